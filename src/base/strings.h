@@ -1,0 +1,30 @@
+// Small string helpers shared by every module. ASCII-only case mapping on purpose: keys, methods,
+// statuses and search terms are compared byte-wise, never through the locale.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace verity {
+
+std::string ToLower(std::string_view s);
+std::string ToUpper(std::string_view s);
+std::string_view Trim(std::string_view s);
+bool StartsWith(std::string_view s, std::string_view prefix);
+bool EndsWith(std::string_view s, std::string_view suffix);
+bool IEquals(std::string_view a, std::string_view b);
+std::vector<std::string_view> Split(std::string_view s, char sep);
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+
+/// True when `s` is valid UTF-8. On failure `bad_offset` receives the byte offset of the first
+/// invalid sequence.
+bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
+
+/// Shortens `s` to at most `max_chars` characters (never splitting a UTF-8 sequence), adding "…".
+std::string Abbreviate(std::string_view s, size_t max_chars);
+
+/// Quotes a string for messages: "text" with control characters escaped.
+std::string Quoted(std::string_view s);
+
+}  // namespace verity

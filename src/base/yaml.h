@@ -1,0 +1,67 @@
+// A YAML reader on libyaml that builds a small tree with source positions, and refuses hostile
+// input instead of exhausting memory or the stack:
+//  - aliases are expanded by copy, but the nodes they add are budgeted ("billion laughs");
+//  - nesting deeper than a limit stops the parse (no recursion anywhere depends on input depth);
+//  - duplicate mapping keys are reported (the first one is kept), as YAML 1.2 requires.
+// Scalars keep their text and style; typing them (null, bool, int, float) is the consumer's choice,
+// see yaml_json.h for the YAML 1.2 core schema.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/source_pos.h"
+
+namespace verity::yaml {
+
+enum class NodeKind { kScalar, kSequence, kMapping };
+enum class ScalarStyle { kPlain, kSingleQuoted, kDoubleQuoted, kLiteral, kFolded };
+
+struct Node {
+  NodeKind kind = NodeKind::kScalar;
+  ScalarStyle style = ScalarStyle::kPlain;  // scalars only
+  bool flow = false;                        // collections written as [..] or {..}
+  std::string value;                        // scalar text, escapes resolved
+  std::string tag;                          // explicit tag ("tag:yaml.org,2002:str"), usually empty
+  SourcePos pos;                            // where the node starts, 1-based, in the parsed text
+  SourcePos end;                            // where it ends (exclusive)
+  std::vector<Node> items;                  // sequence items
+  std::vector<std::pair<Node, Node>> entries;  // mapping entries, in document order
+
+  bool is_scalar() const { return kind == NodeKind::kScalar; }
+  bool is_sequence() const { return kind == NodeKind::kSequence; }
+  bool is_mapping() const { return kind == NodeKind::kMapping; }
+  bool quoted() const { return kind == NodeKind::kScalar && style != ScalarStyle::kPlain; }
+  /// A plain scalar that the YAML 1.2 core schema reads as null: "", "~", "null".
+  bool is_null() const;
+  /// The value of a mapping entry whose key is the scalar `key`, or nullptr.
+  const Node* Find(std::string_view key) const;
+};
+
+struct Limits {
+  uint32_t max_depth = 128;        // nested collections
+  size_t max_alias_nodes = 10000;  // nodes added by expanding aliases, in total
+};
+
+struct Error {
+  std::string code;  // YAML_SYNTAX, YAML_TAB, YAML_DUPLICATE_KEY, YAML_TOO_DEEP, YAML_ALIAS_LIMIT,
+                     // YAML_MULTIPLE_DOCUMENTS
+  std::string message;
+  SourcePos pos;
+};
+
+struct LoadResult {
+  std::optional<Node> root;   // absent when the text is empty or could not be parsed
+  std::vector<Error> errors;  // duplicate keys leave a root; syntax and limit errors do not
+};
+
+LoadResult Load(std::string_view text, const Limits& limits = {});
+
+/// Short name of a node's kind for messages: "mapping", "list", "string".
+const char* KindName(const Node& node);
+
+}  // namespace verity::yaml

@@ -1,0 +1,22 @@
+// Typing YAML scalars with the YAML 1.2 core schema, and converting trees to JSON.
+// Quoted scalars are always strings ("2026-01-05", "1"); plain ones are null, booleans, integers or
+// floats when they look exactly like one, else strings (2026-01-05 and 4m52ud stay strings: the
+// 1.2 core schema has no timestamps and no "leading digits" rule).
+#pragma once
+
+#include "base/json.h"
+#include "base/yaml.h"
+
+namespace verity::yaml {
+
+/// The JSON value of a scalar node under the core schema.
+Json ScalarToJson(const Node& scalar);
+
+/// The JSON value of any node (mappings keep their order; keys are their scalar text).
+Json ToJson(const Node& node);
+
+/// "string", "integer", "number", "boolean", "null", "list" or "mapping": the type a node has after
+/// typing, for diagnostics ("expected an integer, got string \"abc\"").
+const char* TypeName(const Node& node);
+
+}  // namespace verity::yaml

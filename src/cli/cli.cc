@@ -1,0 +1,50 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include "base/status.h"
+#include "cli/commands/commands.h"
+
+namespace verity::cli {
+
+int ReportFailure(Context& ctx, const Status& status) {
+  ctx.err << "verity: " << status.message() << "\n";
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+      return kExitUsage;
+    case StatusCode::kIoError:
+      return kExitIo;
+    default:
+      return kExitFindings;
+  }
+}
+
+int Run(const std::vector<std::string>& args, Context& ctx) {
+  CLI::App app{"Verity keeps an HTTP API honest: executable API recipes, checked against the spec.",
+               "verity"};
+  app.set_version_flag("--version", "verity 0.1.0");
+  app.require_subcommand(1);
+  CLI::App* kb = app.add_subcommand("kb", "Work with the knowledge base of workflow documents");
+  kb->require_subcommand(1);
+  RegisterKbLint(*kb, ctx);
+  RegisterKbShow(*kb, ctx);
+  RegisterKbLs(*kb, ctx);
+  RegisterKbSearch(*kb, ctx);
+  RegisterKbIndex(*kb, ctx);
+  RegisterKbSet(*kb, ctx);
+  RegisterKbNew(*kb, ctx);
+
+  std::vector<const char*> argv{"verity"};
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& e) {
+    // Help and version are "errors" in CLI11's model; they exit 0 and print to out.
+    int code = app.exit(e, ctx.out, ctx.err);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  return ctx.exit_code;
+}
+
+}  // namespace verity::cli

@@ -1,0 +1,18 @@
+// One registration function per subcommand; each lives in its own file.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace verity::cli {
+
+void RegisterKbLint(CLI::App& kb, Context& ctx);
+void RegisterKbShow(CLI::App& kb, Context& ctx);
+void RegisterKbLs(CLI::App& kb, Context& ctx);
+void RegisterKbSearch(CLI::App& kb, Context& ctx);
+void RegisterKbIndex(CLI::App& kb, Context& ctx);
+void RegisterKbSet(CLI::App& kb, Context& ctx);
+void RegisterKbNew(CLI::App& kb, Context& ctx);
+
+}  // namespace verity::cli

@@ -1,0 +1,32 @@
+// What every command handler gets: output streams and the I/O seams. Tests build one around
+// string streams, MemoryFileSystem and FakeClock; main() builds one around the real things.
+#pragma once
+
+#include <ostream>
+
+#include "base/clock.h"
+#include "base/file_system.h"
+#include "base/status.h"
+
+namespace verity::cli {
+
+/// Exit codes, fixed so that scripts and CI can rely on them.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitFindings = 1,  // lint errors, a document with errors, a refused write
+  kExitUsage = 2,     // bad command line or invalid argument values
+  kExitIo = 3,        // a file could not be read or written
+};
+
+struct Context {
+  std::ostream& out;
+  std::ostream& err;
+  FileSystem& fs;
+  const Clock& clock;
+  int exit_code = kExitOk;
+};
+
+/// Maps a failed Status to an exit code and prints it as "verity: message".
+int ReportFailure(Context& ctx, const Status& status);
+
+}  // namespace verity::cli

@@ -1,0 +1,62 @@
+// A finding about a document: a stable code, a severity, a message and where it is. Diagnostics are
+// data, never exceptions: one broken document produces diagnostics, and every other document in the
+// knowledge base is still read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "base/source_pos.h"
+
+namespace verity::doc {
+
+enum class Severity { kError, kWarning };
+
+struct Diagnostic {
+  Severity severity = Severity::kError;
+  std::string code;  // stable, SCREAMING_SNAKE_CASE; see docs/workflow-format.md
+  std::string message;
+  SourcePos pos;
+  std::string file;  // filled in by whoever knows the file name
+
+  bool is_error() const { return severity == Severity::kError; }
+};
+
+/// `file:line:col: error: message [CODE]` (line and column omitted when unknown).
+std::string FormatDiagnostic(const Diagnostic& d);
+Json DiagnosticToJson(const Diagnostic& d);
+
+/// Orders diagnostics by file, line, column, then code, so output is deterministic.
+void SortDiagnostics(std::vector<Diagnostic>* diagnostics);
+
+/// Collects diagnostics while parsing, translating positions from a YAML block to the file.
+class DiagnosticSink {
+ public:
+  explicit DiagnosticSink(std::vector<Diagnostic>* out, uint32_t line_offset = 0)
+      : out_(out), line_offset_(line_offset) {}
+
+  void Error(std::string code, std::string message, SourcePos pos) {
+    Add(Severity::kError, std::move(code), std::move(message), pos);
+  }
+  void Warning(std::string code, std::string message, SourcePos pos) {
+    Add(Severity::kWarning, std::move(code), std::move(message), pos);
+  }
+  /// Maps a position inside the parsed fragment to the position in the file.
+  SourcePos Map(SourcePos pos) const {
+    if (pos.known()) pos.line += line_offset_;
+    return pos;
+  }
+  DiagnosticSink WithOffset(uint32_t line_offset) const {
+    return DiagnosticSink(out_, line_offset);
+  }
+
+ private:
+  void Add(Severity s, std::string code, std::string message, SourcePos pos) {
+    out_->push_back({s, std::move(code), std::move(message), Map(pos), {}});
+  }
+  std::vector<Diagnostic>* out_;
+  uint32_t line_offset_;
+};
+
+}  // namespace verity::doc

@@ -1,0 +1,164 @@
+// The workflow document model: one markdown file per API endpoint, with YAML frontmatter and YAML
+// step blocks. The format is specified in docs/workflow-format.md. Everything keeps its source
+// position so that diagnostics point at the exact line and column.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/json.h"
+#include "base/source_pos.h"
+#include "doc/diagnostic.h"
+
+namespace verity::doc {
+
+/// The canonical status vocabulary. Real files also say skip, success, pass; they map onto these.
+enum class WorkflowStatus { kVerified, kPending, kFailed, kSkipped, kDeprecated };
+
+struct Timestamp {
+  std::string text;  // as written
+  int64_t epoch_ms = 0;
+};
+
+/// One frontmatter entry exactly as written; unknown fields live only here.
+struct Field {
+  std::string key;
+  SourcePos key_pos;
+  SourcePos value_pos;
+  SourcePos value_end;  // exclusive
+  std::string raw;      // the value's source text, verbatim
+  Json value;           // typed with the YAML 1.2 core schema
+};
+
+struct KnownIssue {
+  std::string path;  // JSON Pointer pattern; '*' matches one array index
+  Json detail;       // the whole entry as written
+};
+
+struct Frontmatter {
+  SourcePos pos;              // the opening "---"
+  std::vector<Field> fields;  // every entry, in file order
+
+  std::string endpoint;  // "METHOD /path"
+  std::string method;    // upper-cased method part of endpoint
+  std::string path;      // path part of endpoint
+  std::string domain;
+  std::vector<std::string> tags;
+  std::optional<std::string> swagger;
+  std::string raw_status;                // as written ("success", "skip", …)
+  std::optional<WorkflowStatus> status;  // canonical; nullopt when missing or unknown
+  std::optional<Timestamp> saved_at;
+  std::optional<Timestamp> verified_at;
+  std::optional<int64_t> times_reused;
+  std::vector<std::string> tokens;
+  std::optional<bool> use_fallback_api;
+  std::optional<std::string> skip_reason;
+  std::vector<int> expected_outcome;  // documented non-2xx outcome that counts as success
+  std::optional<std::string> expected_outcome_reason;
+  std::optional<bool> requires_test_data;
+  std::optional<std::string> test_data_description;
+  std::optional<std::string> notes;
+  std::vector<KnownIssue> known_issues;
+
+  const Field* Find(std::string_view key) const;
+};
+
+enum class SectionKind { kPrerequisites, kTestRequest, kCleanup, kOther };
+
+struct Table {
+  SourcePos pos;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+struct Section {
+  std::string title;  // heading text ("Expected Response (200)")
+  SourcePos pos;      // the heading line
+  SectionKind kind = SectionKind::kOther;
+  std::string text;  // the section's markdown source, trimmed
+  std::vector<Table> tables;
+};
+
+struct CodeBlock {
+  std::string lang;  // info string's first word ("yaml", "json", "")
+  std::string text;
+  SourcePos pos;     // first line of the content
+  int section = -1;  // index into Document::sections; -1 before the first "##" heading
+};
+
+enum class OnFail { kAbort, kSkip, kContinue };
+
+/// A `{{ … }}` placeholder found in a step. Evaluating it belongs to the expression engine; the
+/// document model only records it so lint can check that every name has a source.
+struct TemplateRef {
+  std::string expr;                  // text between the braces, trimmed ("x | slice: -4")
+  std::string name;                  // the variable path ("client_id", "config.params.client_uid")
+  std::vector<std::string> filters;  // filter names in order ("slice")
+  std::string where;                 // "path", "params/business_id", "body/items/0/id", …
+  SourcePos pos;
+};
+
+struct Extract {
+  std::string name;
+  std::string path;  // JSONPath text
+  SourcePos pos;
+};
+
+struct FileField {
+  std::string field_name;
+  std::string file_path;  // relative to the knowledge base
+  std::string filename;   // name sent in the part; empty = basename of file_path
+  SourcePos pos;
+};
+
+struct Step {
+  SourcePos pos;
+  SectionKind section_kind = SectionKind::kOther;
+  int section = -1;  // index into Document::sections
+  int block = -1;    // index into Document::blocks
+
+  std::string id;
+  std::string description;
+  std::string method;
+  std::string path;  // may carry a query string
+  std::optional<std::string> token;
+  Json params = Json::object();
+  Json headers = Json::object();
+  std::optional<Json> body;
+  std::vector<Extract> extract;
+  std::vector<int> expect_status;  // empty: not given (any 2xx)
+  std::string on_fail_text;        // as written
+  std::optional<OnFail> on_fail;   // nullopt: not given or not understood
+  std::optional<std::string> skip_reason;
+  std::optional<bool> use_fallback;  // `useFallbackApi` or its older spelling `useFallback`
+  std::optional<bool> x_on_behalf_of;
+  std::optional<std::string> content_type;
+  Json form_fields = Json::object();
+  std::vector<FileField> file_fields;
+  std::optional<int64_t> sleep_ms;
+  Json extra = Json::object();  // keys this version does not know, kept as written
+  std::vector<TemplateRef> refs;
+};
+
+struct Document {
+  std::string file;  // path as given to the parser
+  bool has_frontmatter = false;
+  Frontmatter frontmatter;
+  std::optional<std::string> title;
+  SourcePos title_pos;
+  std::vector<Section> sections;
+  std::vector<CodeBlock> blocks;
+  std::vector<Step> steps;  // document order: the order the runner executes within a section
+  std::vector<Diagnostic> diagnostics;  // found while parsing
+
+  bool has_errors() const;
+  const Section* FindSection(SectionKind kind) const;
+  /// The first section whose title starts with `title` (case-insensitive).
+  const Section* FindSection(std::string_view title) const;
+  std::vector<const Step*> StepsIn(SectionKind kind) const;
+};
+
+}  // namespace verity::doc

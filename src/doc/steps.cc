@@ -1,0 +1,319 @@
+#include "doc/steps.h"
+
+#include <fmt/format.h>
+
+#include "base/edit_distance.h"
+#include "base/strings.h"
+#include "base/yaml.h"
+#include "base/yaml_json.h"
+#include "doc/status_vocabulary.h"
+#include "doc/templates.h"
+
+namespace verity::doc {
+
+namespace {
+
+using yaml::Node;
+
+std::string Describe(const Node& n) {
+  if (n.is_scalar() && !n.is_null())
+    return fmt::format("{} {}", yaml::TypeName(n), Quoted(Abbreviate(n.value, 40)));
+  return yaml::TypeName(n);
+}
+
+class StepReader {
+ public:
+  StepReader(DiagnosticSink& sink) : sink_(sink) {}
+
+  Step Read(const Node& item) {
+    Step step;
+    step.pos = sink_.Map(item.pos);
+    for (const auto& [key_node, value] : item.entries) {
+      if (!key_node.is_scalar()) {
+        sink_.Error("STEP_FIELD_TYPE", "step keys must be plain names", key_node.pos);
+        continue;
+      }
+      ReadField(key_node, value, &step);
+    }
+    return step;
+  }
+
+ private:
+  void ReadField(const Node& key_node, const Node& v, Step* step) {
+    const std::string& key = key_node.value;
+    if (key == "id") {
+      String(key, v, &step->id);
+    } else if (key == "description") {
+      String(key, v, &step->description);
+    } else if (key == "method") {
+      String(key, v, &step->method);
+    } else if (key == "path") {
+      if (String(key, v, &step->path)) Scan(v, "path", &step->refs);
+    } else if (key == "token") {
+      std::string token;
+      if (String(key, v, &token)) {
+        step->token = token;
+        Scan(v, "token", &step->refs);
+      }
+    } else if (key == "params" || key == "headers" || key == "form_fields") {
+      if (!v.is_mapping()) {
+        if (!v.is_null()) TypeError(key, "a mapping of names to values", v);
+        return;
+      }
+      Json& target = key == "params"    ? step->params
+                     : key == "headers" ? step->headers
+                                        : step->form_fields;
+      target = yaml::ToJson(v);
+      ScanTree(v, key, &step->refs);
+    } else if (key == "body") {
+      step->body = BodyJson(v);
+      ScanTree(v, "body", &step->refs);
+    } else if (key == "extract") {
+      ReadExtract(v, step);
+    } else if (key == "expect") {
+      ReadExpect(v, step);
+    } else if (key == "onFail") {
+      if (String(key, v, &step->on_fail_text)) step->on_fail = ParseOnFail(step->on_fail_text);
+    } else if (key == "skipReason") {
+      std::string reason;
+      if (String(key, v, &reason)) step->skip_reason = reason;
+    } else if (key == "useFallbackApi" || key == "useFallback") {
+      if (step->use_fallback)
+        sink_.Warning("STEP_FIELD_DUPLICATE",
+                      "both useFallbackApi and useFallback are set; the last one wins",
+                      key_node.pos);
+      Bool(key, v, &step->use_fallback);
+    } else if (key == "x_on_behalf_of") {
+      Bool(key, v, &step->x_on_behalf_of);
+    } else if (key == "content_type") {
+      std::string ct;
+      if (String(key, v, &ct)) step->content_type = ct;
+    } else if (key == "file_fields") {
+      ReadFileFields(v, step);
+    } else if (key == "sleep") {
+      Json j = v.is_scalar() ? yaml::ScalarToJson(v) : Json();
+      if (j.is_number_integer() && j.get<int64_t>() >= 0)
+        step->sleep_ms = j.get<int64_t>();
+      else
+        TypeError(key, "a non-negative number of milliseconds", v);
+    } else {
+      std::string hint = ClosestMatch(key, KnownStepKeys());
+      sink_.Warning("STEP_KEY_UNKNOWN",
+                    hint.empty()
+                        ? fmt::format("unknown step key \"{}\" (kept, not used)", key)
+                        : fmt::format("unknown step key \"{}\"; did you mean \"{}\"?", key, hint),
+                    key_node.pos);
+      step->extra[key] = yaml::ToJson(v);
+    }
+  }
+
+  // A block scalar that holds JSON is how people paste a JSON body; anything else keeps its YAML
+  // value and type.
+  Json BodyJson(const Node& v) {
+    if (v.is_scalar() &&
+        (v.style == yaml::ScalarStyle::kLiteral || v.style == yaml::ScalarStyle::kFolded)) {
+      std::string_view t = Trim(v.value);
+      if (!t.empty() && (t.front() == '{' || t.front() == '[')) {
+        Json parsed = Json::parse(t, nullptr, /*allow_exceptions=*/false);
+        if (!parsed.is_discarded()) return parsed;
+        sink_.Warning("BODY_NOT_JSON",
+                      "body block looks like JSON but does not parse; sent as text", v.pos);
+      }
+    }
+    return yaml::ToJson(v);
+  }
+
+  void ReadExtract(const Node& v, Step* step) {
+    if (v.is_null()) return;
+    if (!v.is_mapping()) return TypeError("extract", "a mapping of variable names to JSONPath", v);
+    for (const auto& [k, path] : v.entries) {
+      if (!path.is_scalar() || path.is_null()) {
+        TypeError(fmt::format("extract.{}", k.value), "a JSONPath string", path);
+        continue;
+      }
+      step->extract.push_back({k.value, path.value, sink_.Map(k.pos)});
+    }
+  }
+
+  void ReadExpect(const Node& v, Step* step) {
+    if (v.is_null()) return;
+    if (!v.is_mapping()) return TypeError("expect", "a mapping (status: …)", v);
+    for (const auto& [k, value] : v.entries) {
+      if (k.value != "status") {
+        sink_.Warning("EXPECT_KEY_UNKNOWN",
+                      fmt::format("unknown expect key \"{}\" (only status is checked)", k.value),
+                      k.pos);
+        continue;
+      }
+      std::vector<const Node*> items;
+      if (value.is_sequence())
+        for (const Node& item : value.items) items.push_back(&item);
+      else
+        items.push_back(&value);
+      for (const Node* item : items) {
+        Json j = item->is_scalar() ? yaml::ScalarToJson(*item) : Json();
+        // A quoted code ("200") is what the original tool's files sometimes hold; its meaning
+        // is unambiguous, so it is accepted.
+        if (j.is_string() && !j.get<std::string>().empty() &&
+            j.get<std::string>().find_first_not_of("0123456789") == std::string::npos &&
+            j.get<std::string>().size() <= 3)
+          j = std::stoi(j.get<std::string>());
+        if (j.is_number_integer()) {
+          step->expect_status.push_back(static_cast<int>(j.get<int64_t>()));
+        } else {
+          sink_.Error("EXPECT_STATUS_TYPE",
+                      fmt::format("expect.status must be an HTTP status code or a list of them, "
+                                  "got {}",
+                                  Describe(*item)),
+                      item->pos);
+        }
+      }
+    }
+  }
+
+  void ReadFileFields(const Node& v, Step* step) {
+    if (v.is_null()) return;
+    if (!v.is_sequence()) return TypeError("file_fields", "a list of files", v);
+    for (size_t i = 0; i < v.items.size(); ++i) {
+      const Node& item = v.items[i];
+      if (!item.is_mapping()) {
+        TypeError("file_fields item", "a mapping with field_name and file_path", item);
+        continue;
+      }
+      FileField f;
+      f.pos = sink_.Map(item.pos);
+      for (const auto& [k, val] : item.entries) {
+        std::string* target = k.value == "field_name"  ? &f.field_name
+                              : k.value == "file_path" ? &f.file_path
+                              : k.value == "filename"  ? &f.filename
+                                                       : nullptr;
+        if (!target) {
+          sink_.Warning("STEP_KEY_UNKNOWN", fmt::format("unknown file_fields key \"{}\"", k.value),
+                        k.pos);
+          continue;
+        }
+        if (String("file_fields." + k.value, val, target))
+          Scan(val, fmt::format("file_fields/{}/{}", i, k.value), &step->refs);
+      }
+      if (f.field_name.empty() || f.file_path.empty())
+        sink_.Error("FILE_FIELD_INCOMPLETE", "a file_fields item needs field_name and file_path",
+                    item.pos);
+      step->file_fields.push_back(std::move(f));
+    }
+  }
+
+  bool String(std::string_view key, const Node& v, std::string* out) {
+    if (!v.is_scalar() || v.is_null()) {
+      TypeError(key, "a string", v);
+      return false;
+    }
+    *out = v.value;
+    return true;
+  }
+
+  void Bool(std::string_view key, const Node& v, std::optional<bool>* out) {
+    Json j = v.is_scalar() ? yaml::ScalarToJson(v) : Json();
+    if (j.is_string() &&
+        (IEquals(j.get<std::string>(), "true") || IEquals(j.get<std::string>(), "false")))
+      j = IEquals(j.get<std::string>(), "true");
+    if (j.is_boolean())
+      *out = j.get<bool>();
+    else
+      TypeError(key, "true or false", v);
+  }
+
+  void TypeError(std::string_view key, std::string_view expected, const Node& v) {
+    sink_.Error("STEP_FIELD_TYPE", fmt::format("{} must be {}, got {}", key, expected, Describe(v)),
+                v.pos);
+  }
+
+  void Scan(const Node& v, std::string_view where, std::vector<TemplateRef>* refs) {
+    if (!v.is_scalar()) return;
+    SourcePos pos = sink_.Map(v.pos);
+    bool quoted =
+        v.style == yaml::ScalarStyle::kSingleQuoted || v.style == yaml::ScalarStyle::kDoubleQuoted;
+    if (quoted) ++pos.col;
+    bool single_line = v.pos.line == v.end.line && (v.style == yaml::ScalarStyle::kPlain || quoted);
+    ScanTemplates(v.value, where, pos, single_line, refs, &sink_);
+  }
+
+  // Placeholders may sit in values and in keys (dynamic form-field names) at any depth.
+  void ScanTree(const Node& v, const std::string& where, std::vector<TemplateRef>* refs) {
+    if (v.is_scalar()) return Scan(v, where, refs);
+    for (size_t i = 0; i < v.items.size(); ++i)
+      ScanTree(v.items[i], fmt::format("{}/{}", where, i), refs);
+    for (const auto& [k, val] : v.entries) {
+      std::string child = fmt::format("{}/{}", where, k.value);
+      Scan(k, child + " (key)", refs);
+      ScanTree(val, child, refs);
+    }
+  }
+
+  DiagnosticSink& sink_;
+};
+
+}  // namespace
+
+const std::vector<std::string_view>& KnownStepKeys() {
+  static const std::vector<std::string_view> kKeys = {
+      "id",           "description", "method",         "path",        "token",
+      "params",       "headers",     "body",           "extract",     "expect",
+      "onFail",       "skipReason",  "useFallbackApi", "useFallback", "x_on_behalf_of",
+      "content_type", "form_fields", "file_fields",    "sleep"};
+  return kKeys;
+}
+
+bool IsStepBlock(const CodeBlock& block) {
+  if (block.lang != "yaml" && block.lang != "yml") return false;
+  size_t pos = 0;
+  while (pos < block.text.size()) {
+    size_t eol = block.text.find('\n', pos);
+    std::string_view line(block.text.data() + pos,
+                          (eol == std::string::npos ? block.text.size() : eol) - pos);
+    if (line.starts_with("steps:") || line.starts_with("steps :")) return true;
+    if (eol == std::string::npos) break;
+    pos = eol + 1;
+  }
+  return false;
+}
+
+std::vector<Step> ParseStepBlock(const CodeBlock& block, int block_index, SectionKind kind,
+                                 DiagnosticSink& sink) {
+  std::vector<Step> steps;
+  yaml::LoadResult loaded = yaml::Load(block.text);
+  for (const yaml::Error& e : loaded.errors) sink.Error(e.code, e.message, e.pos);
+  if (!loaded.root) return steps;
+  const Node& root = *loaded.root;
+  if (!root.is_mapping()) {
+    sink.Error("STEP_BLOCK_SHAPE", "a step block must be a mapping with a steps: list", root.pos);
+    return steps;
+  }
+  for (const auto& [k, v] : root.entries) {
+    if (k.value == "steps") continue;
+    sink.Warning("STEP_BLOCK_KEY_UNKNOWN",
+                 fmt::format("unknown key \"{}\" next to steps: (ignored)", k.value), k.pos);
+  }
+  const Node* list = root.Find("steps");
+  if (!list || list->is_null()) return steps;
+  if (!list->is_sequence()) {
+    sink.Error("STEP_BLOCK_SHAPE", fmt::format("steps must be a list, got {}", Describe(*list)),
+               list->pos);
+    return steps;
+  }
+  StepReader reader(sink);
+  for (const Node& item : list->items) {
+    if (!item.is_mapping()) {
+      sink.Error("STEP_BLOCK_SHAPE",
+                 fmt::format("a step must be a mapping, got {}", Describe(item)), item.pos);
+      continue;
+    }
+    Step step = reader.Read(item);
+    step.section_kind = kind;
+    step.section = block.section;
+    step.block = block_index;
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
+}  // namespace verity::doc

@@ -1,0 +1,60 @@
+#include "kb/update.h"
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "doc/naming.h"
+#include "kb/knowledge_base.h"
+
+namespace verity::kb {
+
+Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path,
+                                  const std::vector<doc::FieldUpdate>& updates) {
+  Result<std::unique_ptr<FileLock>> lock = fs.LockDirectory(ParentPath(path));
+  if (!lock.ok()) return lock.status();
+  Result<std::string> text = fs.ReadFile(path);
+  if (!text.ok()) return text.status();
+  Result<std::string> updated = doc::ApplyFieldUpdates(*text, updates);
+  if (!updated.ok()) return updated.status();
+  if (*updated == *text) return false;
+  Status written = fs.WriteFileAtomic(path, *updated);
+  if (!written.ok()) return written;
+  return true;
+}
+
+Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,
+                                   doc::ScaffoldOptions options, const Clock& clock) {
+  std::string_view e = Trim(options.endpoint);
+  size_t space = e.find(' ');
+  std::string method = ToUpper(e.substr(0, space));
+  std::string path = space == std::string_view::npos ? "" : std::string(Trim(e.substr(space)));
+  if (!doc::IsHttpMethod(method) || !path.starts_with('/') ||
+      path.find_first_of(" \t") != std::string::npos)
+    return Status::InvalidArgument(
+        fmt::format("endpoint must be \"METHOD /path\", got {}", Quoted(options.endpoint)));
+  if (options.domain.empty() || options.domain.find('/') != std::string::npos ||
+      options.domain.starts_with('.'))
+    return Status::InvalidArgument("domain must be a plain folder name such as sales");
+  options.endpoint = method + " " + path;
+
+  Result<FileInfo> root_info = fs.Stat(kb_root);
+  if (!root_info.ok()) return root_info.status();
+  if (root_info->type == FileType::kDirectory) {
+    Result<KnowledgeBase> kb = LoadKnowledgeBase(fs, {kb_root});
+    if (!kb.ok()) return kb.status();
+    std::vector<const doc::Document*> existing = kb->FindEndpoint(options.endpoint);
+    if (!existing.empty())
+      return Status::AlreadyExists(
+          fmt::format("{} is already documented in {}", options.endpoint, existing[0]->file));
+  }
+  std::string folder = JoinPath(kb_root, options.domain);
+  Status made = fs.CreateDirectories(folder);
+  if (!made.ok()) return made;
+  std::string file = JoinPath(folder, doc::ConventionalFileName(options.endpoint));
+  options.now_ms = clock.NowMillis();
+  Status created = fs.CreateFileExclusive(file, doc::ScaffoldDocument(options));
+  if (!created.ok()) return created;
+  return file;
+}
+
+}  // namespace verity::kb

@@ -1,0 +1,28 @@
+// Writes to the knowledge base: field updates and new documents. Every write is atomic (temporary
+// file + rename in the same folder) and read-modify-write cycles run under the folder's lock, so
+// concurrent writers (two CI jobs, the dashboard and a CLI run) never lose an update.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/file_system.h"
+#include "base/status.h"
+#include "doc/scaffold.h"
+#include "doc/writeback.h"
+
+namespace verity::kb {
+
+/// Applies `updates` to the document at `path`. Returns true when the file's bytes changed; an
+/// update to the value a field already has leaves the file untouched (not even rewritten).
+Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path,
+                                  const std::vector<doc::FieldUpdate>& updates);
+
+/// Creates `<kb_root>/<domain>/<conventional name>` for a new endpoint and returns its path.
+/// Refuses (kAlreadyExists) to overwrite a file, or to document an endpoint that the knowledge
+/// base already documents in another file.
+Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,
+                                   doc::ScaffoldOptions options, const Clock& clock);
+
+}  // namespace verity::kb
