@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "base/strings.h"
+#include "doc/status_vocabulary.h"
 
 namespace verity::kb {
 
@@ -22,7 +23,7 @@ enum Field {
   kLearnings,
   kKnownIssues,
   kNotes,
-  kDomain,
+  kMeta,
   kFieldCount
 };
 constexpr double kWeights[kFieldCount] = {3.0, 3.0, 2.5, 1.5, 1.0, 1.0, 1.0, 1.0};
@@ -45,7 +46,10 @@ std::array<std::string, kFieldCount> FieldTexts(const doc::Document& d) {
   f[kEndpoint] = fm.endpoint;
   f[kTitle] = d.title.value_or("");
   f[kTags] = Join(fm.tags, " ");
-  f[kDomain] = fm.domain;
+  // Facts from the frontmatter that people search for in words: "directory token", "fallback".
+  f[kMeta] = fm.domain + " " + Join(fm.tokens, " ");
+  if (fm.use_fallback_api.value_or(false)) f[kMeta] += " fallback";
+  if (fm.status) (f[kMeta] += " ") += doc::StatusName(*fm.status);
   for (const doc::Section& s : d.sections) {
     std::string t = ToLower(s.title);
     int field = t.starts_with("summary")                                ? kSummary

@@ -3,7 +3,8 @@
 // endpoint or title counts more than the same word deep in the notes.
 //
 // Fields and weights: endpoint 3, title 3, tags 2.5, summary 1.5, learnings 1, known issues 1,
-// notes 1 (Notes section, notes, skipReason, expectedOutcomeReason), domain 1.
+// notes 1 (Notes section, notes, skipReason, expectedOutcomeReason), facts 1 (domain, token
+// types, "fallback" when the document uses the fallback API, canonical status).
 // Words are lower-cased ASCII alphanumerics; a trailing plural "s" is dropped ("packages" finds
 // "package"); a few English stop words are ignored.
 //

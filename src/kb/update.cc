@@ -8,18 +8,26 @@
 
 namespace verity::kb {
 
-Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path,
-                                  const std::vector<doc::FieldUpdate>& updates) {
+Result<bool> UpdateDocumentWith(FileSystem& fs, const std::string& path, const UpdateFunction& fn) {
   Result<std::unique_ptr<FileLock>> lock = fs.LockDirectory(ParentPath(path));
   if (!lock.ok()) return lock.status();
   Result<std::string> text = fs.ReadFile(path);
   if (!text.ok()) return text.status();
-  Result<std::string> updated = doc::ApplyFieldUpdates(*text, updates);
+  Result<std::vector<doc::FieldUpdate>> updates = fn(*text);
+  if (!updates.ok()) return updates.status();
+  Result<std::string> updated = doc::ApplyFieldUpdates(*text, *updates);
   if (!updated.ok()) return updated.status();
   if (*updated == *text) return false;
   Status written = fs.WriteFileAtomic(path, *updated);
   if (!written.ok()) return written;
   return true;
+}
+
+Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path,
+                                  const std::vector<doc::FieldUpdate>& updates) {
+  return UpdateDocumentWith(
+      fs, path,
+      [&](const std::string&) -> Result<std::vector<doc::FieldUpdate>> { return updates; });
 }
 
 Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,

@@ -3,6 +3,7 @@
 // concurrent writers (two CI jobs, the dashboard and a CLI run) never lose an update.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,12 @@
 #include "doc/writeback.h"
 
 namespace verity::kb {
+
+/// Computes updates from the document's current text, under the folder lock, and applies them:
+/// the way to read-modify-write (incrementing timesReused) without losing concurrent updates.
+using UpdateFunction =
+    std::function<Result<std::vector<doc::FieldUpdate>>(const std::string& text)>;
+Result<bool> UpdateDocumentWith(FileSystem& fs, const std::string& path, const UpdateFunction& fn);
 
 /// Applies `updates` to the document at `path`. Returns true when the file's bytes changed; an
 /// update to the value a field already has leaves the file untouched (not even rewritten).

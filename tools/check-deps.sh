@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Dependencies between modules point one way. Each module may include only itself and the modules
+# listed for it; a violation fails the build check.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+declare -A allowed=(
+  [base]="base"
+  [doc]="base doc"
+  [kb]="base doc kb"
+  [cli]="base doc kb cli"
+)
+status=0
+for module in "${!allowed[@]}"; do
+  [ -d "src/$module" ] || continue
+  while IFS=: read -r file include; do
+    target=$(sed -E 's/.*#include "([a-z_]+)\/.*/\1/' <<<"$include")
+    if [[ " ${allowed[$module]} " != *" $target "* ]]; then
+      echo "check-deps: $file includes $target/, which $module/ may not depend on" >&2
+      status=1
+    fi
+  done < <(grep -rHE '^#include "[a-z_]+/' "src/$module" || true)
+done
+exit $status
