@@ -149,7 +149,7 @@ class TreeBuilder {
   }
 
   void Fail(std::string code, std::string message, SourcePos pos) {
-    out_->errors.push_back({std::move(code), std::move(message), pos});
+    out_->errors.push_back({std::move(code), std::move(message), pos, {}, {}});
     out_->root.reset();
   }
 
@@ -175,7 +175,7 @@ class TreeBuilder {
         out_->errors.push_back({"YAML_DUPLICATE_KEY",
                                 fmt::format("duplicate key \"{}\" (first defined at line {})",
                                             key.value, it->second.line),
-                                key.pos});
+                                key.pos, it->second, key.value});
         return true;  // keep the first definition
       }
     }
@@ -227,7 +227,7 @@ LoadResult Load(std::string_view text, const Limits& limits) {
   LoadResult result;
   std::unique_ptr<yaml_parser_t, ParserDeleter> parser(new yaml_parser_t);
   if (!yaml_parser_initialize(parser.get())) {
-    result.errors.push_back({"YAML_SYNTAX", "out of memory", {}});
+    result.errors.push_back({"YAML_SYNTAX", "out of memory", {}, {}, {}});
     return result;
   }
   yaml_parser_set_input_string(parser.get(), reinterpret_cast<const unsigned char*>(text.data()),
@@ -240,12 +240,15 @@ LoadResult Load(std::string_view text, const Limits& limits) {
       const yaml_parser_t& p = *parser;
       SourcePos pos = ToPos(p.problem_mark);
       if (auto tab = FirstIndentationTab(text, pos.line)) {
-        result.errors.push_back(
-            {"YAML_TAB", "tab character used for indentation (YAML allows only spaces)", *tab});
+        result.errors.push_back({"YAML_TAB",
+                                 "tab character used for indentation (YAML allows only spaces)",
+                                 *tab,
+                                 {},
+                                 {}});
       } else {
         std::string message = p.problem ? p.problem : "invalid YAML";
         if (p.context) message = fmt::format("{} {}", p.context, message);
-        result.errors.push_back({"YAML_SYNTAX", message, pos});
+        result.errors.push_back({"YAML_SYNTAX", message, pos, {}, {}});
       }
       result.root.reset();
       return result;

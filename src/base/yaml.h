@@ -50,8 +50,10 @@ struct Limits {
 struct Error {
   std::string code;  // YAML_SYNTAX, YAML_TAB, YAML_DUPLICATE_KEY, YAML_TOO_DEEP, YAML_ALIAS_LIMIT,
                      // YAML_MULTIPLE_DOCUMENTS
-  std::string message;
+  std::string message;  // complete for a reader of the fragment alone
   SourcePos pos;
+  SourcePos first_defined;  // YAML_DUPLICATE_KEY: where the kept definition is
+  std::string key;          // YAML_DUPLICATE_KEY: the repeated key
 };
 
 struct LoadResult {

@@ -28,4 +28,14 @@ void SortDiagnostics(std::vector<Diagnostic>* diagnostics) {
                    });
 }
 
+void DiagnosticSink::YamlErrors(const std::vector<yaml::Error>& errors, std::string_view prefix) {
+  for (const yaml::Error& e : errors) {
+    std::string message = e.message;
+    if (e.code == "YAML_DUPLICATE_KEY" && e.first_defined.known())
+      message = fmt::format("duplicate key \"{}\" (first defined at line {})", e.key,
+                            Map(e.first_defined).line);
+    Error(e.code, std::string(prefix) + message, e.pos);
+  }
+}
+
 }  // namespace verity::doc

@@ -8,6 +8,7 @@
 
 #include "base/json.h"
 #include "base/source_pos.h"
+#include "base/yaml.h"
 
 namespace verity::doc {
 
@@ -47,6 +48,8 @@ class DiagnosticSink {
     if (pos.known()) pos.line += line_offset_;
     return pos;
   }
+  /// Reports a YAML fragment's errors at file positions, lines inside messages included.
+  void YamlErrors(const std::vector<yaml::Error>& errors, std::string_view prefix = {});
   DiagnosticSink WithOffset(uint32_t line_offset) const {
     return DiagnosticSink(out_, line_offset);
   }

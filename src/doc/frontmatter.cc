@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <string>
+
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "base/timestamp.h"
@@ -273,7 +275,7 @@ std::optional<yaml::Node> ParseFrontmatter(std::string_view text, const Frontmat
   DiagnosticSink sink = file_sink.WithOffset(span.open_line);
   yaml::LoadResult loaded =
       yaml::Load(text.substr(span.yaml_begin, span.yaml_end - span.yaml_begin));
-  for (const yaml::Error& e : loaded.errors) sink.Error(e.code, "frontmatter: " + e.message, e.pos);
+  sink.YamlErrors(loaded.errors, "frontmatter: ");
   if (!loaded.root) return std::nullopt;
   const Node& root = *loaded.root;
   if (root.is_null()) return root;

@@ -132,19 +132,47 @@ class OutlineBuilder {
     std::string_view piece(s, n);
     if (type == MD_TEXT_SOFTBR || type == MD_TEXT_BR) piece = " ";
     if (type == MD_TEXT_NULLCHAR) piece = "\xEF\xBF\xBD";
-    if (!first_ptr_offset_ && s >= text_.data() && s < text_.data() + text_.size() && n > 0 &&
-        type != MD_TEXT_SOFTBR && type != MD_TEXT_BR) {
+    bool in_input = s >= text_.data() && s < text_.data() + text_.size() && n > 0;
+    if (!first_ptr_offset_ && in_input && type != MD_TEXT_SOFTBR && type != MD_TEXT_BR) {
       first_ptr_offset_ = static_cast<size_t>(s - text_.data());
       newlines_before_first_ptr_ = 0;
       for (char c : buffer_)
         if (c == '\n') ++newlines_before_first_ptr_;
     }
+    if (capture_ == Capture::kCode) {
+      if (!in_input && piece != "\n") {
+        // md4c writes a code line's leading whitespace as spaces of its own, tabs expanded.
+        if (!indent_start_) indent_start_ = buffer_.size();
+        buffer_ += piece;
+        return 0;
+      }
+      if (in_input && indent_start_) RestoreIndentation(static_cast<size_t>(s - text_.data()));
+      indent_start_.reset();
+    }
     buffer_ += piece;
     return 0;
   }
 
+  // Puts a code line's own leading whitespace back in place of md4c's expansion, so that a YAML
+  // block sees the tabs it really has (YAML forbids them in indentation) and columns match the
+  // file. Only when the whitespace is the whole indentation (the fence is not indented and not in
+  // a container), which is what the expansion's width tells.
+  void RestoreIndentation(size_t line_text_offset) {
+    size_t begin = line_text_offset;
+    while (begin > 0 && (text_[begin - 1] == ' ' || text_[begin - 1] == '\t')) --begin;
+    if (begin > 0 && text_[begin - 1] != '\n') return;
+    std::string_view source = text_.substr(begin, line_text_offset - begin);
+    if (source.find('\t') == std::string_view::npos) return;
+    size_t width = 0;
+    for (char c : source) width = c == '\t' ? (width + 4) & ~size_t{3} : width + 1;
+    if (width != buffer_.size() - *indent_start_) return;
+    buffer_.resize(*indent_start_);
+    buffer_ += source;
+  }
+
   void Begin() {
     buffer_.clear();
+    indent_start_.reset();
     first_ptr_offset_.reset();
     newlines_before_first_ptr_ = 0;
   }
@@ -155,8 +183,17 @@ class OutlineBuilder {
     return {p.line, 1};
   }
 
+  // CRLF line ends become LF: the model of a document does not depend on its line-end convention.
+  static std::string WithoutCarriageReturns(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size(); ++i)
+      if (s[i] != '\r' || i + 1 == s.size() || s[i + 1] != '\n') out += s[i];
+    return out;
+  }
+
   // A section's text is its source from the line after its heading to the line before the next
-  // "##" heading, so that search and humans see exactly what the author wrote.
+  // "##" heading, so that search and humans see exactly what the author wrote (line ends as LF).
   void FillSectionTexts() {
     for (size_t i = 0; i < out_.sections.size(); ++i) {
       Section& s = out_.sections[i];
@@ -165,7 +202,7 @@ class OutlineBuilder {
       size_t end = text_.size();
       if (i + 1 < out_.sections.size() && out_.sections[i + 1].pos.known())
         end = lines_.LineStart(out_.sections[i + 1].pos.line);
-      if (begin < end) s.text = std::string(Trim(text_.substr(begin, end - begin)));
+      if (begin < end) s.text = WithoutCarriageReturns(Trim(text_.substr(begin, end - begin)));
     }
   }
 
@@ -175,6 +212,7 @@ class OutlineBuilder {
   Capture capture_ = Capture::kNone;
   std::string buffer_;
   std::optional<size_t> first_ptr_offset_;
+  std::optional<size_t> indent_start_;  // where md4c's indentation of the current code line began
   uint32_t newlines_before_first_ptr_ = 0;
   unsigned heading_level_ = 0;
   bool code_fenced_ = false;

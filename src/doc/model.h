@@ -146,6 +146,7 @@ struct Step {
 struct Document {
   std::string file;  // path as given to the parser
   bool has_frontmatter = false;
+  bool frontmatter_parsed = false;  // its YAML was read; false leaves `frontmatter` empty
   Frontmatter frontmatter;
   std::optional<std::string> title;
   SourcePos title_pos;

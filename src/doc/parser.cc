@@ -53,7 +53,8 @@ Document ParseDocument(std::string_view text, std::string file, const ParseOptio
     return doc;
   } else {
     doc.has_frontmatter = true;
-    ParseFrontmatter(text, span, lines, &doc.frontmatter, sink);
+    doc.frontmatter_parsed =
+        ParseFrontmatter(text, span, lines, &doc.frontmatter, sink).has_value();
     body_begin = span.body_begin;
   }
 

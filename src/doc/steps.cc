@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <string>
+
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "base/yaml.h"
@@ -14,6 +16,13 @@ namespace verity::doc {
 namespace {
 
 using yaml::Node;
+
+uint32_t CharCount(std::string_view s) {
+  uint32_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
 
 std::string Describe(const Node& n) {
   if (n.is_scalar() && !n.is_null())
@@ -233,8 +242,13 @@ class StepReader {
     bool quoted =
         v.style == yaml::ScalarStyle::kSingleQuoted || v.style == yaml::ScalarStyle::kDoubleQuoted;
     if (quoted) ++pos.col;
-    bool single_line = v.pos.line == v.end.line && (v.style == yaml::ScalarStyle::kPlain || quoted);
-    ScanTemplates(v.value, where, pos, single_line, refs, &sink_);
+    // Columns can be counted in the value only when it is its source text: one line, no escapes.
+    bool single_line = v.pos.line == v.end.line &&
+                       (v.style == yaml::ScalarStyle::kPlain || quoted) &&
+                       v.end.col - v.pos.col == CharCount(v.value) + (quoted ? 2 : 0);
+    // `pos` is a file position already: errors must not be mapped a second time.
+    DiagnosticSink file_sink = sink_.WithOffset(0);
+    ScanTemplates(v.value, where, pos, single_line, refs, &file_sink);
   }
 
   // Placeholders may sit in values and in keys (dynamic form-field names) at any depth.
@@ -281,7 +295,7 @@ std::vector<Step> ParseStepBlock(const CodeBlock& block, int block_index, Sectio
                                  DiagnosticSink& sink) {
   std::vector<Step> steps;
   yaml::LoadResult loaded = yaml::Load(block.text);
-  for (const yaml::Error& e : loaded.errors) sink.Error(e.code, e.message, e.pos);
+  sink.YamlErrors(loaded.errors);
   if (!loaded.root) return steps;
   const Node& root = *loaded.root;
   if (!root.is_mapping()) {

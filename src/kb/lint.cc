@@ -51,7 +51,8 @@ class DocumentLinter {
       : d_(d), options_(options), out_(out) {}
 
   void Run(std::string_view root) {
-    if (d_.has_frontmatter) {
+    // Rules about fields would only echo the YAML error of a frontmatter that could not be read.
+    if (d_.frontmatter_parsed) {
       Frontmatter();
       Naming(root);
     }
@@ -204,7 +205,8 @@ class DocumentLinter {
     }
     bool skipped = d_.frontmatter.status == doc::WorkflowStatus::kSkipped ||
                    d_.frontmatter.status == doc::WorkflowStatus::kDeprecated;
-    if (d_.has_frontmatter && !has_test_request && !skipped)
+    // A step block that failed to parse already has its error; "nothing to run" would be noise.
+    if (d_.frontmatter_parsed && !has_test_request && !skipped && !d_.has_errors())
       Warning("NO_TEST_REQUEST", "no steps in a \"## Test Request\" section: nothing to run", {});
   }
 

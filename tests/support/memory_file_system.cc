@@ -41,6 +41,11 @@ std::vector<std::string> MemoryFileSystem::writes() const {
   return writes_;
 }
 
+std::vector<std::string> MemoryFileSystem::reads() const {
+  std::lock_guard<std::mutex> g(mu_);
+  return reads_;
+}
+
 Result<FileInfo> MemoryFileSystem::Stat(const std::string& path) const {
   std::lock_guard<std::mutex> g(mu_);
   if (auto it = files_.find(path); it != files_.end())
@@ -51,6 +56,7 @@ Result<FileInfo> MemoryFileSystem::Stat(const std::string& path) const {
 
 Result<std::string> MemoryFileSystem::ReadFile(const std::string& path) const {
   std::lock_guard<std::mutex> g(mu_);
+  reads_.push_back(path);
   auto it = files_.find(path);
   if (it == files_.end()) return Status::NotFound("no such file: " + path);
   return it->second;

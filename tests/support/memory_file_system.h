@@ -19,6 +19,8 @@ class MemoryFileSystem : public FileSystem {
   std::string Get(const std::string& path) const;
   /// Paths written through WriteFileAtomic/CreateFileExclusive, in order.
   std::vector<std::string> writes() const;
+  /// Paths passed to ReadFile, in order (so tests can assert a file was never read).
+  std::vector<std::string> reads() const;
 
   Result<FileInfo> Stat(const std::string& path) const override;
   Result<std::string> ReadFile(const std::string& path) const override;
@@ -33,6 +35,7 @@ class MemoryFileSystem : public FileSystem {
   std::map<std::string, std::string> files_;
   std::set<std::string> dirs_;
   std::vector<std::string> writes_;
+  mutable std::vector<std::string> reads_;
   std::mutex lock_mu_;  // held by a directory lock: one writer at a time, as flock gives
 };
 
