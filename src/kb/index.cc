@@ -50,7 +50,7 @@ Json BuildIndex(const KnowledgeBase& kb, const std::string& root) {
     e["expectedOutcome"] = fm.expected_outcome.empty() ? Json(nullptr) : Json(fm.expected_outcome);
     e["expectedOutcomeReason"] =
         fm.expected_outcome_reason ? Json(*fm.expected_outcome_reason) : Json(nullptr);
-    workflows[key] = e;
+    AppendMember(workflows, key, std::move(e));  // by_key is sorted and unique
     by_domain[domain].insert(key);
     for (const std::string& t : fm.tags) by_tag[t].insert(key);
     for (const auto& ts : {fm.saved_at, fm.verified_at})
@@ -59,12 +59,12 @@ Json BuildIndex(const KnowledgeBase& kb, const std::string& root) {
   Json index;
   index["version"] = "1.0";
   index["lastUpdated"] = newest ? Json(FormatIso8601(*newest)) : Json(nullptr);
-  index["workflows"] = workflows;
+  index["workflows"] = std::move(workflows);
   Json domains = Json::object(), tags = Json::object();
-  for (const auto& [k, v] : by_domain) domains[k] = std::vector<std::string>(v.begin(), v.end());
-  for (const auto& [k, v] : by_tag) tags[k] = std::vector<std::string>(v.begin(), v.end());
-  index["byDomain"] = domains;
-  index["byTag"] = tags;
+  for (const auto& [k, v] : by_domain) AppendMember(domains, k, Json(v));
+  for (const auto& [k, v] : by_tag) AppendMember(tags, k, Json(v));
+  index["byDomain"] = std::move(domains);
+  index["byTag"] = std::move(tags);
   return index;
 }
 
