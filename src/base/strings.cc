@@ -144,4 +144,11 @@ std::string Quoted(std::string_view s) {
   return out + "\"";
 }
 
+uint32_t CodePointCount(std::string_view s) {
+  uint32_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
 }  // namespace verity

@@ -2,6 +2,7 @@
 // statuses and search terms are compared byte-wise, never through the locale.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,8 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 /// True when `s` is valid UTF-8. On failure `bad_offset` receives the byte offset of the first
 /// invalid sequence.
 bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
+/// Code points in UTF-8 text: what a column counts.
+uint32_t CodePointCount(std::string_view s);
 
 /// Shortens `s` to at most `max_chars` characters (never splitting a UTF-8 sequence), adding "…".
 std::string Abbreviate(std::string_view s, size_t max_chars);

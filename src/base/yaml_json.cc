@@ -1,7 +1,11 @@
 #include "base/yaml_json.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cstdlib>
+
+#include "base/strings.h"
 
 namespace verity::yaml {
 
@@ -116,6 +120,12 @@ const char* TypeName(const Node& n) {
   if (j.is_number_integer()) return "integer";
   if (j.is_number()) return "number";
   return "string";
+}
+
+std::string Describe(const Node& n) {
+  if (n.is_scalar() && !n.is_null())
+    return fmt::format("{} {}", TypeName(n), Quoted(Abbreviate(n.value, 40)));
+  return TypeName(n);
 }
 
 }  // namespace verity::yaml

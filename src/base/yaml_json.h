@@ -4,6 +4,8 @@
 // 1.2 core schema has no timestamps and no "leading digits" rule).
 #pragma once
 
+#include <string>
+
 #include "base/json.h"
 #include "base/yaml.h"
 
@@ -18,5 +20,8 @@ Json ToJson(const Node& node);
 /// "string", "integer", "number", "boolean", "null", "list" or "mapping": the type a node has after
 /// typing, for diagnostics ("expected an integer, got string \"abc\"").
 const char* TypeName(const Node& node);
+
+/// A node for a diagnostic: its type and, for a scalar, its abbreviated text (`string "abc"`).
+std::string Describe(const Node& node);
 
 }  // namespace verity::yaml

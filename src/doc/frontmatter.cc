@@ -14,6 +14,7 @@ namespace verity::doc {
 
 namespace {
 
+using yaml::Describe;
 using yaml::Node;
 
 // The line starting at `pos` without its terminator, and the offset of the next line.
@@ -28,12 +29,6 @@ std::string_view LineAt(std::string_view text, size_t pos, size_t* next) {
 
 bool IsFence(std::string_view line, std::string_view fence) {
   return line.starts_with(fence) && Trim(line.substr(fence.size())).empty();
-}
-
-std::string Describe(const Node& n) {
-  if (n.is_scalar() && !n.is_null())
-    return fmt::format("{} {}", yaml::TypeName(n), Quoted(Abbreviate(n.value, 40)));
-  return yaml::TypeName(n);
 }
 
 class FieldReader {

@@ -15,20 +15,8 @@ namespace verity::doc {
 
 namespace {
 
+using yaml::Describe;
 using yaml::Node;
-
-uint32_t CharCount(std::string_view s) {
-  uint32_t n = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-std::string Describe(const Node& n) {
-  if (n.is_scalar() && !n.is_null())
-    return fmt::format("{} {}", yaml::TypeName(n), Quoted(Abbreviate(n.value, 40)));
-  return yaml::TypeName(n);
-}
 
 class StepReader {
  public:
@@ -245,7 +233,7 @@ class StepReader {
     // Columns can be counted in the value only when it is its source text: one line, no escapes.
     bool single_line = v.pos.line == v.end.line &&
                        (v.style == yaml::ScalarStyle::kPlain || quoted) &&
-                       v.end.col - v.pos.col == CharCount(v.value) + (quoted ? 2 : 0);
+                       v.end.col - v.pos.col == CodePointCount(v.value) + (quoted ? 2 : 0);
     // `pos` is a file position already: errors must not be mapped a second time.
     DiagnosticSink file_sink = sink_.WithOffset(0);
     ScanTemplates(v.value, where, pos, single_line, refs, &file_sink);

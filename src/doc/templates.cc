@@ -25,13 +25,6 @@ bool ValidSegment(std::string_view seg) {
   return true;
 }
 
-uint32_t CharCount(std::string_view s) {
-  uint32_t n = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 }  // namespace
 
 bool ParsePlaceholder(std::string_view expr, Placeholder* out, std::string* error) {
@@ -66,7 +59,7 @@ void ScanTemplates(std::string_view text, std::string_view where, SourcePos star
   size_t i = 0;
   while ((i = text.find("{{", i)) != std::string_view::npos) {
     SourcePos pos = start;
-    if (single_line && start.known()) pos.col += CharCount(text.substr(0, i));
+    if (single_line && start.known()) pos.col += CodePointCount(text.substr(0, i));
     size_t close = text.find("}}", i + 2);
     if (close == std::string_view::npos) {
       sink->Error("TEMPLATE_SYNTAX",
