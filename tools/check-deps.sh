@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 declare -A allowed=(
   [base]="base"
-  [doc]="base doc"
-  [kb]="base doc kb"
-  [cli]="base doc kb cli"
+  [expr]="base expr"
+  [doc]="base expr doc"
+  [kb]="base expr doc kb"
+  [cli]="base expr doc kb cli"
 )
 status=0
 for module in "${!allowed[@]}"; do

@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libyaml-dev libmd4c-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang-format
+  clang-format libre2-dev clang libclang-rt-14-dev
 )
 
 missing=()
