@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Builds the Release configuration and runs the knowledge-base benchmark. Arguments go to
-# verity_bench (try --help; --micro runs the Google Benchmark microbenchmarks).
+# Builds the Release configuration and runs a benchmark.
+#   tools/bench.sh [ARGS]         the knowledge-base benchmark (verity_bench --help; --micro for
+#                                 its Google Benchmark microbenchmarks)
+#   tools/bench.sh --expr [ARGS]  the expression benchmark (JSONPath, templates); ARGS go to
+#                                 Google Benchmark (--benchmark_filter=...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tools/build.sh release --target verity_bench >/dev/null
-exec build/release/bench/verity_bench "$@"
+target=verity_bench
+if [ "${1:-}" = "--expr" ]; then
+  target=verity_expr_bench
+  shift
+fi
+tools/build.sh release --target "$target" >/dev/null
+exec "build/release/bench/$target" "$@"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite, twice: a release build and an ASan+UBSan build. Ends with ctest's summary.
+# The whole test suite: the fuzzers for a bounded time (FUZZ_SECONDS, default 60 each), then the
+# tests twice, a release build and an ASan+UBSan build. Ends with ctest's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/check-format.sh
 tools/check-deps.sh
+tools/fuzz.sh "${FUZZ_SECONDS:-60}"
 for kind in release asan; do
   echo "== $kind build"
   tools/build.sh "$kind"

@@ -4,10 +4,17 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
+
+#include "base/status.h"
 
 namespace verity {
 using Json = nlohmann::ordered_json;
+
+/// Parses JSON text. A failure is a ParseError whose message starts with the position:
+/// "line 3, column 7: syntax error while parsing object - unexpected '}'".
+Result<Json> ParseJson(std::string_view text);
 
 /// Appends a member to a JSON object without looking for an existing one. ordered_json's own
 /// insertion searches linearly, which makes building an object of n members O(n^2); callers that

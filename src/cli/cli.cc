@@ -34,6 +34,7 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterKbIndex(*kb, ctx);
   RegisterKbSet(*kb, ctx);
   RegisterKbNew(*kb, ctx);
+  RegisterJsonPath(app, ctx);
 
   std::vector<const char*> argv{"verity"};
   for (const std::string& a : args) argv.push_back(a.c_str());

@@ -2,6 +2,7 @@
 // string streams, MemoryFileSystem and FakeClock; main() builds one around the real things.
 #pragma once
 
+#include <istream>
 #include <ostream>
 
 #include "base/clock.h"
@@ -24,6 +25,7 @@ struct Context {
   FileSystem& fs;
   const Clock& clock;
   int exit_code = kExitOk;
+  std::istream* in = nullptr;  // standard input, for commands that read it; absent in most tests
 };
 
 /// Maps a failed Status to an exit code and prints it as "verity: message".

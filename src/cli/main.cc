@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   verity::PosixFileSystem fs;
   verity::SystemClock clock;
   verity::cli::Context ctx{std::cout, std::cerr, fs, clock};
+  ctx.in = &std::cin;
   std::vector<std::string> args(argv + 1, argv + argc);
   int code = verity::cli::Run(args, ctx);
   std::cout.flush();

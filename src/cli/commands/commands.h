@@ -14,5 +14,6 @@ void RegisterKbSearch(CLI::App& kb, Context& ctx);
 void RegisterKbIndex(CLI::App& kb, Context& ctx);
 void RegisterKbSet(CLI::App& kb, Context& ctx);
 void RegisterKbNew(CLI::App& kb, Context& ctx);
+void RegisterJsonPath(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli

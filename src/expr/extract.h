@@ -1,0 +1,44 @@
+// Moving data out of a response: a step's `extract` entries are JSONPath queries whose results
+// become variables. One match gives that value; several give the first (as the original tool
+// did); no match is a failure of the step (EXTRACT_MISS) unless the entry is optional.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/json.h"
+#include "expr/jsonpath.h"
+
+namespace verity::expr {
+
+struct ExtractRule {
+  std::string name;  // the variable
+  std::string path;  // JSONPath text
+  bool optional = false;
+};
+
+/// Why an entry produced no value: EXTRACT_MISS (the query selected nothing) or EXTRACT_INVALID
+/// (the query does not compile). The message names the variable and the expression and, for a
+/// miss, shows a short excerpt of the response.
+struct ExtractFailure {
+  std::string code;
+  std::string variable;
+  std::string expression;
+  std::string message;
+};
+
+struct Extraction {
+  std::vector<std::pair<std::string, Json>> values;  // in rule order
+  std::vector<ExtractFailure> failures;              // entries that are not optional
+  std::vector<std::string> optional_misses;          // optional entries that selected nothing
+  bool ok() const { return failures.empty(); }
+};
+
+Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
+                   const JsonPathOptions& options = {});
+
+/// Compact JSON text of `value`, cut to about `max_chars` code points with "…".
+std::string Excerpt(const Json& value, size_t max_chars = 160);
+
+}  // namespace verity::expr

@@ -1,0 +1,71 @@
+#include "expr/extract.h"
+
+#include <gtest/gtest.h>
+
+namespace verity::expr {
+namespace {
+
+const Json kResponse = Json::parse(R"({
+  "data": {"clients": [{"id": "c1", "last_name": "Card Client"}, {"id": "c2", "last_name": "B"}],
+           "uid": "u1", "count": 2}
+})");
+
+TEST(Extract, OneMatchGivesThatValueWithItsJsonType) {
+  Extraction e = Extract({{"uid", "$.data.uid"}, {"count", "$.data.count"}}, kResponse);
+  ASSERT_TRUE(e.ok());
+  ASSERT_EQ(2u, e.values.size());
+  EXPECT_EQ("uid", e.values[0].first);
+  EXPECT_EQ(Json("u1"), e.values[0].second);
+  EXPECT_EQ(Json(2), e.values[1].second);
+}
+
+TEST(Extract, SeveralMatchesGiveTheFirst) {
+  Extraction e = Extract({{"client_id", "$.data.clients[*].id"}}, kResponse);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(Json("c1"), e.values.at(0).second);
+}
+
+TEST(Extract, TheLegacyFilterFormsOfRealRecipesWork) {
+  Extraction e = Extract({{"a", "$.data.clients[?(@.last_name=='Card Client')].id"},
+                          {"b", "$.data.clients[?(@.last_name == 'B')].id | [0]"}},
+                         kResponse);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(Json("c1"), e.values.at(0).second);
+  EXPECT_EQ(Json("c2"), e.values.at(1).second);
+}
+
+TEST(Extract, NoMatchIsAMissNamingTheVariableTheExpressionAndTheResponse) {
+  Extraction e = Extract({{"matter_uid", "$.data.matters[0].uid"}}, kResponse);
+  ASSERT_FALSE(e.ok());
+  ASSERT_EQ(1u, e.failures.size());
+  EXPECT_EQ("EXTRACT_MISS", e.failures[0].code);
+  EXPECT_EQ("matter_uid", e.failures[0].variable);
+  EXPECT_EQ(
+      "cannot extract matter_uid: $.data.matters[0].uid selects nothing in the response "
+      "{\"data\":{\"clients\":[{\"id\":\"c1\",\"last_name\":\"Card Client\"},{\"id\":\"c2\","
+      "\"last_name\":\"B\"}],\"uid\":\"u1\",\"count\":2}}",
+      e.failures[0].message);
+  EXPECT_TRUE(e.values.empty());
+}
+
+TEST(Extract, AnOptionalMissIsNotAFailure) {
+  Extraction e = Extract({{"x", "$.nope", true}, {"uid", "$.data.uid"}}, kResponse);
+  EXPECT_TRUE(e.ok());
+  EXPECT_EQ(std::vector<std::string>{"x"}, e.optional_misses);
+  EXPECT_EQ(1u, e.values.size());
+}
+
+TEST(Extract, AnInvalidQueryIsAFailureWithItsColumn) {
+  Extraction e = Extract({{"x", "$.data[?"}}, kResponse);
+  ASSERT_EQ(1u, e.failures.size());
+  EXPECT_EQ("EXTRACT_INVALID", e.failures[0].code);
+  EXPECT_NE(std::string::npos, e.failures[0].message.find("column"));
+}
+
+TEST(Excerpt, CutsLongValuesAtACodePointBoundary) {
+  EXPECT_EQ("\"ééé…", Excerpt(Json("éééééé"), 4));
+  EXPECT_EQ("[1,2]", Excerpt(Json::array({1, 2}), 5));
+}
+
+}  // namespace
+}  // namespace verity::expr

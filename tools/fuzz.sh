@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan+UBSan) and runs each for SECONDS (default 60),
+# starting from the checked-in seeds. Fails on any crash, leak, sanitizer report or timeout.
+# Usage: tools/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DVERITY_FUZZ=ON -DVERITY_BUILD_TESTS=OFF -DVERITY_BUILD_BENCH=OFF >/dev/null
+fuzzers=$(sed -nE 's/^verity_fuzzer\(([a-z_]+) .*/\1/p' fuzz/CMakeLists.txt)
+# shellcheck disable=SC2086
+cmake --build build/fuzz --target $fuzzers
+for f in $fuzzers; do
+  seeds="fuzz/seeds/${f%_fuzzer}"
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  echo "== $f: ${seconds} s"
+  # The seeds stay untouched: new inputs go to a scratch corpus; crashes go to build/fuzz.
+  log="build/fuzz/$f.log"
+  if (cd build/fuzz && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "./fuzz/$f" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+    -print_final_stats=1 "$work" "../../$seeds" >"$f.log" 2>&1); then
+    grep -E '^(#[0-9]+.*DONE|Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || true
+  else
+    cat "$log"
+    echo "fuzz: $f failed; the input that failed is in build/fuzz (crash-*, leak-*, timeout-*)" >&2
+    exit 1
+  fi
+  rm -rf "$work"
+done
