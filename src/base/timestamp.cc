@@ -6,7 +6,20 @@ namespace verity {
 
 namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+// H. Hinnant's algorithms (howardhinnant.github.io/date_algorithms.html).
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -28,24 +41,15 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
 
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return true;
-}
-
 unsigned DaysInMonth(int64_t y, unsigned m) {
   static const unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   return m == 2 && leap ? 29 : kDays[m - 1];
 }
 
-}  // namespace
+int64_t DaysOf(int64_t epoch_ms) {
+  return epoch_ms >= 0 ? epoch_ms / 86400000 : (epoch_ms - 86399999) / 86400000;
+}
 
 std::optional<int64_t> ParseIso8601(std::string_view s) {
   int y, mo, d;
@@ -96,7 +100,7 @@ std::optional<int64_t> ParseIso8601(std::string_view s) {
 }
 
 std::string FormatIso8601(int64_t epoch_ms) {
-  int64_t days = epoch_ms >= 0 ? epoch_ms / 86400000 : (epoch_ms - 86399999) / 86400000;
+  int64_t days = DaysOf(epoch_ms);
   int64_t rem = epoch_ms - days * 86400000;
   int64_t y;
   unsigned m, d;
@@ -106,5 +110,15 @@ std::string FormatIso8601(int64_t epoch_ms) {
 }
 
 std::string FormatDate(int64_t epoch_ms) { return FormatIso8601(epoch_ms).substr(0, 10); }
+
+std::string FormatIso8601(int64_t epoch_ms, int32_t offset_minutes) {
+  std::string text = FormatIso8601(epoch_ms + int64_t{offset_minutes} * 60000);
+  if (offset_minutes == 0) return text;
+  int32_t magnitude = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  text.pop_back();  // the 'Z'
+  text +=
+      fmt::format("{}{:02}:{:02}", offset_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+  return text;
+}
 
 }  // namespace verity

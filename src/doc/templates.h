@@ -1,7 +1,7 @@
-// Finding `{{ … }}` placeholders in step values. The syntax (evaluation is the expression
-// engine's):
+// Finding `{{ … }}` placeholders in step values, so that lint can check every name has a source and
+// a malformed placeholder is an error at its file position before anything runs. The syntax and
+// its parser are the expression engine's (expr/template.h, docs/templates.md):
 //   {{ name }}  {{ a.b.c }}  {{ name | filter }}  {{ name | filter: arg1, arg2 | filter2 }}
-// where a name segment is [A-Za-z_][A-Za-z0-9_-]* or a decimal index.
 #pragma once
 
 #include <string>
@@ -23,7 +23,8 @@ bool ParsePlaceholder(std::string_view expr, Placeholder* out, std::string* erro
 
 /// Appends every placeholder of `text` to `refs`. `start` is the position of text[0]; columns of
 /// later placeholders are exact when `single_line` (the text sits on one source line unescaped).
-/// Malformed placeholders are reported as TEMPLATE_SYNTAX errors.
+/// Malformed placeholders, unknown filters and wrong filter arguments are reported as
+/// TEMPLATE_SYNTAX errors at the position of their "{{".
 void ScanTemplates(std::string_view text, std::string_view where, SourcePos start, bool single_line,
                    std::vector<TemplateRef>* refs, DiagnosticSink* sink);
 

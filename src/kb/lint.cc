@@ -10,6 +10,7 @@
 #include "base/strings.h"
 #include "doc/naming.h"
 #include "doc/status_vocabulary.h"
+#include "expr/builtins.h"
 
 namespace verity::kb {
 
@@ -214,7 +215,7 @@ class DocumentLinter {
   void Variables() {
     std::set<std::string, std::less<>> known(options_.known_variables.begin(),
                                              options_.known_variables.end());
-    for (std::string_view b : BuiltinVariables()) known.emplace(b);
+    for (std::string_view b : expr::BuiltinNames()) known.emplace(b);
     std::vector<const doc::Step*> order;
     for (const doc::Step& s : d_.steps) order.push_back(&s);
     std::stable_sort(order.begin(), order.end(), [](const doc::Step* a, const doc::Step* b) {
@@ -223,6 +224,8 @@ class DocumentLinter {
     std::set<std::string, std::less<>> extracted;
     for (const doc::Step* s : order) {
       for (const doc::TemplateRef& r : s->refs) {
+        // `{{ x | default: … }}` is written for the case where x has no value.
+        if (std::find(r.filters.begin(), r.filters.end(), "default") != r.filters.end()) continue;
         std::string_view name = r.name;
         std::string_view root = name.substr(0, name.find('.'));
         if (root == "config" && StartsWith(name, "config.params.")) {
@@ -250,18 +253,6 @@ class DocumentLinter {
 std::vector<std::string> LintOptions::DefaultConfigVariables() {
   return {"business_id", "business_uid", "staff_id",     "staff_uid", "client_id",
           "client_uid",  "matter_uid",   "directory_id", "service_id"};
-}
-
-const std::vector<std::string_view>& BuiltinVariables() {
-  static const std::vector<std::string_view> kNames = {
-      "random_firstname",    "random_lastname",    "random_email",    "future_datetime",
-      "future_datetime_48h", "unique_id",          "timestamp",       "random_phone",
-      "current_date",        "random_string",      "random_number",   "random_address",
-      "random_url",          "today_date",         "tomorrow_date",   "tomorrow_datetime",
-      "next_week_date",      "next_week_datetime", "next_month_date", "yesterday_date",
-      "start_of_month_date", "end_of_month_date",  "now_datetime",    "now_timestamp",
-      "tomorrow_timestamp",  "current_year",       "current_month"};
-  return kNames;
 }
 
 void LintDocument(const Document& d, std::string_view root, const LintOptions& options,

@@ -13,14 +13,11 @@ namespace verity::kb {
 
 struct LintOptions {
   /// Variables that exist without any step extracting them (environment params). Added to the
-  /// built-in generators and date variables.
+  /// built-in generators and date variables (expr::BuiltinNames()).
   std::vector<std::string> known_variables = DefaultConfigVariables();
 
   static std::vector<std::string> DefaultConfigVariables();
 };
-
-/// The generators and date variables every workflow sees (origin-behaviour §3.1).
-const std::vector<std::string_view>& BuiltinVariables();
 
 /// Parse diagnostics plus rule diagnostics of every document, plus cross-document ones (duplicate
 /// endpoints), sorted by file and position.

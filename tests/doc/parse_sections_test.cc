@@ -316,6 +316,25 @@ TEST(ParseTemplates, MalformedPlaceholdersAreErrorsAtTheirFilePosition) {
   EXPECT_EQ((std::vector<std::string>{"ok [] @params/fine 18:14"}), Refs(doc.steps[0]));
 }
 
+TEST(ParseTemplates, UnknownFiltersAndBadFilterArgumentsAreSyntaxErrors) {
+  Document doc = ParseSteps(R"(  - id: get_client
+    method: GET
+    path: "/clients/{{ x | capitalize }}"
+    params:
+      a: "{{ x | slice: 'a' }}"
+      b: "{{ x | default: 'y' | upcase }}"
+)");
+  EXPECT_EQ((std::vector<std::string>{
+                "steps.md:13:21: error: unknown filter \"capitalize\" in \"x | capitalize\" in "
+                "path [TEMPLATE_SYNTAX]",
+                "steps.md:15:11: error: filter \"slice\" needs integer arguments, got \"a\" in "
+                "params/a [TEMPLATE_SYNTAX]",
+            }),
+            Formatted(doc));
+  ASSERT_EQ(1u, doc.steps.size());
+  EXPECT_EQ((std::vector<std::string>{"x [default,upcase] @params/b 16:11"}), Refs(doc.steps[0]));
+}
+
 TEST(ParseTemplates, ColumnsCountCodePointsAndEscapedScalarsPointAtTheirStart) {
   Document doc = ParseSteps(R"(  - id: get_client
     method: GET

@@ -142,6 +142,14 @@ TEST(Lint, WarnsAboutVariablesWithoutASource) {
             LintLines({{"kb/sales/get_platform_v1_things.md", doc}}));
 }
 
+TEST(Lint, AVariableWithADefaultNeedsNoSource) {
+  std::string doc = WithSteps(
+      "  - id: use\n    method: GET\n    path: \"/x/{{ tenant | default: 'main' }}/{{region}}\"\n");
+  std::vector<std::string> lines = LintLines({{"kb/sales/get_platform_v1_things.md", doc}});
+  ASSERT_EQ(1u, lines.size());
+  EXPECT_NE(std::string::npos, lines[0].find("{{region}}")) << lines[0];
+}
+
 TEST(Lint, KnownVariablesAreConfigurable) {
   std::string doc = WithSteps("  - id: use\n    method: GET\n    path: \"/x/{{tenant}}\"\n");
   LintOptions options;
