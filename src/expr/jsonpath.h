@@ -1,7 +1,7 @@
 // RFC 9535 JSONPath: a query is compiled once and evaluated many times. Evaluation never fails: a
 // query that selects nothing gives an empty nodelist. Compilation fails with the column of the
-// offending character. The dialect (RFC 9535 plus the legacy forms real recipes use) is described in
-// docs/jsonpath.md.
+// offending character. The dialect (RFC 9535 plus the legacy forms real recipes use) is described
+// in docs/jsonpath.md.
 #pragma once
 
 #include <memory>
@@ -49,6 +49,9 @@ class JsonPath {
   std::vector<JsonPathNode> Evaluate(const Json& root) const;
   /// Only the values, copied.
   Json Values(const Json& root) const;
+  /// Only the values, not copied: the cheapest way to use a result (no paths are built). Pointers
+  /// stay valid while `root` is alive and unchanged.
+  std::vector<const Json*> Select(const Json& root) const;
 
   const std::string& text() const { return text_; }
   /// True for a singular query (RFC 9535 §2.3.5.1): at most one node.
