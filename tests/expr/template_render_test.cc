@@ -185,6 +185,26 @@ TEST_F(Render, TheRendererCollectsErrorsAcrossTheStepsParts) {
   EXPECT_TRUE(Renderer(scope_, "x").status().ok());
 }
 
+TEST_F(Render, RandomTemplatesNeverLeaveAPlaceholderInTheOutput) {
+  // Pieces that make valid, malformed and unterminated placeholders in every combination.
+  const std::vector<std::string> pieces = {
+      "{{",       "}}", "{", "}",  "|", ":",     " ",       "'",     "\"",   "\\", "name",
+      "resolved", ".",  "0", "-4", ",", "slice", "default", "upper", "nope", "/",  "?"};
+  SeededRandom pick(3);
+  for (int i = 0; i < 5000; ++i) {
+    std::string text;
+    for (uint64_t n = pick.Below(12); n > 0; --n) text += pieces[pick.Below(pieces.size())];
+    Renderer r(scope_, "s");
+    std::string out = r.String(text, "body");
+    std::string path = r.Path(text, "path");
+    EXPECT_EQ(std::string::npos, out.find("{{")) << text;
+    EXPECT_EQ(std::string::npos, path.find("{{")) << text;
+    if (text.find("{{") == std::string::npos) {
+      EXPECT_EQ(text, out);
+    }
+  }
+}
+
 TEST_F(Render, SubstitutedValuesAreNotRenderedAgain) {
   scope_.Set(Layer::kExtracted, "tricky", "{{name}}");
   EXPECT_EQ("{{name}}", Text("{{tricky}}"));
