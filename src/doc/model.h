@@ -103,8 +103,12 @@ struct TemplateRef {
 
 struct Extract {
   std::string name;
-  std::string path;  // JSONPath text
-  SourcePos pos;
+  std::string path;    // JSONPath text
+  SourcePos pos;       // of the variable name
+  SourcePos path_pos;  // of the first character of the JSONPath text
+  bool path_columns_exact =
+      false;              // path_pos.col + i is the column of path[i] (one line, no escapes)
+  bool optional = false;  // a miss leaves the variable unset instead of failing the step
 };
 
 struct FileField {

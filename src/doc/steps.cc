@@ -123,12 +123,46 @@ class StepReader {
   void ReadExtract(const Node& v, Step* step) {
     if (v.is_null()) return;
     if (!v.is_mapping()) return TypeError("extract", "a mapping of variable names to JSONPath", v);
-    for (const auto& [k, path] : v.entries) {
-      if (!path.is_scalar() || path.is_null()) {
-        TypeError(fmt::format("extract.{}", k.value), "a JSONPath string", path);
+    for (const auto& [k, entry] : v.entries) {
+      // `name: "$.path"`, or `name: {path: "$.path", optional: true}`.
+      const Node* path = &entry;
+      bool optional = false;
+      if (entry.is_mapping()) {
+        path = nullptr;
+        for (const auto& [ek, ev] : entry.entries) {
+          if (ek.value == "path") {
+            path = &ev;
+          } else if (ek.value == "optional") {
+            if (!ev.is_scalar() || !yaml::ScalarToJson(ev).is_boolean())
+              TypeError(fmt::format("extract.{}.optional", k.value), "true or false", ev);
+            else
+              optional = yaml::ScalarToJson(ev).get<bool>();
+          } else {
+            sink_.Error("STEP_FIELD_TYPE",
+                        fmt::format("extract.{}: unknown key {} (expected path, optional)", k.value,
+                                    Quoted(ek.value)),
+                        ek.pos);
+          }
+        }
+        if (path == nullptr) {
+          TypeError(fmt::format("extract.{}", k.value), "a JSONPath string or {path, optional}",
+                    entry);
+          continue;
+        }
+      }
+      if (!path->is_scalar() || path->is_null()) {
+        TypeError(fmt::format("extract.{}", k.value), "a JSONPath string", *path);
         continue;
       }
-      step->extract.push_back({k.value, path.value, sink_.Map(k.pos)});
+      doc::Extract e{k.value, path->value, sink_.Map(k.pos), sink_.Map(path->pos), false, optional};
+      bool quoted = path->style == yaml::ScalarStyle::kSingleQuoted ||
+                    path->style == yaml::ScalarStyle::kDoubleQuoted;
+      if (quoted) ++e.path_pos.col;
+      e.path_columns_exact =
+          path->pos.line == path->end.line &&
+          (path->style == yaml::ScalarStyle::kPlain || quoted) &&
+          path->end.col - path->pos.col == CodePointCount(path->value) + (quoted ? 2 : 0);
+      step->extract.push_back(std::move(e));
     }
   }
 

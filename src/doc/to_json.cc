@@ -77,7 +77,8 @@ Json StepToJson(const Step& s, const Document& doc) {
   if (s.body) j["body"] = *s.body;
   if (!s.extract.empty()) {
     Json ex = Json::object();
-    for (const Extract& e : s.extract) ex[e.name] = e.path;
+    for (const Extract& e : s.extract)
+      ex[e.name] = e.optional ? Json{{"path", e.path}, {"optional", true}} : Json(e.path);
     j["extract"] = ex;
   }
   if (!s.expect_status.empty()) j["expect"] = {{"status", s.expect_status}};

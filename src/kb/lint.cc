@@ -11,6 +11,7 @@
 #include "doc/naming.h"
 #include "doc/status_vocabulary.h"
 #include "expr/builtins.h"
+#include "expr/jsonpath.h"
 
 namespace verity::kb {
 
@@ -191,12 +192,16 @@ class DocumentLinter {
               fmt::format("{}: onFail must be abort, skip or continue, got {}", label,
                           Quoted(s.on_fail_text)),
               s.pos);
-      for (const doc::Extract& e : s.extract)
-        if (!Trim(e.path).starts_with('$'))
-          Error("EXTRACT_PATH_INVALID",
-                fmt::format("extract {}: JSONPath must start with '$', got {}", e.name,
-                            Quoted(e.path)),
-                e.pos);
+      for (const doc::Extract& e : s.extract) {
+        expr::JsonPathError error;
+        if (expr::JsonPath::Compile(e.path, {}, &error).ok()) continue;
+        SourcePos at = e.path_pos;
+        if (e.path_columns_exact) at.col += error.column - 1;
+        Error("EXTRACT_PATH_INVALID",
+              fmt::format("extract {}: {} is not a valid JSONPath: {}", e.name, Quoted(e.path),
+                          error.message),
+              at);
+      }
       if (s.content_type && *s.content_type != "multipart" && *s.content_type != "json" &&
           *s.content_type != "form")
         Warning("CONTENT_TYPE_UNKNOWN",

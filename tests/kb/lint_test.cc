@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "doc/diagnostic.h"
+#include "doc/parser.h"
 #include "support/memory_file_system.h"
 #include "support/paths.h"
 
@@ -110,8 +112,8 @@ TEST(Lint, ChecksStepIdsMethodsStatusesOnFailAndExtractPaths) {
           "line 12 [STEP_ID_DUPLICATE]",
           "kb/sales/get_platform_v1_things.md:15:5: error: step \"a\": unknown HTTP method "
           "\"FETCH\" [STEP_METHOD_INVALID]",
-          "kb/sales/get_platform_v1_things.md:22:7: error: extract v: JSONPath must start "
-          "with '$', got \"data.id\" [EXTRACT_PATH_INVALID]",
+          "kb/sales/get_platform_v1_things.md:22:10: error: extract v: \"data.id\" is not a valid "
+          "JSONPath: a query must start with '$' [EXTRACT_PATH_INVALID]",
           "kb/sales/get_platform_v1_things.md:23:5: error: step has no id [STEP_ID_MISSING]"}),
       LintLines({{"kb/sales/get_platform_v1_things.md", doc}}));
 }
@@ -167,6 +169,25 @@ TEST(Lint, ReportsDuplicateEndpointsAcrossFilesOnTheLaterFile) {
       "kb/sales/z_copy.md:2:11: warning: endpoint \"GET /platform/v1/things\" is also "
       "documented in kb/sales/get_platform_v1_things.md [DUPLICATE_ENDPOINT]",
       lines[1]);
+}
+
+}  // namespace
+}  // namespace verity::kb
+
+namespace verity::kb {
+namespace {
+
+TEST(Lint, PointsAtTheOffendingCharacterOfAnInvalidExtractPath) {
+  doc::Document d = doc::ParseDocument(
+      "---\nendpoint: \"GET /a\"\ndomain: d\nstatus: verified\n---\n## Test Request\n"
+      "```yaml\nsteps:\n  - id: s\n    method: GET\n    path: /a\n    extract:\n"
+      "      ok: \"$.data[?(@.x=='y')].id | [0]\"\n      bad: \"$.data[?@.x ==]\"\n```\n",
+      "kb/d/get_a.md");
+  KnowledgeBase kb{{"kb"}, {d}};
+  std::vector<std::string> lines;
+  for (const doc::Diagnostic& diag : Lint(kb)) lines.push_back(doc::FormatDiagnostic(diag));
+  ASSERT_EQ(1u, lines.size());
+  EXPECT_EQ(0u, lines[0].find("kb/d/get_a.md:14:27: error: extract bad: ")) << lines[0];
 }
 
 }  // namespace
