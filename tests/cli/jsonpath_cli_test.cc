@@ -73,3 +73,15 @@ TEST_F(JsonPathCliTest, AMissingFileIsAUsageError) {
 
 }  // namespace
 }  // namespace verity::cli
+
+namespace verity::cli {
+namespace {
+
+// Found by the template fuzzer: nlohmann reports an out-of-range number with another exception.
+TEST_F(JsonPathCliTest, ANumberTooLargeForADoubleIsReportedNotThrown) {
+  EXPECT_EQ(kExitUsage, Run({"jsonpath", "$"}, "[1e999]"));
+  EXPECT_EQ(0u, err_.str().find("verity: <stdin>: not JSON: number overflow")) << err_.str();
+}
+
+}  // namespace
+}  // namespace verity::cli
