@@ -35,6 +35,7 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterKbSet(*kb, ctx);
   RegisterKbNew(*kb, ctx);
   RegisterJsonPath(app, ctx);
+  RegisterRender(app, ctx);
 
   std::vector<const char*> argv{"verity"};
   for (const std::string& a : args) argv.push_back(a.c_str());

@@ -15,5 +15,6 @@ void RegisterKbIndex(CLI::App& kb, Context& ctx);
 void RegisterKbSet(CLI::App& kb, Context& ctx);
 void RegisterKbNew(CLI::App& kb, Context& ctx);
 void RegisterJsonPath(CLI::App& app, Context& ctx);
+void RegisterRender(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli
