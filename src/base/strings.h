@@ -23,6 +23,8 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
 /// Code points in UTF-8 text: what a column counts.
 uint32_t CodePointCount(std::string_view s);
+/// Appends code point `cp` encoded as UTF-8.
+void AppendUtf8(uint32_t cp, std::string* out);
 
 /// Shortens `s` to at most `max_chars` characters (never splitting a UTF-8 sequence), adding "…".
 std::string Abbreviate(std::string_view s, size_t max_chars);
