@@ -35,6 +35,7 @@
 #include "base/file_system.h"
 #include "doc/parser.h"
 #include "generator.h"
+#include "hostile.h"
 #include "kb/index.h"
 #include "kb/knowledge_base.h"
 #include "kb/search.h"
