@@ -7,8 +7,9 @@ declare -A allowed=(
   [base]="base"
   [expr]="base expr"
   [doc]="base expr doc"
-  [kb]="base expr doc kb"
-  [cli]="base expr doc kb cli"
+  [spec]="base expr doc spec"
+  [kb]="base expr doc spec kb"
+  [cli]="base expr doc spec kb cli"
 )
 status=0
 for module in "${!allowed[@]}"; do

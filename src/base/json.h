@@ -12,9 +12,16 @@
 namespace verity {
 using Json = nlohmann::ordered_json;
 
+struct JsonLimits {
+  /// Nested arrays and objects. Everything that walks a tree recurses, so depth is bounded here,
+  /// once, instead of in every walker.
+  size_t max_depth = 1000;
+};
+
 /// Parses JSON text. A failure is a ParseError whose message starts with the position:
-/// "line 3, column 7: syntax error while parsing object - unexpected '}'".
-Result<Json> ParseJson(std::string_view text);
+/// "line 3, column 7: syntax error while parsing object - unexpected '}'". A key given twice keeps
+/// its first position and its last value.
+Result<Json> ParseJson(std::string_view text, const JsonLimits& limits = {});
 
 /// Appends a member to a JSON object without looking for an existing one. ordered_json's own
 /// insertion searches linearly, which makes building an object of n members O(n^2); callers that
