@@ -1,0 +1,218 @@
+#include "spec/catalog.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "base/edit_distance.h"
+#include "base/strings.h"
+
+namespace verity::spec {
+namespace {
+
+bool HasSpecExtension(std::string_view path) {
+  return EndsWith(path, ".json") || EndsWith(path, ".yaml") || EndsWith(path, ".yml");
+}
+
+std::string Stem(std::string_view path) {
+  std::string_view base = BaseName(path);
+  size_t dot = base.rfind('.');
+  return std::string(dot == std::string_view::npos ? base : base.substr(0, dot));
+}
+
+std::string DomainOfSingleFile(const std::string& path) {
+  std::string folder = ParentPath(path);
+  while (folder != "." && folder != "/" && BaseName(folder) == "legacy")
+    folder = ParentPath(folder);
+  std::string_view name = BaseName(folder);
+  if (name.empty() || name == "." || name == "..") return Stem(path);
+  return std::string(name);
+}
+
+// "payments.json: line 3, column 7: msg" → location "payments.json:3:7", message "msg".
+void SplitPosition(const std::string& path, const std::string& message, CatalogProblem& problem) {
+  problem.location = path;
+  problem.message = message;
+  std::string_view rest = message;
+  if (StartsWith(rest, path + ": ")) rest.remove_prefix(path.size() + 2);
+  problem.message = std::string(rest);
+  unsigned line = 0, col = 0;
+  int consumed = 0;
+  std::string text(rest);
+  if (sscanf(text.c_str(), "line %u, column %u: %n", &line, &col, &consumed) == 2 && consumed > 0) {
+    problem.location = path + ":" + std::to_string(line) + ":" + std::to_string(col);
+    problem.message = text.substr(static_cast<size_t>(consumed));
+  }
+}
+
+}  // namespace
+
+bool SplitEndpoint(std::string_view endpoint, std::string* method, std::string* path) {
+  endpoint = Trim(endpoint);
+  size_t space = endpoint.find(' ');
+  if (space == std::string_view::npos || space == 0) return false;
+  std::string_view rest = Trim(endpoint.substr(space + 1));
+  if (rest.empty() || rest[0] != '/') return false;
+  *method = ToUpper(endpoint.substr(0, space));
+  *path = std::string(rest);
+  return true;
+}
+
+Catalog::Catalog(const FileSystem& fs, SpecSetOptions options)
+    : specs_(std::make_unique<SpecSet>(fs, std::move(options))), fs_(fs) {}
+
+bool Catalog::Add(const std::string& path) {
+  Result<FileInfo> info = fs_.Stat(path);
+  if (!info.ok() || info->type == FileType::kNone) {
+    problems_.push_back(
+        {"SPEC_READ_ERROR", path, info.ok() ? "no such file or folder" : info.status().message()});
+    return false;
+  }
+  size_t first_new = operations_.size();
+  if (info->type == FileType::kDirectory) {
+    Result<std::vector<std::string>> listed = fs_.ListFiles(path);
+    if (!listed.ok()) {
+      problems_.push_back({"SPEC_READ_ERROR", path, listed.status().message()});
+      return false;
+    }
+    for (const std::string& file : *listed) {
+      if (!HasSpecExtension(file)) continue;
+      std::string_view rel = std::string_view(file).substr(std::min(file.size(), path.size()));
+      while (!rel.empty() && rel[0] == '/') rel.remove_prefix(1);
+      size_t slash = rel.find('/');
+      AddFile(file,
+              slash == std::string_view::npos ? Stem(rel) : std::string(rel.substr(0, slash)));
+    }
+  } else {
+    AddFile(path, DomainOfSingleFile(path));
+  }
+  Index(first_new);
+  return true;
+}
+
+bool Catalog::AddText(const std::string& path, std::string_view text, const std::string& domain) {
+  Result<const SpecFile*> file = specs_->AddText(path, text);
+  if (!file.ok()) {
+    CatalogProblem problem{"SPEC_PARSE_ERROR", path, ""};
+    SplitPosition(path, file.status().message(), problem);
+    if (StartsWith(problem.message, kNotASpec)) problem.code = kNotASpec;
+    problems_.push_back(std::move(problem));
+    return false;
+  }
+  size_t first_new = operations_.size();
+  files_.push_back(*file);
+  std::vector<OperationProblem> found;
+  for (Operation& op : ReadOperations(*specs_, **file, domain, &found)) {
+    operations_.push_back(std::move(op));
+  }
+  for (OperationProblem& p : found) {
+    problems_.push_back({std::move(p.code), std::move(p.location), std::move(p.message), false});
+  }
+  Index(first_new);
+  return true;
+}
+
+void Catalog::AddFile(const std::string& path, const std::string& domain) {
+  Result<const SpecFile*> file = specs_->Load(path);
+  if (!file.ok()) {
+    CatalogProblem problem;
+    SplitPosition(path, file.status().message(), problem);
+    switch (file.status().code()) {
+      case StatusCode::kLimitExceeded:
+        problem.code = "SPEC_TOO_LARGE";
+        break;
+      case StatusCode::kParseError:
+        problem.code = "SPEC_PARSE_ERROR";
+        break;
+      case StatusCode::kInvalidArgument:
+        problem.code = StartsWith(problem.message, kNotASpec) ? kNotASpec : "SPEC_PARSE_ERROR";
+        if (problem.code == kNotASpec) {
+          problem.message =
+              std::string(Trim(problem.message.substr(std::string(kNotASpec).size() + 1)));
+        }
+        break;
+      default:
+        problem.code = "SPEC_READ_ERROR";
+        break;
+    }
+    problems_.push_back(std::move(problem));
+    return;
+  }
+  if (std::find(files_.begin(), files_.end(), *file) != files_.end()) return;  // given twice
+  files_.push_back(*file);
+  std::vector<OperationProblem> found;
+  for (Operation& op : ReadOperations(*specs_, **file, domain, &found)) {
+    operations_.push_back(std::move(op));
+  }
+  for (OperationProblem& p : found) {
+    problems_.push_back({std::move(p.code), std::move(p.location), std::move(p.message), false});
+  }
+}
+
+void Catalog::Index(size_t first_new) {
+  for (size_t i = first_new; i < operations_.size(); ++i) {
+    templates_.push_back(PathTemplate::Parse(operations_[i].path));
+    by_method_[operations_[i].method].push_back(i);
+  }
+}
+
+std::vector<const Operation*> Catalog::FindAll(std::string_view method,
+                                               std::string_view path) const {
+  std::vector<std::pair<int, size_t>> scored;
+  auto it = by_method_.find(ToUpper(method));
+  if (it == by_method_.end()) return {};
+  PathTemplate wanted = PathTemplate::Parse(path);
+  for (size_t index : it->second) {
+    int score = MatchScore(templates_[index], wanted);
+    if (score >= 0) scored.emplace_back(score, index);
+  }
+  std::stable_sort(scored.begin(), scored.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<const Operation*> out;
+  for (const auto& [score, index] : scored) out.push_back(&operations_[index]);
+  return out;
+}
+
+const Operation* Catalog::Find(std::string_view method, std::string_view path) const {
+  std::vector<const Operation*> all = FindAll(method, path);
+  return all.empty() ? nullptr : all.front();
+}
+
+const Operation* Catalog::FindEndpoint(std::string_view endpoint) const {
+  std::string method, path;
+  if (!SplitEndpoint(endpoint, &method, &path)) return nullptr;
+  return Find(method, path);
+}
+
+const Operation* Catalog::FindIn(const SpecFile& file, std::string_view method,
+                                 std::string_view path) const {
+  for (const Operation* op : FindAll(method, path)) {
+    if (op->file == &file) return op;
+  }
+  return nullptr;
+}
+
+Nearest Catalog::FindNearest(std::string_view method, std::string_view path,
+                             const SpecFile* only_file) const {
+  Nearest best;
+  best.distance = std::numeric_limits<size_t>::max();
+  std::string wanted_method = ToUpper(method);
+  std::string wanted = PathTemplate::Parse(path).Shape();
+  for (size_t i = 0; i < operations_.size(); ++i) {
+    const Operation& op = operations_[i];
+    if (only_file && op.file != only_file) continue;
+    size_t distance = EditDistance(wanted, templates_[i].Shape());
+    if (op.method != wanted_method) distance += 3;
+    if (distance < best.distance) best = {&op, distance};
+  }
+  if (!best.operation) best.distance = 0;
+  return best;
+}
+
+const SpecFile* Catalog::FileAt(const std::string& path) const {
+  for (const SpecFile* file : files_) {
+    if (file->path == path) return file;
+  }
+  return nullptr;
+}
+
+}  // namespace verity::spec

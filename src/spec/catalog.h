@@ -1,0 +1,91 @@
+// Every operation of a set of spec files, with lookup by method and path.
+//
+// Paths are given as files or folders. A folder is walked recursively for *.json, *.yaml and
+// *.yml (hidden entries skipped); each file that is not a description is reported, never fatal.
+// An operation's domain is the first folder under the folder that was given ("swagger/sales/
+// legacy/payments.json" → "sales" when "swagger" was given), or the file's stem for a file directly
+// in it ("mcp_swagger/sales.json" → "sales"). A file given by itself takes its folder's name,
+// skipping "legacy".
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/file_system.h"
+#include "spec/operation.h"
+#include "spec/path_template.h"
+#include "spec/spec_set.h"
+
+namespace verity::spec {
+
+/// A file that could not be used, or a problem inside one.
+struct CatalogProblem {
+  std::string code;      // NOT_A_SPEC, SPEC_PARSE_ERROR, SPEC_READ_ERROR, SPEC_TOO_LARGE, plus the
+                         // OperationProblem codes
+  std::string location;  // file or file#/pointer
+  std::string message;
+  bool is_error = true;  // false: the file loaded, something inside it is doubtful
+};
+
+struct Nearest {
+  const Operation* operation = nullptr;
+  size_t distance = 0;  // edit distance between the method+path shapes
+};
+
+class Catalog {
+ public:
+  explicit Catalog(const FileSystem& fs, SpecSetOptions options = {});
+
+  /// Adds a file or a folder. Returns false only when `path` itself does not exist or cannot be
+  /// listed (recorded as a problem too); bad files inside a folder are problems, not failures.
+  bool Add(const std::string& path);
+  /// Adds an already-read description (tests, stdin).
+  bool AddText(const std::string& path, std::string_view text, const std::string& domain);
+
+  SpecSet& specs() { return *specs_; }
+  const std::vector<const SpecFile*>& files() const { return files_; }
+  /// Addresses stay valid while the catalog lives (Add only appends).
+  const std::deque<Operation>& operations() const { return operations_; }
+  const std::vector<CatalogProblem>& problems() const { return problems_; }
+
+  /// Operations matching a method and a concrete or templated path (query string ignored), the
+  /// most specific first; several when specs overlap.
+  std::vector<const Operation*> FindAll(std::string_view method, std::string_view path) const;
+  const Operation* Find(std::string_view method, std::string_view path) const;
+  /// "GET /v1/x/{id}" form.
+  const Operation* FindEndpoint(std::string_view endpoint) const;
+
+  /// Operations of one file matching, as Find does.
+  const Operation* FindIn(const SpecFile& file, std::string_view method,
+                          std::string_view path) const;
+
+  /// The operation closest to a method and path that matches none (same method preferred).
+  Nearest FindNearest(std::string_view method, std::string_view path,
+                      const SpecFile* only_file = nullptr) const;
+
+  /// The description loaded from `path` (normalized), or nullptr.
+  const SpecFile* FileAt(const std::string& path) const;
+
+ private:
+  void AddFile(const std::string& path, const std::string& domain);
+  void Index(size_t first_new);
+
+  std::unique_ptr<SpecSet> specs_;
+  const FileSystem& fs_;
+  std::vector<const SpecFile*> files_;
+  std::deque<Operation> operations_;
+  std::vector<CatalogProblem> problems_;
+  std::vector<PathTemplate> templates_;  // parallel to operations_
+  // method → indices into operations_ (candidates for matching)
+  std::unordered_map<std::string, std::vector<size_t>> by_method_;
+};
+
+/// Splits "GET /path" into method (upper case) and path; false when it is not of that form.
+bool SplitEndpoint(std::string_view endpoint, std::string* method, std::string* path);
+
+}  // namespace verity::spec

@@ -1,0 +1,104 @@
+// The set of spec files in play, and `$ref` resolution across them.
+//
+// Nothing is dereferenced eagerly: a SchemaRef is a (file, node, pointer) triple and `$ref`s are
+// followed when a walker reaches them, so cyclic schemas (a tree node whose children are tree
+// nodes) cost nothing at load time and never expand infinitely. Files reached by a relative `$ref`
+// are loaded on first use; URLs can be mapped onto local folders (the vcita specs point at
+// https://vcita.github.io/developers-hub/entities/…, published from a folder of the same repo).
+//
+// Thread-safety: all methods may be called from several threads at once.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/file_system.h"
+#include "base/json.h"
+#include "base/status.h"
+#include "spec/spec_file.h"
+
+namespace verity::spec {
+
+/// A node inside a loaded file. `pointer` is the node's JSON Pointer in that file ("" = root), so
+/// every diagnostic can say "payments.json#/definitions/Package/properties/price".
+struct SchemaRef {
+  const SpecFile* file = nullptr;
+  const Json* node = nullptr;
+  std::string pointer;
+
+  explicit operator bool() const { return node != nullptr; }
+  const Json* operator->() const { return node; }
+  /// "file#/pointer" for messages.
+  std::string Location() const;
+  /// The child `key` of an object node, or an empty ref.
+  SchemaRef Child(std::string_view key) const;
+  /// Item `index` of an array node, or an empty ref.
+  SchemaRef Item(size_t index) const;
+};
+
+/// Appends a reference token to a JSON Pointer, escaping '~' and '/' (RFC 6901).
+void AppendPointerToken(std::string& pointer, std::string_view token);
+std::string PointerToken(std::string_view token);
+
+struct SpecSetOptions {
+  /// URL prefix → local folder. "https://vcita.github.io/developers-hub/" → "../devhub/".
+  std::vector<std::pair<std::string, std::string>> url_mappings;
+  /// Largest file read; larger ones are refused before reading (LIMIT_EXCEEDED).
+  uint64_t max_file_bytes = 64ull << 20;
+  /// `$ref` hops followed in a row before giving up (a ref that points at a ref …).
+  int max_ref_hops = 64;
+};
+
+class SpecSet {
+ public:
+  explicit SpecSet(const FileSystem& fs, SpecSetOptions options = {});
+  SpecSet(const SpecSet&) = delete;
+  SpecSet& operator=(const SpecSet&) = delete;
+
+  /// Loads a description file (cached by path). Fails for unreadable, unparsable, too large and
+  /// NOT_A_SPEC files; the message names the file.
+  Result<const SpecFile*> Load(const std::string& path);
+
+  /// Adds a description parsed elsewhere (tests, stdin). Fails when the text is not a spec.
+  Result<const SpecFile*> AddText(const std::string& path, std::string_view text);
+
+  /// Resolves the `$ref` text found in `from`'s file: "#/components/schemas/X",
+  /// "common.yaml#/Error", "../entities/client.json", a mapped URL. Errors name the referring
+  /// location and the target ("payments.json#/paths/~1x/get: $ref '#/definitions/Nope' points at
+  /// nothing").
+  Result<SchemaRef> Resolve(const SchemaRef& from, std::string_view ref);
+
+  /// If `ref`'s node is an object with a string `$ref`, follows it (repeatedly) and returns the
+  /// final node; otherwise returns `ref`. Cycles of pure refs ("A: $ref B", "B: $ref A") and chains
+  /// longer than max_ref_hops are errors.
+  Result<SchemaRef> Follow(SchemaRef ref);
+
+  /// The node at JSON Pointer `pointer` ("" or "/a/b") in `file`, or an empty ref.
+  static SchemaRef At(const SpecFile& file, std::string_view pointer);
+
+  const SpecSetOptions& options() const { return options_; }
+
+ private:
+  Result<const SpecFile*> LoadLocked(const std::string& path, bool as_description,
+                                     SpecVersion inherited);
+  Result<SchemaRef> ResolveLocked(const SchemaRef& from, std::string_view ref);
+  Result<std::string> TargetPath(const SpecFile& from, std::string_view file_part) const;
+
+  const FileSystem& fs_;
+  SpecSetOptions options_;
+  std::mutex mu_;
+  // deque: SpecFile addresses stay valid as files are added.
+  std::deque<SpecFile> files_;
+  std::unordered_map<std::string, const SpecFile*> by_path_;
+  std::unordered_map<std::string, Status> failures_;  // paths that failed, so we fail fast again
+  std::map<std::pair<const SpecFile*, std::string>, Result<SchemaRef>> resolved_;
+};
+
+}  // namespace verity::spec
