@@ -36,6 +36,8 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterKbNew(*kb, ctx);
   RegisterJsonPath(app, ctx);
   RegisterRender(app, ctx);
+  RegisterSpec(app, ctx);
+  RegisterCoverage(app, ctx);
 
   std::vector<const char*> argv{"verity"};
   for (const std::string& a : args) argv.push_back(a.c_str());

@@ -16,5 +16,7 @@ void RegisterKbSet(CLI::App& kb, Context& ctx);
 void RegisterKbNew(CLI::App& kb, Context& ctx);
 void RegisterJsonPath(CLI::App& app, Context& ctx);
 void RegisterRender(CLI::App& app, Context& ctx);
+void RegisterSpec(CLI::App& app, Context& ctx);
+void RegisterCoverage(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli

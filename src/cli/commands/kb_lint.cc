@@ -2,7 +2,9 @@
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "cli/spec_output.h"
 #include "kb/lint.h"
+#include "kb/spec_links.h"
 
 namespace verity::cli {
 
@@ -13,6 +15,8 @@ struct LintArgs {
   std::string format = "text";
   std::vector<std::string> known_vars;
   bool errors_only = false;
+  std::string spec_root;
+  SpecArgs specs;
 };
 
 int RunLint(const LintArgs& args, Context& ctx) {
@@ -22,6 +26,12 @@ int RunLint(const LintArgs& args, Context& ctx) {
   options.known_variables.insert(options.known_variables.end(), args.known_vars.begin(),
                                  args.known_vars.end());
   std::vector<doc::Diagnostic> all = kb::Lint(*kb, options);
+  if (!args.spec_root.empty()) {
+    std::unique_ptr<spec::Catalog> catalog = NewCatalog(ctx, args.specs);
+    if (!catalog) return ctx.exit_code;
+    kb::LintAgainstSpecs(*kb, *catalog, args.spec_root, &all);
+    doc::SortDiagnostics(&all);
+  }
   size_t errors = 0, warnings = 0;
   std::vector<doc::Diagnostic> shown;
   for (doc::Diagnostic& d : all) {
@@ -53,6 +63,10 @@ void RegisterKbLint(CLI::App& kb, Context& ctx) {
   cmd->add_option("--known-var", args->known_vars,
                   "A variable the environment provides (repeatable, or comma-separated)")
       ->delimiter(',');
+  cmd->add_option("--spec-root", args->spec_root,
+                  "Check endpoints against the spec each document names in 'swagger', resolved "
+                  "against this folder");
+  AddRefMapOption(*cmd, args->specs);
   cmd->add_flag("--errors-only", args->errors_only, "Hide warnings (they are still counted)");
   cmd->callback([args, &ctx] { ctx.exit_code = RunLint(*args, ctx); });
 }

@@ -1,0 +1,203 @@
+#include "kb/spec_links.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "base/strings.h"
+#include "doc/status_vocabulary.h"
+
+namespace verity::kb {
+namespace {
+
+SourcePos FieldPos(const doc::Frontmatter& fm, std::string_view key) {
+  const doc::Field* field = fm.Find(key);
+  return field ? field->value_pos : fm.pos;
+}
+
+bool PathEndsWith(std::string_view path, std::string_view tail) {
+  if (tail.empty()) return false;
+  while (StartsWith(tail, "./")) tail.remove_prefix(2);
+  return path == tail || (EndsWith(path, tail) && path.size() > tail.size() &&
+                          path[path.size() - tail.size() - 1] == '/');
+}
+
+int StateRank(std::string_view state) {
+  int rank = 0;
+  for (const char* s : kCoverageStates) {
+    if (state == s) return rank;
+    ++rank;
+  }
+  return rank;
+}
+
+std::string StateOf(const doc::Document& d) {
+  if (!d.frontmatter.status) return "pending";
+  return doc::StatusName(*d.frontmatter.status);
+}
+
+CoverageTotals EmptyTotals() {
+  CoverageTotals totals;
+  for (const char* state : kCoverageStates) totals.by_state[state] = 0;
+  return totals;
+}
+
+// The spec a document names. Absolute paths from someone's machine
+// ("/Users/me/GitHub/hub/mcp_swagger/clients.json") are tried by their tail under the root, so
+// `tail` says which relative name worked.
+const spec::SpecFile* ResolveSpec(spec::Catalog& catalog, std::string_view spec_root,
+                                  const std::string& swagger, std::string* tail,
+                                  std::string* why) {
+  std::vector<std::string> candidates;
+  if (swagger.empty() || swagger[0] != '/') candidates.push_back(swagger);
+  std::vector<std::string_view> parts = Split(swagger, '/');
+  for (size_t i = 1; i < parts.size(); ++i) {
+    std::string rest;
+    for (size_t j = i; j < parts.size(); ++j) rest += (rest.empty() ? "" : "/") + std::string(parts[j]);
+    if (!rest.empty() && rest != swagger) candidates.push_back(rest);
+  }
+  for (const std::string& candidate : candidates) {
+    std::string path = JoinPath(spec_root, candidate);
+    const spec::SpecFile* file = catalog.FileAt(path);
+    if (!file) {
+      size_t problems_before = catalog.problems().size();
+      catalog.Add(path);
+      file = catalog.FileAt(path);
+      if (!file && candidate == swagger && catalog.problems().size() > problems_before) {
+        *why = path + ": " + catalog.problems()[problems_before].message;
+      }
+    }
+    if (file) {
+      *tail = candidate;
+      return file;
+    }
+  }
+  if (why->empty()) *why = "no file of that name under " + std::string(spec_root);
+  return nullptr;
+}
+
+}  // namespace
+
+void LintAgainstSpecs(const KnowledgeBase& kb, spec::Catalog& catalog, std::string_view spec_root,
+                      std::vector<doc::Diagnostic>* out) {
+  for (const doc::Document& d : kb.documents) {
+    const doc::Frontmatter& fm = d.frontmatter;
+    if (!d.frontmatter_parsed || !fm.swagger || fm.swagger->empty() || fm.method.empty()) continue;
+    std::string tail, why;
+    const spec::SpecFile* file = ResolveSpec(catalog, spec_root, *fm.swagger, &tail, &why);
+    if (!file) {
+      out->push_back({doc::Severity::kWarning, "SPEC_NOT_FOUND",
+                      "the spec named by 'swagger' cannot be used: " + why,
+                      FieldPos(fm, "swagger"), d.file});
+      continue;
+    }
+    if (tail != *fm.swagger) {
+      out->push_back({doc::Severity::kWarning, "SPEC_PATH_NOT_RELATIVE",
+                      "'swagger' should be relative to the spec root; found it as " + tail,
+                      FieldPos(fm, "swagger"), d.file});
+    }
+    if (catalog.FindIn(*file, fm.method, fm.path)) continue;
+    std::string message = fm.method + " " + fm.path + " is not an operation of " + tail;
+    const spec::Operation* elsewhere = catalog.Find(fm.method, fm.path);
+    if (elsewhere) {
+      message += "; it is in " + elsewhere->file->path;
+    } else {
+      spec::Nearest nearest = catalog.FindNearest(fm.method, fm.path, file);
+      if (nearest.operation) message += "; nearest: " + nearest.operation->Key();
+    }
+    out->push_back({doc::Severity::kWarning, "ENDPOINT_NOT_IN_SPEC", std::move(message),
+                    FieldPos(fm, "endpoint"), d.file});
+  }
+}
+
+Coverage ComputeCoverage(const spec::Catalog& catalog, const KnowledgeBase& kb) {
+  Coverage coverage;
+  std::unordered_map<const spec::Operation*, size_t> index;
+  for (const spec::Operation& op : catalog.operations()) {
+    index[&op] = coverage.operations.size();
+    coverage.operations.push_back({&op, {}, "none"});
+  }
+  for (const doc::Document& d : kb.documents) {
+    const doc::Frontmatter& fm = d.frontmatter;
+    if (fm.method.empty() || fm.path.empty()) continue;
+    std::vector<const spec::Operation*> matches = catalog.FindAll(fm.method, fm.path);
+    if (fm.swagger) {
+      bool any_named = std::any_of(matches.begin(), matches.end(), [&](const auto* op) {
+        return PathEndsWith(op->file->path, *fm.swagger);
+      });
+      if (any_named) {
+        std::erase_if(matches,
+                      [&](const auto* op) { return !PathEndsWith(op->file->path, *fm.swagger); });
+      }
+    }
+    if (matches.empty()) {
+      coverage.unmatched.push_back({&d, catalog.FindNearest(fm.method, fm.path)});
+      continue;
+    }
+    // Only the most specific matches: "/clients/me" should not also cover "/clients/{id}".
+    const spec::Operation* best = matches.front();
+    for (const spec::Operation* op : matches) {
+      if (op->path != best->path && spec::PathTemplate::Parse(op->path).Shape() !=
+                                        spec::PathTemplate::Parse(best->path).Shape()) {
+        continue;
+      }
+      CoveredOperation& entry = coverage.operations[index[op]];
+      entry.documents.push_back(&d);
+      std::string state = StateOf(d);
+      if (entry.state == "none" || StateRank(state) < StateRank(entry.state)) entry.state = state;
+    }
+  }
+  coverage.total = EmptyTotals();
+  for (const CoveredOperation& entry : coverage.operations) {
+    auto [it, inserted] = coverage.by_domain.try_emplace(entry.operation->domain, EmptyTotals());
+    for (CoverageTotals* totals : {&it->second, &coverage.total}) {
+      totals->operations++;
+      totals->by_state[entry.state]++;
+    }
+  }
+  return coverage;
+}
+
+Json CoverageToJson(const Coverage& coverage) {
+  auto totals_json = [](const CoverageTotals& totals) {
+    Json out = Json::object();
+    out["operations"] = totals.operations;
+    out["covered"] = totals.covered();
+    for (const char* state : kCoverageStates) out[state] = totals.by_state.at(state);
+    return out;
+  };
+  Json out = Json::object();
+  out["total"] = totals_json(coverage.total);
+  Json domains = Json::object();
+  for (const auto& [domain, totals] : coverage.by_domain) {
+    AppendMember(domains, domain, totals_json(totals));
+  }
+  out["byDomain"] = std::move(domains);
+  Json operations = Json::array();
+  for (const CoveredOperation& entry : coverage.operations) {
+    Json item = Json::object();
+    item["method"] = entry.operation->method;
+    item["path"] = entry.operation->path;
+    item["domain"] = entry.operation->domain;
+    item["spec"] = entry.operation->file->path;
+    item["state"] = entry.state;
+    Json docs = Json::array();
+    for (const doc::Document* d : entry.documents) docs.push_back(d->file);
+    item["documents"] = std::move(docs);
+    operations.push_back(std::move(item));
+  }
+  out["operations"] = std::move(operations);
+  Json unmatched = Json::array();
+  for (const UnmatchedDocument& entry : coverage.unmatched) {
+    Json item = Json::object();
+    item["document"] = entry.document->file;
+    item["endpoint"] = entry.document->frontmatter.method + " " + entry.document->frontmatter.path;
+    item["nearest"] = entry.nearest.operation ? Json(entry.nearest.operation->Key()) : Json();
+    item["nearestSpec"] =
+        entry.nearest.operation ? Json(entry.nearest.operation->file->path) : Json();
+    unmatched.push_back(std::move(item));
+  }
+  out["unmatched"] = std::move(unmatched);
+  return out;
+}
+
+}  // namespace verity::kb

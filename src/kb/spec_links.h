@@ -1,0 +1,60 @@
+// Where the knowledge base meets the specs: does each document's endpoint exist in the spec its
+// `swagger` field names (lint), and which operations have a document in which state (coverage)?
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "doc/diagnostic.h"
+#include "doc/model.h"
+#include "kb/knowledge_base.h"
+#include "spec/catalog.h"
+
+namespace verity::kb {
+
+/// Warnings for documents whose `swagger` file (joined to `spec_root`) cannot be loaded
+/// (SPEC_NOT_FOUND) or does not have the document's endpoint (ENDPOINT_NOT_IN_SPEC, with the
+/// nearest operation of that file). Spec files are added to `catalog` as they are needed.
+void LintAgainstSpecs(const KnowledgeBase& kb, spec::Catalog& catalog, std::string_view spec_root,
+                      std::vector<doc::Diagnostic>* out);
+
+/// Coverage states, best first: when several documents cover one operation, the first state in
+/// this order wins (one verified recipe is enough to call an operation covered).
+inline constexpr const char* kCoverageStates[] = {"verified", "failed",     "pending",
+                                                  "skipped",  "deprecated", "none"};
+
+struct CoveredOperation {
+  const spec::Operation* operation = nullptr;
+  std::vector<const doc::Document*> documents;
+  std::string state;  // one of kCoverageStates
+};
+
+struct UnmatchedDocument {
+  const doc::Document* document = nullptr;
+  spec::Nearest nearest;
+};
+
+struct CoverageTotals {
+  size_t operations = 0;
+  std::map<std::string, size_t> by_state;  // every state present, zeros included
+  size_t covered() const { return operations - by_state.at("none"); }
+};
+
+struct Coverage {
+  std::vector<CoveredOperation> operations;  // catalog order
+  std::vector<UnmatchedDocument> unmatched;  // documents with an endpoint that matches nothing
+  std::map<std::string, CoverageTotals> by_domain;
+  CoverageTotals total;
+};
+
+/// A document covers every operation its endpoint matches (templates match whatever their
+/// placeholder names). A document naming a spec file covers only operations of files whose path
+/// ends with that name, when any such file is in the catalog.
+Coverage ComputeCoverage(const spec::Catalog& catalog, const KnowledgeBase& kb);
+
+/// `verity coverage --json` shape.
+Json CoverageToJson(const Coverage& coverage);
+
+}  // namespace verity::kb
