@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <thread>
 
 #include "base/edit_distance.h"
 #include "base/strings.h"
@@ -74,8 +75,12 @@ bool Catalog::Add(const std::string& path) {
       problems_.push_back({"SPEC_READ_ERROR", path, listed.status().message()});
       return false;
     }
+    std::vector<std::string> files;
     for (const std::string& file : *listed) {
-      if (!HasSpecExtension(file)) continue;
+      if (HasSpecExtension(file)) files.push_back(file);
+    }
+    specs_->Preload(files, std::max(1u, std::thread::hardware_concurrency()));
+    for (const std::string& file : files) {
       std::string_view rel = std::string_view(file).substr(std::min(file.size(), path.size()));
       while (!rel.empty() && rel[0] == '/') rel.remove_prefix(1);
       size_t slash = rel.find('/');
@@ -164,6 +169,12 @@ std::vector<const Operation*> Catalog::FindAll(std::string_view method,
   for (size_t index : it->second) {
     int score = MatchScore(templates_[index], wanted);
     if (score >= 0) scored.emplace_back(score, index);
+  }
+  if (scored.empty()) {
+    for (size_t index : it->second) {
+      int score = TailMatchScore(templates_[index], wanted);
+      if (score >= 0) scored.emplace_back(score, index);
+    }
   }
   std::stable_sort(scored.begin(), scored.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });

@@ -123,4 +123,17 @@ int MatchScore(const PathTemplate& pattern, const PathTemplate& candidate) {
   return score;
 }
 
+int TailMatchScore(const PathTemplate& pattern, const PathTemplate& candidate) {
+  size_t n = pattern.segments.size();
+  if (n == 0 || candidate.segments.size() <= n || !pattern.segments.back().is_param) return -1;
+  for (size_t i = n - 1; i < candidate.segments.size(); ++i) {
+    if (candidate.segments[i].is_param || candidate.segments[i].has_param) return -1;
+  }
+  PathTemplate head = pattern, rest = candidate;
+  head.segments.pop_back();
+  rest.segments.resize(n - 1);
+  int score = MatchScore(head, rest);
+  return score < 0 ? -1 : score + 1;
+}
+
 }  // namespace verity::spec

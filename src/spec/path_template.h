@@ -28,6 +28,11 @@ struct PathTemplate {
 /// -1 for no match; otherwise higher is more specific (literal segments weigh most).
 int MatchScore(const PathTemplate& pattern, const PathTemplate& candidate);
 
+/// Like MatchScore, but the pattern's last placeholder may take several segments of a concrete
+/// path ("/git/refs/{ref}" matches "/git/refs/heads/main": GitHub documents such refs). Only
+/// used when nothing matches segment for segment.
+int TailMatchScore(const PathTemplate& pattern, const PathTemplate& candidate);
+
 /// The path part of an endpoint string: strips a query string and fragment.
 std::string_view StripQuery(std::string_view path);
 

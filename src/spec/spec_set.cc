@@ -1,7 +1,10 @@
 #include "spec/spec_set.h"
 
+#include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <set>
+#include <thread>
 #include <utility>
 
 namespace verity::spec {
@@ -160,9 +163,22 @@ Result<const SpecFile*> SpecSet::AddText(const std::string& path, std::string_vi
   return &files_.back();
 }
 
-Result<const SpecFile*> SpecSet::LoadLocked(const std::string& given_path, bool as_description,
-                                            SpecVersion inherited) {
-  std::string path = NormalizePath(given_path);
+Result<SpecFile> SpecSet::ReadAndParse(const std::string& path, bool as_description,
+                                       SpecVersion inherited) const {
+  Result<FileInfo> info = fs_.Stat(path);
+  if (!info.ok()) return info.status();
+  if (info->type == FileType::kNone) return Status::NotFound("no such file");
+  if (info->type != FileType::kFile) return Status::InvalidArgument("not a regular file");
+  if (info->size > options_.max_file_bytes) {
+    return Status::LimitExceeded("the file has " + std::to_string(info->size) +
+                                 " bytes; the limit is " + std::to_string(options_.max_file_bytes));
+  }
+  Result<std::string> text = fs_.ReadFile(path);
+  if (!text.ok()) return text.status();
+  return as_description ? ParseSpecText(path, *text) : ParseReferencedText(path, *text, inherited);
+}
+
+Result<const SpecFile*> SpecSet::Cached(const std::string& path, bool as_description) const {
   if (auto it = by_path_.find(path); it != by_path_.end()) {
     if (as_description && !it->second->is_description) {
       return Status::InvalidArgument(path + ": " + kNotASpec +
@@ -171,28 +187,51 @@ Result<const SpecFile*> SpecSet::LoadLocked(const std::string& given_path, bool 
     return it->second;
   }
   if (auto it = failures_.find(path); it != failures_.end()) return it->second;
-  auto fail = [&](Status status) -> Status {
-    Status named(status.code(), given_path + ": " + status.message());
+  return Status::NotFound("");  // not seen yet
+}
+
+Result<const SpecFile*> SpecSet::Insert(const std::string& path, const std::string& given_path,
+                                        Result<SpecFile> parsed) {
+  if (!parsed.ok()) {
+    Status named(parsed.status().code(), given_path + ": " + parsed.status().message());
     failures_.emplace(path, named);
     return named;
-  };
-  Result<FileInfo> info = fs_.Stat(path);
-  if (!info.ok()) return fail(info.status());
-  if (info->type == FileType::kNone) return fail(Status::NotFound("no such file"));
-  if (info->type != FileType::kFile) return fail(Status::InvalidArgument("not a regular file"));
-  if (info->size > options_.max_file_bytes) {
-    return fail(Status::LimitExceeded("the file has " + std::to_string(info->size) +
-                                      " bytes; the limit is " +
-                                      std::to_string(options_.max_file_bytes)));
   }
-  Result<std::string> text = fs_.ReadFile(path);
-  if (!text.ok()) return fail(text.status());
-  Result<SpecFile> parsed =
-      as_description ? ParseSpecText(path, *text) : ParseReferencedText(path, *text, inherited);
-  if (!parsed.ok()) return fail(parsed.status());
   files_.push_back(std::move(parsed).value());
   by_path_[path] = &files_.back();
   return &files_.back();
+}
+
+Result<const SpecFile*> SpecSet::LoadLocked(const std::string& given_path, bool as_description,
+                                            SpecVersion inherited) {
+  std::string path = NormalizePath(given_path);
+  Result<const SpecFile*> cached = Cached(path, as_description);
+  if (cached.ok() || !cached.status().message().empty()) return cached;
+  return Insert(path, given_path, ReadAndParse(path, as_description, inherited));
+}
+
+void SpecSet::Preload(const std::vector<std::string>& paths, unsigned threads) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < paths.size(); i = next++) {
+      std::string path = NormalizePath(paths[i]);
+      {
+        std::lock_guard lock(mu_);
+        if (by_path_.count(path) || failures_.count(path)) continue;
+      }
+      // Reading and parsing, the expensive part, happen outside the lock.
+      Result<SpecFile> parsed =
+          ReadAndParse(path, /*as_description=*/true, SpecVersion::kOpenApi30);
+      std::lock_guard lock(mu_);
+      if (by_path_.count(path) || failures_.count(path)) continue;
+      (void)Insert(path, paths[i], std::move(parsed));
+    }
+  };
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(paths.size())));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
 }
 
 Result<std::string> SpecSet::TargetPath(const SpecFile& from, std::string_view file_part) const {

@@ -66,6 +66,10 @@ class SpecSet {
   /// NOT_A_SPEC files; the message names the file.
   Result<const SpecFile*> Load(const std::string& path);
 
+  /// Loads many descriptions on `threads` threads (parsing is the cost of loading); later Load
+  /// calls for them are cache hits, failures included.
+  void Preload(const std::vector<std::string>& paths, unsigned threads);
+
   /// Adds a description parsed elsewhere (tests, stdin). Fails when the text is not a spec.
   Result<const SpecFile*> AddText(const std::string& path, std::string_view text);
 
@@ -86,6 +90,12 @@ class SpecSet {
   const SpecSetOptions& options() const { return options_; }
 
  private:
+  Result<SpecFile> ReadAndParse(const std::string& path, bool as_description,
+                                SpecVersion inherited) const;
+  /// The cached file or failure; NotFound with an empty message when the path is new.
+  Result<const SpecFile*> Cached(const std::string& path, bool as_description) const;
+  Result<const SpecFile*> Insert(const std::string& path, const std::string& given_path,
+                                 Result<SpecFile> parsed);
   Result<const SpecFile*> LoadLocked(const std::string& path, bool as_description,
                                      SpecVersion inherited);
   Result<SchemaRef> ResolveLocked(const SchemaRef& from, std::string_view ref);

@@ -115,6 +115,24 @@ TEST_F(CatalogTest, LiteralSegmentsWinOverPlaceholders) {
   EXPECT_EQ(nullptr, catalog.Find("DELETE", "/v3/clients/c42"));
 }
 
+TEST(CatalogLookup, ALastPlaceholderTakesSeveralSegmentsOnlyWhenNothingElseMatches) {
+  MemoryFileSystem fs;
+  fs.Add("git.yaml", R"(openapi: 3.0.0
+paths:
+  /repos/{owner}/{repo}/git/refs/{ref}: {delete: {responses: {'204': {description: gone}}}}
+  /repos/{owner}/{repo}/git/refs/heads/protected: {delete: {responses: {'403': {description: no}}}}
+)");
+  Catalog catalog(fs);
+  ASSERT_TRUE(catalog.Add("git.yaml"));
+  EXPECT_EQ("/repos/{owner}/{repo}/git/refs/{ref}",
+            catalog.Find("DELETE", "/repos/o/r/git/refs/heads/feature")->path);
+  EXPECT_EQ("/repos/{owner}/{repo}/git/refs/heads/protected",
+            catalog.Find("DELETE", "/repos/o/r/git/refs/heads/protected")->path);
+  EXPECT_EQ("/repos/{owner}/{repo}/git/refs/{ref}",
+            catalog.Find("DELETE", "/repos/o/r/git/refs/tags")->path);
+  EXPECT_EQ(nullptr, catalog.Find("DELETE", "/repos/o/r/git/tags/v1/x"));
+}
+
 TEST_F(CatalogTest, NearestSuggestsTheClosestOperation) {
   Catalog catalog(fs_);
   ASSERT_TRUE(catalog.Add("specs"));
