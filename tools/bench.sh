@@ -4,12 +4,20 @@
 #                                 its Google Benchmark microbenchmarks)
 #   tools/bench.sh --expr [ARGS]  the expression benchmark (JSONPath, templates); ARGS go to
 #                                 Google Benchmark (--benchmark_filter=...)
+#   tools/bench.sh --spec [ARGS]  the spec benchmark (verity_spec_bench --help): loading the vcita
+#                                 specs and GitHub's description (installed from npm first by
+#                                 tools/fetch-bench-specs.sh), validating a 5 MB response
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target=verity_bench
+args=()
 if [ "${1:-}" = "--expr" ]; then
   target=verity_expr_bench
   shift
+elif [ "${1:-}" = "--spec" ]; then
+  target=verity_spec_bench
+  shift
+  args=(--github "$(tools/fetch-bench-specs.sh)")
 fi
 tools/build.sh release --target "$target" >/dev/null
-exec "build/release/bench/$target" "$@"
+exec "build/release/bench/$target" "${args[@]}" "$@"

@@ -9,6 +9,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format libre2-dev clang libclang-rt-14-dev
 )
+# npm installs the large public OpenAPI descriptions the spec benchmark and the GitHub spec test
+# use (tools/fetch-bench-specs.sh). A Node.js installed outside Debian's packages is fine too.
+command -v npm >/dev/null || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 tools/check-format.sh
 tools/check-deps.sh
 tools/fuzz.sh "${FUZZ_SECONDS:-60}"
+# GitHub's 13 MB description, for the test that validates a real-shaped response against it.
+tools/fetch-bench-specs.sh >/dev/null
 for kind in release asan; do
   echo "== $kind build"
   tools/build.sh "$kind"
