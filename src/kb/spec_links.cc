@@ -45,14 +45,14 @@ CoverageTotals EmptyTotals() {
 // ("/Users/me/GitHub/hub/mcp_swagger/clients.json") are tried by their tail under the root, so
 // `tail` says which relative name worked.
 const spec::SpecFile* ResolveSpec(spec::Catalog& catalog, std::string_view spec_root,
-                                  const std::string& swagger, std::string* tail,
-                                  std::string* why) {
+                                  const std::string& swagger, std::string* tail, std::string* why) {
   std::vector<std::string> candidates;
   if (swagger.empty() || swagger[0] != '/') candidates.push_back(swagger);
   std::vector<std::string_view> parts = Split(swagger, '/');
   for (size_t i = 1; i < parts.size(); ++i) {
     std::string rest;
-    for (size_t j = i; j < parts.size(); ++j) rest += (rest.empty() ? "" : "/") + std::string(parts[j]);
+    for (size_t j = i; j < parts.size(); ++j)
+      rest += (rest.empty() ? "" : "/") + std::string(parts[j]);
     if (!rest.empty() && rest != swagger) candidates.push_back(rest);
   }
   for (const std::string& candidate : candidates) {
@@ -86,8 +86,8 @@ void LintAgainstSpecs(const KnowledgeBase& kb, spec::Catalog& catalog, std::stri
     const spec::SpecFile* file = ResolveSpec(catalog, spec_root, *fm.swagger, &tail, &why);
     if (!file) {
       out->push_back({doc::Severity::kWarning, "SPEC_NOT_FOUND",
-                      "the spec named by 'swagger' cannot be used: " + why,
-                      FieldPos(fm, "swagger"), d.file});
+                      "the spec named by 'swagger' cannot be used: " + why, FieldPos(fm, "swagger"),
+                      d.file});
       continue;
     }
     if (tail != *fm.swagger) {

@@ -30,10 +30,11 @@ inline constexpr const char* kTypeMismatch = "TYPE_MISMATCH";
 inline constexpr const char* kMissingRequiredField = "MISSING_REQUIRED_FIELD";
 inline constexpr const char* kEnumMismatch = "ENUM_MISMATCH";
 inline constexpr const char* kFormatMismatch = "FORMAT_MISMATCH";
-inline constexpr const char* kSchemaMismatch = "SCHEMA_MISMATCH";  // any other keyword
-inline constexpr const char* kUndocumentedField = "UNDOCUMENTED_FIELD";    // warning
-inline constexpr const char* kUndocumentedStatus = "UNDOCUMENTED_STATUS";  // error; see response_check.h
-inline constexpr const char* kRefUnresolved = "REF_UNRESOLVED";            // warning
+inline constexpr const char* kSchemaMismatch = "SCHEMA_MISMATCH";        // any other keyword
+inline constexpr const char* kUndocumentedField = "UNDOCUMENTED_FIELD";  // warning
+inline constexpr const char* kUndocumentedStatus =
+    "UNDOCUMENTED_STATUS";                                       // error; see response_check.h
+inline constexpr const char* kRefUnresolved = "REF_UNRESOLVED";  // warning
 
 struct SchemaIssue {
   std::string code;

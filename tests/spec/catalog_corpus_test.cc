@@ -76,5 +76,17 @@ TEST(CatalogCorpus, MostCorpusOperationsDocumentTheirTokens) {
   EXPECT_GT(documented * 10, catalog.operations().size() * 9);
 }
 
+TEST(CatalogCorpus, TheExampleSpecsLoadCleanlyInEveryVersion) {
+  PosixFileSystem fs;
+  Catalog catalog(fs);
+  ASSERT_TRUE(catalog.Add(verity::testing::SourcePath("examples/specs/swagger")));
+  EXPECT_TRUE(catalog.problems().empty());
+  std::set<SpecVersion> versions;
+  for (const SpecFile* file : catalog.files()) versions.insert(file->version);
+  EXPECT_EQ(3u, versions.size());
+  EXPECT_NE(nullptr, catalog.FindEndpoint("GET /business/payments/v1/client_packages/{uid}"));
+  EXPECT_NE(nullptr, catalog.FindEndpoint("POST /platform/v1/clients"));
+}
+
 }  // namespace
 }  // namespace verity::spec
