@@ -285,6 +285,19 @@ std::vector<Operation> ReadOperations(SpecSet& specs, const SpecFile& file,
                          "{" + name + "} in the path has no 'in: path' parameter");
         }
       }
+      // The runner chooses a token from this documentation (§4.2 of the origin's behaviour), so
+      // its absence is worth a line in `spec problems`, as the original documentation check did.
+      if (!operation.tokens.found) {
+        reader.Problem(kMissingTokenDocumentation, op,
+                       operation.tokens.is_legacy
+                           ? "x-auth-type names an application-user scheme and the description "
+                             "documents no token type"
+                           : "the description documents no token type (\"Available for **Staff "
+                             "tokens**\")");
+      }
+      if (operation.description.empty() && operation.summary.empty()) {
+        reader.Problem("MISSING_DESCRIPTION", op, "the operation has no description or summary");
+      }
       out.push_back(std::move(operation));
     }
   }

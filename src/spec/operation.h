@@ -69,7 +69,8 @@ struct Operation {
 
 /// Problems found while reading operations; none stops the others from loading.
 struct OperationProblem {
-  std::string code;      // INVALID_OPERATION, REF_UNRESOLVED, INVALID_PATH_PARAMETER
+  std::string code;      // INVALID_OPERATION, REF_UNRESOLVED, INVALID_PATH_PARAMETER,
+                         // MISSING_TOKEN_DOCUMENTATION, MISSING_DESCRIPTION
   std::string location;  // file#/pointer
   std::string message;
 };
