@@ -36,6 +36,7 @@
 #include "doc/parser.h"
 #include "generator.h"
 #include "hostile.h"
+#include "isolated.h"
 #include "kb/index.h"
 #include "kb/knowledge_base.h"
 #include "kb/search.h"
@@ -123,58 +124,6 @@ struct Measure {
   size_t index_json_bytes = 0;
   char codes[240] = {};  // diagnostic codes seen, "CODE×n ..."
 };
-
-/// Runs `f` in a child process (unless !fork) so its heap and peak RSS are its own; a child that
-/// crashes or runs past `timeout_s` yields nullopt and `*why` says what happened.
-template <typename F>
-std::optional<Measure> RunIsolated(bool fork_child, unsigned timeout_s, F f, std::string* why) {
-  if (!fork_child) return f();
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    *why = "pipe failed";
-    return std::nullopt;
-  }
-  std::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    *why = "fork failed";
-    return std::nullopt;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::alarm(timeout_s);
-    Measure m = f();
-    const char* p = reinterpret_cast<const char*>(&m);
-    size_t left = sizeof m;
-    while (left) {
-      ssize_t w = ::write(fds[1], p, left);
-      if (w <= 0) _exit(3);
-      p += w;
-      left -= static_cast<size_t>(w);
-    }
-    _exit(0);
-  }
-  ::close(fds[1]);
-  Measure m;
-  char* p = reinterpret_cast<char*>(&m);
-  size_t got = 0;
-  for (ssize_t r; got < sizeof m && (r = ::read(fds[0], p + got, sizeof m - got)) > 0;)
-    got += static_cast<size_t>(r);
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) {
-    int sig = WTERMSIG(status);
-    *why = sig == SIGALRM ? fmt::format("timed out after {} s", timeout_s)
-                          : fmt::format("killed by signal {} ({})", sig, strsignal(sig));
-    return std::nullopt;
-  }
-  if (got != sizeof m || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    *why = fmt::format("child failed (exit status {})", WEXITSTATUS(status));
-    return std::nullopt;
-  }
-  return m;
-}
 
 /// Runs `f` to completion in a child process (or here, when !fork_child); throws if it fails.
 template <typename F>
@@ -342,7 +291,7 @@ int Run(const Options& opt) {
       kb::LoadOptions lo;
       lo.parse.max_bytes = bad[i].max_bytes;
       std::string why;
-      std::optional<Measure> m = RunIsolated(
+      std::optional<Measure> m = RunIsolated<Measure>(
           opt.fork, 60, [&] { return LoadAndIndex(root, lo, false); }, &why);
       bad_results.push_back({bad[i].name, m, why, bad[i].goal, bytes});
       if (m)
@@ -401,7 +350,7 @@ int Run(const Options& opt) {
   for (int r = 0; r < opt.repeat; ++r) {
     if (opt.evict) EvictFromPageCache(root);
     std::string why;
-    std::optional<Measure> m = RunIsolated(
+    std::optional<Measure> m = RunIsolated<Measure>(
         opt.fork, 600, [&] { return LoadAndIndex(root, {}, true); }, &why);
     if (!m) {
       fmt::print("  {:>3}  FAILED: {}\n", r + 1, why);

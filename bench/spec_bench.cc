@@ -32,6 +32,7 @@
 
 #include "base/file_system.h"
 #include "base/json.h"
+#include "isolated.h"
 #include "spec/catalog.h"
 #include "spec/response_check.h"
 #include "spec/sample.h"
@@ -118,56 +119,6 @@ struct LoadMeasure {
   size_t found = 0;
   char note[240] = {};
 };
-
-/// Runs `f` in a child process (unless !fork) so that its heap and peak RSS are its own.
-template <typename T, typename F>
-std::optional<T> RunIsolated(bool fork_child, F f, std::string* why) {
-  if (!fork_child) return f();
-  int fds[2];
-  if (::pipe(fds) != 0) {
-    *why = "pipe failed";
-    return std::nullopt;
-  }
-  std::fflush(nullptr);
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    *why = "fork failed";
-    return std::nullopt;
-  }
-  if (pid == 0) {
-    ::close(fds[0]);
-    ::alarm(300);
-    T m = f();
-    std::fflush(nullptr);  // _exit skips stdio: what the child printed must reach the terminal
-    const char* p = reinterpret_cast<const char*>(&m);
-    for (size_t left = sizeof m; left;) {
-      ssize_t w = ::write(fds[1], p, left);
-      if (w <= 0) _exit(3);
-      p += w;
-      left -= static_cast<size_t>(w);
-    }
-    _exit(0);
-  }
-  ::close(fds[1]);
-  T m;
-  char* p = reinterpret_cast<char*>(&m);
-  size_t got = 0;
-  for (ssize_t r; got < sizeof m && (r = ::read(fds[0], p + got, sizeof m - got)) > 0;) {
-    got += static_cast<size_t>(r);
-  }
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) {
-    *why = fmt::format("killed by signal {} ({})", WTERMSIG(status), strsignal(WTERMSIG(status)));
-    return std::nullopt;
-  }
-  if (got != sizeof m || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    *why = fmt::format("child failed (exit status {})", WEXITSTATUS(status));
-    return std::nullopt;
-  }
-  return m;
-}
 
 // Lookups a client of GitHub's API makes all the time, by concrete path.
 constexpr const char* kGithubFinds[][2] = {
@@ -459,7 +410,7 @@ int Run(const Options& opt) {
     for (int i = 0; i < opt.repeat; ++i) {
       std::string why;
       auto m = RunIsolated<LoadMeasure>(
-          opt.fork, [&] { return LoadCatalog({opt.github}, true); }, &why);
+          opt.fork, 300, [&] { return LoadCatalog({opt.github}, true); }, &why);
       if (!m) {
         fmt::print("  #{} FAILED: {}\n", i + 1, why);
         broken = true;
@@ -497,7 +448,7 @@ int Run(const Options& opt) {
     for (int i = 0; i < opt.repeat; ++i) {
       std::string why;
       auto m = RunIsolated<LoadMeasure>(
-          opt.fork, [&] { return LoadCatalog(vcita, false); }, &why);
+          opt.fork, 300, [&] { return LoadCatalog(vcita, false); }, &why);
       if (!m) {
         fmt::print("  #{} FAILED: {}\n", i + 1, why);
         broken = true;
@@ -527,7 +478,7 @@ int Run(const Options& opt) {
   };
   // The details are printed by the child; the verdict crosses the pipe.
   auto summary = RunIsolated<Summary>(
-      opt.fork,
+      opt.fork, 300,
       [&] {
         ValidateMeasure v = MeasureValidation(opt, have_github);
         Summary s{v.ran, v.validate_mb_s, v.errors};
