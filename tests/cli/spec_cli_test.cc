@@ -150,6 +150,16 @@ TEST_F(SpecCliTest, CheckSuppressesKnownIssues) {
   EXPECT_NE(std::string::npos, out_.str().find("1 error, 1 warning, 1 suppressed")) << out_.str();
 }
 
+TEST_F(SpecCliTest, CheckSuppressesTheKnownIssuesOfAWorkflowDocument) {
+  std::string doc =
+      Doc("GET /business/payments/v1/packages/{uid}", "verified", "swagger/sales/payments.json");
+  doc.insert(doc.find("---\n# T"), "knownIssues:\n  - path: /data/price\n  - path: /success\n");
+  fs_.Add("kb/sales/known.md", doc);
+  EXPECT_EQ(kExitOk, Run({"spec", "check", "specs/swagger", "GET /business/payments/v1/packages/p1",
+                          "200", "body_bad.json", "--known-issues-from", "kb/sales/known.md"}));
+  EXPECT_NE(std::string::npos, out_.str().find("0 errors, 1 warning, 2 suppressed")) << out_.str();
+}
+
 TEST_F(SpecCliTest, CheckReportsAnUndocumentedStatus) {
   EXPECT_EQ(kExitFindings, Run({"spec", "check", "specs/swagger",
                                 "GET /business/payments/v1/packages/p1", "500", "body_ok.json"}));

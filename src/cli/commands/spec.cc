@@ -5,6 +5,7 @@
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/spec_output.h"
+#include "doc/parser.h"
 #include "spec/response_check.h"
 
 namespace verity::cli {
@@ -191,6 +192,7 @@ struct CheckArgs {
   SpecArgs specs;
   std::vector<std::string> positionals;  // SPEC_PATH... ENDPOINT STATUS BODY
   std::vector<std::string> known_issues;
+  std::string known_issues_from;
   bool no_undocumented = false;
   bool json = false;
 };
@@ -224,6 +226,15 @@ int RunCheck(CheckArgs args, Context& ctx) {
       return kExitUsage;
     }
     body = std::move(parsed).value();
+  }
+  if (!args.known_issues_from.empty()) {
+    // The workflow document's own knownIssues, as the runner applies them.
+    Result<std::string> doc_text = ctx.fs.ReadFile(args.known_issues_from);
+    if (!doc_text.ok()) return ReportFailure(ctx, doc_text.status());
+    doc::Document d = doc::ParseDocument(*doc_text, args.known_issues_from);
+    for (const doc::KnownIssue& issue : d.frontmatter.known_issues) {
+      args.known_issues.push_back(issue.path);
+    }
   }
   auto catalog = LoadCatalogOrReport(ctx, args.specs);
   if (!catalog) return ctx.exit_code;
@@ -338,6 +349,8 @@ void RegisterSpec(CLI::App& app, Context& ctx) {
       ->expected(4, -1);
   check_cmd->add_option("--known-issue", check->known_issues,
                         "Suppress issues at this JSON Pointer pattern ('*' = any index)");
+  check_cmd->add_option("--known-issues-from", check->known_issues_from,
+                        "Suppress the knownIssues a workflow document lists");
   check_cmd->add_flag("--no-undocumented", check->no_undocumented,
                       "Do not warn about fields the schema does not declare");
   check_cmd->add_flag("--json", check->json, "Print JSON");
