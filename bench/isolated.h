@@ -1,19 +1,45 @@
-// Running one measurement in a child process, so that its heap and peak RSS are its own and a
-// crash or a hang of the code under test is a reported result, not the end of the benchmark.
+// Measuring a process: its RSS from /proc, and running one measurement in a child process, so that
+// its heap and peak RSS are its own and a crash or a hang of the code under test is a reported
+// result, not the end of the benchmark.
 #pragma once
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <type_traits>
 
 namespace verity::bench {
+
+/// A field of /proc/self/status in kB ("VmRSS", "VmHWM"), or -1.
+inline long ProcStatusKb(const char* field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  size_t n = std::strlen(field);
+  while (std::getline(in, line)) {
+    if (line.compare(0, n, field) == 0 && line.size() > n && line[n] == ':') {
+      return std::strtol(line.c_str() + n + 1, nullptr, 10);
+    }
+  }
+  return -1;
+}
+
+/// Resets the peak-RSS mark (VmHWM) to the current RSS (Linux >= 4.0). False when not possible.
+inline bool ResetPeakRss() {
+  int fd = ::open("/proc/self/clear_refs", O_WRONLY);
+  if (fd < 0) return false;
+  bool ok = ::write(fd, "5", 1) == 1;
+  ::close(fd);
+  return ok;
+}
 
 /// Runs `f` (returning a trivially copyable T) in a child process unless !fork_child. A child
 /// that crashes or runs past `timeout_s` yields nullopt and `*why` says what happened.

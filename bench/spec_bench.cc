@@ -69,28 +69,6 @@ struct Options {
 
 // ---- measurement plumbing -----------------------------------------------------------------------
 
-/// A field of /proc/self/status in kB ("VmRSS", "VmHWM"), or -1.
-long ProcStatusKb(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  size_t n = std::strlen(field);
-  while (std::getline(in, line)) {
-    if (line.compare(0, n, field) == 0 && line.size() > n && line[n] == ':') {
-      return std::strtol(line.c_str() + n + 1, nullptr, 10);
-    }
-  }
-  return -1;
-}
-
-/// Resets the peak-RSS mark (VmHWM) to the current RSS (Linux >= 4.0).
-bool ResetPeakRss() {
-  int fd = ::open("/proc/self/clear_refs", O_WRONLY);
-  if (fd < 0) return false;
-  bool ok = ::write(fd, "5", 1) == 1;
-  ::close(fd);
-  return ok;
-}
-
 double Mb(long kb) { return static_cast<double>(kb) / 1024.0; }
 
 std::string LoadAvg() {
