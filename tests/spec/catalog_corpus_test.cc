@@ -7,20 +7,13 @@
 #include "base/file_system.h"
 #include "base/strings.h"
 #include "spec/catalog.h"
+#include "spec/catalog_test_support.h"
 #include "support/paths.h"
 
 namespace verity::spec {
 namespace {
 
-// Problems of structure only: most inline specs here document no tokens and no descriptions,
-// which is reported too but beside the point of these tests.
-std::vector<CatalogProblem> Structural(const Catalog& catalog) {
-  std::vector<CatalogProblem> out;
-  for (const CatalogProblem& p : catalog.problems()) {
-    if (p.code != kMissingTokenDocumentation && p.code != "MISSING_DESCRIPTION") out.push_back(p);
-  }
-  return out;
-}
+using testing::Structural;
 
 using verity::testing::SharedPath;
 

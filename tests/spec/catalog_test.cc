@@ -6,20 +6,13 @@
 
 #include <string>
 
+#include "spec/catalog_test_support.h"
 #include "support/memory_file_system.h"
 
 namespace verity::spec {
 namespace {
 
-// Problems of structure only: most inline specs here document no tokens and no descriptions,
-// which is reported too but beside the point of these tests.
-std::vector<CatalogProblem> Structural(const Catalog& catalog) {
-  std::vector<CatalogProblem> out;
-  for (const CatalogProblem& p : catalog.problems()) {
-    if (p.code != kMissingTokenDocumentation && p.code != "MISSING_DESCRIPTION") out.push_back(p);
-  }
-  return out;
-}
+using testing::Structural;
 
 using verity::testing::MemoryFileSystem;
 
