@@ -22,10 +22,11 @@ namespace verity::spec::schema_detail {
 // Schema levels applied to one body location (allOf in allOf in $ref …). Real specs use a handful;
 // the bound is for generated or hostile ones.
 inline constexpr int kMaxSchemaDepth = 256;
-// Schema frames in all, body depth included. A body may be 1000 deep and each level costs a few
-// frames (a tree schema: 3); at about 300 bytes of stack per frame in Release (1 KB under ASan at
-// -O0), this keeps a walk within ~1 MB (~3.5 MB) whatever the schema does.
-inline constexpr int kMaxFrames = 3000;
+// Schema frames in all, body depth included; each body level costs a few frames (a tree schema:
+// 3, so trees over 300 levels deep stop with one issue). A frame is about 300 bytes of stack in
+// Release but up to ~3 KB under ASan at -O1 (3000 frames overflowed an 8 MB stack there), so this
+// keeps a walk within ~0.3 MB (~3 MB) whatever the schema does.
+inline constexpr int kMaxFrames = 1000;
 
 // Where issues go. The real sink collects them; a trial (does this oneOf branch match?) only
 // counts errors, and never builds a message.
