@@ -6,10 +6,11 @@ cd "$(dirname "$0")/.."
 declare -A allowed=(
   [base]="base"
   [expr]="base expr"
+  [http]="base http"
   [doc]="base expr doc"
-  [spec]="base expr doc spec"
-  [kb]="base expr doc spec kb"
-  [cli]="base expr doc spec kb cli"
+  [spec]="base expr doc spec http"
+  [kb]="base expr doc spec kb http"
+  [cli]="base expr doc spec kb cli http"
 )
 status=0
 for module in "${!allowed[@]}"; do
