@@ -157,8 +157,6 @@ std::optional<TransportError> ConfigureEasy(Transfer& t, const CurlTransportOpti
   CURL* e = t.easy;
   const HttpRequest& r = t.request;
 
-  // Lets the multi loop find the Transfer of a finished handle.
-  VERITY_SETOPT(CURLOPT_PRIVATE, static_cast<void*>(&t));
   // libcurl otherwise uses signals for DNS timeouts, which are unsafe in a threaded program.
   VERITY_SETOPT(CURLOPT_NOSIGNAL, 1L);
   // Messages land here rather than in a fixed string, so errors say which host or certificate.
