@@ -10,7 +10,9 @@ declare -A allowed=(
   [doc]="base expr doc"
   [spec]="base expr doc spec http"
   [kb]="base expr doc spec kb http"
-  [cli]="base expr doc spec kb cli http"
+  [run]="base expr doc spec kb http run"
+  [report]="base expr doc spec kb http run report"
+  [cli]="base expr doc spec kb cli http run report"
 )
 status=0
 for module in "${!allowed[@]}"; do

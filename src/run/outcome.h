@@ -1,0 +1,74 @@
+// What a document or a step came to, and why. Outcomes are ordered by how much a reader must care
+// (PASS < SKIP < WARN < ERROR < FAIL) so a document's outcome is the worst of its steps'. Reason
+// codes are stable strings: reports, JUnit files, the dashboard and people's CI greps rely on them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace verity::run {
+
+enum class Outcome {
+  kPass,   // did what the recipe says, the response matches the spec
+  kSkip,   // not run: skipped status, DELETE disabled, not selected by the shard, ...
+  kWarn,   // passed, with documentation issues (undocumented field or status, missing token docs)
+  kError,  // a documented non-2xx the recipe did not expect (404 on a resource, 409, ...)
+  kFail,   // broken: wrong status, auth, schema, extraction, network, ...
+};
+
+/// "PASS", "SKIP", "WARN", "ERROR", "FAIL".
+const char* OutcomeName(Outcome outcome);
+std::optional<Outcome> ParseOutcome(std::string_view name);
+/// The one a reader must care more about.
+Outcome Worse(Outcome a, Outcome b);
+
+namespace reason {
+// Status and transport.
+inline constexpr std::string_view kUnexpectedStatus = "UNEXPECTED_STATUS";
+inline constexpr std::string_view kAuthFailed = "AUTH_FAILED";
+inline constexpr std::string_view kEndpointNotFound = "ENDPOINT_NOT_FOUND";
+inline constexpr std::string_view kResourceNotFound = "RESOURCE_NOT_FOUND";
+inline constexpr std::string_view kValidationError = "VALIDATION_ERROR";
+inline constexpr std::string_view kConflict = "CONFLICT";
+inline constexpr std::string_view kServerError = "SERVER_ERROR";
+inline constexpr std::string_view kRateLimited = "RATE_LIMITED";
+inline constexpr std::string_view kTimeout = "TIMEOUT";
+inline constexpr std::string_view kNetworkError = "NETWORK_ERROR";
+inline constexpr std::string_view kTlsError = "TLS_ERROR";
+inline constexpr std::string_view kDnsError = "DNS_ERROR";
+inline constexpr std::string_view kResponseTooLarge = "RESPONSE_TOO_LARGE";
+inline constexpr std::string_view kCancelled = "CANCELLED";
+inline constexpr std::string_view kDeadlineExceeded = "DEADLINE_EXCEEDED";
+inline constexpr std::string_view kInvalidRequest = "INVALID_REQUEST";
+// The response's body against the spec.
+inline constexpr std::string_view kSchemaMismatch = "SCHEMA_MISMATCH";
+inline constexpr std::string_view kMissingRequiredField = "MISSING_REQUIRED_FIELD";
+inline constexpr std::string_view kTypeMismatch = "TYPE_MISMATCH";
+inline constexpr std::string_view kInvalidJson = "INVALID_JSON";
+// The recipe itself.
+inline constexpr std::string_view kExtractMiss = "EXTRACT_MISS";
+inline constexpr std::string_view kUnresolvedVariable = "UNRESOLVED_VARIABLE";
+inline constexpr std::string_view kMissingToken = "MISSING_TOKEN";
+inline constexpr std::string_view kPrerequisiteFailed = "PREREQUISITE_FAILED";
+inline constexpr std::string_view kStepFailed = "STEP_FAILED";
+inline constexpr std::string_view kDocumentInvalid = "DOCUMENT_INVALID";
+inline constexpr std::string_view kNoSteps = "NO_STEPS";
+inline constexpr std::string_view kUseNotFound = "USE_NOT_FOUND";
+inline constexpr std::string_view kUseCycle = "USE_CYCLE";
+inline constexpr std::string_view kExpectedOutcome = "EXPECTED_OUTCOME";
+// Skips.
+inline constexpr std::string_view kDeleteDisabled = "DELETE_DISABLED";
+inline constexpr std::string_view kStatusSkipped = "STATUS_SKIPPED";
+inline constexpr std::string_view kStatusDeprecated = "STATUS_DEPRECATED";
+inline constexpr std::string_view kStepSkipped = "STEP_SKIPPED";
+inline constexpr std::string_view kNotRun = "NOT_RUN";
+// Documentation issues (WARN).
+inline constexpr std::string_view kUndocumentedField = "UNDOCUMENTED_FIELD";
+inline constexpr std::string_view kUndocumentedStatus = "UNDOCUMENTED_STATUS";
+inline constexpr std::string_view kMissingTokenDocumentation = "MISSING_TOKEN_DOCUMENTATION";
+inline constexpr std::string_view kOperationNotInSpec = "OPERATION_NOT_IN_SPEC";
+inline constexpr std::string_view kBadGatewayFallback = "BAD_GATEWAY_FALLBACK";
+}  // namespace reason
+
+}  // namespace verity::run

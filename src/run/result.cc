@@ -1,0 +1,41 @@
+#include "run/result.h"
+
+namespace verity::run {
+
+void Totals::Add(Outcome outcome) {
+  ++total;
+  switch (outcome) {
+    case Outcome::kPass:
+      ++passed;
+      break;
+    case Outcome::kWarn:
+      ++warned;
+      break;
+    case Outcome::kError:
+      ++errored;
+      break;
+    case Outcome::kFail:
+      ++failed;
+      break;
+    case Outcome::kSkip:
+      ++skipped;
+      break;
+  }
+}
+
+std::optional<double> Totals::PassRate() const {
+  // WARN counts as passed: the request worked, only its documentation lags behind.
+  size_t testable = total - skipped;
+  if (testable == 0) return std::nullopt;
+  return 100.0 * static_cast<double>(passed + warned) / static_cast<double>(testable);
+}
+
+int ExitCodeFor(const RunResult& result) {
+  const Totals& t = result.summary.totals;
+  if (t.failed > 0 || t.errored > 0) return 1;
+  if (result.summary.strict && t.warned > 0) return 1;
+  if (result.summary.stopped) return 1;
+  return 0;
+}
+
+}  // namespace verity::run

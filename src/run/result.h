@@ -1,0 +1,138 @@
+// What a run found, as plain values: per step the request that was sent (tokens masked), the
+// response (capped), the checks and the extracted variables; per document its outcome, reason and
+// suggestion; per run the totals. Reports, the console, the dashboard and the history store read
+// these and nothing else, so everything in here is already safe to show: the executor masks
+// headers and redacts every known secret before a value lands in a result.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "http/request.h"
+#include "run/outcome.h"
+
+namespace verity::run {
+
+/// A finding about a response or a document: a schema issue, a documentation issue, an
+/// extraction miss. `pointer` is a JSON Pointer into the response body when there is one.
+struct Issue {
+  std::string code;
+  std::string severity = "error";  // "error" or "warning"
+  std::string message;
+  std::string pointer = {};
+  std::string schema_location = {};  // "file#/json/pointer" of the schema that disagreed
+};
+
+/// The request as sent, safe to show: secrets masked in headers, redacted in URL and body.
+struct RequestRecord {
+  std::string method;
+  std::string url;
+  http::Headers headers;
+  std::string body;                          // capped; multipart requests list their parts instead
+  std::vector<std::string> multipart_parts;  // "name=value" or "name=@file (filename)"
+  std::string base;  // which base URL: "primary", "fallback" or a named base
+};
+
+struct ResponseRecord {
+  int status = 0;
+  http::Headers headers;
+  std::string body;             // capped and redacted
+  bool body_truncated = false;  // the record holds only the body's first bytes
+  size_t body_bytes = 0;        // the body's full size
+  http::Timings timings;
+  std::string http_version;
+};
+
+/// One send of a step's request. A step has several when it was retried (429, 503, timeout) or
+/// resent to the fallback base URL after a gateway failure.
+struct Attempt {
+  std::string base;          // "primary", "fallback", a named base
+  int status = 0;            // 0 when no response came
+  std::string error_code;    // TIMEOUT, NETWORK_ERROR, ... when no response came
+  std::string retry_reason;  // why another attempt followed ("429 Retry-After 2s"); empty if last
+  double duration_ms = 0;
+};
+
+struct StepResult {
+  std::string id;
+  std::string section;  // "prerequisites", "test_request", "cleanup", "use"
+  std::string description;
+  std::string
+      endpoint;  // "POST /platform/v1/clients" as written in the step (templates unrendered)
+  Outcome outcome = Outcome::kPass;
+  std::string reason;   // a reason:: code; empty for a clean PASS
+  std::string message;  // one line for people
+  std::string suggestion;
+  std::string token_type;  // the token type the step used ("staff"), never its value
+  std::optional<RequestRecord> request;
+  std::optional<ResponseRecord> response;
+  std::vector<Attempt> attempts;
+  bool used_fallback = false;
+  Json extracted = Json::object();  // variable → value (redacted strings)
+  std::vector<Issue> issues;
+  double duration_ms = 0;
+  std::string used_document;       // for a `use:` step: the file it ran
+  std::vector<StepResult> nested;  // for a `use:` step: the steps of the document it ran
+};
+
+struct DocumentResult {
+  std::string file;
+  std::string endpoint;  // "GET /business/payments/v1/client_packages/{uid}"
+  std::string method;
+  std::string path;
+  std::string domain;
+  std::string title;
+  std::string swagger;
+  Outcome outcome = Outcome::kPass;
+  std::string reason;
+  std::string message;
+  std::string suggestion;
+  std::string token_type;
+  bool used_fallback = false;
+  int http_status = 0;  // the test request's final status, 0 when none
+  std::vector<StepResult> steps;
+  std::vector<Issue> documentation_issues;
+  int64_t started_at_ms = 0;
+  double duration_ms = 0;
+  /// Knowledge-base updates this run made (or would make): "status: verified", ...
+  std::vector<std::string> kb_updates;
+};
+
+struct Totals {
+  size_t total = 0;
+  size_t passed = 0;
+  size_t warned = 0;
+  size_t errored = 0;
+  size_t failed = 0;
+  size_t skipped = 0;
+  void Add(Outcome outcome);
+  /// passed (+ warned) / (total - skipped), in percent; nullopt when nothing was testable.
+  std::optional<double> PassRate() const;
+};
+
+struct RunSummary {
+  std::string run_id;
+  std::string environment;
+  std::string base_url;
+  std::string fallback_url;
+  int64_t started_at_ms = 0;
+  int64_t finished_at_ms = 0;
+  double duration_ms = 0;
+  bool dry_run = false;
+  bool strict = false;
+  bool stopped = false;  // the deadline passed or someone stopped the run
+  Totals totals;
+};
+
+struct RunResult {
+  RunSummary summary;
+  std::vector<DocumentResult> documents;  // in plan order
+};
+
+/// 0 when the run passed (WARN allowed unless strict), 1 otherwise.
+int ExitCodeFor(const RunResult& result);
+
+}  // namespace verity::run
