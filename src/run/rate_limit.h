@@ -1,0 +1,64 @@
+// Politeness towards the API under test: every request of a run, retries and fallback resends
+// included, passes one RateLimiter. Three limits hold together: a token bucket of
+// `requests_per_second` (bucket size `burst`), at most `max_in_flight` requests at once, and at
+// least `min_gap_ms` between two starts. Named presets reproduce the original tool's (spec §3.8).
+//
+// The limiter is a pure calculator over times the caller passes in (milliseconds on a monotonic
+// clock), so tests drive it without sleeping and the executor's event loop decides how to wait.
+//
+// Thread-safety: none; the executor's loop thread owns it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace verity::run {
+
+struct RateLimit {
+  double requests_per_second = 5;
+  int max_in_flight = 3;
+  int64_t min_gap_ms = 200;
+  int burst = 1;                  // tokens the bucket holds; 1 spaces requests evenly
+  std::string preset = "normal";  // the preset it came from, or "custom"
+
+  /// "normal (5 req/s, 3 in flight, 200 ms gap)".
+  std::string ToString() const;
+};
+
+/// conservative 2/1/500 ms, normal 5/3/200 ms, aggressive 20/10/50 ms, sequential 1/1/1000 ms.
+std::optional<RateLimit> RateLimitPreset(std::string_view name);
+/// A preset name, or custom values "rps=10,in_flight=4,gap=100ms[,burst=2]" (gap also in "s";
+/// omitted keys keep the `base`'s values). "off"/"none" lifts every limit.
+Result<RateLimit> ParseRateLimit(std::string_view text, const RateLimit& base = {});
+
+class RateLimiter {
+ public:
+  explicit RateLimiter(RateLimit limit);
+
+  /// When the next request may start, at or after `now_ms`: `now_ms` itself when it may start
+  /// now, nullopt when `max_in_flight` requests are running (wait for OnFinish).
+  std::optional<int64_t> NextStart(int64_t now_ms) const;
+  /// A request starts at `now_ms` (which must be at or after NextStart).
+  void OnStart(int64_t now_ms);
+  /// A request that started has finished.
+  void OnFinish();
+  /// No request may start before `until_ms` (a 429's Retry-After applies to everyone).
+  void PauseUntil(int64_t until_ms);
+
+  int in_flight() const { return in_flight_; }
+  const RateLimit& limit() const { return limit_; }
+
+ private:
+  RateLimit limit_;
+  int in_flight_ = 0;
+  double tokens_;  // in the bucket at `refilled_at_ms_`
+  int64_t refilled_at_ms_ = 0;
+  std::optional<int64_t> last_start_ms_;
+  int64_t paused_until_ms_ = 0;
+};
+
+}  // namespace verity::run
