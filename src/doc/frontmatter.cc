@@ -52,10 +52,12 @@ class FieldReader {
       Time(key, v, &fm_->saved_at);
     } else if (key == "verifiedAt") {
       Time(key, v, &fm_->verified_at);
-    } else if (key == "timesReused") {
+    } else if (key == "timesReused" || key == "consecutiveFailures") {
       Json j = Typed(v);
+      std::optional<int64_t>& target =
+          key == "timesReused" ? fm_->times_reused : fm_->consecutive_failures;
       if (j.is_number_integer() && j.get<int64_t>() >= 0)
-        fm_->times_reused = j.get<int64_t>();
+        target = j.get<int64_t>();
       else if (!v.is_null())
         TypeError(key, "a non-negative integer", v);
     } else if (key == "useFallbackApi") {
@@ -225,6 +227,7 @@ const std::vector<std::string_view>& KnownFrontmatterKeys() {
                                                       "savedAt",
                                                       "verifiedAt",
                                                       "timesReused",
+                                                      "consecutiveFailures",
                                                       "tokens",
                                                       "useFallbackApi",
                                                       "skipReason",

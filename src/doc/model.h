@@ -53,6 +53,8 @@ struct Frontmatter {
   std::optional<Timestamp> saved_at;
   std::optional<Timestamp> verified_at;
   std::optional<int64_t> times_reused;
+  // Failed runs in a row, kept by `verity run` so one flaky run does not demote a recipe.
+  std::optional<int64_t> consecutive_failures;
   std::vector<std::string> tokens;
   std::optional<bool> use_fallback_api;
   std::optional<std::string> skip_reason;
@@ -143,6 +145,11 @@ struct Step {
   Json form_fields = Json::object();
   std::vector<FileField> file_fields;
   std::optional<int64_t> sleep_ms;
+  /// `use: "METHOD /path"`: run that knowledge-base document instead of a request, and import
+  /// the variables it extracts; `with` seeds its variables (templates rendered in this step).
+  std::optional<std::string> use;
+  SourcePos use_pos;
+  Json with = Json::object();
   Json extra = Json::object();  // keys this version does not know, kept as written
   std::vector<TemplateRef> refs;
 };

@@ -87,6 +87,19 @@ class StepReader {
       if (String(key, v, &ct)) step->content_type = ct;
     } else if (key == "file_fields") {
       ReadFileFields(v, step);
+    } else if (key == "use") {
+      std::string endpoint;
+      if (String(key, v, &endpoint)) {
+        step->use = endpoint;
+        step->use_pos = sink_.Map(v.pos);
+      }
+    } else if (key == "with") {
+      if (!v.is_mapping()) {
+        if (!v.is_null()) TypeError(key, "a mapping of variable names to values", v);
+        return;
+      }
+      step->with = yaml::ToJson(v);
+      ScanTree(v, key, &step->refs);
     } else if (key == "sleep") {
       Json j = v.is_scalar() ? yaml::ScalarToJson(v) : Json();
       if (j.is_number_integer() && j.get<int64_t>() >= 0)
@@ -295,7 +308,8 @@ const std::vector<std::string_view>& KnownStepKeys() {
       "id",           "description", "method",         "path",        "token",
       "params",       "headers",     "body",           "extract",     "expect",
       "onFail",       "skipReason",  "useFallbackApi", "useFallback", "x_on_behalf_of",
-      "content_type", "form_fields", "file_fields",    "sleep"};
+      "content_type", "form_fields", "file_fields",    "sleep",       "use",
+      "with"};
   return kKeys;
 }
 

@@ -25,6 +25,7 @@ Json FrontmatterToJson(const Frontmatter& fm) {
   if (fm.saved_at) j["savedAt"] = fm.saved_at->text;
   if (fm.verified_at) j["verifiedAt"] = fm.verified_at->text;
   PutIf(j, "timesReused", fm.times_reused);
+  PutIf(j, "consecutiveFailures", fm.consecutive_failures);
   j["tokens"] = fm.tokens;
   PutIf(j, "useFallbackApi", fm.use_fallback_api);
   PutIf(j, "skipReason", fm.skip_reason);

@@ -23,7 +23,7 @@ enum class FieldType { kString, kList, kBool, kCount, kTimestamp, kStatus, kStat
 FieldType TypeOf(std::string_view key) {
   if (key == "tags" || key == "tokens") return FieldType::kList;
   if (key == "useFallbackApi" || key == "requiresTestData") return FieldType::kBool;
-  if (key == "timesReused") return FieldType::kCount;
+  if (key == "timesReused" || key == "consecutiveFailures") return FieldType::kCount;
   if (key == "savedAt" || key == "verifiedAt") return FieldType::kTimestamp;
   if (key == "status") return FieldType::kStatus;
   if (key == "expectedOutcome") return FieldType::kStatusCodes;

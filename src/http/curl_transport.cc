@@ -58,6 +58,8 @@ struct CurlTransport::Impl {
   CURLM* multi = nullptr;
   std::deque<std::unique_ptr<Transfer>> queued;
   std::vector<std::unique_ptr<Transfer>> active;  // at most options.max_in_flight
+  // The running Run()'s deadline; ShortenDeadline may pull it in from a callback.
+  TimePoint deadline = TimePoint::max();
   // Outcomes whose callbacks have not fired yet. Callbacks fire only from Run(), never from inside
   // libcurl or from Submit/Cancel, so a callback may freely submit and cancel.
   std::vector<std::pair<Callback, HttpOutcome>> completed;
@@ -230,13 +232,14 @@ void CurlTransport::Submit(HttpRequest request, Callback done) {
 
 size_t CurlTransport::Run(TimePoint deadline) {
   Impl& m = *impl_;
+  m.deadline = deadline;
   for (;;) {
     m.FireCompleted();
     m.StartQueued();
     if (!m.completed.empty()) continue;  // requests that failed to start
     if (m.active.empty()) return 0;      // StartQueued leaves nothing queued when idle
     auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) return Pending();
+    if (now >= m.deadline) return Pending();
 
     int running = 0;
     if (CURLMcode rc = curl_multi_perform(m.multi, &running); rc != CURLM_OK) {
@@ -253,10 +256,14 @@ size_t CurlTransport::Run(TimePoint deadline) {
 
     // Sleeps until a socket is ready or libcurl's next timer, whichever is first; the cap keeps
     // the deadline honoured even when libcurl has nothing to wake it.
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(m.deadline - now).count();
     int wait_ms = static_cast<int>(std::clamp<decltype(left)>(left, 0, 1000));
     curl_multi_poll(m.multi, nullptr, 0, wait_ms, nullptr);
   }
+}
+
+void CurlTransport::ShortenDeadline(TimePoint deadline) {
+  impl_->deadline = std::min(impl_->deadline, deadline);
 }
 
 void CurlTransport::Cancel(std::string_view tag) {

@@ -34,6 +34,7 @@ class CurlTransport : public Transport {
 
   void Submit(HttpRequest request, Callback done) override;
   size_t Run(TimePoint deadline) override;
+  void ShortenDeadline(TimePoint deadline) override;
   void Cancel(std::string_view tag) override;
   void CancelAll() override;
   size_t Pending() const override;

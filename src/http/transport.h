@@ -38,6 +38,11 @@ class Transport {
   virtual size_t Run(TimePoint deadline) = 0;
   size_t RunUntilIdle() { return Run(TimePoint::max()); }
 
+  /// Makes the Run() in progress return by `deadline` when that is earlier than the deadline it
+  /// was given. A callback that schedules work of its own (a timer: a backoff, a rate-limit wait)
+  /// calls this so the caller's loop wakes up in time. No effect outside Run().
+  virtual void ShortenDeadline(TimePoint deadline) = 0;
+
   /// Stops every pending request with this tag; each completes with CANCELLED in the next Run().
   virtual void Cancel(std::string_view tag) = 0;
   virtual void CancelAll() = 0;

@@ -12,6 +12,7 @@
 #include "doc/status_vocabulary.h"
 #include "expr/builtins.h"
 #include "expr/jsonpath.h"
+#include "kb/uses.h"
 
 namespace verity::kb {
 
@@ -172,6 +173,16 @@ class DocumentLinter {
                   s.pos);
       }
       std::string label = s.id.empty() ? "step" : fmt::format("step \"{}\"", s.id);
+      if (s.use) {
+        // A `use:` step sends no request of its own; the document it names does.
+        if (!s.method.empty() || !s.path.empty())
+          Error("STEP_USE_CONFLICT",
+                fmt::format("{} has both use: and method/path; a use: step runs the document it "
+                            "names instead of a request",
+                            label),
+                s.pos);
+        continue;
+      }
       if (s.method.empty())
         Error("STEP_METHOD_INVALID", fmt::format("{} has no method", label), s.pos);
       else if (!doc::IsHttpMethod(s.method))
@@ -245,6 +256,11 @@ class DocumentLinter {
                 r.pos);
       }
       for (const doc::Extract& e : s->extract) extracted.insert(e.name);
+      if (s->use && options_.kb) {
+        if (const Document* used = ResolveUse(*options_.kb, *s->use)) {
+          for (std::string& name : ExportedVariables(*options_.kb, *used)) extracted.insert(name);
+        }
+      }
     }
   }
 
@@ -268,11 +284,14 @@ void LintDocument(const Document& d, std::string_view root, const LintOptions& o
 
 std::vector<Diagnostic> Lint(const KnowledgeBase& kb, const LintOptions& options) {
   std::vector<Diagnostic> out;
+  LintOptions with_kb = options;
+  with_kb.kb = &kb;
+  LintUses(kb, &out);
   std::map<std::string, const Document*> first_by_endpoint;
   for (const Document& d : kb.documents) {
     out.insert(out.end(), d.diagnostics.begin(), d.diagnostics.end());
     std::string root = RootOf(kb, d.file);
-    LintDocument(d, root == d.file ? std::string() : root, options, &out);
+    LintDocument(d, root == d.file ? std::string() : root, with_kb, &out);
     const std::string& endpoint = d.frontmatter.endpoint;
     if (endpoint.empty()) continue;
     auto [it, inserted] = first_by_endpoint.emplace(endpoint, &d);

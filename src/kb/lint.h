@@ -15,6 +15,9 @@ struct LintOptions {
   /// Variables that exist without any step extracting them (environment params). Added to the
   /// built-in generators and date variables (expr::BuiltinNames()).
   std::vector<std::string> known_variables = DefaultConfigVariables();
+  /// The knowledge base the document belongs to, so `use:` steps count as sources of the
+  /// variables the used document extracts. Lint() sets it.
+  const KnowledgeBase* kb = nullptr;
 
   static std::vector<std::string> DefaultConfigVariables();
 };

@@ -41,6 +41,7 @@ inline constexpr std::string_view kResponseTooLarge = "RESPONSE_TOO_LARGE";
 inline constexpr std::string_view kCancelled = "CANCELLED";
 inline constexpr std::string_view kDeadlineExceeded = "DEADLINE_EXCEEDED";
 inline constexpr std::string_view kInvalidRequest = "INVALID_REQUEST";
+inline constexpr std::string_view kFallbackNotConfigured = "FALLBACK_NOT_CONFIGURED";
 // The response's body against the spec.
 inline constexpr std::string_view kSchemaMismatch = "SCHEMA_MISMATCH";
 inline constexpr std::string_view kMissingRequiredField = "MISSING_REQUIRED_FIELD";
@@ -49,6 +50,7 @@ inline constexpr std::string_view kInvalidJson = "INVALID_JSON";
 // The recipe itself.
 inline constexpr std::string_view kExtractMiss = "EXTRACT_MISS";
 inline constexpr std::string_view kUnresolvedVariable = "UNRESOLVED_VARIABLE";
+inline constexpr std::string_view kTemplateError = "TEMPLATE_ERROR";
 inline constexpr std::string_view kMissingToken = "MISSING_TOKEN";
 inline constexpr std::string_view kPrerequisiteFailed = "PREREQUISITE_FAILED";
 inline constexpr std::string_view kStepFailed = "STEP_FAILED";
@@ -63,6 +65,7 @@ inline constexpr std::string_view kStatusSkipped = "STATUS_SKIPPED";
 inline constexpr std::string_view kStatusDeprecated = "STATUS_DEPRECATED";
 inline constexpr std::string_view kStepSkipped = "STEP_SKIPPED";
 inline constexpr std::string_view kNotRun = "NOT_RUN";
+inline constexpr std::string_view kDryRun = "DRY_RUN";
 // Documentation issues (WARN).
 inline constexpr std::string_view kUndocumentedField = "UNDOCUMENTED_FIELD";
 inline constexpr std::string_view kUndocumentedStatus = "UNDOCUMENTED_STATUS";

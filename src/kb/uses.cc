@@ -1,0 +1,149 @@
+#include "kb/uses.h"
+
+#include <algorithm>
+#include <set>
+
+#include "fmt/format.h"
+
+namespace verity::kb {
+
+namespace {
+
+// "/a/{x}/b" → "/a/{}/b": the slot structure without the names.
+std::string Shape(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '{') {
+      size_t close = path.find('}', i);
+      if (close != std::string_view::npos) {
+        out += "{}";
+        i = close;
+        continue;
+      }
+    }
+    out += path[i];
+  }
+  return out;
+}
+
+bool SplitUse(std::string_view endpoint, std::string* method, std::string* path) {
+  size_t space = endpoint.find(' ');
+  if (space == std::string_view::npos) return false;
+  method->assign(endpoint.substr(0, space));
+  std::transform(method->begin(), method->end(), method->begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::string_view rest = endpoint.substr(space + 1);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  path->assign(rest);
+  return !method->empty() && !path->empty();
+}
+
+bool Runs(const doc::Step& s) {
+  return s.section_kind == doc::SectionKind::kPrerequisites ||
+         s.section_kind == doc::SectionKind::kTestRequest;
+}
+
+void CollectExports(const KnowledgeBase& kb, const doc::Document& d,
+                    std::set<const doc::Document*>* visited, std::vector<std::string>* out) {
+  if (!visited->insert(&d).second) return;
+  for (const doc::Step& s : d.steps) {
+    if (!Runs(s)) continue;
+    if (s.use) {
+      if (const doc::Document* used = ResolveUse(kb, *s.use))
+        CollectExports(kb, *used, visited, out);
+    }
+    for (const doc::Extract& e : s.extract) {
+      if (std::find(out->begin(), out->end(), e.name) == out->end()) out->push_back(e.name);
+    }
+  }
+}
+
+bool CycleFrom(const KnowledgeBase& kb, const doc::Document& target, const doc::Document& at,
+               std::vector<const doc::Document*>* stack, std::set<const doc::Document*>* done,
+               std::vector<std::string>* chain) {
+  stack->push_back(&at);
+  for (const doc::Step& s : at.steps) {
+    if (!Runs(s) || !s.use) continue;
+    const doc::Document* used = ResolveUse(kb, *s.use);
+    if (!used) continue;
+    if (used == &target) {
+      for (const doc::Document* d : *stack) chain->push_back(d->frontmatter.endpoint);
+      chain->push_back(target.frontmatter.endpoint);
+      return true;
+    }
+    if (done->contains(used) || std::find(stack->begin(), stack->end(), used) != stack->end()) {
+      continue;  // a cycle that does not pass through `target` is reported for its own members
+    }
+    if (CycleFrom(kb, target, *used, stack, done, chain)) return true;
+  }
+  stack->pop_back();
+  done->insert(&at);
+  return false;
+}
+
+}  // namespace
+
+const doc::Document* ResolveUse(const KnowledgeBase& kb, std::string_view endpoint) {
+  std::string method, path;
+  if (!SplitUse(endpoint, &method, &path)) return nullptr;
+  std::string exact = method + " " + path;
+  for (const doc::Document& d : kb.documents) {
+    if (d.frontmatter.endpoint == exact) return &d;
+  }
+  std::string shape = Shape(path);
+  for (const doc::Document& d : kb.documents) {
+    if (d.frontmatter.method == method && Shape(d.frontmatter.path) == shape) return &d;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> ExportedVariables(const KnowledgeBase& kb, const doc::Document& d) {
+  std::vector<std::string> out;
+  std::set<const doc::Document*> visited;
+  CollectExports(kb, d, &visited, &out);
+  return out;
+}
+
+std::vector<std::string> FindUseCycle(const KnowledgeBase& kb, const doc::Document& d) {
+  std::vector<const doc::Document*> stack;
+  std::set<const doc::Document*> done;
+  std::vector<std::string> chain;
+  CycleFrom(kb, d, d, &stack, &done, &chain);
+  return chain;
+}
+
+void LintUses(const KnowledgeBase& kb, std::vector<doc::Diagnostic>* out) {
+  for (const doc::Document& d : kb.documents) {
+    bool any = false;
+    for (const doc::Step& s : d.steps) {
+      if (!s.use) continue;
+      any = true;
+      if (!ResolveUse(kb, *s.use)) {
+        out->push_back({doc::Severity::kError, "USE_NOT_FOUND",
+                        fmt::format("step \"{}\" uses \"{}\", which no document of the knowledge "
+                                    "base documents",
+                                    s.id, *s.use),
+                        s.use_pos, d.file});
+      }
+    }
+    if (!any) continue;
+    std::vector<std::string> chain = FindUseCycle(kb, d);
+    if (!chain.empty()) {
+      std::string text;
+      for (const std::string& e : chain) text += (text.empty() ? "" : " → ") + e;
+      const doc::Step* first = nullptr;
+      for (const doc::Step& s : d.steps) {
+        if (s.use) {
+          first = &s;
+          break;
+        }
+      }
+      out->push_back({doc::Severity::kError, "USE_CYCLE",
+                      fmt::format("use: steps form a cycle: {}", text),
+                      first ? first->use_pos : SourcePos{}, d.file});
+    }
+  }
+}
+
+}  // namespace verity::kb

@@ -1,0 +1,33 @@
+// `use:` steps: a step may run another knowledge-base document (its prerequisites and test request)
+// and import the variables it extracts, so the many recipes that first "fetch a client" share one
+// verified recipe instead of copying its steps. Resolution is explicit: only a step that says
+// `use:` runs another document (the original tool's implicit self-lookup re-ran a document's own
+// prerequisites, spec §12.4).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "doc/diagnostic.h"
+#include "kb/knowledge_base.h"
+
+namespace verity::kb {
+
+/// The document a `use:` endpoint names: the one whose frontmatter endpoint is exactly that text,
+/// else the first (in path order) with the same method and the same path whatever its placeholder
+/// names ("{uid}" and "{client_package_uid}" are the same slot). nullptr when none.
+const doc::Document* ResolveUse(const KnowledgeBase& kb, std::string_view endpoint);
+
+/// The variables running `d` through `use:` makes available: the names extracted by its
+/// prerequisites and test request, and those of the documents they `use:` in turn.
+std::vector<std::string> ExportedVariables(const KnowledgeBase& kb, const doc::Document& d);
+
+/// The chain of endpoints that leads from `d` back to itself through `use:` steps
+/// ("GET /a", "POST /b", "GET /a"), or empty when there is no cycle through `d`.
+std::vector<std::string> FindUseCycle(const KnowledgeBase& kb, const doc::Document& d);
+
+/// USE_NOT_FOUND and USE_CYCLE for every `use:` step of the knowledge base.
+void LintUses(const KnowledgeBase& kb, std::vector<doc::Diagnostic>* out);
+
+}  // namespace verity::kb

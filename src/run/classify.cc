@@ -1,0 +1,196 @@
+#include "run/classify.h"
+
+#include <algorithm>
+#include <array>
+
+#include "base/json.h"
+#include "fmt/format.h"
+
+namespace verity::run {
+
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text.substr(0, 4096));
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+bool ContainsAny(const std::string& haystack, std::initializer_list<std::string_view> needles) {
+  return std::any_of(needles.begin(), needles.end(),
+                     [&](std::string_view n) { return haystack.find(n) != std::string::npos; });
+}
+
+std::string FirstLine(std::string_view text, size_t max_chars) {
+  size_t end = text.find_first_of("\r\n");
+  std::string line(text.substr(0, std::min(end, max_chars)));
+  if (line.size() < text.size() && end > max_chars) line += "…";
+  return line;
+}
+
+}  // namespace
+
+std::string ErrorMessageFromBody(std::string_view body) {
+  if (body.empty()) return {};
+  auto parsed = ParseJson(body);
+  if (parsed.ok() && parsed->is_object()) {
+    const Json& j = *parsed;
+    for (const char* key : {"message", "error", "error_description", "detail", "title"}) {
+      auto it = j.find(key);
+      if (it == j.end()) continue;
+      if (it->is_string() && !it->get<std::string>().empty())
+        return FirstLine(it->get<std::string>(), 200);
+      if (it->is_object()) {
+        auto inner = it->find("message");
+        if (inner != it->end() && inner->is_string())
+          return FirstLine(inner->get<std::string>(), 200);
+      }
+    }
+    auto errors = j.find("errors");
+    if (errors != j.end() && errors->is_array() && !errors->empty()) {
+      const Json& first = (*errors)[0];
+      if (first.is_string()) return FirstLine(first.get<std::string>(), 200);
+      if (first.is_object()) {
+        auto m = first.find("message");
+        if (m != first.end() && m->is_string()) return FirstLine(m->get<std::string>(), 200);
+      }
+    }
+    return {};
+  }
+  std::string lower = Lower(body);
+  if (lower.find("<html") != std::string::npos || lower.find("<!doctype") != std::string::npos) {
+    return "an HTML page";
+  }
+  return FirstLine(body, 120);
+}
+
+bool IsGatewayFailure(int status, std::string_view body) {
+  if (status == 502) return true;
+  return status == 404 && Lower(body).find("bad gateway") != std::string::npos;
+}
+
+bool LooksLikeRouteNotFound(std::string_view body) {
+  std::string lower = Lower(body);
+  if (lower.empty()) return false;
+  return ContainsAny(lower, {"route not found", "endpoint not found", "path not found",
+                             "api not found", "no route", "cannot get", "cannot post", "cannot put",
+                             "cannot patch", "cannot delete", "not implemented", "unknown route",
+                             "unknown endpoint", "invalid path", "method not allowed",
+                             "no matching route", "<!doctype", "<html", "bad gateway"});
+}
+
+Classification ClassifyStatus(const StatusContext& c) {
+  Classification out;
+  std::string api_says = ErrorMessageFromBody(c.body);
+  std::string said = api_says.empty() ? "" : fmt::format(": {}", api_says);
+  bool can_try_fallback = c.fallback_available && !c.on_fallback;
+  int s = c.status;
+  if (s == 401 || s == 403) {
+    out.reason = reason::kAuthFailed;
+    out.message =
+        fmt::format("{} with the {} token (expected {}){}", s, c.token_type, c.expected, said);
+    if (can_try_fallback) {
+      out.suggestion =
+          "the primary base URL rejected the token; try the fallback base URL "
+          "(useFallbackApi: true) — some gateways reject tokens on certain paths";
+    } else if (c.token_type == "directory") {
+      out.suggestion =
+          "try a staff token: directory tokens need X-On-Behalf-Of and are refused "
+          "by some endpoints";
+    } else {
+      out.suggestion = fmt::format(
+          "check that the {} token is valid for this environment and "
+          "allowed on this endpoint",
+          c.token_type);
+    }
+  } else if (s == 429) {
+    out.reason = reason::kRateLimited;
+    out.message = fmt::format("429 Too Many Requests after every retry{}", said);
+    out.suggestion = "run with a gentler rate limit (--rate-limit conservative)";
+  } else if (s >= 500) {
+    out.reason = reason::kServerError;
+    out.message = fmt::format("server error {} (expected {}){}", s, c.expected, said);
+    if (can_try_fallback && (s == 502 || s == 503 || s == 504))
+      out.suggestion = "the gateway failed; try the fallback base URL (useFallbackApi: true)";
+  } else if (s == 404) {
+    if (LooksLikeRouteNotFound(c.body) || c.body.empty()) {
+      out.reason = reason::kEndpointNotFound;
+      out.message = fmt::format("404: the endpoint does not exist at this base URL{}", said);
+      out.suggestion = can_try_fallback
+                           ? "the gateway may not route this path; try the fallback base URL "
+                             "(useFallbackApi: true)"
+                           : "check the path against the spec and the base URL";
+    } else {
+      out.reason = reason::kResourceNotFound;
+      out.message = fmt::format("404: the resource was not found{}", said);
+      out.suggestion =
+          "the endpoint answers but the test data is missing: check the ids the "
+          "prerequisites create or extract";
+    }
+  } else if (s == 409) {
+    out.reason = reason::kConflict;
+    out.message = fmt::format("409 Conflict{}", said);
+    out.suggestion =
+        "the data already exists or is in the wrong state; make the prerequisites "
+        "create fresh data (random_* variables)";
+  } else if (s == 400 || s == 422) {
+    out.reason = reason::kValidationError;
+    out.message = fmt::format("{}: the API refused the request{}", s, said);
+    out.suggestion = "compare the request body and params with the spec's request schema";
+  } else {
+    out.reason = reason::kUnexpectedStatus;
+    out.message = fmt::format("status {} (expected {}){}", s, c.expected, said);
+  }
+  // A documented answer about the data (not about the API being broken) is an ERROR: the
+  // endpoint works as specified, the recipe's situation did not.
+  bool api_broken = out.reason == reason::kAuthFailed || out.reason == reason::kRateLimited ||
+                    out.reason == reason::kServerError || out.reason == reason::kEndpointNotFound;
+  out.outcome = (c.documented && !api_broken) ? Outcome::kError : Outcome::kFail;
+  return out;
+}
+
+Classification ClassifyTransportError(const http::TransportError& error, int64_t timeout_ms) {
+  Classification out;
+  out.outcome = Outcome::kFail;
+  switch (error.code) {
+    case http::TransportErrorCode::kTimeout:
+      out.reason = reason::kTimeout;
+      out.message = fmt::format("no answer within {} ms", timeout_ms);
+      out.suggestion = "check the API's health, or raise `timeout` in the environment's config";
+      break;
+    case http::TransportErrorCode::kTlsError:
+      out.reason = reason::kTlsError;
+      out.message = fmt::format("TLS failed: {}", error.message);
+      out.suggestion =
+          "check the server's certificate; --insecure skips verification for a "
+          "test host you trust";
+      break;
+    case http::TransportErrorCode::kDnsError:
+      out.reason = reason::kDnsError;
+      out.message = fmt::format("the host name did not resolve: {}", error.message);
+      out.suggestion = "check base_url in the configuration";
+      break;
+    case http::TransportErrorCode::kTooLarge:
+      out.reason = reason::kResponseTooLarge;
+      out.message = fmt::format("the response passed the size cap: {}", error.message);
+      out.suggestion = "raise max_response_bytes if such a body is expected";
+      break;
+    case http::TransportErrorCode::kCancelled:
+      out.reason = reason::kCancelled;
+      out.message = "cancelled: the run was stopped or passed its deadline";
+      break;
+    case http::TransportErrorCode::kInvalidRequest:
+      out.reason = reason::kInvalidRequest;
+      out.message = fmt::format("the request could not be sent: {}", error.message);
+      break;
+    case http::TransportErrorCode::kNetworkError:
+      out.reason = reason::kNetworkError;
+      out.message = fmt::format("network error: {}", error.message);
+      out.suggestion = "check that the base URL is reachable from here";
+      break;
+  }
+  return out;
+}
+
+}  // namespace verity::run

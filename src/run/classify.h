@@ -1,0 +1,54 @@
+// Turning an answer the recipe did not expect into a reason code, a one-line explanation and, where
+// one is known, a suggestion. The rules follow the original tool's status decision (spec §4.6)
+// with its vendor specifics made general: "try the fallback" is suggested whenever a fallback base
+// URL is configured and the request did not use it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "http/request.h"
+#include "run/outcome.h"
+
+namespace verity::run {
+
+struct Classification {
+  std::string reason;
+  Outcome outcome = Outcome::kFail;
+  std::string message;
+  std::string suggestion;
+};
+
+struct StatusContext {
+  int status = 0;
+  std::string_view body;            // the response body as received
+  bool documented = false;          // the operation lists this exact status
+  bool on_fallback = false;         // the request went to the fallback base URL
+  bool fallback_available = false;  // a fallback base URL is configured
+  std::string_view token_type;      // the token the request used
+  std::string_view expected;        // "200" or "200, 201" or "2xx", for the message
+};
+
+/// An unexpected status: AUTH_FAILED (401, 403), RATE_LIMITED (429), SERVER_ERROR (5xx),
+/// ENDPOINT_NOT_FOUND (404 from the routing layer), RESOURCE_NOT_FOUND (other 404), CONFLICT
+/// (409), VALIDATION_ERROR (400, 422), else UNEXPECTED_STATUS. A documented status that is not a
+/// failure of the API itself (resource not found, conflict, validation) is an ERROR; the rest FAIL.
+Classification ClassifyStatus(const StatusContext& context);
+
+/// A transfer that produced no answer: TIMEOUT, NETWORK_ERROR, TLS_ERROR, DNS_ERROR,
+/// RESPONSE_TOO_LARGE, CANCELLED, INVALID_REQUEST.
+Classification ClassifyTransportError(const http::TransportError& error, int64_t timeout_ms);
+
+/// A gateway failure that a retry on the fallback base URL may get around (spec §3.7): 502, or a
+/// 404 whose text says "bad gateway".
+bool IsGatewayFailure(int status, std::string_view body);
+
+/// A 404 that comes from the routing layer rather than the application (route not found, cannot
+/// GET, an HTML page, ...): the endpoint does not exist there.
+bool LooksLikeRouteNotFound(std::string_view body);
+
+/// The API's own words about an error: the body's `message`, `error`, `errors[0].message`, or its
+/// text when short; empty when there is nothing useful.
+std::string ErrorMessageFromBody(std::string_view body);
+
+}  // namespace verity::run

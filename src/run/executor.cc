@@ -1,0 +1,807 @@
+#include "run/executor.h"
+
+#include <deque>
+#include <functional>
+#include <map>
+
+#include "doc/diagnostic.h"
+#include "expr/builtins.h"
+#include "expr/render.h"
+#include "fmt/format.h"
+#include "http/mask.h"
+#include "kb/uses.h"
+#include "run/classify.h"
+#include "run/kb_writeback.h"
+#include "run/rate_limit.h"
+#include "run/request_builder.h"
+#include "run/retry.h"
+#include "run/step_eval.h"
+
+namespace verity::run {
+
+namespace {
+
+const char* SectionName(doc::SectionKind kind) {
+  switch (kind) {
+    case doc::SectionKind::kPrerequisites:
+      return "prerequisites";
+    case doc::SectionKind::kTestRequest:
+      return "test_request";
+    case doc::SectionKind::kCleanup:
+      return "cleanup";
+    case doc::SectionKind::kOther:
+      break;
+  }
+  return "other";
+}
+
+// One document being executed, or one document run through a `use:` step inside it.
+struct Frame {
+  const doc::Document* doc = nullptr;
+  std::vector<const doc::Step*> main;  // prerequisites, then the test request
+  std::vector<const doc::Step*> cleanup;
+  size_t next = 0;
+  bool in_cleanup = false;
+  bool stopped = false;  // onFail: abort
+  expr::Scope scope;
+  Json exports = Json::object();  // what this frame extracted, for a `use:` caller
+  std::vector<StepResult> results;
+  std::vector<Issue> documentation_issues;
+  // The first failure that counts.
+  bool failed = false;
+  StepResult failure;
+  // For a frame run by a `use:` step: the caller's step, resumed when this frame ends.
+  const doc::Step* caller_step = nullptr;
+  StepResult caller_result;
+  int64_t caller_started_ms = 0;
+};
+
+}  // namespace
+
+struct DocRun {
+  size_t index = 0;
+  const doc::Document* doc = nullptr;
+  DocumentResult result;
+  std::vector<std::unique_ptr<Frame>> frames;
+  int64_t started_ms = 0;
+  // The step in progress.
+  const doc::Step* step = nullptr;
+  StepResult current;
+  int64_t step_started_ms = 0;
+  PreparedRequest prepared;
+  std::string relative;  // path + query, for a resend to the fallback
+  int attempt = 0;
+  int64_t attempt_started_ms = 0;
+  bool resent_to_fallback = false;
+  std::vector<std::string> reused;  // files run through `use:`, for timesReused
+};
+
+struct Executor::Impl {
+  Impl(RunSettings s, const kb::KnowledgeBase& k, spec::Catalog* c, ExecutorServices v,
+       std::atomic<bool>& stop)
+      : settings(std::move(s)),
+        kb(k),
+        catalog(c),
+        svc(v),
+        stop_requested(stop),
+        limiter(settings.rate_limit) {
+    for (const auto& [type, credential] : settings.tokens) redactor.Add(credential.value);
+    auto zone = expr::TimeZone::Parse(settings.time_zone);
+    builtins = std::make_unique<expr::Builtins>(*svc.clock, *svc.random,
+                                                zone.ok() ? *zone : expr::TimeZone::Utc());
+    specs_loaded = catalog && !catalog->files().empty();
+  }
+
+  RunResult Run(const Plan& plan);
+
+  // Scheduling.
+  void StartReady();
+  void StartDocument(size_t index);
+  void FinishDocument(DocRun& run, Frame& root);
+  void BeginStopping(std::string_view why);
+  void ScheduleTimer(int64_t at_ms, std::function<void()> fn);
+  void FireDueTimers();
+
+  // Steps.
+  void Advance(DocRun& run);
+  bool BeginStep(DocRun& run, Frame& frame, const doc::Step& step);
+  bool BeginUse(DocRun& run, Frame& frame, const doc::Step& step);
+  void FinishFrame(DocRun& run);
+  void CompleteStep(DocRun& run);
+  void FailStep(DocRun& run, Outcome outcome, std::string_view reason, std::string message,
+                std::string suggestion);
+
+  // Requests.
+  void Enqueue(DocRun& run);
+  void Pump();
+  void Submit(DocRun& run);
+  void OnOutcome(DocRun& run, http::HttpOutcome outcome);
+  void Judge(DocRun& run, const http::HttpOutcome& outcome);
+
+  FindOperation OperationsFor(const doc::Document& d);
+  Frame& NewFrame(DocRun& run, const doc::Document& d);
+
+  RunSettings settings;
+  const kb::KnowledgeBase& kb;
+  spec::Catalog* catalog;
+  ExecutorServices svc;
+  std::atomic<bool>& stop_requested;
+  http::SecretRedactor redactor;
+  std::unique_ptr<expr::Builtins> builtins;
+  RateLimiter limiter;
+  bool specs_loaded = false;
+
+  const Plan* plan = nullptr;
+  std::vector<std::unique_ptr<DocRun>> runs;
+  std::vector<bool> started, finished;
+  size_t active = 0;
+  size_t finished_count = 0;
+  bool starting = false, start_again = false;
+  std::multimap<int64_t, std::function<void()>> timers;
+  std::optional<int64_t> pump_timer_at;
+  std::deque<DocRun*> send_queue;
+  bool in_transport_run = false;
+  bool stopping = false;
+  std::string stop_reason;
+  int64_t run_started_ms = 0;
+  std::optional<int64_t> deadline_at;
+  RunResult result;
+};
+
+Executor::Executor(RunSettings settings, const kb::KnowledgeBase& kb, spec::Catalog* catalog,
+                   ExecutorServices services)
+    : impl_(std::make_unique<Impl>(std::move(settings), kb, catalog, services, stop_requested_)) {}
+
+Executor::~Executor() = default;
+
+RunResult Executor::Run(const Plan& plan) { return impl_->Run(plan); }
+
+// ---- the loop -------------------------------------------------------------------------------
+
+RunResult Executor::Impl::Run(const Plan& p) {
+  plan = &p;
+  size_t n = p.documents.size();
+  runs.clear();
+  runs.resize(n);
+  started.assign(n, false);
+  finished.assign(n, false);
+  result = RunResult{};
+  result.documents.resize(n);
+  RunSummary& summary = result.summary;
+  summary.environment = settings.environment;
+  summary.base_url = settings.base_url;
+  summary.fallback_url = settings.fallback_url;
+  summary.dry_run = settings.dry_run;
+  summary.strict = settings.strict;
+  summary.started_at_ms = svc.clock->NowMillis();
+  summary.run_id = fmt::format("{}-{:04x}", summary.started_at_ms, svc.random->Below(0x10000));
+  summary.totals.total = n;
+  run_started_ms = svc.ticker->NowMs();
+  if (settings.deadline_ms) deadline_at = run_started_ms + *settings.deadline_ms;
+  if (svc.events) {
+    RunStarted event{summary, {}};
+    event.summary.totals = Totals{};
+    event.summary.totals.total = n;
+    for (const PlannedDocument& d : p.documents)
+      event.endpoints.push_back(d.document->frontmatter.endpoint);
+    svc.events->Publish(std::move(event));
+  }
+  summary.totals = Totals{};
+
+  StartReady();
+  for (;;) {
+    int64_t now = svc.ticker->NowMs();
+    if (!stopping && stop_requested) BeginStopping("the run was stopped");
+    if (!stopping && deadline_at && now >= *deadline_at) {
+      BeginStopping(fmt::format("the run passed its deadline of {} ms", *settings.deadline_ms));
+    }
+    FireDueTimers();
+    if (finished_count == n && svc.transport->Pending() == 0 && timers.empty()) break;
+    // Wake at the next timer, the deadline, or after a short while to notice Stop().
+    int64_t wake = now + 200;
+    if (!timers.empty()) wake = std::min(wake, timers.begin()->first);
+    if (deadline_at && !stopping) wake = std::min(wake, *deadline_at);
+    if (svc.transport->Pending() > 0) {
+      in_transport_run = true;
+      svc.transport->Run(svc.ticker->ToSteady(wake));
+      in_transport_run = false;
+      continue;
+    }
+    if (!timers.empty()) {
+      svc.ticker->SleepUntil(wake);
+      continue;
+    }
+    size_t before = finished_count;
+    StartReady();
+    if (finished_count == before && svc.transport->Pending() == 0 && timers.empty()) {
+      // Nothing in flight, nothing scheduled and nothing startable: only a bug gets here, and a
+      // hang would be worse than an honest stop.
+      BeginStopping("no document could start");
+      StartReady();
+      if (finished_count == before) break;
+    }
+  }
+
+  summary.finished_at_ms = svc.clock->NowMillis();
+  summary.duration_ms = static_cast<double>(svc.ticker->NowMs() - run_started_ms);
+  summary.stopped = stopping;
+  if (svc.events) svc.events->Publish(RunFinished{summary});
+  return std::move(result);
+}
+
+void Executor::Impl::BeginStopping(std::string_view why) {
+  stopping = true;
+  stop_reason = std::string(why);
+  svc.transport->CancelAll();
+}
+
+void Executor::Impl::ScheduleTimer(int64_t at_ms, std::function<void()> fn) {
+  timers.emplace(at_ms, std::move(fn));
+  if (in_transport_run) svc.transport->ShortenDeadline(svc.ticker->ToSteady(at_ms));
+}
+
+void Executor::Impl::FireDueTimers() {
+  while (!timers.empty()) {
+    auto first = timers.begin();
+    // A stopping run fires every timer at once: their documents end as NOT_RUN or CANCELLED.
+    if (!stopping && first->first > svc.ticker->NowMs()) break;
+    std::function<void()> fn = std::move(first->second);
+    timers.erase(first);
+    fn();
+  }
+}
+
+void Executor::Impl::StartReady() {
+  // Documents that end without a request finish inside StartDocument and call back here; the
+  // flag turns that recursion into another turn of this loop.
+  if (starting) {
+    start_again = true;
+    return;
+  }
+  starting = true;
+  do {
+    start_again = false;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      if (started[i]) continue;
+      if (!stopping && active >= std::max<size_t>(1, settings.concurrency)) break;
+      bool ready = true;
+      for (size_t dep : plan->waits_for[i]) ready = ready && finished[dep];
+      if (!ready && !stopping) continue;
+      started[i] = true;
+      StartDocument(i);
+    }
+  } while (start_again);
+  starting = false;
+}
+
+// ---- documents ------------------------------------------------------------------------------
+
+Frame& Executor::Impl::NewFrame(DocRun& run, const doc::Document& d) {
+  auto frame = std::make_unique<Frame>();
+  frame->doc = &d;
+  frame->scope = expr::Scope(builtins.get());
+  frame->scope.SetAll(expr::Layer::kConfig, settings.params);
+  frame->scope.SetAll(expr::Layer::kCommandLine, settings.command_line);
+  for (const doc::Step* s : d.StepsIn(doc::SectionKind::kPrerequisites)) frame->main.push_back(s);
+  for (const doc::Step* s : d.StepsIn(doc::SectionKind::kTestRequest)) frame->main.push_back(s);
+  run.frames.push_back(std::move(frame));
+  return *run.frames.back();
+}
+
+void Executor::Impl::StartDocument(size_t index) {
+  runs[index] = std::make_unique<DocRun>();
+  DocRun& run = *runs[index];
+  const doc::Document& d = *plan->documents[index].document;
+  run.index = index;
+  run.doc = &d;
+  run.started_ms = svc.ticker->NowMs();
+  ++active;
+  DocumentResult& r = run.result;
+  r.file = d.file;
+  r.endpoint = d.frontmatter.endpoint;
+  r.method = d.frontmatter.method;
+  r.path = d.frontmatter.path;
+  r.domain = d.frontmatter.domain;
+  r.title = d.title.value_or("");
+  r.swagger = d.frontmatter.swagger.value_or("");
+  r.started_at_ms = svc.clock->NowMillis();
+  if (svc.events) svc.events->Publish(DocumentStarted{index, r.endpoint, r.file});
+
+  auto end_now = [&](Outcome outcome, std::string_view why, std::string message) {
+    Frame root;
+    root.doc = &d;
+    r.outcome = outcome;
+    r.reason = std::string(why);
+    r.message = std::move(message);
+    run.frames.clear();
+    FinishDocument(run, root);
+  };
+  const doc::Frontmatter& fm = d.frontmatter;
+  if (stopping) return end_now(Outcome::kSkip, reason::kNotRun, "not run: " + stop_reason);
+  if (d.has_errors()) {
+    for (const doc::Diagnostic& diag : d.diagnostics) {
+      if (diag.is_error())
+        return end_now(Outcome::kFail, reason::kDocumentInvalid, doc::FormatDiagnostic(diag));
+    }
+  }
+  if (fm.status == doc::WorkflowStatus::kSkipped)
+    return end_now(Outcome::kSkip, reason::kStatusSkipped,
+                   fm.skip_reason.value_or("the document's status is skipped"));
+  if (fm.status == doc::WorkflowStatus::kDeprecated)
+    return end_now(Outcome::kSkip, reason::kStatusDeprecated, "the endpoint is deprecated");
+  Frame& root = NewFrame(run, d);
+  for (const doc::Step* s : d.StepsIn(doc::SectionKind::kCleanup)) root.cleanup.push_back(s);
+  if (root.main.empty()) {
+    return end_now(Outcome::kSkip, reason::kNoSteps,
+                   "no steps under Prerequisites or Test Request: nothing to run");
+  }
+  if (!settings.include_delete) {
+    for (const doc::Step* s : d.StepsIn(doc::SectionKind::kTestRequest)) {
+      if (!s->use && s->method == "DELETE") {
+        return end_now(Outcome::kSkip, reason::kDeleteDisabled,
+                       "its test request deletes data; DELETE runs only with --include-delete");
+      }
+    }
+  }
+  Advance(run);
+}
+
+void Executor::Impl::FinishDocument(DocRun& run, Frame& root) {
+  DocumentResult& r = run.result;
+  r.steps = std::move(root.results);
+  r.documentation_issues = std::move(root.documentation_issues);
+  for (const StepResult& s : r.steps) {
+    if (s.used_fallback) r.used_fallback = true;
+    if (s.section == "test_request") {
+      if (!s.token_type.empty()) r.token_type = s.token_type;
+      if (s.response) r.http_status = s.response->status;
+    }
+  }
+  if (!r.reason.empty() && r.steps.empty()) {
+    // Decided before any step ran (skipped, invalid, not run).
+  } else if (root.failed) {
+    const StepResult& f = root.failure;
+    r.outcome = f.outcome;
+    if (f.section == "prerequisites" || f.section == "use") {
+      r.reason = std::string(reason::kPrerequisiteFailed);
+      r.message = fmt::format("prerequisite \"{}\" failed: {}: {}", f.id, f.reason, f.message);
+    } else {
+      r.reason = f.reason;
+      r.message = f.message;
+    }
+    r.suggestion = f.suggestion;
+  } else if (!r.documentation_issues.empty()) {
+    r.outcome = Outcome::kWarn;
+    r.reason = r.documentation_issues.front().code;
+    r.message = r.documentation_issues.front().message;
+  } else {
+    r.outcome = Outcome::kPass;
+    for (const StepResult& s : r.steps) {
+      if (s.section == "test_request" && s.reason == reason::kExpectedOutcome) {
+        r.reason = s.reason;
+        r.message = s.message;
+      }
+    }
+  }
+  if (settings.dry_run && r.outcome == Outcome::kPass) {
+    r.outcome = Outcome::kSkip;
+    r.reason = std::string(reason::kDryRun);
+    r.message = "dry run: requests planned, none sent";
+  }
+  r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.started_ms);
+
+  if (settings.write_back && !settings.dry_run && svc.fs) {
+    auto changed =
+        RecordOutcome(*svc.fs, r.file, r.outcome, *svc.clock, settings.failures_before_failed);
+    if (changed.ok()) {
+      r.kb_updates = *changed;
+    } else {
+      r.kb_updates.push_back("not updated: " + changed.status().message());
+    }
+    for (const std::string& file : run.reused) {
+      auto reused = IncrementTimesReused(*svc.fs, file);
+      if (!reused.ok()) r.kb_updates.push_back("not updated: " + reused.status().message());
+    }
+  }
+
+  result.summary.totals.Add(r.outcome);
+  result.documents[run.index] = r;
+  finished[run.index] = true;
+  ++finished_count;
+  --active;
+  if (svc.events) {
+    svc.events->Publish(
+        DocumentFinished{run.index, r, result.summary.totals, runs.size(),
+                         static_cast<double>(svc.ticker->NowMs() - run_started_ms)});
+  }
+  StartReady();
+}
+
+// ---- steps ----------------------------------------------------------------------------------
+
+void Executor::Impl::Advance(DocRun& run) {
+  while (!run.frames.empty()) {
+    Frame& f = *run.frames.back();
+    const doc::Step* step = nullptr;
+    if (!f.in_cleanup) {
+      if (!f.stopped && f.next < f.main.size()) {
+        step = f.main[f.next++];
+      } else {
+        f.in_cleanup = true;
+        f.next = 0;
+        continue;
+      }
+    } else if (f.next < f.cleanup.size()) {
+      step = f.cleanup[f.next++];
+    }
+    if (!step) {
+      FinishFrame(run);
+      continue;
+    }
+    if (BeginStep(run, f, *step)) return;  // a request or a timer will resume this document
+  }
+}
+
+bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step) {
+  run.step = &step;
+  run.current = StepResult{};
+  run.step_started_ms = svc.ticker->NowMs();
+  run.resent_to_fallback = false;
+  StepResult& r = run.current;
+  r.id = step.id;
+  r.section = SectionName(step.section_kind);
+  r.description = step.description;
+  r.endpoint = step.use ? "use " + *step.use : step.method + " " + step.path;
+
+  if (stopping) {
+    r.outcome = Outcome::kSkip;
+    r.reason = std::string(reason::kNotRun);
+    r.message = "not run: " + stop_reason;
+    CompleteStep(run);
+    return false;
+  }
+  if (step.skip_reason) {
+    r.outcome = Outcome::kSkip;
+    r.reason = std::string(reason::kStepSkipped);
+    r.message = *step.skip_reason;
+    CompleteStep(run);
+    return false;
+  }
+  if (step.use) return BeginUse(run, frame, step);
+  if (step.method == "DELETE" && !settings.include_delete &&
+      step.section_kind != doc::SectionKind::kCleanup) {
+    r.outcome = Outcome::kSkip;
+    r.reason = std::string(reason::kDeleteDisabled);
+    r.message = "DELETE runs only with --include-delete";
+    CompleteStep(run);
+    return false;
+  }
+
+  RequestContext context;
+  context.settings = &settings;
+  context.document = frame.doc;
+  context.kb_root = kb::RootOf(kb, frame.doc->file);
+  context.find_operation = OperationsFor(*frame.doc);
+  auto prepared = PrepareRequest(step, frame.scope, context);
+  if (auto* failure = std::get_if<PrepareFailure>(&prepared)) {
+    FailStep(run, Outcome::kFail, failure->reason, redactor.Redact(failure->message),
+             failure->suggestion);
+    return false;
+  }
+  run.prepared = std::move(std::get<PreparedRequest>(prepared));
+  r.token_type = run.prepared.token_type;
+  std::string_view url = run.prepared.request.url;
+  const std::string& base = run.prepared.base == "primary"    ? settings.base_url
+                            : run.prepared.base == "fallback" ? settings.fallback_url
+                                                              : std::string();
+  run.relative = base.empty()
+                     ? std::string()
+                     : std::string(url.substr(std::min(url.size(), JoinUrl(base, "").size())));
+  run.attempt = 0;
+  if (settings.dry_run) {
+    r.request = RecordRequest(run.prepared.request, run.prepared.base, redactor);
+    r.outcome = Outcome::kSkip;
+    r.reason = std::string(reason::kDryRun);
+    r.message = "not sent (dry run)";
+    // Later steps render with a stand-in for what this one would extract.
+    for (const doc::Extract& e : step.extract) {
+      frame.scope.Set(expr::Layer::kExtracted, e.name, "<" + e.name + ">");
+      frame.exports[e.name] = "<" + e.name + ">";
+    }
+    CompleteStep(run);
+    return false;
+  }
+  Enqueue(run);
+  return true;
+}
+
+bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) {
+  const doc::Document* used = kb::ResolveUse(kb, *step.use);
+  if (!used) {
+    FailStep(run, Outcome::kFail, reason::kUseNotFound,
+             fmt::format("no document of the knowledge base documents \"{}\"", *step.use),
+             "create that recipe (verity kb new) or fix the endpoint in use:");
+    return false;
+  }
+  for (const auto& f : run.frames) {
+    if (f->doc == used) {
+      std::string chain;
+      for (const auto& g : run.frames) chain += g->doc->frontmatter.endpoint + " → ";
+      FailStep(run, Outcome::kFail, reason::kUseCycle,
+               fmt::format("use: steps form a cycle: {}{}", chain, used->frontmatter.endpoint),
+               "break the cycle: a used document must not use its caller");
+      return false;
+    }
+  }
+  expr::Renderer renderer(frame.scope, step.id);
+  Json with = renderer.Value(step.with, "with");
+  if (!renderer.ok()) {
+    std::string message;
+    for (const expr::TemplateError& e : renderer.errors())
+      message += (message.empty() ? "" : "; ") + e.message;
+    FailStep(run, Outcome::kFail, reason::kUnresolvedVariable, redactor.Redact(message),
+             "define the variable before the use: step");
+    return false;
+  }
+  run.reused.push_back(used->file);
+  StepResult caller = std::move(run.current);
+  caller.section = "use";
+  int64_t caller_started = run.step_started_ms;
+  Frame& nested = NewFrame(run, *used);
+  nested.caller_step = &step;
+  nested.caller_result = std::move(caller);
+  nested.caller_started_ms = caller_started;
+  if (with.is_object()) {
+    for (const auto& [name, value] : with.items())
+      nested.scope.Set(expr::Layer::kExtracted, name, value);
+  }
+  return false;  // Advance goes on with the nested frame's first step
+}
+
+void Executor::Impl::FinishFrame(DocRun& run) {
+  std::unique_ptr<Frame> frame = std::move(run.frames.back());
+  run.frames.pop_back();
+  if (run.frames.empty()) {
+    FinishDocument(run, *frame);
+    return;
+  }
+  Frame& parent = *run.frames.back();
+  run.step = frame->caller_step;
+  run.current = std::move(frame->caller_result);
+  run.step_started_ms = frame->caller_started_ms;
+  StepResult& r = run.current;
+  r.used_document = frame->doc->file;
+  r.nested = std::move(frame->results);
+  for (const StepResult& s : r.nested) r.used_fallback = r.used_fallback || s.used_fallback;
+  if (frame->failed) {
+    const StepResult& f = frame->failure;
+    r.outcome = f.outcome;
+    r.reason = f.reason;
+    r.message = fmt::format("{} failed at step \"{}\": {}", frame->doc->frontmatter.endpoint, f.id,
+                            f.message);
+    r.suggestion = f.suggestion;
+  } else {
+    r.outcome = Outcome::kPass;
+    for (const auto& [name, value] : frame->exports.items()) {
+      parent.scope.Set(expr::Layer::kExtracted, name, value);
+      parent.exports[name] = value;
+      r.extracted[name] = RedactJson(value, redactor);
+    }
+  }
+  CompleteStep(run);
+}
+
+void Executor::Impl::FailStep(DocRun& run, Outcome outcome, std::string_view why,
+                              std::string message, std::string suggestion) {
+  run.current.outcome = outcome;
+  run.current.reason = std::string(why);
+  run.current.message = std::move(message);
+  run.current.suggestion = std::move(suggestion);
+  CompleteStep(run);
+}
+
+void Executor::Impl::CompleteStep(DocRun& run) {
+  Frame& f = *run.frames.back();
+  StepResult r = std::move(run.current);
+  r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.step_started_ms);
+  bool failed = r.outcome == Outcome::kFail || r.outcome == Outcome::kError;
+  if (failed && r.reason != reason::kNotRun) {
+    if (f.in_cleanup) {
+      // Cleanup runs after the verdict; its failure leaves data behind, which is worth a warning,
+      // not a red build.
+      f.documentation_issues.push_back(
+          {"CLEANUP_FAILED", "warning",
+           fmt::format("cleanup step \"{}\" failed: {}: {}", r.id, r.reason, r.message)});
+    } else {
+      doc::OnFail mode = run.step && run.step->on_fail ? *run.step->on_fail : doc::OnFail::kAbort;
+      if (mode == doc::OnFail::kSkip) {
+        r.message = "tolerated (onFail: skip): " + r.message;
+        r.outcome = Outcome::kSkip;
+      } else {
+        if (!f.failed) {
+          f.failed = true;
+          f.failure = r;
+          f.failure.nested.clear();
+        }
+        if (mode == doc::OnFail::kAbort) f.stopped = true;
+      }
+    }
+  } else if (r.reason == reason::kNotRun && !f.in_cleanup && !f.failed) {
+    f.failed = true;
+    f.failure = r;
+    f.failure.outcome = Outcome::kFail;
+    f.failure.reason = std::string(reason::kDeadlineExceeded);
+  }
+  if (run.frames.size() == 1 && svc.events) svc.events->Publish(StepFinished{run.index, r});
+  f.results.push_back(std::move(r));
+}
+
+// ---- requests -------------------------------------------------------------------------------
+
+void Executor::Impl::Enqueue(DocRun& run) {
+  if (stopping) {
+    Judge(run, http::TransportError{http::TransportErrorCode::kCancelled, stop_reason});
+    CompleteStep(run);
+    Advance(run);
+    return;
+  }
+  send_queue.push_back(&run);
+  Pump();
+}
+
+void Executor::Impl::Pump() {
+  while (!send_queue.empty()) {
+    int64_t now = svc.ticker->NowMs();
+    std::optional<int64_t> next = limiter.NextStart(now);
+    if (!next) return;  // every slot busy: OnOutcome pumps again
+    if (*next > now) {
+      if (!pump_timer_at || *pump_timer_at > *next) {
+        pump_timer_at = *next;
+        ScheduleTimer(*next, [this] {
+          pump_timer_at.reset();
+          Pump();
+        });
+      }
+      return;
+    }
+    DocRun* run = send_queue.front();
+    send_queue.pop_front();
+    limiter.OnStart(now);
+    Submit(*run);
+  }
+}
+
+void Executor::Impl::Submit(DocRun& run) {
+  run.attempt_started_ms = svc.ticker->NowMs();
+  http::HttpRequest request = run.prepared.request;
+  request.tag = std::to_string(run.index);
+  DocRun* target = &run;
+  svc.transport->Submit(std::move(request), [this, target](http::HttpOutcome outcome) {
+    OnOutcome(*target, std::move(outcome));
+  });
+}
+
+void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
+  limiter.OnFinish();
+  int64_t now = svc.ticker->NowMs();
+  Attempt attempt;
+  attempt.base = run.prepared.base;
+  attempt.duration_ms = static_cast<double>(now - run.attempt_started_ms);
+  if (outcome.ok()) {
+    attempt.status = outcome.response().status;
+  } else {
+    attempt.error_code = http::TransportErrorCodeName(outcome.error().code);
+  }
+  if (!stopping) {
+    RetryDecision retry = DecideRetry(settings.retry, outcome, run.prepared.request.method,
+                                      run.attempt, svc.clock->NowMillis(), *svc.random);
+    if (retry.retry) {
+      attempt.retry_reason = retry.reason;
+      run.current.attempts.push_back(std::move(attempt));
+      ++run.attempt;
+      // A Retry-After speaks for the server, not for one request: everyone waits.
+      if (retry.from_retry_after) limiter.PauseUntil(now + retry.delay_ms);
+      DocRun* target = &run;
+      ScheduleTimer(now + retry.delay_ms, [this, target] { Enqueue(*target); });
+      Pump();
+      return;
+    }
+    if (outcome.ok() && run.prepared.base == "primary" && !settings.fallback_url.empty() &&
+        !run.resent_to_fallback &&
+        IsGatewayFailure(outcome.response().status, outcome.response().body)) {
+      attempt.retry_reason = fmt::format("{} from the primary base URL: resent to the fallback",
+                                         outcome.response().status);
+      run.current.attempts.push_back(std::move(attempt));
+      run.resent_to_fallback = true;
+      run.attempt = 0;
+      run.prepared.base = "fallback";
+      run.prepared.request.url = JoinUrl(settings.fallback_url, run.relative);
+      Enqueue(run);
+      Pump();
+      return;
+    }
+  }
+  run.current.attempts.push_back(std::move(attempt));
+  Judge(run, outcome);
+  Pump();
+  if (run.step && run.step->sleep_ms && *run.step->sleep_ms > 0 && !stopping &&
+      run.current.outcome != Outcome::kFail && run.current.outcome != Outcome::kError) {
+    DocRun* target = &run;
+    ScheduleTimer(now + *run.step->sleep_ms, [this, target] {
+      CompleteStep(*target);
+      Advance(*target);
+    });
+    return;
+  }
+  CompleteStep(run);
+  Advance(run);
+}
+
+void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
+  Frame& f = *run.frames.back();
+  StepResult& r = run.current;
+  r.request = RecordRequest(run.prepared.request, run.prepared.base, redactor);
+  if (outcome.ok()) r.response = RecordResponse(outcome.response(), redactor);
+  r.token_type = run.prepared.token_type;
+  r.used_fallback = run.prepared.base == "fallback";
+
+  EvalContext context;
+  context.document = f.doc;
+  context.step = run.step;
+  context.is_test_request =
+      run.frames.size() == 1 && run.step->section_kind == doc::SectionKind::kTestRequest;
+  if (specs_loaded) {
+    context.specs = &catalog->specs();
+    context.operation = OperationsFor(*f.doc)(run.prepared.request.method, run.prepared.path);
+  }
+  context.on_fallback = r.used_fallback;
+  context.fallback_available = !settings.fallback_url.empty();
+  context.token_type = run.prepared.token_type;
+  context.timeout_ms = settings.timeout_ms;
+  StepVerdict verdict = EvaluateOutcome(context, outcome);
+  for (auto& [name, value] : verdict.extracted) {
+    r.extracted[name] = RedactJson(value, redactor);
+    f.exports[name] = value;
+    f.scope.Set(expr::Layer::kExtracted, name, std::move(value));
+  }
+  for (Issue& issue : verdict.issues) issue.message = redactor.Redact(issue.message);
+  r.issues = std::move(verdict.issues);
+  if (run.resent_to_fallback && run.frames.size() == 1) {
+    f.documentation_issues.push_back(
+        {std::string(reason::kBadGatewayFallback), "warning",
+         fmt::format("step \"{}\": the primary base URL answered with a gateway failure; the "
+                     "fallback answered",
+                     r.id),
+         "", ""});
+  }
+  if (run.frames.size() == 1) {
+    for (Issue& issue : verdict.documentation_issues) {
+      issue.message = redactor.Redact(issue.message);
+      f.documentation_issues.push_back(std::move(issue));
+    }
+  }
+  r.outcome = verdict.outcome;
+  r.reason = verdict.reason;
+  r.message = redactor.Redact(verdict.message);
+  r.suggestion = verdict.suggestion;
+}
+
+FindOperation Executor::Impl::OperationsFor(const doc::Document& d) {
+  if (!specs_loaded) return {};
+  const spec::SpecFile* file = nullptr;
+  if (d.frontmatter.swagger) {
+    std::string path = settings.spec_root.empty()
+                           ? *d.frontmatter.swagger
+                           : JoinUrl(settings.spec_root, *d.frontmatter.swagger);
+    file = catalog->FileAt(path);
+  }
+  spec::Catalog* c = catalog;
+  return [c, file](std::string_view method, std::string_view path) -> const spec::Operation* {
+    if (file) {
+      if (const spec::Operation* op = c->FindIn(*file, method, path)) return op;
+    }
+    return c->Find(method, path);
+  };
+}
+
+}  // namespace verity::run

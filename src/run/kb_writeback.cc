@@ -1,0 +1,62 @@
+#include "run/kb_writeback.h"
+
+#include "base/timestamp.h"
+#include "doc/parser.h"
+#include "kb/update.h"
+
+namespace verity::run {
+
+namespace {
+
+Result<std::vector<std::string>> Apply(
+    FileSystem& fs, const std::string& file,
+    const std::function<std::vector<doc::FieldUpdate>(const doc::Frontmatter&)>& decide) {
+  std::vector<std::string> changed;
+  auto updated = kb::UpdateDocumentWith(
+      fs, file, [&](const std::string& text) -> Result<std::vector<doc::FieldUpdate>> {
+        doc::Document current = doc::ParseDocument(text, file);
+        if (!current.frontmatter_parsed) {
+          return Status::ParseError(file + ": frontmatter cannot be read; not updated");
+        }
+        std::vector<doc::FieldUpdate> updates = decide(current.frontmatter);
+        changed.clear();
+        for (const doc::FieldUpdate& u : updates) changed.push_back(u.key + ": " + u.value);
+        return updates;
+      });
+  if (!updated.ok()) return updated.status();
+  return changed;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> RecordOutcome(FileSystem& fs, const std::string& file,
+                                               Outcome outcome, const Clock& clock,
+                                               int failures_before_failed) {
+  if (outcome == Outcome::kSkip) return std::vector<std::string>{};
+  bool passed = outcome == Outcome::kPass || outcome == Outcome::kWarn;
+  return Apply(fs, file, [&](const doc::Frontmatter& fm) {
+    std::vector<doc::FieldUpdate> updates;
+    if (passed) {
+      if (fm.status != doc::WorkflowStatus::kVerified || fm.raw_status != "verified")
+        updates.push_back({"status", "verified"});
+      updates.push_back({"verifiedAt", FormatIso8601(clock.NowMillis())});
+      if (fm.consecutive_failures.value_or(0) != 0) updates.push_back({"consecutiveFailures", "0"});
+      return updates;
+    }
+    int64_t failures = fm.consecutive_failures.value_or(0) + 1;
+    updates.push_back({"consecutiveFailures", std::to_string(failures)});
+    // Only a recipe that worked before is demoted; a pending one stays pending until it passes.
+    if (fm.status == doc::WorkflowStatus::kVerified && failures >= failures_before_failed)
+      updates.push_back({"status", "failed"});
+    return updates;
+  });
+}
+
+Result<std::vector<std::string>> IncrementTimesReused(FileSystem& fs, const std::string& file) {
+  return Apply(fs, file, [](const doc::Frontmatter& fm) {
+    return std::vector<doc::FieldUpdate>{
+        {"timesReused", std::to_string(fm.times_reused.value_or(0) + 1)}};
+  });
+}
+
+}  // namespace verity::run

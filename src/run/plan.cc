@@ -1,0 +1,186 @@
+#include "run/plan.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "doc/naming.h"
+#include "doc/status_vocabulary.h"
+#include "fmt/format.h"
+#include "http/fake_transport.h"
+
+namespace verity::run {
+
+namespace {
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+std::string Normal(std::string_view path) {
+  std::string out = std::filesystem::path(path).lexically_normal().generic_string();
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+bool IsPlaceholder(std::string_view segment) {
+  return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+bool MatchesTarget(const doc::Document& d, const std::string& target, bool glob) {
+  if (glob) {
+    size_t space = target.find(' ');
+    std::string method = Upper(target.substr(0, space));
+    std::string path = target.substr(space + 1);
+    while (!path.empty() && path.front() == ' ') path.erase(0, 1);
+    if (method != "*" && method != d.frontmatter.method) return false;
+    return http::GlobMatch(path, d.frontmatter.path);
+  }
+  std::string file = Normal(d.file);
+  return file == target ||
+         (file.size() > target.size() && file.starts_with(target) &&
+          (target == "." ? true : file[target.size()] == '/')) ||
+         target == ".";
+}
+
+bool InList(const std::vector<std::string>& list, std::string_view value, bool upper) {
+  if (list.empty()) return true;
+  for (const std::string& item : list) {
+    if ((upper ? Upper(item) : item) == value) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+uint64_t StableHash(std::string_view text) {
+  uint64_t hash = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+Status ParseShard(std::string_view text, Selection* selection) {
+  size_t slash = text.find('/');
+  auto bad = [&] {
+    return Status::InvalidArgument(
+        fmt::format("--shard {}: expected K/N with 1 <= K <= N, e.g. 2/4", text));
+  };
+  if (slash == std::string_view::npos) return bad();
+  try {
+    size_t used = 0;
+    int k = std::stoi(std::string(text.substr(0, slash)), &used);
+    if (used != slash) return bad();
+    std::string rest(text.substr(slash + 1));
+    int n = std::stoi(rest, &used);
+    if (used != rest.size() || n < 1 || k < 1 || k > n) return bad();
+    selection->shard_index = k;
+    selection->shard_count = n;
+  } catch (const std::exception&) {
+    return bad();
+  }
+  return Status::Ok();
+}
+
+bool IsEndpointGlob(std::string_view target) {
+  size_t space = target.find(' ');
+  if (space == std::string_view::npos) return false;
+  std::string method = Upper(target.substr(0, space));
+  return method == "*" || doc::IsHttpMethod(method);
+}
+
+PlannedDocument Classify(const doc::Document& document) {
+  PlannedDocument p;
+  p.document = &document;
+  const std::string& method = document.frontmatter.method;
+  std::string_view path = document.frontmatter.path;
+  path = path.substr(0, path.find('?'));
+  std::vector<std::string> segments;
+  size_t start = 1;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) segments.emplace_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  bool has_id = !segments.empty() && IsPlaceholder(segments.back());
+  if (has_id) segments.pop_back();
+  for (const std::string& s : segments) p.resource += "/" + (IsPlaceholder(s) ? "{}" : s);
+  if (p.resource.empty()) p.resource = "/";
+  if (method == "POST") {
+    p.phase = has_id ? CrudPhase::kAction : CrudPhase::kCreate;
+  } else if (method == "GET" || method == "HEAD") {
+    p.phase = has_id ? CrudPhase::kRead : CrudPhase::kList;
+  } else if (method == "PUT" || method == "PATCH") {
+    p.phase = CrudPhase::kUpdate;
+  } else if (method == "DELETE") {
+    p.phase = CrudPhase::kDelete;
+  } else {
+    p.phase = CrudPhase::kAction;
+  }
+  return p;
+}
+
+Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection) {
+  std::vector<std::string> targets;
+  std::vector<bool> globs;
+  for (const std::string& t : selection.targets) {
+    bool glob = IsEndpointGlob(t);
+    globs.push_back(glob);
+    targets.push_back(glob ? t : Normal(t));
+  }
+  std::vector<bool> target_used(targets.size(), false);
+  Plan plan;
+  for (const doc::Document& d : kb.documents) {
+    bool picked = targets.empty();
+    for (size_t i = 0; i < targets.size(); ++i) {
+      if (MatchesTarget(d, targets[i], globs[i])) {
+        picked = true;
+        target_used[i] = true;
+      }
+    }
+    if (!picked) continue;
+    if (!InList(selection.domains, d.frontmatter.domain, false)) continue;
+    if (!InList(selection.methods, d.frontmatter.method, true)) continue;
+    if (!selection.statuses.empty()) {
+      std::string status =
+          d.frontmatter.status ? doc::StatusName(*d.frontmatter.status) : std::string("none");
+      if (!InList(selection.statuses, status, false)) continue;
+    }
+    if (selection.shard_count > 1) {
+      std::string key =
+          d.frontmatter.endpoint + "\n" + std::filesystem::path(d.file).filename().string();
+      if (static_cast<int>(StableHash(key) % static_cast<uint64_t>(selection.shard_count)) + 1 !=
+          selection.shard_index)
+        continue;
+    }
+    plan.documents.push_back(Classify(d));
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (!target_used[i]) {
+      return Status::NotFound(fmt::format("\"{}\" matches no document of the knowledge base{}",
+                                          selection.targets[i],
+                                          globs[i] ? "" : " (a file or folder under it)"));
+    }
+  }
+  std::stable_sort(plan.documents.begin(), plan.documents.end(),
+                   [](const PlannedDocument& a, const PlannedDocument& b) {
+                     if (a.resource != b.resource) return a.resource < b.resource;
+                     return a.phase < b.phase;
+                   });
+  plan.waits_for.resize(plan.documents.size());
+  for (size_t j = 0; j < plan.documents.size(); ++j) {
+    for (size_t i = 0; i < j; ++i) {
+      if (plan.documents[i].resource == plan.documents[j].resource &&
+          plan.documents[i].phase < plan.documents[j].phase)
+        plan.waits_for[j].push_back(i);
+    }
+  }
+  return plan;
+}
+
+}  // namespace verity::run

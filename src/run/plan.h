@@ -1,0 +1,61 @@
+// Which documents a run executes, in which order. Selection takes files, folders and endpoint
+// globs ("GET /business/payments/v1/*"), plus domain, method and status filters and a shard
+// (K/N) for splitting one knowledge base across CI machines: a document's shard depends only on
+// its endpoint and file name, so every machine computes the same partition.
+//
+// Order: documents that share a resource run producers first (create → list → read → update →
+// action → delete, spec §5.2); a consumer starts only when its resource's producers finished.
+// Resources are told apart by their full collection path, not the first and third segments the
+// original used (spec §12.9).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "kb/knowledge_base.h"
+
+namespace verity::run {
+
+enum class CrudPhase { kCreate = 1, kList, kRead, kUpdate, kAction, kDelete };
+
+struct PlannedDocument {
+  const doc::Document* document = nullptr;
+  std::string resource;  // "/platform/v1/clients"
+  CrudPhase phase = CrudPhase::kRead;
+};
+
+struct Plan {
+  std::vector<PlannedDocument> documents;
+  /// Indices into `documents` that must finish before each one starts.
+  std::vector<std::vector<size_t>> waits_for;
+};
+
+struct Selection {
+  /// Files, folders (everything below) or endpoint globs ("GET /x/*", "* /clients*"). Empty: all.
+  std::vector<std::string> targets;
+  std::vector<std::string> domains;
+  std::vector<std::string> methods;
+  std::vector<std::string> statuses;  // knowledge-base statuses: verified, pending, ...
+  int shard_index = 1;                // 1-based K of K/N
+  int shard_count = 1;
+};
+
+/// "3/8" → index 3, count 8.
+Status ParseShard(std::string_view text, Selection* selection);
+
+/// Whether a target is an endpoint glob rather than a file or folder.
+bool IsEndpointGlob(std::string_view target);
+
+/// The documents of `kb` that `selection` picks, ordered. A target that matches nothing is an
+/// error (a typo must not turn into a green run of zero documents).
+Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection);
+
+/// The resource and CRUD phase of an endpoint.
+PlannedDocument Classify(const doc::Document& document);
+
+/// A stable 64-bit hash (FNV-1a) of the text, for shards.
+uint64_t StableHash(std::string_view text);
+
+}  // namespace verity::run

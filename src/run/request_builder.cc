@@ -1,0 +1,267 @@
+#include "run/request_builder.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "expr/filters.h"
+#include "expr/render.h"
+#include "expr/template.h"
+#include "fmt/format.h"
+#include "http/fake_transport.h"
+#include "run/outcome.h"
+
+namespace verity::run {
+
+namespace {
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+void AppendQuery(const std::string& key, const Json& value, std::string* out) {
+  if (value.is_null()) return;
+  if (value.is_array()) {
+    for (const Json& item : value) AppendQuery(key + "[]", item, out);
+    return;
+  }
+  if (value.is_object()) {
+    for (const auto& [k, v] : value.items()) AppendQuery(key + "[" + k + "]", v, out);
+    return;
+  }
+  if (!out->empty()) *out += '&';
+  *out += expr::PercentEncode(key, "[]");
+  *out += '=';
+  *out += expr::PercentEncode(expr::ToText(value));
+}
+
+bool HasHeader(const http::Headers& headers, std::string_view name) {
+  std::string lower = Lower(name);
+  return std::any_of(headers.begin(), headers.end(),
+                     [&](const auto& h) { return Lower(h.first) == lower; });
+}
+
+const NamedBaseUrl* NamedBaseFor(const RunSettings& settings, std::string_view path) {
+  for (const NamedBaseUrl& base : settings.bases) {
+    for (const std::string& glob : base.path_globs) {
+      if (http::GlobMatch(glob, path)) return &base;
+    }
+  }
+  return nullptr;
+}
+
+// A file_fields path must stay inside the knowledge base: documents are shared, and a recipe
+// must not upload ~/.ssh/id_rsa to the API under test.
+std::optional<std::string> ResolveUpload(const std::string& kb_root, const std::string& relative) {
+  namespace fs = std::filesystem;
+  fs::path rel(relative);
+  if (rel.is_absolute()) return std::nullopt;
+  fs::path joined = (fs::path(kb_root.empty() ? "." : kb_root) / rel).lexically_normal();
+  fs::path root = fs::path(kb_root.empty() ? "." : kb_root).lexically_normal();
+  auto mismatch = std::mismatch(root.begin(), root.end(), joined.begin(), joined.end());
+  if (mismatch.first != root.end() && !mismatch.first->empty()) return std::nullopt;
+  for (const fs::path& part : rel.lexically_normal()) {
+    if (part == "..") return std::nullopt;
+  }
+  return joined.string();
+}
+
+PrepareFailure TemplateFailure(const expr::Renderer& renderer) {
+  bool unresolved =
+      std::any_of(renderer.errors().begin(), renderer.errors().end(),
+                  [](const expr::TemplateError& e) { return e.code == expr::kTemplateUnresolved; });
+  std::string message;
+  for (const expr::TemplateError& e : renderer.errors()) {
+    if (!message.empty()) message += "; ";
+    message += e.message;
+  }
+  if (unresolved) {
+    return {std::string(reason::kUnresolvedVariable), message,
+            "define the variable in the environment's params or with --var, or extract it in an "
+            "earlier step"};
+  }
+  return {std::string(reason::kTemplateError), message, "fix the placeholder's syntax or filter"};
+}
+
+}  // namespace
+
+std::string EncodeQuery(const Json& params) {
+  std::string out;
+  if (!params.is_object()) return out;
+  for (const auto& [key, value] : params.items()) AppendQuery(key, value, &out);
+  return out;
+}
+
+std::string JoinUrl(std::string_view base, std::string_view path) {
+  std::string out(base);
+  while (!out.empty() && out.back() == '/') out.pop_back();
+  if (!path.empty() && path.front() != '/') out += '/';
+  out += path;
+  return out;
+}
+
+std::string AuthorizationFor(std::string_view scheme, std::string_view token) {
+  if (scheme == "admin") return fmt::format("Admin {}", token);
+  if (scheme == "token") return fmt::format("Token token=\"{}\"", token);
+  return fmt::format("Bearer {}", token);
+}
+
+std::string DefaultSchemeFor(std::string_view token_type) {
+  return token_type == "admin" || token_type == "internal" ? "admin" : "bearer";
+}
+
+bool OperationWantsOnBehalfOf(const spec::Operation& operation) {
+  if (operation.node) {
+    auto flag = operation.node->find("x-on-behalf-of");
+    if (flag != operation.node->end() && flag->is_boolean() && flag->get<bool>()) return true;
+  }
+  for (const spec::Parameter& p : operation.parameters) {
+    if (p.in == "header" && Lower(p.name) == "x-on-behalf-of") return true;
+  }
+  return Lower(operation.description).find("x-on-behalf-of") != std::string::npos;
+}
+
+std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& step,
+                                                             const expr::Scope& scope,
+                                                             const RequestContext& context) {
+  const RunSettings& settings = *context.settings;
+  const doc::Document& document = *context.document;
+  PreparedRequest out;
+  http::HttpRequest& request = out.request;
+  request.method = Upper(step.method);
+
+  expr::Renderer renderer(scope, step.id);
+  std::string path = renderer.Path(step.path);
+  Json params = renderer.Value(step.params, "params");
+  Json headers = renderer.Value(step.headers, "headers");
+  std::optional<Json> body;
+  if (step.body) body = renderer.Value(*step.body, "body");
+  Json form_fields = renderer.Value(step.form_fields, "form_fields");
+  if (!renderer.ok()) return TemplateFailure(renderer);
+
+  // The token: the step's, else the document's first documented one, else the environment's.
+  std::string token_type = step.token                             ? *step.token
+                           : !document.frontmatter.tokens.empty() ? document.frontmatter.tokens[0]
+                                                                  : settings.default_token;
+  out.token_type = token_type;
+  auto credential = settings.tokens.find(token_type);
+  if (credential == settings.tokens.end() || credential->second.value.empty()) {
+    auto problem = settings.token_problems.find(token_type);
+    std::string why = problem != settings.token_problems.end()
+                          ? problem->second
+                          : "the environment configures no such token";
+    return PrepareFailure{std::string(reason::kMissingToken),
+                          fmt::format("no value for the {} token: {}", token_type, why),
+                          fmt::format("configure tokens.{} in the environment (an environment "
+                                      "variable or a file) and make sure it is set",
+                                      token_type)};
+  }
+
+  // The base URL.
+  std::string_view path_only = std::string_view(path).substr(0, path.find('?'));
+  out.path = std::string(path_only);
+  std::string scheme =
+      credential->second.scheme.empty() ? DefaultSchemeFor(token_type) : credential->second.scheme;
+  std::string base_url;
+  if (const NamedBaseUrl* named = NamedBaseFor(settings, path_only)) {
+    base_url = named->url;
+    out.base = named->name;
+    if (!named->scheme.empty()) scheme = named->scheme;
+  } else {
+    bool fallback =
+        step.use_fallback.value_or(document.frontmatter.use_fallback_api.value_or(false));
+    if (fallback) {
+      if (settings.fallback_url.empty()) {
+        return PrepareFailure{std::string(reason::kFallbackNotConfigured),
+                              "the step asks for the fallback base URL, and the environment "
+                              "configures none",
+                              "set fallback_url in the environment's configuration"};
+      }
+      base_url = settings.fallback_url;
+      out.base = "fallback";
+    } else {
+      base_url = settings.base_url;
+      out.base = "primary";
+    }
+  }
+
+  std::string url = JoinUrl(base_url, path);
+  std::string query = EncodeQuery(params);
+  if (!query.empty()) url += (url.find('?') == std::string::npos ? '?' : '&') + query;
+  request.url = std::move(url);
+
+  // Headers: the step's own first, so an explicit Authorization or X-On-Behalf-Of wins.
+  if (headers.is_object()) {
+    for (const auto& [name, value] : headers.items()) {
+      request.headers.emplace_back(name, expr::ToText(value));
+    }
+  }
+  if (!HasHeader(request.headers, "authorization")) {
+    request.headers.emplace_back("Authorization",
+                                 AuthorizationFor(scheme, credential->second.value));
+  }
+  if (!HasHeader(request.headers, "accept"))
+    request.headers.emplace_back("Accept", "application/json");
+
+  if (token_type == "directory" && !HasHeader(request.headers, "x-on-behalf-of") &&
+      step.x_on_behalf_of.value_or(true)) {
+    bool wanted = step.x_on_behalf_of.value_or(false);
+    if (!wanted && context.find_operation) {
+      const spec::Operation* op = context.find_operation(request.method, path_only);
+      wanted = op && OperationWantsOnBehalfOf(*op);
+    }
+    if (wanted) {
+      for (const char* name : {"business_uid", "business_id"}) {
+        if (auto value = scope.Lookup(name); value && !value->is_null()) {
+          request.headers.emplace_back("X-On-Behalf-Of", expr::ToText(*value));
+          break;
+        }
+      }
+    }
+  }
+
+  // The body.
+  std::string content_type = step.content_type.value_or("json");
+  bool sends_body = request.method != "GET" && request.method != "HEAD";
+  if (content_type == "multipart") {
+    for (const auto& [name, value] : form_fields.items()) {
+      request.multipart.push_back({.name = name, .value = expr::ToText(value)});
+    }
+    for (const doc::FileField& f : step.file_fields) {
+      auto resolved = ResolveUpload(context.kb_root, f.file_path);
+      if (!resolved) {
+        return PrepareFailure{std::string(reason::kInvalidRequest),
+                              fmt::format("file_fields {}: \"{}\" is outside the knowledge base",
+                                          f.field_name, f.file_path),
+                              "upload files kept inside the knowledge base folder"};
+      }
+      request.multipart.push_back(
+          {.name = f.field_name, .file_path = *resolved, .filename = f.filename});
+    }
+  } else if (content_type == "form") {
+    const Json& fields = !form_fields.empty() ? form_fields : body.value_or(Json::object());
+    request.body = EncodeQuery(fields);
+    if (!HasHeader(request.headers, "content-type"))
+      request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  } else if (body && sends_body) {
+    request.body = body->dump();
+    out.body_is_json = true;
+    if (!HasHeader(request.headers, "content-type"))
+      request.headers.emplace_back("Content-Type", "application/json");
+  }
+  request.timeout = std::chrono::milliseconds(settings.timeout_ms);
+  request.max_response_bytes = settings.max_response_bytes;
+  request.verify_tls = settings.verify_tls;
+  return out;
+}
+
+}  // namespace verity::run

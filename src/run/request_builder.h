@@ -1,0 +1,67 @@
+// From a step and the variables of its document to the exact HTTP request: templates rendered,
+// query params for every method (the original dropped them on non-GET steps, spec §12.6), JSON,
+// form or multipart bodies (files relative to the knowledge base), the token and Authorization
+// scheme, the base URL (named base by path rule, else the fallback when the step or its document
+// asks for it, else the primary), and X-On-Behalf-Of (spec §3.6).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <variant>
+
+#include "doc/model.h"
+#include "expr/variables.h"
+#include "http/request.h"
+#include "run/settings.h"
+#include "spec/operation.h"
+
+namespace verity::run {
+
+struct PreparedRequest {
+  http::HttpRequest request;  // carries the secret; never shown as is
+  std::string base;           // "primary", "fallback" or a named base's name
+  std::string token_type;
+  std::string path;  // the rendered path without its query, for the spec lookup
+  bool body_is_json = false;
+};
+
+/// Why a step's request cannot be built: UNRESOLVED_VARIABLE, TEMPLATE_ERROR, MISSING_TOKEN,
+/// FALLBACK_NOT_CONFIGURED, INVALID_REQUEST.
+struct PrepareFailure {
+  std::string reason;
+  std::string message;
+  std::string suggestion;
+};
+
+using FindOperation =
+    std::function<const spec::Operation*(std::string_view method, std::string_view path)>;
+
+struct RequestContext {
+  const RunSettings* settings = nullptr;
+  const doc::Document* document = nullptr;  // the document the step belongs to
+  std::string kb_root;                      // file_fields are relative to it
+  FindOperation find_operation;             // may be empty: no spec loaded
+};
+
+std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& step,
+                                                             const expr::Scope& scope,
+                                                             const RequestContext& context);
+
+/// The query string for rendered params, axios-style: scalars as text, arrays as `k[]=v`, objects
+/// as `k[a]=v`; null values are left out. Empty for no params.
+std::string EncodeQuery(const Json& params);
+
+/// `base` + `path` with exactly one '/' between them.
+std::string JoinUrl(std::string_view base, std::string_view path);
+
+/// The Authorization header value: "Bearer x", "Admin x", `Token token="x"`.
+std::string AuthorizationFor(std::string_view scheme, std::string_view token);
+
+/// admin and internal tokens use the Admin scheme (spec §3.5); the rest Bearer.
+std::string DefaultSchemeFor(std::string_view token_type);
+
+/// Whether an operation asks for X-On-Behalf-Of: `x-on-behalf-of: true`, a header parameter of
+/// that name, or a description that mentions it.
+bool OperationWantsOnBehalfOf(const spec::Operation& operation);
+
+}  // namespace verity::run

@@ -1,0 +1,67 @@
+// Everything a run needs to know besides the documents: where to send requests, with which
+// credentials, how politely, and what it may change. The CLI fills it from the configuration file
+// (run/config.h) and the command line; tests fill it directly.
+//
+// Token values live here and nowhere else in the run's data: results, events and reports carry
+// token *types*, and whatever shows a request passes it through the run's SecretRedactor.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "run/rate_limit.h"
+#include "run/retry.h"
+
+namespace verity::run {
+
+/// An extra base URL that requests whose path matches one of `path_globs` go to (the Partners API
+/// of spec §3.7), optionally with its own Authorization scheme.
+struct NamedBaseUrl {
+  std::string name;
+  std::string url;
+  std::vector<std::string> path_globs;  // '*' matches any run of characters
+  std::string scheme;                   // "bearer", "admin", "token"; empty: the token's own
+};
+
+struct Credential {
+  std::string value;              // the secret
+  std::string scheme = "bearer";  // "bearer", "admin" or "token"
+};
+
+struct RunSettings {
+  std::string environment = "default";
+  std::string base_url;
+  std::string fallback_url;  // empty: no fallback
+  std::vector<NamedBaseUrl> bases;
+
+  Json params = Json::object();        // config params: template variables
+  Json command_line = Json::object();  // --var k=v: beat everything else
+  std::string time_zone = "UTC";
+
+  std::map<std::string, Credential> tokens;  // by token type
+  /// Why a token type has no value ("VERITY_STAFF_TOKEN is not set"), for the step that needs it.
+  std::map<std::string, std::string> token_problems;
+  std::string default_token = "staff";
+
+  int64_t timeout_ms = 30000;             // per request
+  std::optional<int64_t> deadline_ms;     // whole run
+  size_t max_response_bytes = 64u << 20;  // per response
+  bool verify_tls = true;
+  RateLimit rate_limit;
+  RetryPolicy retry;
+
+  size_t concurrency = 8;  // documents in flight at once
+  bool include_delete = false;
+  bool dry_run = false;
+  bool strict = false;
+  bool write_back = true;
+  int failures_before_failed = 2;
+
+  std::string spec_root;  // where documents' `swagger` paths are relative to
+};
+
+}  // namespace verity::run

@@ -1,0 +1,229 @@
+#include "run/step_eval.h"
+
+#include <algorithm>
+
+#include "expr/extract.h"
+#include "fmt/format.h"
+#include "run/classify.h"
+#include "spec/response_check.h"
+
+namespace verity::run {
+
+namespace {
+
+std::vector<int> ExpectedStatuses(const EvalContext& c) {
+  if (!c.step->expect_status.empty()) return c.step->expect_status;
+  if (c.is_test_request) return c.document->frontmatter.expected_outcome;
+  return {};
+}
+
+Issue ToIssue(const spec::SchemaIssue& s, bool downgrade) {
+  Issue issue;
+  issue.code = s.code;
+  issue.severity = (s.severity == spec::Severity::kError && !downgrade) ? "error" : "warning";
+  issue.message = s.message;
+  issue.pointer = s.instance_path;
+  issue.schema_location = s.schema_path;
+  return issue;
+}
+
+std::string CapText(std::string_view text, size_t max) {
+  if (text.size() <= max) return std::string(text);
+  // Cut on a UTF-8 boundary so the record stays valid text.
+  size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut));
+}
+
+}  // namespace
+
+std::string ExpectedText(const std::vector<int>& expected) {
+  if (expected.empty()) return "2xx";
+  std::string out;
+  for (int s : expected) out += (out.empty() ? "" : ", ") + std::to_string(s);
+  return out;
+}
+
+Json RedactJson(const Json& value, const http::SecretRedactor& redactor) {
+  if (redactor.empty()) return value;
+  if (value.is_string()) return redactor.Redact(value.get<std::string>());
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const Json& item : value) out.push_back(RedactJson(item, redactor));
+    return out;
+  }
+  if (value.is_object()) {
+    Json out = Json::object();
+    for (const auto& [k, v] : value.items()) out[redactor.Redact(k)] = RedactJson(v, redactor);
+    return out;
+  }
+  return value;
+}
+
+RequestRecord RecordRequest(const http::HttpRequest& request, const std::string& base,
+                            const http::SecretRedactor& redactor, size_t max_body) {
+  RequestRecord r;
+  r.method = request.method;
+  r.url = redactor.Redact(request.url);
+  r.headers = http::MaskHeaders(request.headers, redactor);
+  r.body = redactor.Redact(CapText(request.body, max_body));
+  for (const http::MultipartPart& part : request.multipart) {
+    if (part.file_path.empty()) {
+      r.multipart_parts.push_back(redactor.Redact(part.name + "=" + CapText(part.value, 200)));
+    } else {
+      r.multipart_parts.push_back(
+          redactor.Redact(fmt::format("{}=@{}{}", part.name, part.file_path,
+                                      part.filename.empty() ? "" : " (" + part.filename + ")")));
+    }
+  }
+  r.base = base;
+  return r;
+}
+
+ResponseRecord RecordResponse(const http::HttpResponse& response,
+                              const http::SecretRedactor& redactor, size_t max_body) {
+  ResponseRecord r;
+  r.status = response.status;
+  r.headers = http::MaskHeaders(response.headers, redactor);
+  r.body_bytes = response.body.size();
+  r.body_truncated = response.body.size() > max_body || response.truncated;
+  r.body = redactor.Redact(CapText(response.body, max_body));
+  r.timings = response.timings;
+  r.http_version = response.http_version;
+  return r;
+}
+
+StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outcome) {
+  StepVerdict v;
+  if (!outcome.ok()) {
+    Classification k = ClassifyTransportError(outcome.error(), c.timeout_ms);
+    v.outcome = k.outcome;
+    v.reason = k.reason;
+    v.message = k.message;
+    v.suggestion = k.suggestion;
+    return v;
+  }
+  const http::HttpResponse& response = outcome.response();
+  std::vector<int> expected = ExpectedStatuses(c);
+  bool status_ok = expected.empty() ? (response.status >= 200 && response.status < 300)
+                                    : std::find(expected.begin(), expected.end(),
+                                                response.status) != expected.end();
+  if (!status_ok) {
+    StatusContext sc;
+    sc.status = response.status;
+    sc.body = response.body;
+    if (c.operation) {
+      const spec::Response* documented = c.operation->FindResponse(response.status);
+      sc.documented = documented && documented->status == std::to_string(response.status);
+    }
+    sc.on_fallback = c.on_fallback;
+    sc.fallback_available = c.fallback_available;
+    sc.token_type = c.token_type;
+    std::string expected_text = ExpectedText(expected);
+    sc.expected = expected_text;
+    Classification k = ClassifyStatus(sc);
+    v.outcome = k.outcome;
+    v.reason = k.reason;
+    v.message = k.message;
+    v.suggestion = k.suggestion;
+    return v;
+  }
+
+  // The body, when there is one. A non-JSON body is fine unless something needs to read it.
+  std::optional<Json> body;
+  if (!response.body.empty()) {
+    auto parsed = ParseJson(response.body);
+    if (parsed.ok()) body = std::move(*parsed);
+  }
+  if (!c.step->extract.empty()) {
+    if (!body) {
+      v.outcome = Outcome::kFail;
+      v.reason = reason::kInvalidJson;
+      v.message = response.body.empty()
+                      ? "the response has no body to extract from"
+                      : "the response body is not JSON, so nothing can be extracted from it";
+      v.suggestion = "check the endpoint returns JSON (Content-Type) for this request";
+      return v;
+    }
+    std::vector<expr::ExtractRule> rules;
+    for (const doc::Extract& e : c.step->extract) rules.push_back({e.name, e.path, e.optional});
+    expr::Extraction extraction = expr::Extract(rules, *body);
+    v.extracted = std::move(extraction.values);
+    for (const std::string& name : extraction.optional_misses) {
+      v.issues.push_back({"EXTRACT_OPTIONAL_MISS", "warning",
+                          fmt::format("optional variable {} was not found", name)});
+    }
+    if (!extraction.ok()) {
+      const expr::ExtractFailure& first = extraction.failures.front();
+      for (const expr::ExtractFailure& f : extraction.failures)
+        v.issues.push_back({f.code, "error", f.message});
+      v.outcome = Outcome::kFail;
+      v.reason = reason::kExtractMiss;
+      v.message = first.message;
+      v.suggestion =
+          "compare the JSONPath with the response excerpt; the API's shape may differ "
+          "for this data";
+      return v;
+    }
+  }
+
+  bool non_2xx = response.status < 200 || response.status >= 300;
+  if (non_2xx) {
+    v.reason = reason::kExpectedOutcome;
+    v.message = fmt::format("status {} as the recipe expects", response.status);
+  }
+
+  if (!c.specs) return v;
+  if (!c.operation) {
+    if (c.is_test_request) {
+      v.documentation_issues.push_back(
+          {std::string(reason::kOperationNotInSpec), "warning",
+           fmt::format("{} {} is in no loaded spec", c.step->method, c.step->path)});
+    }
+    return v;
+  }
+  std::vector<std::string> known;
+  for (const doc::KnownIssue& k : c.document->frontmatter.known_issues) known.push_back(k.path);
+  spec::ResponseCheck check =
+      spec::CheckResponse(*c.specs, *c.operation, response.status, body ? &*body : nullptr, known);
+  bool downgrade = !c.is_test_request;
+  const Issue* first_error = nullptr;
+  for (const spec::SchemaIssue& s : check.issues) {
+    Issue issue = ToIssue(s, downgrade);
+    if (s.code == std::string_view(spec::kUndocumentedStatus)) issue.severity = "warning";
+    v.issues.push_back(std::move(issue));
+  }
+  for (const Issue& issue : v.issues) {
+    if (issue.severity == "error" && !first_error) first_error = &issue;
+  }
+  if (first_error) {
+    v.outcome = Outcome::kFail;
+    v.reason = first_error->code == reason::kTypeMismatch ||
+                       first_error->code == reason::kMissingRequiredField
+                   ? first_error->code
+                   : std::string(reason::kSchemaMismatch);
+    size_t errors = std::count_if(v.issues.begin(), v.issues.end(),
+                                  [](const Issue& i) { return i.severity == "error"; });
+    v.message = fmt::format(
+        "the response does not match the spec ({} issue{}): {} {}", errors, errors == 1 ? "" : "s",
+        first_error->pointer.empty() ? "/" : first_error->pointer, first_error->message);
+    v.suggestion =
+        "fix the spec or the API; if the difference is known, list its path under "
+        "knownIssues in the document";
+    return v;
+  }
+  if (c.is_test_request) {
+    for (const Issue& issue : v.issues) {
+      if (issue.severity == "warning" && issue.code != "EXTRACT_OPTIONAL_MISS")
+        v.documentation_issues.push_back(issue);
+    }
+    if (!c.operation->tokens.found) {
+      v.documentation_issues.push_back(
+          {std::string(reason::kMissingTokenDocumentation), "warning",
+           fmt::format("{} does not say which token types it accepts", c.operation->Key())});
+    }
+  }
+  return v;
+}
+
+}  // namespace verity::run

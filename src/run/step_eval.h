@@ -1,0 +1,56 @@
+// Judging one answer: the status against `expect.status` (or the document's expectedOutcome, or
+// any 2xx), then the extract rules, then the body against the operation's response schema. Pure:
+// it sends nothing and writes nothing, so every rule is tested without a server.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/json.h"
+#include "doc/model.h"
+#include "http/mask.h"
+#include "http/request.h"
+#include "run/result.h"
+#include "spec/operation.h"
+#include "spec/spec_set.h"
+
+namespace verity::run {
+
+struct StepVerdict {
+  Outcome outcome = Outcome::kPass;
+  std::string reason;
+  std::string message;
+  std::string suggestion;
+  std::vector<std::pair<std::string, Json>> extracted;  // to put in the scope (unredacted)
+  std::vector<Issue> issues;                            // schema and extraction findings
+  std::vector<Issue> documentation_issues;              // WARN material for the document
+};
+
+struct EvalContext {
+  const doc::Document* document = nullptr;
+  const doc::Step* step = nullptr;
+  bool is_test_request = false;                // schema errors fail only the test request's steps
+  const spec::Operation* operation = nullptr;  // nullptr: not in any loaded spec
+  spec::SpecSet* specs = nullptr;              // nullptr: no specs loaded
+  bool on_fallback = false;
+  bool fallback_available = false;
+  std::string token_type;
+  int64_t timeout_ms = 30000;
+};
+
+StepVerdict EvaluateOutcome(const EvalContext& context, const http::HttpOutcome& outcome);
+
+/// The statuses a step accepts, for messages: "200", "200, 201", "2xx".
+std::string ExpectedText(const std::vector<int>& expected);
+
+/// What a result may show of a request: secrets masked in headers and redacted from URL and body;
+/// the body cut at `max_body` bytes.
+RequestRecord RecordRequest(const http::HttpRequest& request, const std::string& base,
+                            const http::SecretRedactor& redactor, size_t max_body = 64 * 1024);
+ResponseRecord RecordResponse(const http::HttpResponse& response,
+                              const http::SecretRedactor& redactor, size_t max_body = 64 * 1024);
+
+/// A copy of `value` whose strings have every known secret redacted.
+Json RedactJson(const Json& value, const http::SecretRedactor& redactor);
+
+}  // namespace verity::run
