@@ -1,9 +1,9 @@
 #include "kb/uses.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
-
-#include "fmt/format.h"
 
 namespace verity::kb {
 

@@ -1,10 +1,11 @@
 #include "run/classify.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 
 #include "base/json.h"
-#include "fmt/format.h"
 
 namespace verity::run {
 

@@ -1,5 +1,7 @@
 #include "run/executor.h"
 
+#include <fmt/format.h>
+
 #include <deque>
 #include <functional>
 #include <map>
@@ -7,7 +9,6 @@
 #include "doc/diagnostic.h"
 #include "expr/builtins.h"
 #include "expr/render.h"
-#include "fmt/format.h"
 #include "http/mask.h"
 #include "kb/uses.h"
 #include "run/classify.h"

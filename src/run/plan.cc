@@ -1,11 +1,12 @@
 #include "run/plan.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 
 #include "doc/naming.h"
 #include "doc/status_vocabulary.h"
-#include "fmt/format.h"
 #include "http/fake_transport.h"
 
 namespace verity::run {

@@ -1,12 +1,13 @@
 #include "run/request_builder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
 
 #include "expr/filters.h"
 #include "expr/render.h"
 #include "expr/template.h"
-#include "fmt/format.h"
 #include "http/fake_transport.h"
 #include "run/outcome.h"
 

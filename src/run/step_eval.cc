@@ -1,9 +1,10 @@
 #include "run/step_eval.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "expr/extract.h"
-#include "fmt/format.h"
 #include "run/classify.h"
 #include "spec/response_check.h"
 

@@ -1,0 +1,92 @@
+// A knowledge base in memory, a scripted transport and fake time: the executor's whole world
+// without a network, a clock or a disk, so every rule is tested exactly and instantly.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/random.h"
+#include "doc/parser.h"
+#include "http/fake_transport.h"
+#include "kb/knowledge_base.h"
+#include "run/executor.h"
+#include "run/plan.h"
+#include "run/ticker.h"
+#include "support/memory_file_system.h"
+
+namespace verity::run::testing {
+
+inline constexpr const char* kPrimary = "https://primary.test";
+inline constexpr const char* kFallback = "https://fallback.test";
+inline constexpr const char* kStaffSecret = "staff-secret-0123456789abcdef";
+inline constexpr const char* kDirectorySecret = "directory-secret-0123456789";
+
+inline http::HttpOutcome Reply(int status, std::string body = "{}", http::Headers headers = {}) {
+  http::HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  r.headers = std::move(headers);
+  return r;
+}
+
+class ExecutorTest : public ::testing::Test {
+ protected:
+  ExecutorTest() {
+    settings.environment = "test";
+    settings.base_url = kPrimary;
+    settings.fallback_url = kFallback;
+    settings.params = {{"business_id", "biz1"}};
+    settings.tokens["staff"] = {kStaffSecret, "bearer"};
+    settings.tokens["directory"] = {kDirectorySecret, "bearer"};
+    settings.rate_limit = *RateLimitPreset("off");
+    settings.retry.jitter = false;
+  }
+
+  /// Adds a document at kb/<name> (written to the memory file system too, for write-back).
+  void AddDoc(const std::string& name, const std::string& text) {
+    std::string path = "kb/" + name;
+    fs.Add(path, text);
+    kb.documents.push_back(doc::ParseDocument(text, path));
+    ASSERT_FALSE(kb.documents.back().has_errors())
+        << name << ": "
+        << (kb.documents.back().diagnostics.empty() ? ""
+                                                    : kb.documents.back().diagnostics[0].message);
+  }
+
+  RunResult RunAll(Selection selection = {}) {
+    kb.roots = {"kb"};
+    auto plan = MakePlan(kb, selection);
+    EXPECT_TRUE(plan.ok()) << plan.status().ToString();
+    ExecutorServices services{&transport, &ticker, &clock, &random, &bus, &fs};
+    Executor executor(settings, kb, catalog, services);
+    return executor.Run(*plan);
+  }
+
+  const DocumentResult& Only(const RunResult& result) {
+    EXPECT_EQ(result.documents.size(), 1u);
+    return result.documents.at(0);
+  }
+
+  RunSettings settings;
+  kb::KnowledgeBase kb;
+  spec::Catalog* catalog = nullptr;
+  http::FakeTransport transport;
+  FakeTicker ticker{1000};
+  FakeClock clock{1767225600000};  // 2026-01-01T00:00:00Z
+  SeededRandom random{7};
+  EventBus bus;
+  verity::testing::MemoryFileSystem fs;
+};
+
+/// The seed document of the knowledge base, verbatim in shape: three prerequisites, one test
+/// request, fallback required.
+std::string SeedDocument(bool use_fallback = true);
+
+/// Scripts the seed's world: the primary answers 401 on /business/payments/v1/* whatever the
+/// token; the fallback serves clients, packages and client packages.
+void ScriptSeedWorld(http::FakeTransport& transport);
+
+}  // namespace verity::run::testing
