@@ -18,14 +18,16 @@
 
 namespace verity::run {
 
+// A limit of 0 or less is no limit.
 struct RateLimit {
   double requests_per_second = 5;
   int max_in_flight = 3;
   int64_t min_gap_ms = 200;
-  int burst = 1;                  // tokens the bucket holds; 1 spaces requests evenly
+  int burst = 1;                  // tokens the bucket holds (at least 1); 1 spaces requests evenly
   std::string preset = "normal";  // the preset it came from, or "custom"
 
-  /// "normal (5 req/s, 3 in flight, 200 ms gap)".
+  /// "normal (5 req/s, 3 in flight, 200 ms gap)", "custom (10 req/s, burst 4, unlimited in
+  /// flight, no gap)", "off (no limit)".
   std::string ToString() const;
 };
 
