@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,12 +56,18 @@ class RateLimiter {
   const RateLimit& limit() const { return limit_; }
 
  private:
+  bool HasRate() const;
+  /// Tokens in the bucket at `now_ms`, which is not before `refilled_at_ms_`.
+  double TokensAt(int64_t now_ms) const;
+  /// When the bucket, now short of a token, has one again.
+  int64_t TokenReadyAt() const;
+
   RateLimit limit_;
   int in_flight_ = 0;
   double tokens_;  // in the bucket at `refilled_at_ms_`
   int64_t refilled_at_ms_ = 0;
   std::optional<int64_t> last_start_ms_;
-  int64_t paused_until_ms_ = 0;
+  int64_t paused_until_ms_ = std::numeric_limits<int64_t>::min();  // a monotonic clock may be < 0
 };
 
 }  // namespace verity::run
