@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,14 +19,16 @@
 
 namespace verity::run {
 
+// A limit of 0 or less is no limit.
 struct RateLimit {
   double requests_per_second = 5;
   int max_in_flight = 3;
   int64_t min_gap_ms = 200;
-  int burst = 1;                  // tokens the bucket holds; 1 spaces requests evenly
+  int burst = 1;                  // tokens the bucket holds (at least 1); 1 spaces requests evenly
   std::string preset = "normal";  // the preset it came from, or "custom"
 
-  /// "normal (5 req/s, 3 in flight, 200 ms gap)".
+  /// "normal (5 req/s, 3 in flight, 200 ms gap)", "custom (10 req/s, burst 4, unlimited in
+  /// flight, no gap)", "off (no limit)".
   std::string ToString() const;
 };
 
@@ -53,12 +56,18 @@ class RateLimiter {
   const RateLimit& limit() const { return limit_; }
 
  private:
+  bool HasRate() const;
+  /// Tokens in the bucket at `now_ms`, which is not before `refilled_at_ms_`.
+  double TokensAt(int64_t now_ms) const;
+  /// When the bucket, now short of a token, has one again.
+  int64_t TokenReadyAt() const;
+
   RateLimit limit_;
   int in_flight_ = 0;
   double tokens_;  // in the bucket at `refilled_at_ms_`
   int64_t refilled_at_ms_ = 0;
   std::optional<int64_t> last_start_ms_;
-  int64_t paused_until_ms_ = 0;
+  int64_t paused_until_ms_ = std::numeric_limits<int64_t>::min();  // a monotonic clock may be < 0
 };
 
 }  // namespace verity::run

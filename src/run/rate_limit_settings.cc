@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 
 #include "base/strings.h"
 #include "run/rate_limit.h"
@@ -12,8 +13,14 @@ namespace verity::run {
 std::string RateLimit::ToString() const {
   if (requests_per_second <= 0 && max_in_flight <= 0 && min_gap_ms <= 0)
     return preset + " (no limit)";
-  return fmt::format("{} ({:g} req/s, {} in flight, {} ms gap)", preset, requests_per_second,
-                     max_in_flight, min_gap_ms);
+  // 0 means no limit, so "0 in flight" would read as "nothing may run".
+  std::string rate =
+      requests_per_second > 0 ? fmt::format("{:g} req/s", requests_per_second) : "unlimited req/s";
+  if (requests_per_second > 0 && burst > 1) rate += fmt::format(", burst {}", burst);
+  std::string in_flight =
+      max_in_flight > 0 ? fmt::format("{} in flight", max_in_flight) : "unlimited in flight";
+  std::string gap = min_gap_ms > 0 ? fmt::format("{} ms gap", min_gap_ms) : "no gap";
+  return fmt::format("{} ({}, {}, {})", preset, rate, in_flight, gap);
 }
 
 std::optional<RateLimit> RateLimitPreset(std::string_view name) {
@@ -42,7 +49,10 @@ std::optional<int64_t> ParseMillis(std::string_view text) {
   if (copy.empty() || end != copy.c_str() + copy.size() || !(value >= 0) || !std::isfinite(value)) {
     return std::nullopt;
   }
-  return static_cast<int64_t>(std::llround(value * scale));
+  value *= scale;
+  // llround of a value beyond int64_t is unspecified; 2^53 ms is still exact in a double.
+  if (value > 9007199254740992.0) return std::nullopt;
+  return static_cast<int64_t>(std::llround(value));
 }
 
 std::optional<double> ParseNumber(std::string_view text) {
@@ -53,6 +63,15 @@ std::optional<double> ParseNumber(std::string_view text) {
     return std::nullopt;
   }
   return value;
+}
+
+// A whole number that fits an int: casting a larger double to int is undefined.
+std::optional<int> ParseCount(std::string_view text) {
+  auto number = ParseNumber(text);
+  if (!number || *number != std::floor(*number) || *number > std::numeric_limits<int>::max()) {
+    return std::nullopt;
+  }
+  return static_cast<int>(*number);
 }
 
 }  // namespace
@@ -87,17 +106,17 @@ Result<RateLimit> ParseRateLimit(std::string_view text, const RateLimit& base) {
       if (!number) return bad();
       limit.requests_per_second = *number;
     } else if (key == "in_flight" || key == "max_in_flight" || key == "concurrency") {
-      auto number = ParseNumber(value);
-      if (!number || *number != std::floor(*number)) return bad();
-      limit.max_in_flight = static_cast<int>(*number);
+      auto number = ParseCount(value);
+      if (!number) return bad();
+      limit.max_in_flight = *number;
     } else if (key == "gap" || key == "min_gap" || key == "delay") {
       auto millis = ParseMillis(value);
       if (!millis) return bad();
       limit.min_gap_ms = *millis;
     } else if (key == "burst") {
-      auto number = ParseNumber(value);
-      if (!number || *number < 1 || *number != std::floor(*number)) return bad();
-      limit.burst = static_cast<int>(*number);
+      auto number = ParseCount(value);
+      if (!number || *number < 1) return bad();
+      limit.burst = *number;
     } else {
       return Status::InvalidArgument(fmt::format(
           "rate limit \"{}\": unknown key \"{}\" (rps, in_flight, gap, burst)", text, key));
