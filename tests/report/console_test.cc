@@ -1,6 +1,7 @@
 #include "report/console.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <sstream>
@@ -118,6 +119,17 @@ TEST(Console, OptionsFollowTheTerminalNoColorAndDumbTerminals) {
   EXPECT_FALSE(pipe.tty);
   EXPECT_FALSE(pipe.color);
   EXPECT_EQ(80, ConsoleOptionsFor(false, nullptr, nullptr, 0).width);
+}
+
+TEST(Console, DetectsThatAPipeIsNotATerminal) {
+  int fds[2];
+  ASSERT_EQ(0, ::pipe(fds));
+  ConsoleOptions options = DetectConsoleOptions(fds[1]);
+  ::close(fds[0]);
+  ::close(fds[1]);
+  EXPECT_FALSE(options.tty);
+  EXPECT_FALSE(options.color);
+  EXPECT_EQ(80, options.width);
 }
 
 TEST(Console, QuietPrintsOnlyTheFinalLine) {
