@@ -1,0 +1,234 @@
+#include "report/json_report.h"
+
+#include "base/timestamp.h"
+#include "http/mask.h"
+#include "report/report_file.h"
+#include "report/summary.h"
+#include "report/text.h"
+
+namespace verity::report {
+namespace {
+
+Json StringOrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+
+// An object, as the original report had. A header sent twice is joined with ", " (RFC 9110
+// §5.3), which keeps one member per name.
+Json HeadersJson(const http::Headers& headers) {
+  Json out = Json::object();
+  for (const auto& [name, value] : http::MaskHeaders(headers)) {
+    auto it = out.find(name);
+    if (it == out.end()) {
+      AppendMember(out, name, value);
+    } else {
+      *it = it->get<std::string>() + ", " + value;
+    }
+  }
+  return out;
+}
+
+Json RequestJson(const run::RequestRecord& request) {
+  Json j = Json::object();
+  j["method"] = request.method;
+  j["url"] = request.url;
+  j["base"] = StringOrNull(request.base);
+  j["headers"] = HeadersJson(request.headers);
+  j["body"] = request.body;
+  j["multipartParts"] = request.multipart_parts;
+  return j;
+}
+
+Json ResponseJson(const run::ResponseRecord& response) {
+  Json j = Json::object();
+  j["status"] = response.status;
+  j["httpVersion"] = StringOrNull(response.http_version);
+  j["headers"] = HeadersJson(response.headers);
+  j["body"] = response.body;
+  j["bodyTruncated"] = response.body_truncated;
+  j["bodyBytes"] = response.body_bytes;
+  Json timings = Json::object();
+  timings["connectMs"] = response.timings.connect_ms;
+  timings["tlsMs"] = response.timings.tls_ms;
+  timings["ttfbMs"] = response.timings.ttfb_ms;
+  timings["totalMs"] = response.timings.total_ms;
+  j["timings"] = std::move(timings);
+  return j;
+}
+
+Json IssueJson(const run::Issue& issue) {
+  Json j = Json::object();
+  j["code"] = issue.code;
+  j["severity"] = issue.severity;
+  j["message"] = issue.message;
+  j["pointer"] = StringOrNull(issue.pointer);
+  // The original report called the instance location `path`; it was a JSON Pointer as well.
+  j["path"] = StringOrNull(issue.pointer);
+  j["schemaLocation"] = StringOrNull(issue.schema_location);
+  return j;
+}
+
+Json AttemptJson(const run::Attempt& attempt) {
+  Json j = Json::object();
+  j["base"] = StringOrNull(attempt.base);
+  j["status"] = attempt.status == 0 ? Json(nullptr) : Json(attempt.status);
+  j["errorCode"] = StringOrNull(attempt.error_code);
+  j["retryReason"] = StringOrNull(attempt.retry_reason);
+  j["durationMs"] = RoundMs(attempt.duration_ms);
+  return j;
+}
+
+Json StepJson(const run::StepResult& step) {
+  Json j = Json::object();
+  j["id"] = step.id;
+  j["section"] = step.section;
+  j["description"] = StringOrNull(step.description);
+  j["endpoint"] = step.endpoint;
+  j["status"] = run::OutcomeName(step.outcome);
+  j["reason"] = StringOrNull(step.reason);
+  j["message"] = StringOrNull(step.message);
+  j["suggestion"] = StringOrNull(step.suggestion);
+  j["tokenUsed"] = StringOrNull(step.token_type);
+  j["duration"] = FormatDuration(step.duration_ms);
+  j["durationMs"] = RoundMs(step.duration_ms);
+  j["usedFallback"] = step.used_fallback;
+  j["request"] = step.request ? RequestJson(*step.request) : Json(nullptr);
+  j["response"] = step.response ? ResponseJson(*step.response) : Json(nullptr);
+  Json attempts = Json::array();
+  for (const run::Attempt& a : step.attempts) attempts.push_back(AttemptJson(a));
+  j["attempts"] = std::move(attempts);
+  j["extracted"] = step.extracted.is_object() ? step.extracted : Json::object();
+  Json issues = Json::array();
+  for (const run::Issue& issue : step.issues) issues.push_back(IssueJson(issue));
+  j["issues"] = std::move(issues);
+  j["usedDocument"] = StringOrNull(step.used_document);
+  Json nested = Json::array();
+  for (const run::StepResult& inner : step.nested) nested.push_back(StepJson(inner));
+  j["steps"] = std::move(nested);
+  return j;
+}
+
+Json DetailsJson(const run::DocumentResult& d) {
+  const run::StepResult* key = KeyStep(d);
+  Json j = Json::object();
+  j["reason"] = StringOrNull(d.reason);
+  j["friendlyMessage"] = StringOrNull(d.message);
+  Json errors = Json::array();
+  for (const run::Issue* issue : DocumentIssues(d)) errors.push_back(IssueJson(*issue));
+  j["errors"] = std::move(errors);
+  j["suggestion"] = StringOrNull(d.suggestion);
+  j["step"] = key ? Json(key->id) : Json(nullptr);
+  j["request"] = key && key->request ? RequestJson(*key->request) : Json(nullptr);
+  j["response"] = key && key->response ? ResponseJson(*key->response) : Json(nullptr);
+  return j;
+}
+
+Json ResultJson(const run::DocumentResult& d) {
+  Json j = Json::object();
+  j["endpoint"] = d.endpoint;
+  j["domain"] = DomainOf(d);
+  j["method"] = d.method;
+  j["path"] = d.path;
+  j["summary"] = StringOrNull(d.title);
+  j["swaggerFile"] = StringOrNull(d.swagger);
+  j["status"] = run::OutcomeName(d.outcome);
+  j["httpStatus"] = d.http_status == 0 ? Json(nullptr) : Json(d.http_status);
+  j["duration"] = FormatDuration(d.duration_ms);
+  j["durationMs"] = RoundMs(d.duration_ms);
+  j["tokenUsed"] = StringOrNull(d.token_type);
+  j["details"] = DetailsJson(d);
+  j["file"] = d.file;
+  j["usedFallback"] = d.used_fallback;
+  j["startedAt"] = d.started_at_ms == 0 ? Json(nullptr) : Json(FormatIso8601(d.started_at_ms));
+  Json doc_issues = Json::array();
+  for (const run::Issue& issue : d.documentation_issues) doc_issues.push_back(IssueJson(issue));
+  j["documentationIssues"] = std::move(doc_issues);
+  j["kbUpdates"] = d.kb_updates;
+  Json steps = Json::array();
+  for (const run::StepResult& step : d.steps) steps.push_back(StepJson(step));
+  j["steps"] = std::move(steps);
+  return j;
+}
+
+void PutCounts(Json& j, const run::Totals& t) {
+  j["total"] = t.total;
+  j["passed"] = t.passed;
+  j["failed"] = t.failed;
+  j["warned"] = t.warned;
+  j["errored"] = t.errored;
+  j["skipped"] = t.skipped;
+}
+
+void PutPassRate(Json& j, const run::Totals& t) {
+  j["passRate"] = FormatPassRate(t.PassRate());
+  std::optional<double> rate = RoundPassRate(t.PassRate());
+  j["passRatePercent"] = rate ? Json(*rate) : Json(nullptr);
+}
+
+Json SummaryJson(const run::RunSummary& s) {
+  Json j = Json::object();
+  j["timestamp"] = FormatIso8601(s.started_at_ms);
+  j["environment"] = s.environment;
+  j["baseUrl"] = s.base_url;
+  PutCounts(j, s.totals);
+  PutPassRate(j, s.totals);
+  j["duration"] = FormatDuration(s.duration_ms);
+  j["durationMs"] = RoundMs(s.duration_ms);
+  j["runId"] = s.run_id;
+  j["fallbackUrl"] = StringOrNull(s.fallback_url);
+  j["startedAt"] = FormatIso8601(s.started_at_ms);
+  j["finishedAt"] = s.finished_at_ms == 0 ? Json(nullptr) : Json(FormatIso8601(s.finished_at_ms));
+  j["dryRun"] = s.dry_run;
+  j["strict"] = s.strict;
+  j["stopped"] = s.stopped;
+  j["testable"] = s.totals.total - s.totals.skipped;
+  j["verdict"] = RunPassed(s) ? "passed" : "failed";
+  j["exitCode"] = RunPassed(s) ? 0 : 1;
+  return j;
+}
+
+}  // namespace
+
+Json RunReportJson(const run::RunResult& result) {
+  Json report = Json::object();
+  report["format"] = kJsonReportFormat;
+  report["version"] = kJsonReportVersion;
+  report["summary"] = SummaryJson(result.summary);
+
+  Json documentation_issues = Json::array();
+  for (const run::DocumentResult& d : result.documents) {
+    for (const run::Issue& issue : d.documentation_issues) {
+      Json j = Json::object();
+      j["endpoint"] = d.endpoint;
+      j["issue"] = issue.code;
+      j["message"] = issue.message;
+      j["severity"] = issue.severity;
+      j["pointer"] = StringOrNull(issue.pointer);
+      j["file"] = d.file;
+      documentation_issues.push_back(std::move(j));
+    }
+  }
+  report["documentationIssues"] = std::move(documentation_issues);
+
+  Json results = Json::array();
+  for (const run::DocumentResult& d : result.documents) results.push_back(ResultJson(d));
+  report["results"] = std::move(results);
+
+  Json by_domain = Json::object();
+  for (const DomainTotals& dt : TotalsByDomain(result.documents)) {
+    Json j = Json::object();
+    PutCounts(j, dt.totals);
+    PutPassRate(j, dt.totals);
+    AppendMember(by_domain, dt.domain, std::move(j));  // sorted and unique names
+  }
+  report["byDomain"] = std::move(by_domain);
+  return report;
+}
+
+std::string RunReportText(const run::RunResult& result) {
+  return RunReportJson(result).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Status WriteJsonReport(FileSystem& fs, const std::string& path, const run::RunResult& result) {
+  return WriteReportFile(fs, path, RunReportText(result));
+}
+
+}  // namespace verity::report

@@ -1,0 +1,31 @@
+// The machine-readable report of a run (`verity run --report-json FILE`). Its format is documented
+// field by field in docs/report-format.md: a superset of the original tool's report, so scripts
+// written for that keep working, plus steps, attempts, extracted variables and issue pointers.
+#pragma once
+
+#include <string>
+
+#include "base/file_system.h"
+#include "base/json.h"
+#include "run/result.h"
+
+namespace verity::report {
+
+inline constexpr const char* kJsonReportFormat = "verity-run-report";
+/// Additive changes keep the version; renaming or removing a field, or changing its type or
+/// meaning, bumps it (docs/report-format.md, "Versioning").
+inline constexpr int kJsonReportVersion = 1;
+
+/// The report as a JSON value. Request and response headers are masked again on the way in, so an
+/// `Authorization` value cannot leak even from a producer that forgot to.
+Json RunReportJson(const run::RunResult& result);
+
+/// The report's text: pretty-printed with a two-space indent and a final newline. Invalid UTF-8
+/// in a captured body is replaced (U+FFFD) rather than failing the whole report.
+std::string RunReportText(const run::RunResult& result);
+
+/// Writes RunReportText() to `path` atomically (a reader sees the previous report or this one,
+/// never half of it), creating its folder when missing.
+Status WriteJsonReport(FileSystem& fs, const std::string& path, const run::RunResult& result);
+
+}  // namespace verity::report

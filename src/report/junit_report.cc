@@ -1,0 +1,148 @@
+#include "report/junit_report.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <vector>
+
+#include "report/report_file.h"
+#include "report/summary.h"
+#include "report/text.h"
+
+namespace verity::report {
+namespace {
+
+std::string Attr(std::string_view s) { return XmlEscape(s, true); }
+
+// JUnit times are seconds; milliseconds keep three decimals.
+std::string Seconds(double ms) { return fmt::format("{:.3f}", ms <= 0 ? 0.0 : ms / 1000.0); }
+
+std::string CaseName(const run::DocumentResult& d) {
+  if (!d.endpoint.empty()) return d.endpoint;
+  if (!d.method.empty() || !d.path.empty()) return d.method + " " + d.path;
+  return d.file;
+}
+
+std::string Headline(const run::DocumentResult& d) {
+  std::string reason = d.reason.empty() ? run::OutcomeName(d.outcome) : d.reason;
+  return d.message.empty() ? reason : reason + ": " + d.message;
+}
+
+void AppendIssue(const run::Issue& issue, const std::string& indent, std::string& out) {
+  out += indent + "issue: " + issue.code;
+  if (!issue.pointer.empty()) out += " at " + issue.pointer;
+  if (!issue.message.empty()) out += ": " + issue.message;
+  if (!issue.schema_location.empty()) out += " (schema " + issue.schema_location + ")";
+  out += "\n";
+}
+
+void AppendSteps(const std::vector<run::StepResult>& steps, const std::string& indent,
+                 std::string& out) {
+  for (const run::StepResult& step : steps) {
+    out += fmt::format("{}{:<5} {}", indent, run::OutcomeName(step.outcome), step.id);
+    if (!step.section.empty()) out += " [" + step.section + "]";
+    if (!step.reason.empty()) out += " " + step.reason;
+    if (!step.message.empty()) out += ": " + step.message;
+    out += "\n";
+    std::string more = indent + "      ";
+    if (step.request) out += more + "request: " + RequestLine(*step.request) + "\n";
+    if (step.response) out += more + fmt::format("status: {}\n", step.response->status);
+    for (const run::Attempt& attempt : step.attempts) {
+      if (attempt.retry_reason.empty()) continue;
+      out += more + "retried: " + attempt.retry_reason + "\n";
+    }
+    for (const run::Issue& issue : step.issues) AppendIssue(issue, more, out);
+    if (!step.nested.empty()) {
+      out += more + "use: " + step.used_document + "\n";
+      AppendSteps(step.nested, more, out);
+    }
+  }
+}
+
+// The body of <failure>/<error>: everything a CI page needs to see without opening the JSON.
+std::string FailureText(const run::DocumentResult& d) {
+  std::string out = CaseName(d) + " (" + d.file + ")\n" + Headline(d) + "\n";
+  if (!d.suggestion.empty()) out += "Suggestion: " + d.suggestion + "\n";
+  if (!d.steps.empty()) {
+    out += "Steps:\n";
+    AppendSteps(d.steps, "  ", out);
+  }
+  for (const run::Issue& issue : d.documentation_issues) AppendIssue(issue, "", out);
+  return out;
+}
+
+std::string WarningText(const run::DocumentResult& d) {
+  std::string out = "WARN " + Headline(d) + "\n";
+  if (!d.suggestion.empty()) out += "Suggestion: " + d.suggestion + "\n";
+  for (const run::Issue* issue : DocumentIssues(d)) AppendIssue(*issue, "  ", out);
+  return out;
+}
+
+void AppendTestCase(const run::DocumentResult& d, std::string& out) {
+  std::string domain = DomainOf(d);
+  out += fmt::format(R"(    <testcase classname="{}" name="{}" file="{}" time="{}")", Attr(domain),
+                     Attr(CaseName(d)), Attr(d.file), Seconds(d.duration_ms));
+  std::string reason = d.reason.empty() ? run::OutcomeName(d.outcome) : d.reason;
+  switch (d.outcome) {
+    case run::Outcome::kPass:
+      out += "/>\n";
+      return;
+    case run::Outcome::kSkip:
+      out += fmt::format(">\n      <skipped message=\"{}\"/>\n", Attr(Headline(d)));
+      break;
+    case run::Outcome::kWarn:
+      out += fmt::format(">\n      <system-out>{}</system-out>\n", XmlEscape(WarningText(d)));
+      break;
+    case run::Outcome::kFail:
+    case run::Outcome::kError: {
+      const char* element = d.outcome == run::Outcome::kFail ? "failure" : "error";
+      out += fmt::format(">\n      <{0} message=\"{1}\" type=\"{2}\">{3}</{0}>\n", element,
+                         Attr(Headline(d)), Attr(reason), XmlEscape(FailureText(d)));
+      break;
+    }
+  }
+  out += "    </testcase>\n";
+}
+
+std::string Counts(const run::Totals& t) {
+  // JUnit has no "warned": a WARN is a passing test.
+  return fmt::format(R"(tests="{}" failures="{}" errors="{}" skipped="{}")", t.total, t.failed,
+                     t.errored, t.skipped);
+}
+
+}  // namespace
+
+std::string JunitReportXml(const run::RunResult& result) {
+  const run::RunSummary& s = result.summary;
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += fmt::format("<testsuites name=\"verity\" {} time=\"{}\">\n", Counts(s.totals),
+                     Seconds(s.duration_ms));
+  std::map<std::string, std::vector<const run::DocumentResult*>> by_domain;
+  for (const run::DocumentResult& d : result.documents) by_domain[DomainOf(d)].push_back(&d);
+  for (const DomainTotals& dt : TotalsByDomain(result.documents)) {
+    const std::vector<const run::DocumentResult*>& documents = by_domain[dt.domain];
+    // Documents run concurrently, so a suite's time is the sum of its cases, not wall time.
+    double ms = 0;
+    for (const run::DocumentResult* d : documents) ms += d->duration_ms;
+    out += fmt::format("  <testsuite name=\"{}\" {} time=\"{}\">\n", Attr(dt.domain),
+                       Counts(dt.totals), Seconds(ms));
+    out += "    <properties>\n";
+    for (const auto& [name, value] :
+         {std::pair<const char*, const std::string&>{"run_id", s.run_id},
+          {"environment", s.environment},
+          {"base_url", s.base_url}}) {
+      out += fmt::format("      <property name=\"{}\" value=\"{}\"/>\n", name, Attr(value));
+    }
+    out += "    </properties>\n";
+    for (const run::DocumentResult* d : documents) AppendTestCase(*d, out);
+    out += "  </testsuite>\n";
+  }
+  out += "</testsuites>\n";
+  return out;
+}
+
+Status WriteJunitReport(FileSystem& fs, const std::string& path, const run::RunResult& result) {
+  return WriteReportFile(fs, path, JunitReportXml(result));
+}
+
+}  // namespace verity::report

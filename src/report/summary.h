@@ -1,0 +1,47 @@
+// The views of a run every report shares, so the JSON file, the JUnit file, the Markdown comment
+// and the console agree on which step failed, which issues come first and how domains are
+// counted.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "run/result.h"
+
+namespace verity::report {
+
+/// The domain a document is counted under: its own, or "unknown" when it names none.
+std::string DomainOf(const run::DocumentResult& document);
+
+struct DomainTotals {
+  std::string domain;
+  run::Totals totals;
+};
+/// Per domain, sorted by name.
+std::vector<DomainTotals> TotalsByDomain(const std::vector<run::DocumentResult>& documents);
+
+/// Reasons of the documents that did not cleanly pass, most frequent first (ties by name).
+std::vector<std::pair<std::string, size_t>> CountByReason(
+    const std::vector<run::DocumentResult>& documents);
+
+/// The step that gave the document its outcome: the first step (in order, looking into the steps
+/// of `use:` documents) whose outcome is the document's. Null for a PASS and when no step explains
+/// the outcome (a document skipped before it ran).
+const run::StepResult* DecidingStep(const run::DocumentResult& document);
+
+/// The step whose request and response represent the document: the deciding step, else the last
+/// test-request step that sent something, else the last step that sent something.
+const run::StepResult* KeyStep(const run::DocumentResult& document);
+
+/// Every issue of the document, the deciding step's first, then the other steps' in order (nested
+/// ones included), then the documentation issues.
+std::vector<const run::Issue*> DocumentIssues(const run::DocumentResult& document);
+
+/// "POST https://api.example.com/x", the request as a one-line reference.
+std::string RequestLine(const run::RequestRecord& request);
+
+/// The run's verdict as the exit code sees it: true when `verity run` exits 0.
+bool RunPassed(const run::RunSummary& summary);
+
+}  // namespace verity::report

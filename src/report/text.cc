@@ -1,0 +1,198 @@
+#include "report/text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/strings.h"
+
+namespace verity::report {
+namespace {
+
+constexpr uint32_t kReplacement = 0xFFFD;
+
+}  // namespace
+
+int64_t RoundMs(double ms) { return ms <= 0 ? 0 : std::llround(ms); }
+
+std::string FormatDuration(double ms) {
+  int64_t whole = RoundMs(ms);
+  if (whole < 1000) return fmt::format("{}ms", whole);
+  int64_t tenths = std::llround(ms / 100.0);
+  // 59.96 s rounds to 600 tenths: show it as a minute rather than as "60.0s".
+  if (tenths < 600) return fmt::format("{}.{}s", tenths / 10, tenths % 10);
+  int64_t seconds = std::llround(ms / 1000.0);
+  return fmt::format("{}m {}s", seconds / 60, seconds % 60);
+}
+
+std::optional<double> RoundPassRate(std::optional<double> percent) {
+  if (!percent) return std::nullopt;
+  return std::round(*percent * 10.0) / 10.0;
+}
+
+std::string FormatPassRate(std::optional<double> percent) {
+  if (!percent) return "N/A";
+  return fmt::format("{:.1f}%", *RoundPassRate(percent));
+}
+
+bool NextCodePoint(std::string_view s, size_t* i, uint32_t* cp) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t n = s.size(), at = *i;
+  unsigned char c = p[at];
+  size_t len;
+  uint32_t min;
+  if (c < 0x80) {
+    *cp = c;
+    *i = at + 1;
+    return true;
+  } else if ((c & 0xE0) == 0xC0) {
+    len = 2, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000;
+  } else {
+    *i = at + 1;
+    return false;
+  }
+  if (at + len > n) {
+    *i = at + 1;
+    return false;
+  }
+  uint32_t value = c & (0xFF >> (len + 1));
+  for (size_t k = 1; k < len; ++k) {
+    if ((p[at + k] & 0xC0) != 0x80) {
+      *i = at + 1;
+      return false;
+    }
+    value = (value << 6) | (p[at + k] & 0x3F);
+  }
+  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+    *i = at + 1;
+    return false;
+  }
+  *cp = value;
+  *i = at + len;
+  return true;
+}
+
+std::string OneLine(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    uint32_t cp;
+    if (!NextCodePoint(s, &i, &cp)) {
+      AppendUtf8(kReplacement, &out);
+    } else if (cp == '\n' || cp == '\r' || cp == '\t') {
+      out += ' ';
+    } else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
+      // Dropped: ESC and CSI would let server text move the cursor or recolour the terminal.
+    } else {
+      AppendUtf8(cp, &out);
+    }
+  }
+  return out;
+}
+
+std::string XmlEscape(std::string_view s, bool attribute) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  size_t i = 0;
+  while (i < s.size()) {
+    uint32_t cp;
+    if (!NextCodePoint(s, &i, &cp)) {
+      AppendUtf8(kReplacement, &out);
+      continue;
+    }
+    switch (cp) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      case '\t':
+        out += attribute ? "&#9;" : "\t";
+        break;
+      case '\n':
+        out += attribute ? "&#10;" : "\n";
+        break;
+      case '\r':
+        // Parsers turn a literal CR into LF; the reference keeps it in text as well.
+        out += "&#13;";
+        break;
+      default:
+        if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) break;  // not an XML 1.0 Char
+        AppendUtf8(cp, &out);
+    }
+  }
+  return out;
+}
+
+std::string MarkdownText(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  for (char c : OneLine(s)) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+        out += '\\';
+        out += c;
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string MarkdownCode(std::string_view s, bool table_cell) {
+  std::string text = OneLine(s);
+  size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string body;
+  body.reserve(text.size());
+  for (char c : text) {
+    if (c == '|' && table_cell) body += '\\';
+    body += c;
+  }
+  // A span that starts or ends with a backtick needs a space inside the fence, which CommonMark
+  // strips again.
+  bool pad = !body.empty() && (body.front() == '`' || body.back() == '`');
+  std::string fence(longest + 1, '`');
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+}  // namespace verity::report
