@@ -1,9 +1,10 @@
 // Presets and the text form of rate limits. The limiter itself is in rate_limiter.cc.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdlib>
 
 #include "base/strings.h"
-#include "fmt/format.h"
 #include "run/rate_limit.h"
 
 namespace verity::run {
