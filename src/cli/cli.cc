@@ -38,6 +38,7 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterRender(app, ctx);
   RegisterSpec(app, ctx);
   RegisterCoverage(app, ctx);
+  RegisterConfig(app, ctx);
 
   std::vector<const char*> argv{"verity"};
   for (const std::string& a : args) argv.push_back(a.c_str());

@@ -2,8 +2,11 @@
 // string streams, MemoryFileSystem and FakeClock; main() builds one around the real things.
 #pragma once
 
+#include <functional>
 #include <istream>
+#include <optional>
 #include <ostream>
+#include <string>
 
 #include "base/clock.h"
 #include "base/file_system.h"
@@ -26,6 +29,9 @@ struct Context {
   const Clock& clock;
   int exit_code = kExitOk;
   std::istream* in = nullptr;  // standard input, for commands that read it; absent in most tests
+  /// Environment variables, where tokens come from. Empty: the process's own (getenv); tests set
+  /// it so that they neither read nor change the real environment.
+  std::function<std::optional<std::string>(const std::string&)> env = {};
 };
 
 /// Maps a failed Status to an exit code and prints it as "verity: message".

@@ -65,7 +65,8 @@ class ExecutorTest : public ::testing::Test {
     return executor.Run(*plan);
   }
 
-  const DocumentResult& Only(const RunResult& result) {
+  // By value: callers pass the temporary RunAll() returns.
+  DocumentResult Only(const RunResult& result) {
     EXPECT_EQ(result.documents.size(), 1u);
     return result.documents.at(0);
   }

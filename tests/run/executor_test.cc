@@ -31,7 +31,7 @@ TEST_F(ExecutorTest, SeedDocumentPassesThroughTheFallback) {
   AddDoc("sales/get-client-package.md", SeedDocument());
   ScriptSeedWorld(transport);
   RunResult result = RunAll();
-  const DocumentResult& d = Only(result);
+  DocumentResult d = Only(result);
   EXPECT_EQ(d.outcome, Outcome::kPass) << d.reason << ": " << d.message;
   ASSERT_EQ(transport.requests().size(), 4u);
   for (const http::HttpRequest& r : transport.requests()) {
@@ -53,7 +53,7 @@ TEST_F(ExecutorTest, SeedDocumentPassesThroughTheFallback) {
 TEST_F(ExecutorTest, SeedWithoutTheFallbackFlagFailsWithAuthFailedAndSuggestsTheFallback) {
   AddDoc("sales/get-client-package.md", SeedDocument(/*use_fallback=*/false));
   ScriptSeedWorld(transport);
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kFail);
   EXPECT_EQ(d.reason, "AUTH_FAILED");
   EXPECT_NE(d.suggestion.find("fallback"), std::string::npos) << d.suggestion;
@@ -71,7 +71,7 @@ TEST_F(ExecutorTest, DirectoryTokenOnTheFallbackIsRefusedWithAuthFailed) {
   AddDoc("sales/get-client-package.md", seed);
   transport.Script("*", std::string(kFallback) + "/*",
                    Reply(401, R"({"message":"directory tokens are not allowed"})"));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kFail);
   EXPECT_EQ(d.reason, "PREREQUISITE_FAILED");
   EXPECT_EQ(d.steps[0].reason, "AUTH_FAILED");
@@ -121,7 +121,7 @@ TEST_F(ExecutorTest, AbortStopsTheDocumentButCleanupStillRuns) {
   AddDoc("a.md", Doc("GET /test", WithOnFail("abort")));
   transport.Script("GET", "*/first", Reply(500));
   transport.Script("*", "*", Reply(200));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kFail);
   EXPECT_EQ(d.reason, "PREREQUISITE_FAILED");
   ASSERT_EQ(d.steps.size(), 2u);
@@ -135,7 +135,7 @@ TEST_F(ExecutorTest, SkipToleratesTheFailureAndTheDocumentPasses) {
   AddDoc("a.md", Doc("GET /test", WithOnFail("skip")));
   transport.Script("GET", "*/first", Reply(500));
   transport.Script("*", "*", Reply(200));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kPass) << d.message;
   EXPECT_EQ(d.steps[0].outcome, Outcome::kSkip);
   EXPECT_EQ(d.steps.size(), 4u);
@@ -145,7 +145,7 @@ TEST_F(ExecutorTest, ContinueRunsTheRestButTheDocumentFails) {
   AddDoc("a.md", Doc("GET /test", WithOnFail("continue")));
   transport.Script("GET", "*/first", Reply(500));
   transport.Script("*", "*", Reply(200));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kFail);
   EXPECT_EQ(d.steps.size(), 4u);
   EXPECT_EQ(d.steps[2].outcome, Outcome::kPass);
@@ -155,7 +155,7 @@ TEST_F(ExecutorTest, AFailingCleanupIsAWarningNotAFailure) {
   AddDoc("a.md", Doc("GET /test", WithOnFail("abort")));
   transport.Script("DELETE", "*", Reply(500));
   transport.Script("*", "*", Reply(200));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kWarn);
   EXPECT_EQ(d.reason, "CLEANUP_FAILED");
 }
@@ -173,7 +173,7 @@ steps:
 ```
 )"));
   transport.Script("*", "*", Reply(200, R"({"data":{"clients":[]}})"));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kFail);
   EXPECT_EQ(d.reason, "EXTRACT_MISS");
   EXPECT_NE(d.message.find("client_id"), std::string::npos) << d.message;
@@ -189,7 +189,7 @@ steps:
     path: "/clients/{{nobody_sets_this}}"
 ```
 )"));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.reason, "UNRESOLVED_VARIABLE");
   EXPECT_TRUE(transport.requests().empty());
 }
@@ -210,7 +210,7 @@ steps:
 ```
 )"));
   transport.Script("*", "*", Reply(201));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kPass);
   EXPECT_EQ(transport.requests()[0].url,
             std::string(kPrimary) + "/things?business_id=biz1&tags[]=a&tags[]=b");
@@ -230,7 +230,7 @@ steps:
   transport.Script("GET", "*", Reply(429, "{}", {{"retry-after", "2"}}), 1);
   transport.Script("GET", "*", Reply(200));
   int64_t before = ticker.NowMs();
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kPass);
   ASSERT_EQ(d.steps[0].attempts.size(), 2u);
   EXPECT_EQ(d.steps[0].attempts[0].status, 429);
@@ -249,7 +249,7 @@ steps:
 ```
 )"));
   transport.Script("GET", "*", Reply(429));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.reason, "RATE_LIMITED");
   EXPECT_EQ(transport.requests().size(), 4u) << "one send and three retries";
 }
@@ -265,7 +265,7 @@ steps:
 ```
 )"));
   transport.Script("GET", "*", http::TransportError{http::TransportErrorCode::kTimeout, "slow"});
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.reason, "TIMEOUT");
   EXPECT_EQ(transport.requests().size(), 4u);
 }
@@ -282,7 +282,7 @@ steps:
 )"));
   transport.Script("GET", std::string(kPrimary) + "/*", Reply(502, "Bad Gateway"));
   transport.Script("GET", std::string(kFallback) + "/test", Reply(200));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kWarn);
   EXPECT_EQ(d.reason, "BAD_GATEWAY_FALLBACK");
   EXPECT_TRUE(d.steps[0].used_fallback);
@@ -319,7 +319,7 @@ steps:
     token: directory
 ```
 )"));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.reason, "MISSING_TOKEN");
   EXPECT_NE(d.message.find("VERITY_DIRECTORY_TOKEN is not set"), std::string::npos);
 }
@@ -356,7 +356,7 @@ steps:
   transport.Script("GET", "*/clients", Reply(200, R"({"clients":[{"id":"c9"}]})"));
   transport.Script("GET", "*/clients/c9", Reply(200, R"({"id":"c9"})"));
   RunResult result = RunAll(Targets({"kb/clients/get.md"}));
-  const DocumentResult& d = Only(result);
+  DocumentResult d = Only(result);
   EXPECT_EQ(d.outcome, Outcome::kPass) << d.message;
   ASSERT_EQ(d.steps.size(), 2u);
   EXPECT_EQ(d.steps[0].section, "use");
@@ -383,7 +383,7 @@ steps:
 ```
 )"));
   RunResult result = RunAll(Targets({"GET /a"}));
-  const DocumentResult& d = Only(result);
+  DocumentResult d = Only(result);
   EXPECT_EQ(d.outcome, Outcome::kFail);
   EXPECT_EQ(d.steps[0].nested.at(0).reason, "USE_CYCLE");
   EXPECT_TRUE(transport.requests().empty());
@@ -433,7 +433,7 @@ steps:
 TEST_F(ExecutorTest, DryRunSendsNothingAndShowsMaskedRequests) {
   settings.dry_run = true;
   AddDoc("sales/get-client-package.md", SeedDocument());
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_TRUE(transport.requests().empty());
   EXPECT_EQ(d.outcome, Outcome::kSkip);
   EXPECT_EQ(d.reason, "DRY_RUN");
@@ -478,7 +478,7 @@ steps:
 ```
 )"));
   transport.Script("GET", "*", Reply(200, R"({"id":"7"})"));
-  const DocumentResult& d = Only(RunAll());
+  DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.outcome, Outcome::kFail);
   EXPECT_EQ(d.reason, "TYPE_MISMATCH");
   ASSERT_FALSE(d.steps[0].issues.empty());

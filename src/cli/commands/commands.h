@@ -18,5 +18,6 @@ void RegisterJsonPath(CLI::App& app, Context& ctx);
 void RegisterRender(CLI::App& app, Context& ctx);
 void RegisterSpec(CLI::App& app, Context& ctx);
 void RegisterCoverage(CLI::App& app, Context& ctx);
+void RegisterConfig(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli

@@ -1,0 +1,132 @@
+// The run configuration (verity.yaml, docs/config.md): where the API lives, per environment, and
+// how politely, patiently and with which credentials to call it.
+//
+// Tokens are held by reference only: an environment variable or a file. A literal secret in the
+// file is refused (CONFIG_LITERAL_TOKEN), because a config file gets committed and shared; no
+// message, display or error ever carries a secret's value.
+//
+// Problems with the file are collected, not stopped at: one Status whose message has a line
+// `file:line:col: message [CODE]` per problem, in file order.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/file_system.h"
+#include "base/json.h"
+#include "base/status.h"
+#include "run/rate_limit.h"
+
+namespace verity::run {
+
+enum class AuthScheme { kBearer, kAdmin, kToken };  // Token: Authorization: Token token="<value>"
+
+/// "bearer", "admin", "token".
+const char* AuthSchemeName(AuthScheme scheme);
+/// The scheme named (case-insensitively) by `name`, if any.
+std::optional<AuthScheme> ParseAuthScheme(std::string_view name);
+/// admin and internal tokens go as "Admin x"; every other type as "Bearer x".
+AuthScheme DefaultSchemeFor(std::string_view token_type);
+/// The Authorization header value: "Bearer x", "Admin x", `Token token="x"`.
+std::string AuthorizationValue(AuthScheme scheme, std::string_view token);
+
+/// Where a token's value comes from: exactly one of `env` and `file` is set.
+struct TokenRef {
+  std::string type;  // "staff", "directory", … as documents name them in `tokens:`
+  std::string env;   // environment variable name
+  std::string file;  // resolved against the config file's folder
+  AuthScheme scheme = AuthScheme::kBearer;
+};
+
+/// Another server for some paths: requests whose path matches one of `path_globs` go to `url`.
+struct NamedBase {
+  std::string name;
+  std::string url;
+  std::vector<std::string> path_globs;  // '*' matches any run of characters, '/' included
+  std::optional<AuthScheme> scheme;     // overrides the token's scheme for requests sent there
+};
+
+struct Environment {
+  std::string name;
+  std::string config_file;
+  std::string config_dir;
+  std::string base_url;      // http or https, without a trailing '/'
+  std::string fallback_url;  // empty when not set
+  std::vector<NamedBase> bases;
+  std::string spec_root;       // resolved against config_dir; empty when not set
+  std::string knowledge_base;  // resolved against config_dir; empty when not set
+  Json params = Json::object();
+  int64_t timeout_ms = 30000;          // per request
+  std::optional<int64_t> deadline_ms;  // the whole run
+  RateLimit rate_limit;                // default: the normal preset
+  int max_retries = 3;                 // for 429, 503 and timeouts
+  std::string default_token = "staff";
+  int failures_before_failed = 2;  // consecutive failures before a verified document is failed
+  bool insecure = false;           // skip TLS verification
+  size_t max_response_bytes = 64u << 20;
+  std::string time_zone = "UTC";  // passed through as written
+  std::map<std::string, TokenRef> tokens;
+
+  /// The named base whose globs match `path` (first in file order), if any. A query string is
+  /// not part of what is matched.
+  const NamedBase* BaseFor(std::string_view path) const;
+};
+
+struct Config {
+  std::string file;
+  std::string default_env;  // empty when not set
+  std::map<std::string, Environment> environments;
+  std::vector<std::string> env_order;  // environment names in file order
+};
+
+/// Reads and parses `path`. A missing file is kNotFound, an unreadable one kIoError; problems in
+/// the text are as ParseConfig reports them.
+Result<Config> LoadConfig(const FileSystem& fs, const std::string& path);
+/// `path` names the file in messages and is where relative paths start from. Problems come back
+/// together as one Status, kParseError when the YAML itself is broken, else kInvalidArgument.
+Result<Config> ParseConfig(std::string_view text, const std::string& path);
+/// `name` empty: default_env, else the only environment; else kInvalidArgument listing the names.
+Result<Environment> SelectEnvironment(const Config& config, std::string_view name);
+
+/// "250ms", "30s", "1.5s", "2m", "1h" or a bare integer of milliseconds. Zero is allowed (a
+/// caller that needs a positive value checks).
+std::optional<int64_t> ParseDurationMs(std::string_view text);
+/// An integer of bytes, or one with a B, KiB, MiB or GiB suffix ("64MiB", "512 KiB").
+std::optional<uint64_t> ParseByteSize(std::string_view text);
+/// Whether `path` matches `glob`, where '*' matches any run of characters.
+bool PathGlobMatches(std::string_view glob, std::string_view path);
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+/// The process's environment (getenv).
+EnvLookup ProcessEnvironment();
+
+/// Why a token is unusable, or (in `warnings`) what is unsafe about it. Never holds the value.
+struct TokenProblem {
+  std::string type;
+  std::string message;  // "VERITY_STAFF_TOKEN is not set", "secrets/x.token: cannot be read: …"
+};
+
+struct ResolvedTokens {
+  std::map<std::string, std::string> values;  // type -> secret, the resolved ones only
+  std::vector<TokenProblem> problems;         // unresolved tokens
+  std::vector<TokenProblem> warnings;         // resolved, but kept unsafely (a group-readable file)
+  std::optional<std::string_view> Get(std::string_view type) const;
+};
+
+/// Reads every referenced environment variable and file, trimmed of surrounding whitespace. A
+/// missing, empty or multi-line value is a problem, not an error: a run fails only the steps that
+/// need that token. Token files readable by group or others are warned about when `fs` is the
+/// real file system (the seam has no permission bits).
+ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs, const EnvLookup& lookup);
+
+/// The effective environment for display. Tokens appear as
+/// {"env": "VAR", "scheme": "bearer", "status": "set (****abcd)" | "missing: …"}, masked with
+/// http::MaskSecret; a full value never.
+Json EffectiveConfigJson(const Environment& env, const ResolvedTokens& tokens);
+
+}  // namespace verity::run

@@ -1,0 +1,350 @@
+// The nested parts of verity.yaml: URLs, named bases, rate limits and token references, and the
+// problem list they report to.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "base/edit_distance.h"
+#include "base/strings.h"
+#include "base/yaml_json.h"
+#include "run/config_reader.h"
+
+namespace verity::run::config_internal {
+
+using yaml::Node;
+
+namespace {
+
+const std::vector<std::string_view> kBaseKeys = {"url", "paths", "scheme"};
+const std::vector<std::string_view> kTokenKeys = {"env", "file", "scheme"};
+const std::vector<std::string_view> kRateLimitKeys = {"preset", "requests_per_second",
+                                                      "max_in_flight", "min_gap", "burst"};
+
+bool IsEnvVarName(std::string_view name) {
+  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// Checks an http(s) URL enough to catch typos and pasted credentials; the HTTP engine has the
+// final word. Returns the reason it is refused, or "".
+std::string UrlProblem(std::string_view url) {
+  std::string_view rest;
+  if (StartsWith(ToLower(url.substr(0, 8)), "https://"))
+    rest = url.substr(8);
+  else if (StartsWith(ToLower(url.substr(0, 7)), "http://"))
+    rest = url.substr(7);
+  else
+    return "must start with http:// or https://";
+  if (url.find_first_of(" \t\r\n") != std::string_view::npos) return "contains white space";
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos)
+    return "carries credentials (user:password@); put them in tokens instead";
+  if (authority.empty() || authority[0] == ':') return "has no host";
+  if (rest.find_first_of("?#") != std::string_view::npos)
+    return "may not have a query or fragment: request paths are appended to it";
+  return "";
+}
+
+bool ReadGlobs(const Node& v, const std::string& at, Problems& problems,
+               std::vector<std::string>* out) {
+  std::vector<const Node*> items;
+  if (v.is_sequence()) {
+    for (const Node& item : v.items) items.push_back(&item);
+  } else if (v.is_scalar() && !v.is_null()) {
+    items.push_back(&v);  // one rule, written without brackets
+  }
+  if (items.empty()) {
+    problems.Add(v.pos, "CONFIG_BAD_GLOB",
+                 fmt::format("{}: expected a list of path globs such as \"/partners/*\"", at));
+    return false;
+  }
+  bool ok = true;
+  for (const Node* item : items) {
+    if (!item->is_scalar() || !(StartsWith(item->value, "/") || StartsWith(item->value, "*"))) {
+      problems.Add(item->pos, "CONFIG_BAD_GLOB",
+                   fmt::format("{}: {} is not a path glob (it starts with '/' or '*')", at,
+                               yaml::Describe(*item)));
+      ok = false;
+    } else {
+      out->push_back(item->value);
+    }
+  }
+  return ok;
+}
+
+// Token values never reach a message: the nodes below are described by position and kind only.
+void LiteralToken(const Node& v, std::string_view where, Problems& problems) {
+  problems.Add(v.pos, "CONFIG_LITERAL_TOKEN",
+               fmt::format("{}: a token may not be written in the config file (the value is not "
+                           "repeated here); reference it with {{env: VARIABLE}} or {{file: PATH}}",
+                           where));
+}
+
+std::optional<TokenRef> ReadToken(const Node& map, const std::string& where,
+                                  const std::string& type, const std::string& dir,
+                                  Problems& problems) {
+  TokenRef token;
+  token.type = type;
+  bool ok = true;
+  std::optional<AuthScheme> scheme;
+  for (auto [k, v] : problems.Entries(map, where)) {
+    const std::string& key = k->value;
+    std::string at = where + "." + key;
+    if (key == "value" || key == "token" || key == "secret") {
+      LiteralToken(*v, at, problems);
+      ok = false;
+    } else if (key == "env") {
+      if (v->is_scalar() && IsEnvVarName(v->value)) {
+        token.env = v->value;
+      } else {
+        problems.Add(v->pos, "CONFIG_BAD_TOKEN",
+                     fmt::format("{}: expected an environment variable name (letters, digits, "
+                                 "'_'); the value is not repeated in case it is the token itself",
+                                 at));
+        ok = false;
+      }
+    } else if (key == "file") {
+      if (v->is_scalar() && !v->is_null() && !Trim(v->value).empty()) {
+        token.file = ResolvePath(dir, Trim(v->value));
+      } else {
+        problems.Add(v->pos, "CONFIG_BAD_TOKEN",
+                     fmt::format("{}: expected the path of a file holding the token", at));
+        ok = false;
+      }
+    } else if (key == "scheme") {
+      scheme = ReadScheme(*v, at, problems);
+      ok = ok && scheme.has_value();
+    } else {
+      problems.UnknownKey(*k, where, kTokenKeys);
+      ok = false;
+    }
+  }
+  bool has_env = map.Find("env") != nullptr, has_file = map.Find("file") != nullptr;
+  if (has_env && has_file) {
+    problems.Add(map.pos, "CONFIG_BAD_TOKEN",
+                 fmt::format("{}: env and file exclude each other", where));
+    ok = false;
+  } else if (!has_env && !has_file && ok) {
+    problems.Add(map.pos, "CONFIG_BAD_TOKEN", fmt::format("{}: needs env: or file:", where));
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  token.scheme = scheme.value_or(DefaultSchemeFor(type));
+  return token;
+}
+
+}  // namespace
+
+void Problems::Add(SourcePos pos, std::string code, std::string message) {
+  list_.push_back({pos, std::move(code), std::move(message)});
+}
+
+void Problems::TypeError(const Node& v, std::string_view where, std::string_view expected) {
+  Add(v.pos, "CONFIG_TYPE",
+      fmt::format("{}: expected {}, got {}", where, expected, yaml::Describe(v)));
+}
+
+void Problems::UnknownKey(const Node& key, std::string_view where,
+                          const std::vector<std::string_view>& known) {
+  std::string hint = ClosestMatch(key.value, known);
+  Add(key.pos, "CONFIG_UNKNOWN_KEY",
+      fmt::format("{}: unknown key {}{}", where, Quoted(key.value),
+                  hint.empty() ? fmt::format(" (known: {})", JoinNames(known))
+                               : fmt::format("; did you mean \"{}\"?", hint)));
+}
+
+std::vector<std::pair<const Node*, const Node*>> Problems::Entries(const Node& map,
+                                                                   std::string_view where) {
+  std::vector<std::pair<const Node*, const Node*>> out;
+  for (const auto& [k, v] : map.entries) {
+    if (!k.is_scalar() || k.value.empty())
+      Add(k.pos, "CONFIG_TYPE", fmt::format("{}: keys must be names", where));
+    else
+      out.emplace_back(&k, &v);
+  }
+  return out;
+}
+
+std::string JoinNames(const std::vector<std::string_view>& names) {
+  return Join(std::vector<std::string>(names.begin(), names.end()), ", ");
+}
+
+std::string ResolvePath(const std::string& dir, std::string_view path) {
+  if (StartsWith(path, "/")) return std::string(path);
+  return JoinPath(dir, path);
+}
+
+std::optional<std::string> ReadText(const Node& v, std::string_view at, std::string_view what,
+                                    Problems& problems) {
+  if (!v.is_scalar() || v.is_null() || Trim(v.value).empty()) {
+    problems.TypeError(v, at, what);
+    return std::nullopt;
+  }
+  return std::string(Trim(v.value));
+}
+
+std::optional<std::string> ReadUrl(const Node& v, std::string_view at, Problems& problems) {
+  std::optional<std::string> url = ReadText(v, at, "an http or https URL", problems);
+  if (!url) return std::nullopt;
+  if (std::string problem = UrlProblem(*url); !problem.empty()) {
+    // The URL itself is left out when it carries credentials: they are a password more often
+    // than not.
+    bool secret = problem.find("credentials") != std::string::npos;
+    problems.Add(v.pos, "CONFIG_BAD_URL",
+                 secret ? fmt::format("{}: the URL {}", at, problem)
+                        : fmt::format("{}: {} {}", at, Quoted(*url), problem));
+    return std::nullopt;
+  }
+  while (url->ends_with('/')) url->pop_back();
+  return url;
+}
+
+std::optional<AuthScheme> ReadScheme(const Node& v, std::string_view at, Problems& problems) {
+  std::optional<AuthScheme> scheme =
+      v.is_scalar() ? ParseAuthScheme(v.value) : std::optional<AuthScheme>();
+  if (!scheme)
+    problems.Add(v.pos, "CONFIG_BAD_SCHEME",
+                 fmt::format("{}: {} is not an authorization scheme (bearer, admin, token)", at,
+                             yaml::Describe(v)));
+  return scheme;
+}
+
+void ReadRateLimit(const Node& v, const std::string& at, Problems& problems, RateLimit* out) {
+  if (v.is_scalar()) {
+    Result<RateLimit> parsed = ParseRateLimit(v.value, RateLimit{});
+    if (parsed.ok())
+      *out = *parsed;
+    else
+      problems.Add(v.pos, "CONFIG_BAD_RATE_LIMIT",
+                   fmt::format("{}: {}", at, parsed.status().message()));
+    return;
+  }
+  if (!v.is_mapping())
+    return problems.TypeError(v, at,
+                              "a preset name or a mapping of requests_per_second, max_in_flight, "
+                              "min_gap, burst");
+  RateLimit limit;
+  if (const Node* preset = v.Find("preset")) {
+    std::optional<RateLimit> named =
+        preset->is_scalar() ? RateLimitPreset(Trim(preset->value)) : std::nullopt;
+    if (!named)
+      return problems.Add(
+          preset->pos, "CONFIG_BAD_RATE_LIMIT",
+          fmt::format("{}.preset: {} is not a preset (conservative, normal, aggressive, "
+                      "sequential, off)",
+                      at, yaml::Describe(*preset)));
+    limit = *named;
+  }
+  limit.preset = "custom";
+  bool ok = true;
+  auto bad = [&](const Node& value, std::string_view key, std::string_view expected) {
+    problems.Add(
+        value.pos, "CONFIG_BAD_RATE_LIMIT",
+        fmt::format("{}.{}: expected {}, got {}", at, key, expected, yaml::Describe(value)));
+    ok = false;
+  };
+  for (auto [k, value] : problems.Entries(v, at)) {
+    const std::string& key = k->value;
+    Json j = value->is_scalar() ? yaml::ScalarToJson(*value) : Json();
+    if (key == "preset") {
+      continue;
+    } else if (key == "requests_per_second") {
+      if (j.is_number() && j.get<double>() >= 0)
+        limit.requests_per_second = j.get<double>();
+      else
+        bad(*value, key, "a number of requests per second (0: no limit)");
+    } else if (key == "max_in_flight") {
+      if (j.is_number_integer() && j.get<int64_t>() >= 0 && j.get<int64_t>() <= 10000)
+        limit.max_in_flight = static_cast<int>(j.get<int64_t>());
+      else
+        bad(*value, key, "an integer from 0 (no limit) to 10000");
+    } else if (key == "min_gap") {
+      std::optional<int64_t> ms = value->is_scalar() ? ParseDurationMs(value->value) : std::nullopt;
+      if (ms)
+        limit.min_gap_ms = *ms;
+      else
+        bad(*value, key, "a duration (\"200ms\", \"1s\" or milliseconds)");
+    } else if (key == "burst") {
+      if (j.is_number_integer() && j.get<int64_t>() >= 1 && j.get<int64_t>() <= 10000)
+        limit.burst = static_cast<int>(j.get<int64_t>());
+      else
+        bad(*value, key, "an integer from 1 to 10000");
+    } else {
+      problems.UnknownKey(*k, at, kRateLimitKeys);
+      ok = false;
+    }
+  }
+  if (ok) *out = limit;
+}
+
+void ReadBases(const Node& v, const std::string& at, Problems& problems,
+               std::vector<NamedBase>* out) {
+  if (!v.is_mapping()) return problems.TypeError(v, at, "a mapping of base names to {url, paths}");
+  // A whole list replaces an inherited one: merging rules by name would make their order, which
+  // decides the first match, hard to see.
+  out->clear();
+  for (auto [k, value] : problems.Entries(v, at)) {
+    std::string where = at + "." + k->value;
+    if (!value->is_mapping()) {
+      problems.TypeError(*value, where, "a mapping with url and paths");
+      continue;
+    }
+    NamedBase base;
+    base.name = k->value;
+    bool ok = true;
+    for (auto [bk, bv] : problems.Entries(*value, where)) {
+      std::string field = where + "." + bk->value;
+      if (bk->value == "url") {
+        std::optional<std::string> url =
+            bv->is_null() ? std::nullopt : ReadUrl(*bv, field, problems);
+        if (url) base.url = *url;
+        ok = ok && url.has_value();
+      } else if (bk->value == "paths") {
+        ok = ReadGlobs(*bv, field, problems, &base.path_globs) && ok;
+      } else if (bk->value == "scheme") {
+        base.scheme = ReadScheme(*bv, field, problems);
+        ok = ok && base.scheme.has_value();
+      } else {
+        problems.UnknownKey(*bk, where, kBaseKeys);
+      }
+    }
+    if (!value->Find("url") || value->Find("url")->is_null()) {
+      problems.Add(k->pos, "CONFIG_MISSING_BASE_URL", fmt::format("{}: url is required", where));
+      ok = false;
+    }
+    if (!value->Find("paths")) {
+      problems.Add(
+          k->pos, "CONFIG_BAD_GLOB",
+          fmt::format("{}: paths is required: a base no path chooses is never used", where));
+      ok = false;
+    }
+    if (ok) out->push_back(std::move(base));
+  }
+}
+
+void ReadTokens(const Node& v, const std::string& at, const std::string& dir, Problems& problems,
+                std::map<std::string, TokenRef>* out) {
+  if (!v.is_mapping())
+    return problems.Add(v.pos, "CONFIG_TYPE",
+                        fmt::format("{}: expected a mapping of token types to {{env: VAR}} or "
+                                    "{{file: PATH}}, got a {}",
+                                    at, yaml::KindName(v)));
+  for (auto [k, ref] : problems.Entries(v, at)) {
+    std::string where = at + "." + k->value;
+    if (ref->is_null()) {
+      out->erase(k->value);  // `admin: ~` drops a token inherited from defaults
+    } else if (ref->is_scalar()) {
+      LiteralToken(*ref, where, problems);
+    } else if (!ref->is_mapping()) {
+      problems.Add(ref->pos, "CONFIG_TYPE",
+                   fmt::format("{}: expected {{env: VAR}} or {{file: PATH}}, got a {}", where,
+                               yaml::KindName(*ref)));
+    } else if (std::optional<TokenRef> token = ReadToken(*ref, where, k->value, dir, problems)) {
+      (*out)[k->value] = std::move(*token);
+    }
+  }
+}
+
+}  // namespace verity::run::config_internal

@@ -1,0 +1,176 @@
+// Turning token references into values, and showing an environment without its secrets.
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+#include "base/strings.h"
+#include "http/mask.h"
+#include "run/config.h"
+
+namespace verity::run {
+
+namespace {
+
+// A token is a line of text; a file much larger than that was named by mistake.
+constexpr uint64_t kMaxTokenFileBytes = 64 * 1024;
+
+// The permission bits of a real file, when `fs` is the real file system. The seam has no mode,
+// and an in-memory file has none to check.
+std::optional<unsigned> PosixMode(const FileSystem& fs, const std::string& path) {
+  if (dynamic_cast<const PosixFileSystem*>(&fs) == nullptr) return std::nullopt;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return static_cast<unsigned>(st.st_mode & 07777);
+}
+
+// The secret, or why there is none. `name` says where it came from, for messages.
+std::optional<std::string> Usable(std::string_view raw, const std::string& name,
+                                  std::string* problem) {
+  std::string_view value = Trim(raw);
+  if (value.empty()) {
+    *problem = name + " is empty";
+    return std::nullopt;
+  }
+  // It would go into a header, where a line break ends the header.
+  if (value.find_first_of("\r\n") != std::string_view::npos) {
+    *problem = name + " holds more than one line";
+    return std::nullopt;
+  }
+  return std::string(value);
+}
+
+std::optional<std::string> ReadTokenFile(const FileSystem& fs, const std::string& path,
+                                         std::string* problem) {
+  Result<FileInfo> info = fs.Stat(path);
+  if (!info.ok()) {
+    *problem = fmt::format("{}: cannot be read ({})", path, info.status().message());
+    return std::nullopt;
+  }
+  if (info->type == FileType::kNone) {
+    *problem = fmt::format("{}: no such file", path);
+    return std::nullopt;
+  }
+  if (info->type != FileType::kFile) {
+    *problem = fmt::format("{}: not a file", path);
+    return std::nullopt;
+  }
+  if (info->size > kMaxTokenFileBytes) {
+    *problem = fmt::format("{}: {} bytes is too large for a token", path, info->size);
+    return std::nullopt;
+  }
+  Result<std::string> text = fs.ReadFile(path);
+  if (!text.ok()) {
+    *problem = fmt::format("{}: cannot be read ({})", path, text.status().message());
+    return std::nullopt;
+  }
+  return Usable(*text, path, problem);
+}
+
+}  // namespace
+
+EnvLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::optional<std::string_view> ResolvedTokens::Get(std::string_view type) const {
+  auto it = values.find(std::string(type));
+  if (it == values.end()) return std::nullopt;
+  return std::string_view(it->second);
+}
+
+ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs,
+                             const EnvLookup& lookup) {
+  ResolvedTokens out;
+  for (const auto& [type, ref] : env.tokens) {
+    std::string problem;
+    std::optional<std::string> value;
+    if (!ref.env.empty()) {
+      std::optional<std::string> raw = lookup ? lookup(ref.env) : std::nullopt;
+      if (raw)
+        value = Usable(*raw, ref.env, &problem);
+      else
+        problem = ref.env + " is not set";
+    } else {
+      value = ReadTokenFile(fs, ref.file, &problem);
+      if (std::optional<unsigned> mode = PosixMode(fs, ref.file); mode && (*mode & 077) != 0) {
+        out.warnings.push_back(
+            {type, fmt::format("{} can be read by group or others (mode {:04o}): chmod 600 it",
+                               ref.file, *mode)});
+      }
+    }
+    if (value)
+      out.values[type] = std::move(*value);
+    else
+      out.problems.push_back({type, std::move(problem)});
+  }
+  return out;
+}
+
+namespace {
+
+Json OptionalText(const std::string& text) { return text.empty() ? Json() : Json(text); }
+
+Json TokenJson(const TokenRef& ref, const ResolvedTokens& tokens) {
+  Json j = Json::object();
+  if (!ref.env.empty())
+    j["env"] = ref.env;
+  else
+    j["file"] = ref.file;
+  j["scheme"] = AuthSchemeName(ref.scheme);
+  if (std::optional<std::string_view> value = tokens.Get(ref.type)) {
+    j["status"] = fmt::format("set ({})", http::MaskSecret(*value));
+  } else {
+    std::string why = "not resolved";
+    for (const TokenProblem& p : tokens.problems)
+      if (p.type == ref.type) why = p.message;
+    j["status"] = "missing: " + why;
+  }
+  for (const TokenProblem& w : tokens.warnings)
+    if (w.type == ref.type) j["warning"] = w.message;
+  return j;
+}
+
+}  // namespace
+
+Json EffectiveConfigJson(const Environment& env, const ResolvedTokens& tokens) {
+  Json j = Json::object();
+  j["environment"] = env.name;
+  j["config_file"] = env.config_file;
+  j["base_url"] = env.base_url;
+  j["fallback_url"] = OptionalText(env.fallback_url);
+  Json bases = Json::array();
+  for (const NamedBase& b : env.bases) {
+    bases.push_back({{"name", b.name},
+                     {"url", b.url},
+                     {"paths", b.path_globs},
+                     {"scheme", b.scheme ? Json(AuthSchemeName(*b.scheme)) : Json()}});
+  }
+  j["bases"] = std::move(bases);
+  j["spec_root"] = OptionalText(env.spec_root);
+  j["knowledge_base"] = OptionalText(env.knowledge_base);
+  j["params"] = env.params;
+  j["timeout_ms"] = env.timeout_ms;
+  j["deadline_ms"] = env.deadline_ms ? Json(*env.deadline_ms) : Json();
+  j["rate_limit"] = {{"preset", env.rate_limit.preset},
+                     {"requests_per_second", env.rate_limit.requests_per_second},
+                     {"max_in_flight", env.rate_limit.max_in_flight},
+                     {"min_gap_ms", env.rate_limit.min_gap_ms},
+                     {"burst", env.rate_limit.burst}};
+  j["max_retries"] = env.max_retries;
+  j["default_token"] = env.default_token;
+  j["failures_before_failed"] = env.failures_before_failed;
+  j["insecure"] = env.insecure;
+  j["max_response_bytes"] = env.max_response_bytes;
+  j["time_zone"] = env.time_zone;
+  Json token_json = Json::object();
+  for (const auto& [type, ref] : env.tokens) AppendMember(token_json, type, TokenJson(ref, tokens));
+  j["tokens"] = std::move(token_json);
+  return j;
+}
+
+}  // namespace verity::run
