@@ -607,7 +607,12 @@ void Executor::Impl::CompleteStep(DocRun& run) {
   r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.step_started_ms);
   bool failed = r.outcome == Outcome::kFail || r.outcome == Outcome::kError;
   if (failed && r.reason != reason::kNotRun) {
-    if (f.in_cleanup) {
+    if (f.in_cleanup && r.reason == reason::kUnresolvedVariable) {
+      // The data a cleanup step would delete was never created (its id was never extracted):
+      // nothing to clean, nothing to warn about.
+      r.outcome = Outcome::kSkip;
+      r.message = "nothing to clean up: " + r.message;
+    } else if (f.in_cleanup) {
       // Cleanup runs after the verdict; its failure leaves data behind, which is worth a warning,
       // not a red build.
       f.documentation_issues.push_back(

@@ -110,16 +110,6 @@ std::string JoinUrl(std::string_view base, std::string_view path) {
   return out;
 }
 
-std::string AuthorizationFor(std::string_view scheme, std::string_view token) {
-  if (scheme == "admin") return fmt::format("Admin {}", token);
-  if (scheme == "token") return fmt::format("Token token=\"{}\"", token);
-  return fmt::format("Bearer {}", token);
-}
-
-std::string DefaultSchemeFor(std::string_view token_type) {
-  return token_type == "admin" || token_type == "internal" ? "admin" : "bearer";
-}
-
 bool OperationWantsOnBehalfOf(const spec::Operation& operation) {
   if (operation.node) {
     auto flag = operation.node->find("x-on-behalf-of");
@@ -170,13 +160,12 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   // The base URL.
   std::string_view path_only = std::string_view(path).substr(0, path.find('?'));
   out.path = std::string(path_only);
-  std::string scheme =
-      credential->second.scheme.empty() ? DefaultSchemeFor(token_type) : credential->second.scheme;
+  AuthScheme scheme = credential->second.scheme;
   std::string base_url;
   if (const NamedBaseUrl* named = NamedBaseFor(settings, path_only)) {
     base_url = named->url;
     out.base = named->name;
-    if (!named->scheme.empty()) scheme = named->scheme;
+    if (named->scheme) scheme = *named->scheme;
   } else {
     bool fallback =
         step.use_fallback.value_or(document.frontmatter.use_fallback_api.value_or(false));
@@ -208,7 +197,7 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   }
   if (!HasHeader(request.headers, "authorization")) {
     request.headers.emplace_back("Authorization",
-                                 AuthorizationFor(scheme, credential->second.value));
+                                 AuthorizationValue(scheme, credential->second.value));
   }
   if (!HasHeader(request.headers, "accept"))
     request.headers.emplace_back("Accept", "application/json");

@@ -54,12 +54,6 @@ std::string EncodeQuery(const Json& params);
 /// `base` + `path` with exactly one '/' between them.
 std::string JoinUrl(std::string_view base, std::string_view path);
 
-/// The Authorization header value: "Bearer x", "Admin x", `Token token="x"`.
-std::string AuthorizationFor(std::string_view scheme, std::string_view token);
-
-/// admin and internal tokens use the Admin scheme (spec §3.5); the rest Bearer.
-std::string DefaultSchemeFor(std::string_view token_type);
-
 /// Whether an operation asks for X-On-Behalf-Of: `x-on-behalf-of: true`, a header parameter of
 /// that name, or a description that mentions it.
 bool OperationWantsOnBehalfOf(const spec::Operation& operation);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/json.h"
+#include "run/config.h"
 #include "run/rate_limit.h"
 #include "run/retry.h"
 
@@ -24,12 +25,12 @@ struct NamedBaseUrl {
   std::string name;
   std::string url;
   std::vector<std::string> path_globs;  // '*' matches any run of characters
-  std::string scheme;                   // "bearer", "admin", "token"; empty: the token's own
+  std::optional<AuthScheme> scheme;     // empty: the token's own
 };
 
 struct Credential {
-  std::string value;              // the secret
-  std::string scheme = "bearer";  // "bearer", "admin" or "token"
+  std::string value;  // the secret
+  AuthScheme scheme = AuthScheme::kBearer;
 };
 
 struct RunSettings {

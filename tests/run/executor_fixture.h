@@ -39,8 +39,8 @@ class ExecutorTest : public ::testing::Test {
     settings.base_url = kPrimary;
     settings.fallback_url = kFallback;
     settings.params = {{"business_id", "biz1"}};
-    settings.tokens["staff"] = {kStaffSecret, "bearer"};
-    settings.tokens["directory"] = {kDirectorySecret, "bearer"};
+    settings.tokens["staff"] = {kStaffSecret, AuthScheme::kBearer};
+    settings.tokens["directory"] = {kDirectorySecret, AuthScheme::kBearer};
     settings.rate_limit = *RateLimitPreset("off");
     settings.retry.jitter = false;
   }

@@ -19,5 +19,6 @@ void RegisterRender(CLI::App& app, Context& ctx);
 void RegisterSpec(CLI::App& app, Context& ctx);
 void RegisterCoverage(CLI::App& app, Context& ctx);
 void RegisterConfig(CLI::App& app, Context& ctx);
+void RegisterRun(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli
