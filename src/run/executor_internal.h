@@ -1,0 +1,133 @@
+// The executor's internals, shared by executor.cc (the loop and documents) and executor_steps.cc
+// (steps and requests). Not part of the module's interface.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "expr/builtins.h"
+#include "expr/variables.h"
+#include "http/mask.h"
+#include "run/executor.h"
+#include "run/rate_limit.h"
+#include "run/request_builder.h"
+
+namespace verity::run {
+
+// One document being executed, or one document run through a `use:` step inside it.
+struct Frame {
+  const doc::Document* doc = nullptr;
+  std::vector<const doc::Step*> main;  // prerequisites, then the test request
+  std::vector<const doc::Step*> cleanup;
+  size_t next = 0;
+  bool in_cleanup = false;
+  bool stopped = false;  // onFail: abort
+  expr::Scope scope;
+  Json exports = Json::object();  // what this frame extracted, for a `use:` caller
+  std::vector<StepResult> results;
+  std::vector<Issue> documentation_issues;
+  // The first failure that counts.
+  bool failed = false;
+  StepResult failure;
+  // For a frame run by a `use:` step: the caller's step, resumed when this frame ends.
+  const doc::Step* caller_step = nullptr;
+  StepResult caller_result;
+  int64_t caller_started_ms = 0;
+};
+
+struct DocRun {
+  size_t index = 0;
+  const doc::Document* doc = nullptr;
+  DocumentResult result;
+  std::vector<std::unique_ptr<Frame>> frames;
+  int64_t started_ms = 0;
+  // The step in progress.
+  const doc::Step* step = nullptr;
+  StepResult current;
+  int64_t step_started_ms = 0;
+  PreparedRequest prepared;
+  std::string relative;  // path + query, for a resend to the fallback
+  int attempt = 0;
+  int64_t attempt_started_ms = 0;
+  bool resent_to_fallback = false;
+  std::vector<std::string> reused;  // files run through `use:`, for timesReused
+};
+
+struct Executor::Impl {
+  Impl(RunSettings s, const kb::KnowledgeBase& k, spec::Catalog* c, ExecutorServices v,
+       std::atomic<bool>& stop)
+      : settings(std::move(s)),
+        kb(k),
+        catalog(c),
+        svc(v),
+        stop_requested(stop),
+        limiter(settings.rate_limit) {
+    for (const auto& [type, credential] : settings.tokens) redactor.Add(credential.value);
+    auto zone = expr::TimeZone::Parse(settings.time_zone);
+    builtins = std::make_unique<expr::Builtins>(*svc.clock, *svc.random,
+                                                zone.ok() ? *zone : expr::TimeZone::Utc());
+    specs_loaded = catalog && !catalog->files().empty();
+  }
+
+  RunResult Run(const Plan& plan);
+
+  // Scheduling.
+  void StartReady();
+  void StartDocument(size_t index);
+  void FinishDocument(DocRun& run, Frame& root);
+  void BeginStopping(std::string_view why);
+  void ScheduleTimer(int64_t at_ms, std::function<void()> fn);
+  void FireDueTimers();
+
+  // Steps.
+  void Advance(DocRun& run);
+  bool BeginStep(DocRun& run, Frame& frame, const doc::Step& step);
+  bool BeginUse(DocRun& run, Frame& frame, const doc::Step& step);
+  void FinishFrame(DocRun& run);
+  void CompleteStep(DocRun& run);
+  void FailStep(DocRun& run, Outcome outcome, std::string_view reason, std::string message,
+                std::string suggestion);
+
+  // Requests.
+  void Enqueue(DocRun& run);
+  void Pump();
+  void Submit(DocRun& run);
+  void OnOutcome(DocRun& run, http::HttpOutcome outcome);
+  void Judge(DocRun& run, const http::HttpOutcome& outcome);
+
+  FindOperation OperationsFor(const doc::Document& d);
+  Frame& NewFrame(DocRun& run, const doc::Document& d);
+
+  RunSettings settings;
+  const kb::KnowledgeBase& kb;
+  spec::Catalog* catalog;
+  ExecutorServices svc;
+  std::atomic<bool>& stop_requested;
+  http::SecretRedactor redactor;
+  std::unique_ptr<expr::Builtins> builtins;
+  RateLimiter limiter;
+  bool specs_loaded = false;
+
+  const Plan* plan = nullptr;
+  std::vector<std::unique_ptr<DocRun>> runs;
+  std::vector<bool> started, finished;
+  size_t active = 0;
+  size_t finished_count = 0;
+  bool starting = false, start_again = false;
+  std::multimap<int64_t, std::function<void()>> timers;
+  std::optional<int64_t> pump_timer_at;
+  std::deque<DocRun*> send_queue;
+  bool in_transport_run = false;
+  bool stopping = false;
+  std::string stop_reason;
+  int64_t run_started_ms = 0;
+  std::optional<int64_t> deadline_at;
+  RunResult result;
+};
+
+}  // namespace verity::run
