@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "base/strings.h"
 #include "doc/naming.h"
 #include "doc/status_vocabulary.h"
 #include "http/fake_transport.h"
@@ -12,13 +13,6 @@
 namespace verity::run {
 
 namespace {
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
 std::string Normal(std::string_view path) {
   std::string out = std::filesystem::path(path).lexically_normal().generic_string();
@@ -33,7 +27,7 @@ bool IsPlaceholder(std::string_view segment) {
 bool MatchesTarget(const doc::Document& d, const std::string& target, bool glob) {
   if (glob) {
     size_t space = target.find(' ');
-    std::string method = Upper(target.substr(0, space));
+    std::string method = ToUpper(target.substr(0, space));
     std::string path = target.substr(space + 1);
     while (!path.empty() && path.front() == ' ') path.erase(0, 1);
     if (method != "*" && method != d.frontmatter.method) return false;
@@ -49,7 +43,7 @@ bool MatchesTarget(const doc::Document& d, const std::string& target, bool glob)
 bool InList(const std::vector<std::string>& list, std::string_view value, bool upper) {
   if (list.empty()) return true;
   for (const std::string& item : list) {
-    if ((upper ? Upper(item) : item) == value) return true;
+    if ((upper ? ToUpper(item) : item) == value) return true;
   }
   return false;
 }
@@ -90,7 +84,7 @@ Status ParseShard(std::string_view text, Selection* selection) {
 bool IsEndpointGlob(std::string_view target) {
   size_t space = target.find(' ');
   if (space == std::string_view::npos) return false;
-  std::string method = Upper(target.substr(0, space));
+  std::string method = ToUpper(target.substr(0, space));
   return method == "*" || doc::IsHttpMethod(method);
 }
 

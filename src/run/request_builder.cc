@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "base/strings.h"
 #include "expr/filters.h"
 #include "expr/render.h"
 #include "expr/template.h"
@@ -14,20 +15,6 @@
 namespace verity::run {
 
 namespace {
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 void AppendQuery(const std::string& key, const Json& value, std::string* out) {
   if (value.is_null()) return;
@@ -46,9 +33,9 @@ void AppendQuery(const std::string& key, const Json& value, std::string* out) {
 }
 
 bool HasHeader(const http::Headers& headers, std::string_view name) {
-  std::string lower = Lower(name);
+  std::string lower = ToLower(name);
   return std::any_of(headers.begin(), headers.end(),
-                     [&](const auto& h) { return Lower(h.first) == lower; });
+                     [&](const auto& h) { return ToLower(h.first) == lower; });
 }
 
 const NamedBaseUrl* NamedBaseFor(const RunSettings& settings, std::string_view path) {
@@ -116,9 +103,9 @@ bool OperationWantsOnBehalfOf(const spec::Operation& operation) {
     if (flag != operation.node->end() && flag->is_boolean() && flag->get<bool>()) return true;
   }
   for (const spec::Parameter& p : operation.parameters) {
-    if (p.in == "header" && Lower(p.name) == "x-on-behalf-of") return true;
+    if (p.in == "header" && ToLower(p.name) == "x-on-behalf-of") return true;
   }
-  return Lower(operation.description).find("x-on-behalf-of") != std::string::npos;
+  return ToLower(operation.description).find("x-on-behalf-of") != std::string::npos;
 }
 
 std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& step,
@@ -128,7 +115,7 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   const doc::Document& document = *context.document;
   PreparedRequest out;
   http::HttpRequest& request = out.request;
-  request.method = Upper(step.method);
+  request.method = ToUpper(step.method);
 
   expr::Renderer renderer(scope, step.id);
   std::string path = renderer.Path(step.path);

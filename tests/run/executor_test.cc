@@ -15,6 +15,17 @@ bool HasHeader(const http::HttpRequest& r, std::string_view name, std::string_vi
   return false;
 }
 
+// A test request of one GET /test step: the document most behaviours need.
+const char* kOneGet = R"(## Test Request
+
+```yaml
+steps:
+  - id: test
+    method: GET
+    path: /test
+```
+)";
+
 Selection Targets(std::vector<std::string> targets) {
   Selection selection;
   selection.targets = std::move(targets);
@@ -218,15 +229,7 @@ steps:
 }
 
 TEST_F(ExecutorTest, TooManyRequestsHonoursRetryAfterThenPasses) {
-  AddDoc("a.md", Doc("GET /test", R"(## Test Request
-
-```yaml
-steps:
-  - id: test
-    method: GET
-    path: /test
-```
-)"));
+  AddDoc("a.md", Doc("GET /test", kOneGet));
   transport.Script("GET", "*", Reply(429, "{}", {{"retry-after", "2"}}), 1);
   transport.Script("GET", "*", Reply(200));
   int64_t before = ticker.NowMs();
@@ -239,15 +242,7 @@ steps:
 }
 
 TEST_F(ExecutorTest, PersistentRateLimitingEndsAsRateLimited) {
-  AddDoc("a.md", Doc("GET /test", R"(## Test Request
-
-```yaml
-steps:
-  - id: test
-    method: GET
-    path: /test
-```
-)"));
+  AddDoc("a.md", Doc("GET /test", kOneGet));
   transport.Script("GET", "*", Reply(429));
   DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.reason, "RATE_LIMITED");
@@ -255,15 +250,7 @@ steps:
 }
 
 TEST_F(ExecutorTest, ATimeoutIsRetriedForGetAndReportedAsTimeout) {
-  AddDoc("a.md", Doc("GET /test", R"(## Test Request
-
-```yaml
-steps:
-  - id: test
-    method: GET
-    path: /test
-```
-)"));
+  AddDoc("a.md", Doc("GET /test", kOneGet));
   transport.Script("GET", "*", http::TransportError{http::TransportErrorCode::kTimeout, "slow"});
   DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.reason, "TIMEOUT");
@@ -271,15 +258,7 @@ steps:
 }
 
 TEST_F(ExecutorTest, AGatewayFailureOnThePrimaryIsResentToTheFallbackAndWarned) {
-  AddDoc("a.md", Doc("GET /test", R"(## Test Request
-
-```yaml
-steps:
-  - id: test
-    method: GET
-    path: /test
-```
-)"));
+  AddDoc("a.md", Doc("GET /test", kOneGet));
   transport.Script("GET", std::string(kPrimary) + "/*", Reply(502, "Bad Gateway"));
   transport.Script("GET", std::string(kFallback) + "/test", Reply(200));
   DocumentResult d = Only(RunAll());
@@ -390,15 +369,7 @@ steps:
 }
 
 TEST_F(ExecutorTest, PassingMarksTheDocumentVerifiedAndFailingDemotesOnlyAfterTwoRuns) {
-  AddDoc("a.md", Doc("GET /test", R"(## Test Request
-
-```yaml
-steps:
-  - id: test
-    method: GET
-    path: /test
-```
-)"));
+  AddDoc("a.md", Doc("GET /test", kOneGet));
   transport.Script("GET", "*", Reply(200), 1);
   transport.Script("GET", "*", Reply(500));
   RunAll();
@@ -416,15 +387,7 @@ steps:
 
 TEST_F(ExecutorTest, NoWriteBackLeavesTheFileUntouched) {
   settings.write_back = false;
-  AddDoc("a.md", Doc("GET /test", R"(## Test Request
-
-```yaml
-steps:
-  - id: test
-    method: GET
-    path: /test
-```
-)"));
+  AddDoc("a.md", Doc("GET /test", kOneGet));
   transport.Script("GET", "*", Reply(200));
   RunAll();
   EXPECT_TRUE(fs.writes().empty());
@@ -488,15 +451,7 @@ steps:
 TEST_F(ExecutorTest, EventsArriveInOrderAndCountEveryDocument) {
   std::vector<std::string> names;
   bus.Subscribe([&](uint64_t, const RunEvent& e) { names.push_back(EventName(e)); });
-  AddDoc("a.md", Doc("GET /test", R"(## Test Request
-
-```yaml
-steps:
-  - id: test
-    method: GET
-    path: /test
-```
-)"));
+  AddDoc("a.md", Doc("GET /test", kOneGet));
   transport.Script("GET", "*", Reply(200));
   RunAll();
   EXPECT_EQ(names, (std::vector<std::string>{"run_started", "document_started", "step_finished",
