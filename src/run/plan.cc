@@ -56,6 +56,14 @@ uint64_t StableHash(std::string_view text) {
     hash ^= c;
     hash *= 1099511628211ull;
   }
+  // FNV-1a's low bits are weak (bit 0 is the parity of the input's bit 0s: "r1…doc1" and
+  // "r2…doc2" land together), and shards take the hash modulo N; the splitmix64 finalizer
+  // spreads every input bit over every output bit.
+  hash ^= hash >> 30;
+  hash *= 0xbf58476d1ce4e5b9ull;
+  hash ^= hash >> 27;
+  hash *= 0x94d049bb133111ebull;
+  hash ^= hash >> 31;
   return hash;
 }
 

@@ -55,7 +55,8 @@ Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection);
 /// The resource and CRUD phase of an endpoint.
 PlannedDocument Classify(const doc::Document& document);
 
-/// A stable 64-bit hash (FNV-1a) of the text, for shards.
+/// A stable, well-mixed 64-bit hash of the text (FNV-1a, then the splitmix64 finalizer), for
+/// shards.
 uint64_t StableHash(std::string_view text);
 
 }  // namespace verity::run
