@@ -57,6 +57,9 @@ SeedWorldServer::~SeedWorldServer() {
 void SeedWorldServer::Start(Api& api) {
   api.server.new_task_queue = [] { return new httplib::ThreadPool(16); };
   api.server.set_keep_alive_timeout(1);
+  // httplib writes headers and body apart; with Nagle on, every answer on a reused connection
+  // waits ~40 ms for the client's delayed ACK.
+  api.server.set_tcp_nodelay(true);
   Routes(api);
   int port = api.server.bind_to_any_port("127.0.0.1");
   ASSERT_GT(port, 0);

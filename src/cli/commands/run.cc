@@ -59,7 +59,10 @@ Status Usage(std::string message) { return Status::InvalidArgument(std::move(mes
 
 // The environment: from the config file, or from --base-url and --token-env alone.
 Result<run::Environment> LoadEnvironment(const RunArgs& args, Context& ctx) {
-  bool have_file = args.config_given || ctx.fs.Stat(args.config).ok();
+  // Stat reports a missing file as kNone, not as an error.
+  Result<FileInfo> default_config = ctx.fs.Stat(args.config);
+  bool have_file =
+      args.config_given || (default_config.ok() && default_config->type != FileType::kNone);
   run::Environment env;
   if (have_file) {
     Result<run::Config> config = run::LoadConfig(ctx.fs, args.config);
