@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "base/clock.h"
 #include "base/file_system.h"
 #include "base/random.h"
+#include "doc/parser.h"
 #include "http/curl_transport.h"
 #include "kb/knowledge_base.h"
 #include "run/executor.h"
@@ -58,14 +60,22 @@ class LiveRunTest : public ::testing::Test {
     auto loaded = kb::LoadKnowledgeBase(fs, {kb_dir.path()});
     EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
     kb = std::move(*loaded);
-    auto plan = MakePlan(kb, selection);
+    return RunKnowledgeBase(kb, selection);
+  }
+
+  // Everything a run owns besides the knowledge base is its own, so two runs can share a disk.
+  RunResult RunKnowledgeBase(const kb::KnowledgeBase& knowledge_base, const Selection& selection) {
+    auto plan = MakePlan(knowledge_base, selection);
     EXPECT_TRUE(plan.ok()) << plan.status().ToString();
     http::CurlTransportOptions options;
     options.max_in_flight = settings.concurrency;
     auto transport = http::CurlTransport::Create(options);
     EXPECT_TRUE(transport.ok());
-    ExecutorServices services{transport->get(), &ticker, &clock, &random, nullptr, &fs};
-    Executor executor(settings, kb, catalog.get(), services);
+    SteadyTicker ticker;
+    PosixFileSystem disk;
+    SeededRandom random{7};
+    ExecutorServices services{transport->get(), &ticker, &clock, &random, nullptr, &disk};
+    Executor executor(settings, knowledge_base, catalog.get(), services);
     return executor.Run(*plan);
   }
 
@@ -84,9 +94,7 @@ class LiveRunTest : public ::testing::Test {
   kb::KnowledgeBase kb;
   std::unique_ptr<spec::Catalog> catalog;
   PosixFileSystem fs;
-  SteadyTicker ticker;
   FakeClock clock{1767225600000};  // 2026-01-01T00:00:00Z
-  SeededRandom random{7};
 };
 
 TEST_F(LiveRunTest, TheSeedDocumentPassesThroughTheFallbackAndIsMarkedVerified) {
@@ -296,6 +304,54 @@ TEST_F(LiveRunTest, AnUntrustedCertificateIsATlsErrorUnlessInsecureIsAsked) {
   DocumentResult insecure = Only(RunAll());
   EXPECT_EQ(insecure.outcome, Outcome::kPass) << insecure.reason << ": " << insecure.message;
   EXPECT_EQ(tls.requests(), 1);
+}
+
+TEST_F(LiveRunTest, TwoRunsAtOnceOnOneKnowledgeBaseLoseNoUpdateAndCorruptNoFile) {
+  AddDoc("shared.md", Doc("GET /open/echo/shared", OneStep(R"(  - id: shared
+    method: GET
+    path: /open/echo
+    extract: {method: "$.method"}
+)")));
+  const int kConsumers = 20;
+  for (int i = 0; i < kConsumers; ++i) {
+    AddDoc("consumer" + std::to_string(i) + ".md",
+           Doc("GET /open/echo/" + std::to_string(i), R"(## Prerequisites
+
+```yaml
+steps:
+  - {id: first, use: "GET /open/echo/shared"}
+```
+
+)" + OneStep("  - {id: get, method: GET, path: \"/open/echo?m={{method}}\"}\n")));
+  }
+  Selection consumers;
+  for (int i = 0; i < kConsumers; ++i)
+    consumers.targets.push_back(kb_dir.path() + "/consumer" + std::to_string(i) + ".md");
+  // Both runs load the knowledge base before either writes: each holds the old text in memory
+  // and must still not overwrite the other's updates.
+  auto first = kb::LoadKnowledgeBase(fs, {kb_dir.path()});
+  auto second = kb::LoadKnowledgeBase(fs, {kb_dir.path()});
+  ASSERT_TRUE(first.ok() && second.ok());
+  RunResult a, b;
+  std::thread other([&] { b = RunKnowledgeBase(*second, consumers); });
+  a = RunKnowledgeBase(*first, consumers);
+  other.join();
+  EXPECT_EQ(a.summary.totals.passed, size_t{kConsumers});
+  EXPECT_EQ(b.summary.totals.passed, size_t{kConsumers});
+
+  EXPECT_NE(ReadDoc("shared.md").find("timesReused: " + std::to_string(2 * kConsumers)),
+            std::string::npos)
+      << ReadDoc("shared.md");
+  for (int i = 0; i < kConsumers; ++i) {
+    std::string name = "consumer" + std::to_string(i) + ".md";
+    std::string text = ReadDoc(name);
+    doc::Document parsed = doc::ParseDocument(text, name);
+    EXPECT_FALSE(parsed.has_errors()) << text;
+    EXPECT_NE(text.find("status: verified"), std::string::npos) << text;
+    EXPECT_EQ(text.find("status: pending"), std::string::npos) << text;
+    EXPECT_NE(text.find("path: \"/open/echo?m={{method}}\""), std::string::npos)
+        << "the steps are untouched";
+  }
 }
 
 // Benchmark-style: the bound is the issue's ±10 %, far wider than the limiter's own precision
