@@ -54,6 +54,14 @@ REQUESTS=$((3 * N))
 bench_make_kb "$BENCH_WORK/kb" "$N"
 bench_make_kb "$BENCH_WORK/kb_small" "$SMALL"
 bench_make_config "$BENCH_WORK/verity.yaml" "$BENCH_WORK/kb"
+bench_make_config "$BENCH_WORK/verity_small.yaml" "$BENCH_WORK/kb_small"
+# The first SMALL documents of the big knowledge base, named as targets: a run that loads all N
+# documents and executes SMALL of them.
+subset=()
+for ((i = 0; i < SMALL; i++)); do
+  printf -v n '%04d' "$i"
+  subset+=("$BENCH_WORK/kb/get_t_${n}_clients_id.md")
+done
 
 # The same requests for the curl command line; `next` starts a transfer with fresh options.
 make_curl_config() {
@@ -79,12 +87,12 @@ make_curl_config "$BENCH_WORK/curl.conf" "$N"
 
 # ---- runs --------------------------------------------------------------------------------------
 
-verity_run() {  # NAME KB COUNT CONCURRENCY [ARGS...]
-  local name=$1 kb=$2 count=$3 conc=$4
+verity_run() {  # NAME CONFIG COUNT CONCURRENCY TARGETS_AND_ARGS...
+  local name=$1 config=$2 count=$3 conc=$4
   shift 4
-  bench_measure "$name" $((3 * count)) "$VERITY" run "$kb" --config "$BENCH_WORK/verity.yaml" \
+  bench_measure "$name" $((3 * count)) "$VERITY" run "$@" --config "$BENCH_WORK/$config" \
     --base-url "$BENCH_URL" --token-env staff=VERITY_BENCH_TOKEN --rate-limit off \
-    --no-write-back -q --concurrency "$conc" "$@"
+    --no-write-back -q --concurrency "$conc"
   grep -q "^$count/$count passed" "$BENCH_WORK/$name.out" ||
     bench_fail "$name: $(tail -n 1 "$BENCH_WORK/$name.out")"
 }
@@ -106,11 +114,14 @@ echo "chain3: $N iterations ($REQUESTS requests), $REPEAT repeats, nginx on $BEN
 for ((r = 1; r <= REPEAT; r++)); do
   echo "chain3: repeat $r/$REPEAT" >&2
   # Interleaved, so that a slow moment of the machine spreads over every tool.
-  verity_run verity_c1 "$BENCH_WORK/kb" "$N" 1
-  verity_run verity_c8 "$BENCH_WORK/kb" "$N" 8
-  verity_run verity_small_c1 "$BENCH_WORK/kb_small" "$SMALL" 1
-  verity_run verity_small_c8 "$BENCH_WORK/kb_small" "$SMALL" 8
-  verity_run verity_report_c1 "$BENCH_WORK/kb" "$N" 1 --report-json "$BENCH_WORK/report.json"
+  verity_run verity_c1 verity.yaml "$N" 1 "$BENCH_WORK/kb"
+  verity_run verity_c8 verity.yaml "$N" 8 "$BENCH_WORK/kb"
+  verity_run verity_small_c1 verity_small.yaml "$SMALL" 1 "$BENCH_WORK/kb_small"
+  verity_run verity_small_c8 verity_small.yaml "$SMALL" 8 "$BENCH_WORK/kb_small"
+  verity_run verity_subset_c1 verity.yaml "$SMALL" 1 "${subset[@]}"
+  verity_run verity_subset_c8 verity.yaml "$SMALL" 8 "${subset[@]}"
+  verity_run verity_report_c1 verity.yaml "$N" 1 "$BENCH_WORK/kb" \
+    --report-json "$BENCH_WORK/report.json"
   floor_run floor_c1 "$N" 1
   floor_run floor_c8 "$N" 8
   floor_run floor_small_c1 "$SMALL" 1
@@ -137,7 +148,7 @@ done
 
 # ---- the table ---------------------------------------------------------------------------------
 
-marginal() {  # BIG SMALL: µs per request beyond start-up, from the two sizes' median walls
+marginal() {  # BIG SMALL: µs per extra request, from the two runs' median walls
   local big small
   big=$(bench_stats "$1" | cut -d' ' -f1)
   small=$(bench_stats "$2" | cut -d' ' -f1)
@@ -160,12 +171,16 @@ bench_table_row "curl --parallel-max 8 (fixed id)" 8 curl_c8 floor_c8
 bench_table_row "wrk GET /clients/1" 1 wrk_c1 floor_c1
 bench_table_row "wrk GET /clients/1" 8 wrk_c8 floor_c8
 echo
+# Per request beyond start-up: what grows with the iterations. For Verity, once with each
+# run loading its own documents (the N-document run minus the SMALL-document one), and once
+# executing only (both load the same N documents; the second runs SMALL of them).
 for conc in 1 8; do
   v=$(marginal "verity_c$conc" "verity_small_c$conc")
+  x=$(marginal "verity_c$conc" "verity_subset_c$conc")
   f=$(marginal "floor_c$conc" "floor_small_c$conc")
-  awk -v c="$conc" -v v="$v" -v f="$f" -v n="$N" -v s="$SMALL" 'BEGIN {
-    printf "per request beyond start-up, c%s (%d minus %d iterations): verity %.1f µs, " \
-      "libcurl floor %.1f µs: %.2f×\n", c, n, s, v, f, v / f }'
+  awk -v c="$conc" -v v="$v" -v x="$x" -v f="$f" -v n="$N" -v s="$SMALL" 'BEGIN {
+    printf "per request beyond start-up, c%s (%d minus %d iterations): libcurl floor %.1f µs; " \
+      "verity %.1f µs (%.2f×), executing only %.1f µs (%.2f×)\n", c, n, s, f, v, v / f, x, x / f }'
 done
 for conc in 1 8; do
   awk -v c="$conc" '
