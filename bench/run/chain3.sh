@@ -110,6 +110,18 @@ curl_run() {  # NAME [ARGS...]
   [ "$counts" = "200:$((2 * N)) 201:$N " ] || bench_fail "$name: statuses $counts"
 }
 
+# check_report: the JSON report must agree with the console: every document passed, every step
+# sent one request that was answered 200 or 201.
+check_report() {
+  local passed answers
+  passed=$("$VERITY" jsonpath '$.summary.passed' "$BENCH_WORK/report.json" | tr -dc '0-9')
+  answers=$("$VERITY" jsonpath '$.results[*].steps[*].attempts[*].status' \
+    "$BENCH_WORK/report.json" | grep -cE '^ *20[01],?$')
+  if [ "$passed" != "$N" ] || [ "$answers" != "$REQUESTS" ]; then
+    bench_fail "the JSON report says $passed passed and $answers answers, expected $N and $REQUESTS"
+  fi
+}
+
 echo "chain3: $N iterations ($REQUESTS requests), $REPEAT repeats, nginx on $BENCH_URL" >&2
 for ((r = 1; r <= REPEAT; r++)); do
   echo "chain3: repeat $r/$REPEAT" >&2
@@ -122,6 +134,7 @@ for ((r = 1; r <= REPEAT; r++)); do
   verity_run verity_subset_c8 verity.yaml "$SMALL" 8 "${subset[@]}"
   verity_run verity_report_c1 verity.yaml "$N" 1 "$BENCH_WORK/kb" \
     --report-json "$BENCH_WORK/report.json"
+  check_report
   floor_run floor_c1 "$N" 1
   floor_run floor_c8 "$N" 8
   floor_run floor_small_c1 "$SMALL" 1
@@ -129,15 +142,6 @@ for ((r = 1; r <= REPEAT; r++)); do
   curl_run curl_c1
   curl_run curl_c8 --parallel --parallel-max 8 --parallel-immediate
 done
-
-# The report must agree with the console: every document passed, every step sent one request
-# that was answered 200 or 201.
-passed=$("$VERITY" jsonpath '$.summary.passed' "$BENCH_WORK/report.json" | tr -dc '0-9')
-answers=$("$VERITY" jsonpath '$.results[*].steps[*].attempts[*].status' "$BENCH_WORK/report.json" |
-  grep -cE '^ *20[01],?$')
-if [ "$passed" != "$N" ] || [ "$answers" != "$REQUESTS" ]; then
-  bench_fail "the JSON report says $passed passed and $answers answers, expected $N and $REQUESTS"
-fi
 
 for conc in 1 8; do
   echo "chain3: wrk -c$conc for ${WRK_SECONDS}s" >&2
