@@ -31,7 +31,7 @@ bench_require() {
   done
   if [ ${#missing[@]} -gt 0 ]; then
     echo "$PROG: missing ${missing[*]}. Install the benchmark's packages with" >&2
-    echo "  tools/setup.sh --bench      (apt-get install nginx-light wrk curl)" >&2
+    echo "  tools/setup.sh --bench      (Debian: nginx-light wrk curl, and npm)" >&2
     exit 2
   fi
 }
