@@ -7,8 +7,17 @@
 #   tools/bench.sh --spec [ARGS]  the spec benchmark (verity_spec_bench --help): loading the vcita
 #                                 specs and GitHub's description (installed from npm first by
 #                                 tools/fetch-bench-specs.sh), validating a 5 MB response
+#   tools/bench.sh --run [ARGS]   the runner benchmark "chain3" (bench/run/chain3.sh: Verity,
+#                                 the libcurl floor, curl and wrk against a local nginx; needs
+#                                 tools/setup.sh --bench); ARGS: --iterations N --repeat R ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--run" ]; then
+  shift
+  tools/build.sh release --target verity verity_curl_floor verity_measure >/dev/null
+  exec bench/run/chain3.sh --verity build/release/src/verity \
+    --floor build/release/bench/verity_curl_floor --measure build/release/bench/verity_measure "$@"
+fi
 target=verity_bench
 args=()
 if [ "${1:-}" = "--expr" ]; then

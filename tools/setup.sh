@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Verity needs to build and test. Idempotent: silent when everything
 # is present, installs only what is missing otherwise.
+#   tools/setup.sh           what building and testing need (CI)
+#   tools/setup.sh --bench   that, plus nginx, wrk and curl for the runner benchmark
+#                            (tools/bench.sh --run, bench/compare/run.sh). Debian starts the packaged
+#                            nginx service on port 80 after installing it; the benchmark never uses
+#                            it (it runs its own nginx on a free port), so stop it if unwanted.
 set -euo pipefail
+case "${1:-}" in
+  "") bench=0 ;;
+  --bench) bench=1 ;;
+  *) echo "usage: tools/setup.sh [--bench]" >&2; exit 2 ;;
+esac
 
 packages=(
   g++ cmake ninja-build pkg-config git
@@ -13,6 +23,9 @@ packages=(
 # npm installs the large public OpenAPI descriptions the spec benchmark and the GitHub spec test
 # use (tools/fetch-bench-specs.sh). A Node.js installed outside Debian's packages is fine too.
 command -v npm >/dev/null || packages+=(npm)
+if [ "$bench" = 1 ]; then
+  packages+=(nginx-light wrk curl)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
