@@ -147,7 +147,9 @@ Result<std::vector<std::string>> PosixFileSystem::ListFiles(const std::string& d
       continue;
     }
     if (it->is_regular_file(ec)) {
-      std::string rel = fs::relative(it->path(), dir, ec).generic_string();
+      // Lexical, not fs::relative: the iterator's paths already start with `dir`, and resolving
+      // them cost 11 system calls a file and turned a symlinked document into its target's path.
+      std::string rel = it->path().lexically_relative(dir).generic_string();
       files.push_back(JoinPath(dir, rel));
     }
   }
