@@ -12,7 +12,8 @@ declare -A allowed=(
   [kb]="base expr doc spec kb http"
   [run]="base expr doc spec kb http run"
   [report]="base expr doc spec kb http run report"
-  [cli]="base expr doc spec kb cli http run report"
+  [mock]="base expr doc spec http mock"
+  [cli]="base expr doc spec kb cli http mock run report"
 )
 status=0
 for module in "${!allowed[@]}"; do
