@@ -1,7 +1,8 @@
 // Reading a rules file (docs/mock-rules.md) into Rules. Like verity.yaml's reader, it walks the
 // tree once and keeps every problem with the position of the node it is about, so one run of the
 // mock shows all of a file's mistakes. Token values are secrets in form if not in fact: problems
-// about them name the entry's line, never its text.
+// about them name the entry's line, never its text. The values inside a rule are read in
+// rules_values.cc.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,18 +15,24 @@
 #include "base/yaml.h"
 #include "base/yaml_json.h"
 #include "mock/rules.h"
+#include "mock/rules_reader.h"
 
 namespace verity::mock {
 
 namespace {
 
+using rules_internal::IsName;
+using rules_internal::JoinNames;
+using rules_internal::Problem;
+using rules_internal::Problems;
+using rules_internal::ReadCount;
+using rules_internal::ReadLatency;
+using rules_internal::ReadRateLimit;
+using rules_internal::ReadResponse;
 using yaml::Node;
 
 // A rules file is a page of YAML; anything this large is not one.
 constexpr uint64_t kMaxRulesBytes = 1 << 20;
-// Longer waits are a hung connection, which drop_connection after a latency expresses better.
-constexpr int64_t kMaxLatencyMs = 3'600'000;
-constexpr int64_t kMaxRateLimitRequests = 1'000'000;
 constexpr int64_t kMaxCount = 1'000'000'000'000;
 
 const std::vector<std::string_view> kTopKeys = {"seed", "tokens", "rules"};
@@ -34,29 +41,9 @@ const std::vector<std::string_view> kRuleKeys = {"name",    "match",   "accept_t
                                                  "respond", "latency", "drop_connection", "every",
                                                  "times",   "after",   "rate_limit"};
 const std::vector<std::string_view> kMatchKeys = {"method", "path", "token"};
-const std::vector<std::string_view> kResponseKeys = {"status", "body", "headers"};
-const std::vector<std::string_view> kLatencyKeys = {"min", "max"};
-const std::vector<std::string_view> kRateLimitKeys = {"requests", "per"};
 const std::vector<std::string_view> kMethodNames = {"GET",    "HEAD",    "POST",  "PUT",    "PATCH",
                                                     "DELETE", "OPTIONS", "TRACE", "CONNECT"};
 constexpr uint32_t kAllMethods = ~0u;
-
-struct Problem {
-  SourcePos pos;
-  std::string code;
-  std::string message;
-};
-
-bool IsName(std::string_view s, std::string_view extra) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           extra.find(c) != std::string_view::npos;
-  });
-}
-
-std::string JoinNames(const std::vector<std::string_view>& names) {
-  return Join(std::vector<std::string>(names.begin(), names.end()), ", ");
-}
 
 // A scalar or a list of scalars, as the items to check one by one.
 std::vector<const Node*> OneOrMany(const Node& v) {
@@ -78,22 +65,23 @@ class RulesReader {
     const Node* tokens = loaded.root ? loaded.root->Find("tokens") : nullptr;
     for (const yaml::Error& e : loaded.errors) {
       if (e.code != "YAML_DUPLICATE_KEY")
-        Add(e.pos, "MOCK_RULE_PARSE_ERROR", fmt::format("{} ({})", e.message, e.code));
+        problems_.Add(e.pos, "MOCK_RULE_PARSE_ERROR", fmt::format("{} ({})", e.message, e.code));
       else if (tokens && Inside(e.pos, *tokens))  // the key is a token value: not repeated
-        Add(e.pos, "MOCK_RULE_DUPLICATE_KEY",
-            fmt::format("tokens: the same token value as line {}; the first is kept",
-                        e.first_defined.line));
+        problems_.Add(e.pos, "MOCK_RULE_DUPLICATE_KEY",
+                      fmt::format("tokens: the same token value as line {}; the first is kept",
+                                  e.first_defined.line));
       else
-        Add(e.pos, "MOCK_RULE_DUPLICATE_KEY", e.message);
+        problems_.Add(e.pos, "MOCK_RULE_DUPLICATE_KEY", e.message);
     }
     rules_.file = file_;
     if (loaded.root) ReadTop(*loaded.root);
-    if (problems_.empty()) return std::move(rules_);
-    std::stable_sort(problems_.begin(), problems_.end(), [](const Problem& a, const Problem& b) {
+    std::vector<Problem>& problems = problems_.list();
+    if (problems.empty()) return std::move(rules_);
+    std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
       return std::tie(a.pos.line, a.pos.col) < std::tie(b.pos.line, b.pos.col);
     });
     std::vector<std::string> lines;
-    for (const Problem& p : problems_)
+    for (const Problem& p : problems)
       lines.push_back(
           fmt::format("{}:{}:{}: {} [{}]", file_, p.pos.line, p.pos.col, p.message, p.code));
     std::string message = Join(lines, "\n");
@@ -106,52 +94,23 @@ class RulesReader {
            std::tie(pos.line, pos.col) < std::tie(n.end.line, n.end.col);
   }
 
-  void Add(SourcePos pos, std::string code, std::string message) {
-    problems_.push_back({pos, std::move(code), std::move(message)});
-  }
-  // Quotes a scalar: never for a node that may hold a token value.
-  void TypeError(const Node& v, std::string_view where, std::string_view expected) {
-    Add(v.pos, "MOCK_RULE_TYPE",
-        fmt::format("{}: expected {}, got {}", where, expected, yaml::Describe(v)));
-  }
-  void UnknownKey(const Node& key, std::string_view where,
-                  const std::vector<std::string_view>& known) {
-    std::string hint = ClosestMatch(key.value, known);
-    Add(key.pos, "MOCK_RULE_UNKNOWN_KEY",
-        fmt::format("{}: unknown key {}{}", where, Quoted(key.value),
-                    hint.empty() ? fmt::format(" (known: {})", JoinNames(known))
-                                 : fmt::format("; did you mean \"{}\"?", hint)));
-  }
-  // The entries of a mapping whose keys are non-empty scalars; other keys are reported.
-  std::vector<std::pair<const Node*, const Node*>> Entries(const Node& map,
-                                                           std::string_view where) {
-    std::vector<std::pair<const Node*, const Node*>> out;
-    for (const auto& [k, v] : map.entries) {
-      if (!k.is_scalar() || k.value.empty())
-        Add(k.pos, "MOCK_RULE_TYPE", fmt::format("{}: keys must be names", where));
-      else
-        out.emplace_back(&k, &v);
-    }
-    return out;
-  }
-
   void ReadTop(const Node& root) {
     if (root.is_scalar() && root.is_null()) return;  // an empty file: no rules, all served
-    if (!root.is_mapping()) return TypeError(root, "the file", "a mapping with rules:");
+    if (!root.is_mapping()) return problems_.TypeError(root, "the file", "a mapping with rules:");
     // Tokens first, wherever they are written: rules name their types.
     if (const Node* tokens = root.Find("tokens"); tokens && !tokens->is_null()) ReadTokens(*tokens);
-    for (auto [k, v] : Entries(root, "the file")) {
+    for (auto [k, v] : problems_.Entries(root, "the file")) {
       if (k->value == "seed") {
-        if (auto n = Count(*v, "seed", 0, INT64_MAX)) rules_.seed = *n;
+        if (auto n = ReadCount(*v, "seed", 0, INT64_MAX, problems_)) rules_.seed = *n;
       } else if (k->value == "rules") {
         if (v->is_null()) continue;
         if (!v->is_sequence()) {
-          TypeError(*v, "rules", "a list of rules");
+          problems_.TypeError(*v, "rules", "a list of rules");
           continue;
         }
         for (size_t i = 0; i < v->items.size(); ++i) ReadRule(v->items[i], i);
       } else if (k->value != "tokens") {
-        UnknownKey(*k, "the file", kTopKeys);
+        problems_.UnknownKey(*k, "the file", kTopKeys);
       }
     }
   }
@@ -160,7 +119,7 @@ class RulesReader {
 
   void ReadTokens(const Node& v) {
     if (v.is_mapping()) {
-      for (auto [k, type] : Entries(v, "tokens")) {
+      for (auto [k, type] : problems_.Entries(v, "tokens")) {
         TokenMapping mapping;
         mapping.line = k->pos.line;
         if (!TokenValue(*k, fmt::format("tokens (line {})", k->pos.line))) continue;
@@ -171,25 +130,25 @@ class RulesReader {
     } else if (v.is_sequence()) {
       for (size_t i = 0; i < v.items.size(); ++i) ReadTokenEntry(v.items[i], i);
     } else {
-      Add(v.pos, "MOCK_RULE_TYPE",
-          fmt::format("tokens: expected a mapping of token values to types, or a list of "
-                      "{{value|prefix|env, type}}, got a {}",
-                      yaml::KindName(v)));
+      problems_.Add(v.pos, "MOCK_RULE_TYPE",
+                    fmt::format("tokens: expected a mapping of token values to types, or a list of "
+                                "{{value|prefix|env, type}}, got a {}",
+                                yaml::KindName(v)));
     }
   }
 
   void ReadTokenEntry(const Node& item, size_t index) {
     std::string where = fmt::format("tokens[{}]", index);
     if (!item.is_mapping())
-      return Add(item.pos, "MOCK_RULE_TYPE",
-                 fmt::format("{}: expected {{value|prefix|env, type}}, got a {}", where,
-                             yaml::KindName(item)));
+      return problems_.Add(item.pos, "MOCK_RULE_TYPE",
+                           fmt::format("{}: expected {{value|prefix|env, type}}, got a {}", where,
+                                       yaml::KindName(item)));
     TokenMapping mapping;
     mapping.line = item.pos.line;
     std::optional<std::string> type;
     int sources = 0;
     bool ok = true;
-    for (auto [k, v] : Entries(item, where)) {
+    for (auto [k, v] : problems_.Entries(item, where)) {
       std::string at = where + "." + k->value;
       if (k->value == "value" || k->value == "prefix") {
         ++sources;
@@ -201,7 +160,8 @@ class RulesReader {
             !(v->value[0] >= '0' && v->value[0] <= '9')) {
           mapping.env = v->value;
         } else {
-          Add(v->pos, "MOCK_RULE_BAD_TOKEN",
+          problems_.Add(
+              v->pos, "MOCK_RULE_BAD_TOKEN",
               fmt::format("{}: expected an environment variable name (letters, digits, '_'); the "
                           "value is not repeated in case it is a token",
                           at));
@@ -211,17 +171,17 @@ class RulesReader {
         type = TypeName(*v, at);
         ok = ok && type.has_value();
       } else {
-        UnknownKey(*k, where, kTokenKeys);
+        problems_.UnknownKey(*k, where, kTokenKeys);
         ok = false;
       }
     }
     if (sources != 1) {
-      Add(item.pos, "MOCK_RULE_BAD_TOKEN",
-          fmt::format("{}: needs exactly one of value, prefix and env", where));
+      problems_.Add(item.pos, "MOCK_RULE_BAD_TOKEN",
+                    fmt::format("{}: needs exactly one of value, prefix and env", where));
       ok = false;
     }
     if (!item.Find("type")) {
-      Add(item.pos, "MOCK_RULE_MISSING_KEY", fmt::format("{}: type is required", where));
+      problems_.Add(item.pos, "MOCK_RULE_MISSING_KEY", fmt::format("{}: type is required", where));
       ok = false;
     }
     if (!ok) return;
@@ -230,8 +190,8 @@ class RulesReader {
                   (!mapping.prefix.empty() && other.prefix == mapping.prefix) ||
                   (!mapping.env.empty() && other.env == mapping.env);
       if (same)
-        return Add(item.pos, "MOCK_RULE_DUPLICATE_TOKEN",
-                   fmt::format("{}: the same token as line {}", where, other.line));
+        return problems_.Add(item.pos, "MOCK_RULE_DUPLICATE_TOKEN",
+                             fmt::format("{}: the same token as line {}", where, other.line));
     }
     Map(std::move(mapping), *type);
   }
@@ -242,7 +202,8 @@ class RulesReader {
               std::none_of(v.value.begin(), v.value.end(),
                            [](char c) { return static_cast<unsigned char>(c) <= ' '; });
     if (!ok)
-      Add(v.pos, "MOCK_RULE_BAD_TOKEN",
+      problems_.Add(
+          v.pos, "MOCK_RULE_BAD_TOKEN",
           fmt::format("{}: a token is a non-empty string without spaces or control characters "
                       "(the value is not repeated here)",
                       where));
@@ -251,13 +212,15 @@ class RulesReader {
 
   std::optional<std::string> TypeName(const Node& v, std::string_view where) {
     if (!v.is_scalar() || !IsName(v.value, "_-.")) {
-      Add(v.pos, "MOCK_RULE_BAD_TOKEN",
+      problems_.Add(
+          v.pos, "MOCK_RULE_BAD_TOKEN",
           fmt::format("{}: expected a token type name (letters, digits, '_', '-', '.'), got {}",
                       where, yaml::Describe(v)));
       return std::nullopt;
     }
     if (v.value == "anonymous") {
-      Add(v.pos, "MOCK_RULE_BAD_TOKEN",
+      problems_.Add(
+          v.pos, "MOCK_RULE_BAD_TOKEN",
           fmt::format("{}: \"anonymous\" is reserved for callers without a known token", where));
       return std::nullopt;
     }
@@ -267,8 +230,8 @@ class RulesReader {
   void Map(TokenMapping mapping, const std::string& type) {
     if (!rules_.TypeId(type)) {
       if (rules_.token_types.size() >= kMaxTokenTypes)
-        return Add({mapping.line, 1}, "MOCK_RULE_BAD_TOKEN",
-                   fmt::format("tokens: more than {} token types", kMaxTokenTypes - 1));
+        return problems_.Add({mapping.line, 1}, "MOCK_RULE_BAD_TOKEN",
+                             fmt::format("tokens: more than {} token types", kMaxTokenTypes - 1));
       rules_.token_types.push_back(type);
     }
     mapping.type = type;
@@ -279,7 +242,8 @@ class RulesReader {
 
   void ReadRule(const Node& v, size_t index) {
     std::string where = fmt::format("rules[{}]", index);
-    if (!v.is_mapping()) return TypeError(v, where, "a mapping with match: and what to do");
+    if (!v.is_mapping())
+      return problems_.TypeError(v, where, "a mapping with match: and what to do");
     Rule rule;
     rule.name = where;
     rule.line = v.pos.line;
@@ -289,22 +253,22 @@ class RulesReader {
       if (name->is_scalar() && !Trim(name->value).empty()) {
         rule.name = std::string(Trim(name->value));
         if (!names_.emplace(rule.name, name->pos.line).second) {
-          Add(name->pos, "MOCK_RULE_DUPLICATE_NAME",
-              fmt::format("{}: the name {} is taken by the rule at line {}", where,
-                          Quoted(rule.name), names_[rule.name]));
+          problems_.Add(name->pos, "MOCK_RULE_DUPLICATE_NAME",
+                        fmt::format("{}: the name {} is taken by the rule at line {}", where,
+                                    Quoted(rule.name), names_[rule.name]));
           ok = false;
         }
       } else {
-        TypeError(*name, where + ".name", "a name");
+        problems_.TypeError(*name, where + ".name", "a name");
         ok = false;
       }
     }
-    for (auto [k, value] : Entries(v, where)) {
+    for (auto [k, value] : problems_.Entries(v, where)) {
       const std::string& key = k->value;
       std::string at = where + "." + key;
       if (key == "name") continue;
       if (std::find(kRuleKeys.begin(), kRuleKeys.end(), key) == kRuleKeys.end()) {
-        UnknownKey(*k, where, kRuleKeys);
+        problems_.UnknownKey(*k, where, kRuleKeys);
         ok = false;
         misspelled = true;
       } else {
@@ -323,24 +287,24 @@ class RulesReader {
       return types.has_value();
     }
     if (key == "reject" || key == "respond") {
-      std::optional<Response> response = ReadResponse(v, at);
+      std::optional<Response> response = ReadResponse(v, at, problems_);
       if (!response) return false;
       (key == "reject" ? rule->unauthorized : rule->respond) =
           std::make_shared<const Response>(std::move(*response));
       return true;
     }
-    if (key == "latency") return ReadLatency(v, at, rule);
+    if (key == "latency") return ReadLatency(v, at, problems_, rule);
     if (key == "drop_connection") {
       Json j = v.is_scalar() ? yaml::ScalarToJson(v) : Json();
       if (!j.is_boolean()) {
-        TypeError(v, at, "true or false");
+        problems_.TypeError(v, at, "true or false");
         return false;
       }
       rule->drop_connection = j.get<bool>();
       return true;
     }
-    if (key == "rate_limit") return ReadRateLimit(v, at, rule);
-    std::optional<uint64_t> n = Count(v, at, key == "after" ? 0 : 1, kMaxCount);
+    if (key == "rate_limit") return ReadRateLimit(v, at, problems_, rule);
+    std::optional<uint64_t> n = ReadCount(v, at, key == "after" ? 0 : 1, kMaxCount, problems_);
     if (!n) return false;
     if (key == "every") rule->every = *n;
     if (key == "times") rule->times = *n;
@@ -353,7 +317,8 @@ class RulesReader {
     bool ok = true;
     const Node* match = v.Find("match");
     if (!match || match->is_null() || (match->is_mapping() && match->entries.empty())) {
-      Add(match ? match->pos : v.pos, "MOCK_RULE_EMPTY_MATCH",
+      problems_.Add(
+          match ? match->pos : v.pos, "MOCK_RULE_EMPTY_MATCH",
           fmt::format("{}: match: must say what the rule applies to (method, path, token); "
                       "to apply it to everything, write match: {{path: \"*\"}}",
                       where));
@@ -365,21 +330,23 @@ class RulesReader {
     for (std::string_view key : {"accept_tokens", "respond", "latency", "rate_limit"})
       effect = effect || v.Find(key) != nullptr;
     if (!effect) {
-      Add(v.pos, "MOCK_RULE_NO_EFFECT",
-          fmt::format("{}: does nothing; give it accept_tokens, respond, latency, "
-                      "drop_connection or rate_limit",
-                      where));
+      problems_.Add(v.pos, "MOCK_RULE_NO_EFFECT",
+                    fmt::format("{}: does nothing; give it accept_tokens, respond, latency, "
+                                "drop_connection or rate_limit",
+                                where));
       ok = false;
     }
     if (rule->respond && rule->drop_connection) {
-      Add(v.Find("drop_connection")->pos, "MOCK_RULE_CONFLICT",
+      problems_.Add(
+          v.Find("drop_connection")->pos, "MOCK_RULE_CONFLICT",
           fmt::format("{}: respond and drop_connection exclude each other: a dropped connection "
                       "answers nothing",
                       where));
       ok = false;
     }
     if (rule->unauthorized && !rule->accept_tokens) {
-      Add(v.Find("reject")->pos, "MOCK_RULE_MISSING_KEY",
+      problems_.Add(
+          v.Find("reject")->pos, "MOCK_RULE_MISSING_KEY",
           fmt::format("{}: reject is the answer to the callers accept_tokens leaves out, and "
                       "there is no accept_tokens; to answer every caller, use respond",
                       where));
@@ -407,11 +374,11 @@ class RulesReader {
     rule->paths = {PathGlob("*")};
     if (v.is_null()) return false;  // reported by Check
     if (!v.is_mapping()) {
-      TypeError(v, at, "a mapping of method, path, token");
+      problems_.TypeError(v, at, "a mapping of method, path, token");
       return false;
     }
     bool ok = true;
-    for (auto [k, value] : Entries(v, at)) {
+    for (auto [k, value] : problems_.Entries(v, at)) {
       std::string field = at + "." + k->value;
       if (k->value == "method") {
         ok = ReadMethods(*value, field, rule) && ok;
@@ -422,7 +389,7 @@ class RulesReader {
         if (types) rule->token_types = *types;
         ok = ok && types.has_value();
       } else {
-        UnknownKey(*k, at, kMatchKeys);
+        problems_.UnknownKey(*k, at, kMatchKeys);
         ok = false;
       }
     }
@@ -432,7 +399,7 @@ class RulesReader {
   bool ReadMethods(const Node& v, const std::string& at, Rule* rule) {
     rule->methods = 0;
     bool ok = !v.is_sequence() || !v.items.empty();
-    if (!ok) Add(v.pos, "MOCK_RULE_BAD_METHOD", fmt::format("{}: an empty list", at));
+    if (!ok) problems_.Add(v.pos, "MOCK_RULE_BAD_METHOD", fmt::format("{}: an empty list", at));
     for (const Node* item : OneOrMany(v)) {
       if (item->is_scalar() && Trim(item->value) == "*") {
         rule->methods = kAllMethods;
@@ -444,7 +411,8 @@ class RulesReader {
         continue;
       }
       std::string hint = item->is_scalar() ? ClosestMatch(name, kMethodNames) : "";
-      Add(item->pos, "MOCK_RULE_BAD_METHOD",
+      problems_.Add(
+          item->pos, "MOCK_RULE_BAD_METHOD",
           fmt::format("{}: {} is not an HTTP method{}", at, yaml::Describe(*item),
                       hint.empty() ? fmt::format(" ({}, or \"*\")", JoinNames(kMethodNames))
                                    : fmt::format("; did you mean \"{}\"?", hint)));
@@ -456,7 +424,7 @@ class RulesReader {
   bool ReadGlobs(const Node& v, const std::string& at, Rule* rule) {
     rule->paths.clear();
     bool ok = !v.is_sequence() || !v.items.empty();
-    if (!ok) Add(v.pos, "MOCK_RULE_BAD_GLOB", fmt::format("{}: an empty list", at));
+    if (!ok) problems_.Add(v.pos, "MOCK_RULE_BAD_GLOB", fmt::format("{}: an empty list", at));
     for (const Node* item : OneOrMany(v)) {
       std::string problem;
       if (!item->is_scalar() || item->is_null())
@@ -468,8 +436,8 @@ class RulesReader {
       if (problem.empty()) {
         rule->paths.emplace_back(item->value);
       } else {
-        Add(item->pos, "MOCK_RULE_BAD_GLOB",
-            fmt::format("{}: {} {}", at, yaml::Describe(*item), problem));
+        problems_.Add(item->pos, "MOCK_RULE_BAD_GLOB",
+                      fmt::format("{}: {} {}", at, yaml::Describe(*item), problem));
         ok = false;
       }
     }
@@ -481,12 +449,12 @@ class RulesReader {
     uint64_t set = 0;
     bool ok = true;
     if (v.is_sequence() && v.items.empty()) {
-      TypeError(v, at, "token types");
+      problems_.TypeError(v, at, "token types");
       return std::nullopt;
     }
     for (const Node* item : OneOrMany(v)) {
       if (!item->is_scalar() || item->is_null()) {
-        TypeError(*item, at, "a token type");
+        problems_.TypeError(*item, at, "a token type");
         ok = false;
       } else if (Trim(item->value) == "*") {
         set = ~0ull;
@@ -497,10 +465,10 @@ class RulesReader {
                                             rules_.token_types.end());
         known.push_back("anonymous");
         std::string hint = ClosestMatch(item->value, known);
-        Add(item->pos, "MOCK_RULE_UNKNOWN_TOKEN_TYPE",
-            fmt::format("{}: no token is of type {}{}", at, Quoted(item->value),
-                        hint.empty() ? fmt::format(" (types: {})", JoinNames(known))
-                                     : fmt::format("; did you mean \"{}\"?", hint)));
+        problems_.Add(item->pos, "MOCK_RULE_UNKNOWN_TOKEN_TYPE",
+                      fmt::format("{}: no token is of type {}{}", at, Quoted(item->value),
+                                  hint.empty() ? fmt::format(" (types: {})", JoinNames(known))
+                                               : fmt::format("; did you mean \"{}\"?", hint)));
         ok = false;
       }
     }
@@ -508,201 +476,9 @@ class RulesReader {
     return set;
   }
 
-  std::optional<Response> ReadResponse(const Node& v, const std::string& at) {
-    if (!v.is_mapping()) {
-      TypeError(v, at, "a mapping of status, body, headers");
-      return std::nullopt;
-    }
-    Response r;
-    bool ok = true;
-    for (auto [k, value] : Entries(v, at)) {
-      std::string field = at + "." + k->value;
-      if (k->value == "status") {
-        Json j = value->is_scalar() ? yaml::ScalarToJson(*value) : Json();
-        if (j.is_number_integer() && j.get<int64_t>() >= 100 && j.get<int64_t>() <= 599) {
-          r.status = static_cast<int>(j.get<int64_t>());
-        } else {
-          Add(value->pos, "MOCK_RULE_BAD_STATUS",
-              fmt::format("{}: expected an HTTP status from 100 to 599, got {}", field,
-                          yaml::Describe(*value)));
-          ok = false;
-        }
-      } else if (k->value == "body") {
-        r.body = yaml::ToJson(*value);
-      } else if (k->value == "headers") {
-        ok = ReadHeaders(*value, field, &r.headers) && ok;
-      } else {
-        UnknownKey(*k, at, kResponseKeys);
-        ok = false;
-      }
-    }
-    if (!v.Find("status")) {
-      Add(v.pos, "MOCK_RULE_MISSING_KEY", fmt::format("{}: status is required", at));
-      ok = false;
-    }
-    if (!ok) return std::nullopt;
-    if (r.body) {
-      r.body_text = r.body->dump();
-      bool typed = std::any_of(r.headers.begin(), r.headers.end(),
-                               [](const auto& h) { return IEquals(h.first, "Content-Type"); });
-      if (!typed) r.headers.insert(r.headers.begin(), {"Content-Type", "application/json"});
-    }
-    return r;
-  }
-
-  bool ReadHeaders(const Node& v, const std::string& at, http::Headers* out) {
-    if (!v.is_mapping()) {
-      TypeError(v, at, "a mapping of header names to values");
-      return false;
-    }
-    bool ok = true;
-    for (auto [k, value] : Entries(v, at)) {
-      std::string problem;
-      if (!IsName(k->value, "!#$%&'*+-.^_`|~"))
-        problem = fmt::format("{} is not a header name", Quoted(k->value));
-      else if (IEquals(k->value, "Content-Length") || IEquals(k->value, "Transfer-Encoding") ||
-               IEquals(k->value, "Connection"))
-        problem = fmt::format("{} is the server's to set", k->value);
-      else if (!value->is_scalar() || value->value.find_first_of("\r\n") != std::string::npos)
-        problem =
-            fmt::format("{}: expected one line of text, got {}", k->value, yaml::Describe(*value));
-      if (!problem.empty()) {
-        Add(k->pos, "MOCK_RULE_BAD_HEADER", fmt::format("{}: {}", at, problem));
-        ok = false;
-      } else {
-        out->emplace_back(k->value, value->value);
-      }
-    }
-    return ok;
-  }
-
-  bool ReadLatency(const Node& v, const std::string& at, Rule* rule) {
-    if (v.is_scalar()) {
-      std::optional<int64_t> ms = Duration(v, at);
-      if (!ms) return false;
-      rule->latency_min_ms = rule->latency_max_ms = *ms;
-      return true;
-    }
-    if (!v.is_mapping()) {
-      TypeError(v, at, "a duration, or {min, max}");
-      return false;
-    }
-    std::optional<int64_t> min, max;
-    bool ok = true;
-    for (auto [k, value] : Entries(v, at)) {
-      std::string field = at + "." + k->value;
-      if (k->value == "min" || k->value == "max") {
-        std::optional<int64_t> ms = Duration(*value, field);
-        (k->value == "min" ? min : max) = ms;
-        ok = ok && ms.has_value();
-      } else {
-        UnknownKey(*k, at, kLatencyKeys);
-        ok = false;
-      }
-    }
-    if (!v.Find("min") || !v.Find("max")) {
-      Add(v.pos, "MOCK_RULE_MISSING_KEY",
-          fmt::format("{}: a range needs min and max (a fixed latency is written alone: 20ms)",
-                      at));
-      return false;
-    }
-    if (!ok) return false;
-    if (*min > *max) {
-      Add(v.pos, "MOCK_RULE_BAD_DURATION",
-          fmt::format("{}: min ({} ms) is above max ({} ms)", at, *min, *max));
-      return false;
-    }
-    rule->latency_min_ms = *min;
-    rule->latency_max_ms = *max;
-    return true;
-  }
-
-  bool ReadRateLimit(const Node& v, const std::string& at, Rule* rule) {
-    if (!v.is_mapping()) {
-      TypeError(v, at, "a mapping {requests: N, per: DURATION}");
-      return false;
-    }
-    RateLimitRule limit;
-    bool ok = true;
-    for (auto [k, value] : Entries(v, at)) {
-      std::string field = at + "." + k->value;
-      if (k->value == "requests") {
-        std::optional<uint64_t> n = Count(*value, field, 1, kMaxRateLimitRequests);
-        if (n) limit.requests = static_cast<uint32_t>(*n);
-        ok = ok && n.has_value();
-      } else if (k->value == "per") {
-        std::optional<int64_t> ms = Duration(*value, field);
-        if (ms && *ms == 0) {
-          Add(value->pos, "MOCK_RULE_BAD_DURATION", fmt::format("{}: a window above 0", field));
-          ms.reset();
-        }
-        if (ms) limit.per_ms = *ms;
-        ok = ok && ms.has_value();
-      } else {
-        UnknownKey(*k, at, kRateLimitKeys);
-        ok = false;
-      }
-    }
-    if (!v.Find("requests") || !v.Find("per")) {
-      Add(v.pos, "MOCK_RULE_MISSING_KEY",
-          fmt::format("{}: needs requests and per, e.g. {{requests: 5, per: 1s}}", at));
-      return false;
-    }
-    if (ok) rule->rate_limit = limit;
-    return ok;
-  }
-
-  std::optional<int64_t> Duration(const Node& v, std::string_view at) {
-    std::optional<int64_t> ms = v.is_scalar() ? ParseDuration(v.value) : std::nullopt;
-    if (!ms || *ms > kMaxLatencyMs) {
-      Add(v.pos, "MOCK_RULE_BAD_DURATION",
-          fmt::format("{}: {} is not a duration up to 1h (\"250ms\", \"2s\", \"1m\" or an "
-                      "integer of milliseconds)",
-                      at, yaml::Describe(v)));
-      return std::nullopt;
-    }
-    return ms;
-  }
-
-  // The same forms as verity.yaml's durations (run::ParseDurationMs), which this module may not
-  // include: an integer of milliseconds, or a decimal with ms, s, m or h.
-  static std::optional<int64_t> ParseDuration(std::string_view text) {
-    text = Trim(text);
-    size_t i = 0;
-    while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
-    std::string number(text.substr(0, i));
-    std::string_view unit = Trim(text.substr(i));
-    if (number.empty() || number == "." || std::count(number.begin(), number.end(), '.') > 1 ||
-        number.size() > 15)
-      return std::nullopt;
-    double scale = 0;
-    if (unit.empty() && number.find('.') == std::string::npos) scale = 1;  // "1.5" alone: say which
-    if (unit == "ms") scale = 1;
-    if (unit == "s") scale = 1e3;
-    if (unit == "m") scale = 6e4;
-    if (unit == "h") scale = 3.6e6;
-    if (scale == 0) return std::nullopt;
-    return static_cast<int64_t>(std::stod(number) * scale + 0.5);
-  }
-
-  std::optional<uint64_t> Count(const Node& v, std::string_view at, int64_t min, int64_t max) {
-    Json j = v.is_scalar() ? yaml::ScalarToJson(v) : Json();
-    if (!j.is_number_integer()) {
-      TypeError(v, at, "an integer");
-      return std::nullopt;
-    }
-    int64_t n = j.get<int64_t>();
-    if (n < min || n > max) {
-      Add(v.pos, "MOCK_RULE_BAD_NUMBER",
-          fmt::format("{}: {} is not between {} and {}", at, n, min, max));
-      return std::nullopt;
-    }
-    return static_cast<uint64_t>(n);
-  }
-
   std::string file_;
   Rules rules_;
-  std::vector<Problem> problems_;
+  Problems problems_;
   std::map<std::string, uint32_t> names_;  // rule name → line
 };
 

@@ -1,0 +1,60 @@
+// Inside the rules file reader: the problem list every part reports to, and the readers of the
+// values a rule holds (answers, latencies, rate limits, durations, counts) that rules_parse.cc
+// calls. Not part of the mock module's interface; include mock/rules.h instead.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/source_pos.h"
+#include "base/yaml.h"
+#include "mock/rules.h"
+
+namespace verity::mock::rules_internal {
+
+struct Problem {
+  SourcePos pos;
+  std::string code;
+  std::string message;
+};
+
+class Problems {
+ public:
+  void Add(SourcePos pos, std::string code, std::string message);
+  /// MOCK_RULE_TYPE: "WHERE: expected EXPECTED, got string \"x\"". Never for a node that may hold
+  /// a token value: it quotes scalars.
+  void TypeError(const yaml::Node& v, std::string_view where, std::string_view expected);
+  /// MOCK_RULE_UNKNOWN_KEY with the nearest of `known`, or the whole list when none is near.
+  void UnknownKey(const yaml::Node& key, std::string_view where,
+                  const std::vector<std::string_view>& known);
+  /// The entries of `map` whose key is a non-empty scalar; other keys are reported.
+  std::vector<std::pair<const yaml::Node*, const yaml::Node*>> Entries(const yaml::Node& map,
+                                                                       std::string_view where);
+
+  std::vector<Problem>& list() { return list_; }
+
+ private:
+  std::vector<Problem> list_;
+};
+
+/// Letters, digits and the characters of `extra`; not empty.
+bool IsName(std::string_view s, std::string_view extra);
+std::string JoinNames(const std::vector<std::string_view>& names);
+
+/// {status, body, headers}; the body serialized, with a JSON Content-Type unless one is given.
+std::optional<Response> ReadResponse(const yaml::Node& v, const std::string& at, Problems& p);
+/// A duration or {min, max}. Sets the rule's latency only when the whole value is valid.
+bool ReadLatency(const yaml::Node& v, const std::string& at, Problems& p, Rule* rule);
+/// {requests, per}. Sets the rule's rate limit only when the whole value is valid.
+bool ReadRateLimit(const yaml::Node& v, const std::string& at, Problems& p, Rule* rule);
+/// A duration from 0 to 1h in milliseconds.
+std::optional<int64_t> ReadDuration(const yaml::Node& v, std::string_view at, Problems& p);
+/// An integer from `min` to `max`.
+std::optional<uint64_t> ReadCount(const yaml::Node& v, std::string_view at, int64_t min,
+                                  int64_t max, Problems& p);
+
+}  // namespace verity::mock::rules_internal

@@ -1,0 +1,262 @@
+// The values inside a rule (answers, headers, latencies, rate limits, durations and counts) and
+// the problem list the whole reader reports to.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "base/edit_distance.h"
+#include "base/strings.h"
+#include "base/yaml_json.h"
+#include "mock/rules_reader.h"
+
+namespace verity::mock::rules_internal {
+
+using yaml::Node;
+
+namespace {
+
+// Longer waits are a hung connection, which drop_connection after a latency expresses better.
+constexpr int64_t kMaxLatencyMs = 3'600'000;
+constexpr int64_t kMaxRateLimitRequests = 1'000'000;
+
+const std::vector<std::string_view> kResponseKeys = {"status", "body", "headers"};
+const std::vector<std::string_view> kLatencyKeys = {"min", "max"};
+const std::vector<std::string_view> kRateLimitKeys = {"requests", "per"};
+
+// The same forms as verity.yaml's durations (run::ParseDurationMs), which this module may not
+// include: an integer of milliseconds, or a decimal with ms, s, m or h.
+std::optional<int64_t> ParseDuration(std::string_view text) {
+  text = Trim(text);
+  size_t i = 0;
+  while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
+  std::string number(text.substr(0, i));
+  std::string_view unit = Trim(text.substr(i));
+  if (number.empty() || number == "." || std::count(number.begin(), number.end(), '.') > 1 ||
+      number.size() > 15)
+    return std::nullopt;
+  double scale = 0;
+  if (unit.empty() && number.find('.') == std::string::npos) scale = 1;  // "1.5" alone: say which
+  if (unit == "ms") scale = 1;
+  if (unit == "s") scale = 1e3;
+  if (unit == "m") scale = 6e4;
+  if (unit == "h") scale = 3.6e6;
+  if (scale == 0) return std::nullopt;
+  return static_cast<int64_t>(std::stod(number) * scale + 0.5);
+}
+
+bool ReadHeaders(const Node& v, const std::string& at, Problems& p, http::Headers* out) {
+  if (!v.is_mapping()) {
+    p.TypeError(v, at, "a mapping of header names to values");
+    return false;
+  }
+  bool ok = true;
+  for (auto [k, value] : p.Entries(v, at)) {
+    std::string problem;
+    if (!IsName(k->value, "!#$%&'*+-.^_`|~"))
+      problem = fmt::format("{} is not a header name", Quoted(k->value));
+    else if (IEquals(k->value, "Content-Length") || IEquals(k->value, "Transfer-Encoding") ||
+             IEquals(k->value, "Connection"))
+      problem = fmt::format("{} is the server's to set", k->value);
+    else if (!value->is_scalar() || value->value.find_first_of("\r\n") != std::string::npos)
+      problem =
+          fmt::format("{}: expected one line of text, got {}", k->value, yaml::Describe(*value));
+    if (!problem.empty()) {
+      p.Add(k->pos, "MOCK_RULE_BAD_HEADER", fmt::format("{}: {}", at, problem));
+      ok = false;
+    } else {
+      out->emplace_back(k->value, value->value);
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
+void Problems::Add(SourcePos pos, std::string code, std::string message) {
+  list_.push_back({pos, std::move(code), std::move(message)});
+}
+
+void Problems::TypeError(const Node& v, std::string_view where, std::string_view expected) {
+  Add(v.pos, "MOCK_RULE_TYPE",
+      fmt::format("{}: expected {}, got {}", where, expected, yaml::Describe(v)));
+}
+
+void Problems::UnknownKey(const Node& key, std::string_view where,
+                          const std::vector<std::string_view>& known) {
+  std::string hint = ClosestMatch(key.value, known);
+  Add(key.pos, "MOCK_RULE_UNKNOWN_KEY",
+      fmt::format("{}: unknown key {}{}", where, Quoted(key.value),
+                  hint.empty() ? fmt::format(" (known: {})", JoinNames(known))
+                               : fmt::format("; did you mean \"{}\"?", hint)));
+}
+
+std::vector<std::pair<const Node*, const Node*>> Problems::Entries(const Node& map,
+                                                                   std::string_view where) {
+  std::vector<std::pair<const Node*, const Node*>> out;
+  for (const auto& [k, v] : map.entries) {
+    if (!k.is_scalar() || k.value.empty())
+      Add(k.pos, "MOCK_RULE_TYPE", fmt::format("{}: keys must be names", where));
+    else
+      out.emplace_back(&k, &v);
+  }
+  return out;
+}
+
+bool IsName(std::string_view s, std::string_view extra) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           extra.find(c) != std::string_view::npos;
+  });
+}
+
+std::string JoinNames(const std::vector<std::string_view>& names) {
+  return Join(std::vector<std::string>(names.begin(), names.end()), ", ");
+}
+
+std::optional<Response> ReadResponse(const Node& v, const std::string& at, Problems& p) {
+  if (!v.is_mapping()) {
+    p.TypeError(v, at, "a mapping of status, body, headers");
+    return std::nullopt;
+  }
+  Response r;
+  bool ok = true;
+  for (auto [k, value] : p.Entries(v, at)) {
+    std::string field = at + "." + k->value;
+    if (k->value == "status") {
+      Json j = value->is_scalar() ? yaml::ScalarToJson(*value) : Json();
+      if (j.is_number_integer() && j.get<int64_t>() >= 100 && j.get<int64_t>() <= 599) {
+        r.status = static_cast<int>(j.get<int64_t>());
+      } else {
+        p.Add(value->pos, "MOCK_RULE_BAD_STATUS",
+              fmt::format("{}: expected an HTTP status from 100 to 599, got {}", field,
+                          yaml::Describe(*value)));
+        ok = false;
+      }
+    } else if (k->value == "body") {
+      r.body = yaml::ToJson(*value);
+    } else if (k->value == "headers") {
+      ok = ReadHeaders(*value, field, p, &r.headers) && ok;
+    } else {
+      p.UnknownKey(*k, at, kResponseKeys);
+      ok = false;
+    }
+  }
+  if (!v.Find("status")) {
+    p.Add(v.pos, "MOCK_RULE_MISSING_KEY", fmt::format("{}: status is required", at));
+    ok = false;
+  }
+  if (!ok) return std::nullopt;
+  if (r.body) {
+    r.body_text = r.body->dump();
+    bool typed = std::any_of(r.headers.begin(), r.headers.end(),
+                             [](const auto& h) { return IEquals(h.first, "Content-Type"); });
+    if (!typed) r.headers.insert(r.headers.begin(), {"Content-Type", "application/json"});
+  }
+  return r;
+}
+
+bool ReadLatency(const Node& v, const std::string& at, Problems& p, Rule* rule) {
+  if (v.is_scalar()) {
+    std::optional<int64_t> ms = ReadDuration(v, at, p);
+    if (!ms) return false;
+    rule->latency_min_ms = rule->latency_max_ms = *ms;
+    return true;
+  }
+  if (!v.is_mapping()) {
+    p.TypeError(v, at, "a duration, or {min, max}");
+    return false;
+  }
+  std::optional<int64_t> min, max;
+  bool ok = true;
+  for (auto [k, value] : p.Entries(v, at)) {
+    std::string field = at + "." + k->value;
+    if (k->value == "min" || k->value == "max") {
+      std::optional<int64_t> ms = ReadDuration(*value, field, p);
+      (k->value == "min" ? min : max) = ms;
+      ok = ok && ms.has_value();
+    } else {
+      p.UnknownKey(*k, at, kLatencyKeys);
+      ok = false;
+    }
+  }
+  if (!v.Find("min") || !v.Find("max")) {
+    p.Add(
+        v.pos, "MOCK_RULE_MISSING_KEY",
+        fmt::format("{}: a range needs min and max (a fixed latency is written alone: 20ms)", at));
+    return false;
+  }
+  if (!ok) return false;
+  if (*min > *max) {
+    p.Add(v.pos, "MOCK_RULE_BAD_DURATION",
+          fmt::format("{}: min ({} ms) is above max ({} ms)", at, *min, *max));
+    return false;
+  }
+  rule->latency_min_ms = *min;
+  rule->latency_max_ms = *max;
+  return true;
+}
+
+bool ReadRateLimit(const Node& v, const std::string& at, Problems& p, Rule* rule) {
+  if (!v.is_mapping()) {
+    p.TypeError(v, at, "a mapping {requests: N, per: DURATION}");
+    return false;
+  }
+  RateLimitRule limit;
+  bool ok = true;
+  for (auto [k, value] : p.Entries(v, at)) {
+    std::string field = at + "." + k->value;
+    if (k->value == "requests") {
+      std::optional<uint64_t> n = ReadCount(*value, field, 1, kMaxRateLimitRequests, p);
+      if (n) limit.requests = static_cast<uint32_t>(*n);
+      ok = ok && n.has_value();
+    } else if (k->value == "per") {
+      std::optional<int64_t> ms = ReadDuration(*value, field, p);
+      if (ms && *ms == 0) {
+        p.Add(value->pos, "MOCK_RULE_BAD_DURATION", fmt::format("{}: a window above 0", field));
+        ms.reset();
+      }
+      if (ms) limit.per_ms = *ms;
+      ok = ok && ms.has_value();
+    } else {
+      p.UnknownKey(*k, at, kRateLimitKeys);
+      ok = false;
+    }
+  }
+  if (!v.Find("requests") || !v.Find("per")) {
+    p.Add(v.pos, "MOCK_RULE_MISSING_KEY",
+          fmt::format("{}: needs requests and per, e.g. {{requests: 5, per: 1s}}", at));
+    return false;
+  }
+  if (ok) rule->rate_limit = limit;
+  return ok;
+}
+
+std::optional<int64_t> ReadDuration(const Node& v, std::string_view at, Problems& p) {
+  std::optional<int64_t> ms = v.is_scalar() ? ParseDuration(v.value) : std::nullopt;
+  if (!ms || *ms > kMaxLatencyMs) {
+    p.Add(v.pos, "MOCK_RULE_BAD_DURATION",
+          fmt::format("{}: {} is not a duration up to 1h (\"250ms\", \"2s\", \"1m\" or an "
+                      "integer of milliseconds)",
+                      at, yaml::Describe(v)));
+    return std::nullopt;
+  }
+  return ms;
+}
+
+std::optional<uint64_t> ReadCount(const Node& v, std::string_view at, int64_t min, int64_t max,
+                                  Problems& p) {
+  Json j = v.is_scalar() ? yaml::ScalarToJson(v) : Json();
+  if (!j.is_number_integer()) {
+    p.TypeError(v, at, "an integer");
+    return std::nullopt;
+  }
+  int64_t n = j.get<int64_t>();
+  if (n < min || n > max) {
+    p.Add(v.pos, "MOCK_RULE_BAD_NUMBER",
+          fmt::format("{}: {} is not between {} and {}", at, n, min, max));
+    return std::nullopt;
+  }
+  return static_cast<uint64_t>(n);
+}
+
+}  // namespace verity::mock::rules_internal
