@@ -6,6 +6,7 @@
 
 #include "base/edit_distance.h"
 #include "base/strings.h"
+#include "base/units.h"
 #include "base/yaml_json.h"
 #include "mock/rules_reader.h"
 
@@ -22,27 +23,6 @@ constexpr int64_t kMaxRateLimitRequests = 1'000'000;
 const std::vector<std::string_view> kResponseKeys = {"status", "body", "headers"};
 const std::vector<std::string_view> kLatencyKeys = {"min", "max"};
 const std::vector<std::string_view> kRateLimitKeys = {"requests", "per"};
-
-// The same forms as verity.yaml's durations (run::ParseDurationMs), which this module may not
-// include: an integer of milliseconds, or a decimal with ms, s, m or h.
-std::optional<int64_t> ParseDuration(std::string_view text) {
-  text = Trim(text);
-  size_t i = 0;
-  while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
-  std::string number(text.substr(0, i));
-  std::string_view unit = Trim(text.substr(i));
-  if (number.empty() || number == "." || std::count(number.begin(), number.end(), '.') > 1 ||
-      number.size() > 15)
-    return std::nullopt;
-  double scale = 0;
-  if (unit.empty() && number.find('.') == std::string::npos) scale = 1;  // "1.5" alone: say which
-  if (unit == "ms") scale = 1;
-  if (unit == "s") scale = 1e3;
-  if (unit == "m") scale = 6e4;
-  if (unit == "h") scale = 3.6e6;
-  if (scale == 0) return std::nullopt;
-  return static_cast<int64_t>(std::stod(number) * scale + 0.5);
-}
 
 bool ReadHeaders(const Node& v, const std::string& at, Problems& p, http::Headers* out) {
   if (!v.is_mapping()) {
@@ -232,7 +212,7 @@ bool ReadRateLimit(const Node& v, const std::string& at, Problems& p, Rule* rule
 }
 
 std::optional<int64_t> ReadDuration(const Node& v, std::string_view at, Problems& p) {
-  std::optional<int64_t> ms = v.is_scalar() ? ParseDuration(v.value) : std::nullopt;
+  std::optional<int64_t> ms = v.is_scalar() ? ParseDurationMs(v.value) : std::nullopt;
   if (!ms || *ms > kMaxLatencyMs) {
     p.Add(v.pos, "MOCK_RULE_BAD_DURATION",
           fmt::format("{}: {} is not a duration up to 1h (\"250ms\", \"2s\", \"1m\" or an "

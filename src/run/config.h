@@ -20,6 +20,7 @@
 #include "base/file_system.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "base/units.h"
 #include "run/rate_limit.h"
 
 namespace verity::run {
@@ -93,11 +94,8 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path);
 /// `name` empty: default_env, else the only environment; else kInvalidArgument listing the names.
 Result<Environment> SelectEnvironment(const Config& config, std::string_view name);
 
-/// "250ms", "30s", "1.5s", "2m", "1h" or a bare integer of milliseconds. Zero is allowed (a
-/// caller that needs a positive value checks).
-std::optional<int64_t> ParseDurationMs(std::string_view text);
-/// An integer of bytes, or one with a B, KiB, MiB or GiB suffix ("64MiB", "512 KiB").
-std::optional<uint64_t> ParseByteSize(std::string_view text);
+using verity::ParseByteSize;  // base/units.h
+using verity::ParseDurationMs;
 /// Whether `path` matches `glob`, where '*' matches any run of characters.
 bool PathGlobMatches(std::string_view glob, std::string_view path);
 
