@@ -478,7 +478,7 @@ class RulesReader {
 
   std::string file_;
   Rules rules_;
-  Problems problems_;
+  Problems problems_{"MOCK_RULE"};
   std::map<std::string, uint32_t> names_;  // rule name → line
 };
 

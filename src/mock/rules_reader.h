@@ -12,38 +12,17 @@
 
 #include "base/source_pos.h"
 #include "base/yaml.h"
+#include "base/yaml_problems.h"
 #include "mock/rules.h"
 
 namespace verity::mock::rules_internal {
 
-struct Problem {
-  SourcePos pos;
-  std::string code;
-  std::string message;
-};
-
-class Problems {
- public:
-  void Add(SourcePos pos, std::string code, std::string message);
-  /// MOCK_RULE_TYPE: "WHERE: expected EXPECTED, got string \"x\"". Never for a node that may hold
-  /// a token value: it quotes scalars.
-  void TypeError(const yaml::Node& v, std::string_view where, std::string_view expected);
-  /// MOCK_RULE_UNKNOWN_KEY with the nearest of `known`, or the whole list when none is near.
-  void UnknownKey(const yaml::Node& key, std::string_view where,
-                  const std::vector<std::string_view>& known);
-  /// The entries of `map` whose key is a non-empty scalar; other keys are reported.
-  std::vector<std::pair<const yaml::Node*, const yaml::Node*>> Entries(const yaml::Node& map,
-                                                                       std::string_view where);
-
-  std::vector<Problem>& list() { return list_; }
-
- private:
-  std::vector<Problem> list_;
-};
+using yaml::JoinNames;
+using yaml::Problem;
+using yaml::Problems;
 
 /// Letters, digits and the characters of `extra`; not empty.
 bool IsName(std::string_view s, std::string_view extra);
-std::string JoinNames(const std::vector<std::string_view>& names);
 
 /// {status, body, headers}; the body serialized, with a JSON Content-Type unless one is given.
 std::optional<Response> ReadResponse(const yaml::Node& v, const std::string& at, Problems& p);

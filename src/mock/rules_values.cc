@@ -52,45 +52,11 @@ bool ReadHeaders(const Node& v, const std::string& at, Problems& p, http::Header
 
 }  // namespace
 
-void Problems::Add(SourcePos pos, std::string code, std::string message) {
-  list_.push_back({pos, std::move(code), std::move(message)});
-}
-
-void Problems::TypeError(const Node& v, std::string_view where, std::string_view expected) {
-  Add(v.pos, "MOCK_RULE_TYPE",
-      fmt::format("{}: expected {}, got {}", where, expected, yaml::Describe(v)));
-}
-
-void Problems::UnknownKey(const Node& key, std::string_view where,
-                          const std::vector<std::string_view>& known) {
-  std::string hint = ClosestMatch(key.value, known);
-  Add(key.pos, "MOCK_RULE_UNKNOWN_KEY",
-      fmt::format("{}: unknown key {}{}", where, Quoted(key.value),
-                  hint.empty() ? fmt::format(" (known: {})", JoinNames(known))
-                               : fmt::format("; did you mean \"{}\"?", hint)));
-}
-
-std::vector<std::pair<const Node*, const Node*>> Problems::Entries(const Node& map,
-                                                                   std::string_view where) {
-  std::vector<std::pair<const Node*, const Node*>> out;
-  for (const auto& [k, v] : map.entries) {
-    if (!k.is_scalar() || k.value.empty())
-      Add(k.pos, "MOCK_RULE_TYPE", fmt::format("{}: keys must be names", where));
-    else
-      out.emplace_back(&k, &v);
-  }
-  return out;
-}
-
 bool IsName(std::string_view s, std::string_view extra) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
            extra.find(c) != std::string_view::npos;
   });
-}
-
-std::string JoinNames(const std::vector<std::string_view>& names) {
-  return Join(std::vector<std::string>(names.begin(), names.end()), ", ");
 }
 
 std::optional<Response> ReadResponse(const Node& v, const std::string& at, Problems& p) {

@@ -293,7 +293,7 @@ class ConfigReader {
 
   std::string path_;
   std::string dir_;
-  Problems problems_;
+  Problems problems_{"CONFIG"};
 };
 
 }  // namespace

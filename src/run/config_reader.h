@@ -12,36 +12,15 @@
 
 #include "base/source_pos.h"
 #include "base/yaml.h"
+#include "base/yaml_problems.h"
 #include "run/config.h"
 
 namespace verity::run::config_internal {
 
-struct Problem {
-  SourcePos pos;
-  std::string code;
-  std::string message;
-};
+using yaml::JoinNames;
+using yaml::Problem;
+using yaml::Problems;
 
-class Problems {
- public:
-  void Add(SourcePos pos, std::string code, std::string message);
-  /// CONFIG_TYPE: "WHERE: expected EXPECTED, got string \"x\"". Never for a node that may hold a
-  /// secret: it quotes scalars.
-  void TypeError(const yaml::Node& v, std::string_view where, std::string_view expected);
-  /// CONFIG_UNKNOWN_KEY with the nearest of `known`, or the whole list when none is near.
-  void UnknownKey(const yaml::Node& key, std::string_view where,
-                  const std::vector<std::string_view>& known);
-  /// The entries of `map` whose key is a non-empty scalar; other keys are reported.
-  std::vector<std::pair<const yaml::Node*, const yaml::Node*>> Entries(const yaml::Node& map,
-                                                                       std::string_view where);
-
-  std::vector<Problem>& list() { return list_; }
-
- private:
-  std::vector<Problem> list_;
-};
-
-std::string JoinNames(const std::vector<std::string_view>& names);
 /// `path` as written, when absolute; else below `dir`.
 std::string ResolvePath(const std::string& dir, std::string_view path);
 
