@@ -1,0 +1,200 @@
+// Serving: locating the route, checking the request, acting on the store and shaping the answer.
+#include "mock/responder.h"
+
+#include <fmt/format.h>
+
+#include "base/strings.h"
+#include "mock/responder_internal.h"
+
+namespace verity::mock {
+namespace {
+
+const char kJson[] = "application/json";
+
+bool IsItemKind(OpKind kind) {
+  return kind == OpKind::kRead || kind == OpKind::kReplace || kind == OpKind::kMerge ||
+         kind == OpKind::kDelete;
+}
+
+// The collection's bucket: the values of its own placeholders (all but an item's id).
+std::string ParentKey(const std::vector<std::pair<std::string, std::string>>& values, bool item) {
+  std::string key;
+  size_t end = values.size() - (item && !values.empty() ? 1 : 0);
+  for (size_t i = 0; i < end; ++i) {
+    if (i) key += '/';
+    key += values[i].second;
+  }
+  return key;
+}
+
+MockResponse JsonAnswer(int status, std::string body) {
+  MockResponse out;
+  out.status = status;
+  out.headers.emplace_back("Content-Type", kJson);
+  out.body = std::move(body);
+  return out;
+}
+
+}  // namespace
+
+std::string ErrorBody(std::string_view code, std::string_view message) {
+  Json body = {{"errors", Json::array({Json{{"code", code}, {"message", message}}})}};
+  return Serialize(body);
+}
+
+Responder::Located Responder::Locate(std::string_view method, std::string_view path) const {
+  Located out;
+  RouteIndex::Match match = index_.Find(method, path);
+  size_t route_index = match.route;
+  if (route_index == kNoRoute && !match.path_known) {
+    // Placeholders inside a segment ("{id}.json") and GitHub's multi-segment refs are the
+    // catalog's to match; they are rare enough for its slower lookup.
+    if (const spec::Operation* op = catalog_.Find(method, path)) {
+      auto it = by_operation_.find(op);
+      if (it != by_operation_.end()) route_index = it->second;
+    }
+  }
+  if (route_index == kNoRoute) {
+    out.allowed = std::move(match.allowed);
+    return out;
+  }
+  out.route = routes_[route_index].get();
+  const std::vector<std::string>& names = out.route->param_names;
+  if (match.route == route_index) {
+    for (size_t i = 0; i < names.size() && i < match.params.size(); ++i) {
+      out.path_values.emplace_back(names[i], PercentDecode(match.params[i], false));
+    }
+  } else {
+    spec::PathTemplate concrete = spec::PathTemplate::Parse(path);
+    size_t name = 0;
+    const auto& segments = out.route->path.segments;
+    for (size_t i = 0; i < segments.size() && i < concrete.segments.size(); ++i) {
+      if (!segments[i].is_param) continue;
+      out.path_values.emplace_back(names[name++], PercentDecode(concrete.segments[i].text, false));
+    }
+  }
+  return out;
+}
+
+MockResponse Responder::Respond(const MockRequest& request) {
+  std::string_view path = request.path;
+  std::string_view query_text;
+  if (size_t q = path.find('?'); q != std::string_view::npos) {
+    query_text = path.substr(q + 1);
+    path = path.substr(0, q);
+  }
+  if (size_t hash = query_text.find('#'); hash != std::string_view::npos) {
+    query_text = query_text.substr(0, hash);
+  }
+  Located located = Locate(request.method, path);
+  if (!located.route) {
+    if (!located.allowed.empty()) {
+      MockResponse out = JsonAnswer(
+          405, ErrorBody("METHOD_NOT_ALLOWED", fmt::format("{} is served for {} only", path,
+                                                           Join(located.allowed, ", "))));
+      out.headers.emplace_back("Allow", Join(located.allowed, ", "));
+      return out;
+    }
+    return JsonAnswer(
+        404, ErrorBody("NO_OPERATION", fmt::format("no operation {} {} in the loaded specs",
+                                                   ToUpper(request.method), path)));
+  }
+  const Route& route = *located.route;
+  std::vector<std::pair<std::string, std::string>> query = ParseQuery(query_text);
+  query.insert(query.end(), request.query.begin(), request.query.end());
+  CheckedRequest checked = CheckRequest(catalog_.specs(), request_validators_, route.request,
+                                        located.path_values, query, request.body);
+  if (!checked.issues.empty()) {
+    Json errors = Json::array();
+    for (const RequestIssue& issue : checked.issues) {
+      errors.push_back(Json{{"location", issue.location},
+                            {"pointer", issue.pointer},
+                            {"code", issue.code},
+                            {"message", issue.message}});
+    }
+    MockResponse out = JsonAnswer(route.error_status, Serialize(Json{{"errors", errors}}));
+    out.operation = route.operation;
+    return out;
+  }
+  MockResponse out = Serve(route, located, checked.body);
+  out.operation = route.operation;
+  return out;
+}
+
+MockResponse Responder::Serve(const Route& route, const Located& located, const Json& body) {
+  OpKind kind = route.plan.kind;
+  if (kind == OpKind::kOther || route.collection == kNoRoute) {
+    return Body(route, route.plan.status, nullptr);
+  }
+  std::string parent = ParentKey(located.path_values, IsItemKind(kind));
+  std::string id = IsItemKind(kind) && !located.path_values.empty()
+                       ? located.path_values.back().second
+                       : std::string();
+  static const Json kEmpty = Json::object();
+  const Json& patch = body.is_object() ? body : kEmpty;
+  Result<StoredItem> item = Status::NotFound("");
+  switch (kind) {
+    case OpKind::kList: {
+      Json items = Json::array();
+      for (StoredItem& stored : store_.List(route.collection, parent)) {
+        items.push_back(std::move(stored.value));
+      }
+      return Body(route, route.plan.status, &items);
+    }
+    case OpKind::kCreate:
+      item = store_.Create(route.collection, parent, patch);
+      break;
+    case OpKind::kRead:
+      item = store_.Get(route.collection, parent, id);
+      break;
+    case OpKind::kReplace:
+      item = store_.Replace(route.collection, parent, id, patch);
+      break;
+    case OpKind::kMerge:
+      item = store_.Merge(route.collection, parent, id, patch);
+      break;
+    case OpKind::kDelete:
+      item = store_.Delete(route.collection, parent, id);
+      break;
+    case OpKind::kOther:
+      break;
+  }
+  if (!item.ok()) return JsonAnswer(404, ErrorBody("NOT_FOUND", item.status().message()));
+  return Body(route, route.plan.status, &item->value);
+}
+
+MockResponse Responder::Body(const Route& route, int status, const Json* data) {
+  MockResponse out;
+  out.status = status;
+  if (!route.has_body) return out;
+  out.headers.emplace_back("Content-Type", kJson);
+  if (data && route.slot) {
+    out.body = Serialize(PlaceAndConform(route.response, *route.slot, *data, route.slot_item,
+                                         route.response_schema, response_validators_));
+  } else {
+    out.body = route.response_text;
+  }
+  return out;
+}
+
+std::vector<std::string> Responder::IdsBeside(std::string_view method, std::string_view item_path) {
+  Located located = Locate(method, item_path);
+  std::vector<std::string> ids;
+  if (!located.route || !IsItemKind(located.route->plan.kind) ||
+      located.route->collection == kNoRoute) {
+    return ids;
+  }
+  for (const StoredItem& item :
+       store_.List(located.route->collection, ParentKey(located.path_values, true))) {
+    ids.push_back(item.id);
+  }
+  return ids;
+}
+
+const Responder::OperationPlan* Responder::Plan(std::string_view method,
+                                                std::string_view path) const {
+  Located located = Locate(method, spec::StripQuery(path));
+  return located.route ? &located.route->plan : nullptr;
+}
+
+}  // namespace verity::mock

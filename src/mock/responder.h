@@ -1,0 +1,111 @@
+// The mock's answers: given the loaded specs and a request, the response the API would give.
+//
+// Everything that depends only on the specs is done once, at construction: a route tree of every
+// operation, what each does to the store (list, create, read, replace, merge, delete or nothing),
+// the response it starts from (the spec's example when it validates, else a generated body) and
+// where in it the resource goes (mock/placement.h). A request then costs a route lookup, the
+// request's validation, a store operation, a copy of the template with the stored data placed in
+// it, one validation of the result and its serialization.
+//
+// Statuses: the lowest documented 2xx (201 for a create when documented); 400 for an invalid
+// request (422 when the operation documents 422 and not 400) with every issue; 404 for a path no
+// operation serves and for an unknown id; 405 with Allow for a path served under other methods.
+// Error bodies are `{"errors": [{"code", "message", …}]}`; request issues add `location` (body,
+// query, path) and `pointer`.
+//
+// Thread-safe: Respond may be called from any number of threads at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/json.h"
+#include "http/request.h"
+#include "mock/placement.h"
+#include "mock/request_check.h"
+#include "mock/routes.h"
+#include "mock/store.h"
+#include "spec/catalog.h"
+
+namespace verity::mock {
+
+struct MockRequest {
+  std::string_view method = {};
+  std::string_view path = {};  // as on the request line: a query string may follow
+  /// Query parameters already decoded by the server; added to those in `path`.
+  std::vector<std::pair<std::string, std::string>> query = {};
+  std::string_view body = {};
+};
+
+struct MockResponse {
+  int status = 200;
+  http::Headers headers = {};  // Content-Type when there is a body; Allow for a 405
+  std::string body = {};
+  const spec::Operation* operation = nullptr;  // null when no operation matched
+};
+
+struct ResponderOptions {
+  uint64_t seed = 0;      // ids and store seeding: the same seed and requests, the same answers
+  size_t seed_items = 2;  // resources each collection starts with
+};
+
+class Responder {
+ public:
+  /// `catalog` must outlive the responder and not change while it lives.
+  explicit Responder(spec::Catalog& catalog, ResponderOptions options = {});
+  Responder(const Responder&) = delete;
+  Responder& operator=(const Responder&) = delete;
+  ~Responder();
+
+  MockResponse Respond(const MockRequest& request);
+
+  /// The ids a collection holds now, found from one of its item paths ("/clients/anything" for
+  /// the collection under "GET /clients/{id}"): a demo or a test can name a resource that exists.
+  std::vector<std::string> IdsBeside(std::string_view method, std::string_view item_path);
+
+  /// How the responder reads one operation, for tests and the server's log.
+  struct OperationPlan {
+    OpKind kind = OpKind::kOther;
+    int status = 200;
+    std::string slot;  // JSON Pointer of the resource in the response; empty with no slot
+    bool slot_found = false;
+    bool from_example = false;
+    std::string collection;  // the collection's shape for store operations
+  };
+  const OperationPlan* Plan(std::string_view method, std::string_view path) const;
+
+  /// What could not be prepared (a response that could not be generated), one line each.
+  const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  struct Route;
+  struct Located {
+    const Route* route = nullptr;
+    std::vector<std::pair<std::string, std::string>> path_values;
+    std::vector<std::string> allowed;
+  };
+  Located Locate(std::string_view method, std::string_view path) const;
+  void Prepare(const spec::Operation& operation);
+  void BuildCollections();
+  MockResponse Serve(const Route& route, const Located& located, const Json& body);
+  MockResponse Body(const Route& route, int status, const Json* data);
+
+  spec::Catalog& catalog_;
+  ResponderOptions options_;
+  Store store_;
+  ValidatorPool request_validators_;
+  ValidatorPool response_validators_;
+  RouteIndex index_;
+  std::vector<std::unique_ptr<Route>> routes_;
+  std::unordered_map<const spec::Operation*, size_t> by_operation_;
+  std::vector<std::string> notes_;
+};
+
+/// `{"errors": [{"code": code, "message": message}]}`
+std::string ErrorBody(std::string_view code, std::string_view message);
+
+}  // namespace verity::mock

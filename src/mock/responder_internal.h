@@ -1,0 +1,37 @@
+// What the responder knows about one operation; shared by its preparation (responder_prepare.cc)
+// and its serving (responder.cc).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mock/responder.h"
+
+namespace verity::mock {
+
+struct Responder::Route {
+  const spec::Operation* operation = nullptr;
+  spec::PathTemplate path;
+  std::vector<std::string> param_names;  // of the whole-segment placeholders, in order
+  RequestShape request;
+  int error_status = 400;
+
+  spec::SchemaRef response_schema;  // of the success status's JSON body; may be empty
+  bool has_body = false;
+  Json response;              // the template
+  std::string response_text;  // the template serialized once
+  std::optional<Slot> slot;
+  Json slot_item;  // the template's resource at the slot: replacement values for repairs
+
+  size_t collection = kNoRoute;  // in the store, for every kind but kOther
+  OperationPlan plan;
+};
+
+/// A body for the wire: invalid UTF-8 (a made-up id from a percent-encoded path) is replaced
+/// rather than thrown about.
+inline std::string Serialize(const Json& value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace verity::mock

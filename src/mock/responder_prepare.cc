@@ -1,0 +1,217 @@
+// Construction: reading every operation once into a Route and grouping the store's collections.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "base/strings.h"
+#include "mock/responder_internal.h"
+#include "spec/sample.h"
+
+namespace verity::mock {
+namespace {
+
+bool IsThreeDigit2xx(const std::string& code) {
+  return code.size() == 3 && code[0] == '2' && std::isdigit(static_cast<unsigned char>(code[1])) &&
+         std::isdigit(static_cast<unsigned char>(code[2]));
+}
+
+// The lowest documented 2xx; a create answers 201 when the spec says it can.
+int SuccessStatus(const spec::Operation& operation, OpKind kind) {
+  int lowest = 0;
+  bool has_201 = false;
+  for (const spec::Response& response : operation.responses) {
+    if (!IsThreeDigit2xx(response.status)) continue;
+    int code = std::stoi(response.status);
+    has_201 |= code == 201;
+    if (lowest == 0 || code < lowest) lowest = code;
+  }
+  if (kind == OpKind::kCreate && has_201) return 201;
+  if (lowest != 0) return lowest;
+  return kind == OpKind::kCreate ? 201 : 200;
+}
+
+int ErrorStatus(const spec::Operation& operation) {
+  bool has_400 = false, has_422 = false;
+  for (const spec::Response& response : operation.responses) {
+    has_400 |= response.status == "400";
+    has_422 |= response.status == "422";
+  }
+  return has_422 && !has_400 ? 422 : 400;
+}
+
+bool LooksLikeUuid(const std::string& s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+bool IsItemKind(OpKind kind) {
+  return kind == OpKind::kRead || kind == OpKind::kReplace || kind == OpKind::kMerge ||
+         kind == OpKind::kDelete;
+}
+
+}  // namespace
+
+Responder::Responder(spec::Catalog& catalog, ResponderOptions options)
+    : catalog_(catalog),
+      options_(options),
+      store_(options.seed),
+      request_validators_(catalog.specs(),
+                          [] {
+                            spec::ValidationOptions o;
+                            o.direction = spec::Direction::kRequest;
+                            o.undocumented_fields = false;
+                            return o;
+                          }()),
+      response_validators_(catalog.specs(), spec::ValidationOptions{}) {
+  for (const spec::Operation& operation : catalog_.operations()) Prepare(operation);
+  BuildCollections();
+}
+
+Responder::~Responder() = default;
+
+void Responder::Prepare(const spec::Operation& operation) {
+  auto route = std::make_unique<Route>();
+  route->operation = &operation;
+  route->path = spec::PathTemplate::Parse(operation.path);
+  for (const spec::PathTemplate::Segment& segment : route->path.segments) {
+    if (segment.is_param)
+      route->param_names.push_back(segment.text.substr(1, segment.text.size() - 2));
+  }
+  OpKind kind = ClassifyOperation(operation.method, route->path);
+  route->plan.kind = kind;
+  route->plan.status = SuccessStatus(operation, kind);
+  route->error_status = ErrorStatus(operation);
+  route->request = ReadRequestShape(operation);
+  if (kind != OpKind::kOther) route->plan.collection = CollectionShape(route->path, kind);
+
+  const spec::Response* response = operation.FindResponse(route->plan.status);
+  const spec::MediaSchema* media = response ? response->JsonMedia() : nullptr;
+  if (media && route->plan.status != 204) {
+    route->response_schema = media->schema;
+    // The spec's own example reads best, but only a valid one: a mock that answers what the
+    // spec forbids would teach recipes the wrong thing.
+    if (media->example) {
+      bool valid = true;
+      if (media->schema) {
+        ValidatorPool::Lease validator = response_validators_.Acquire();
+        valid = validator->Validate(media->schema, *media->example.node).valid();
+      }
+      if (valid) {
+        route->response = *media->example.node;
+        route->has_body = true;
+        route->plan.from_example = true;
+      }
+    }
+    if (!route->has_body && media->schema) {
+      spec::SampleOptions sample;
+      sample.all_properties = true;
+      sample.max_nodes = 200'000;
+      Result<Json> value = spec::SampleValue(catalog_.specs(), media->schema, sample);
+      if (value.ok()) {
+        route->response = std::move(value).value();
+        route->has_body = true;
+      } else {
+        notes_.push_back(
+            fmt::format("{}: no response body: {}", operation.Key(), value.status().message()));
+      }
+    }
+    if (route->has_body) route->response_text = Serialize(route->response);
+  }
+  by_operation_.emplace(&operation, routes_.size());
+  index_.Add(route->path, operation.method, routes_.size());
+  routes_.push_back(std::move(route));
+}
+
+void Responder::BuildCollections() {
+  std::map<std::string, std::vector<Route*>> groups;
+  for (const auto& route : routes_) {
+    if (route->plan.kind != OpKind::kOther) groups[route->plan.collection].push_back(route.get());
+  }
+  // Which operation's resource becomes the collection's: the read's is the fullest.
+  static constexpr OpKind kPreference[] = {OpKind::kRead,    OpKind::kCreate, OpKind::kList,
+                                           OpKind::kReplace, OpKind::kMerge,  OpKind::kDelete};
+  for (auto& [shape, group] : groups) {
+    SlotHints hints;
+    spec::PathTemplate shape_path = spec::PathTemplate::Parse(shape);
+    for (auto it = shape_path.segments.rbegin(); it != shape_path.segments.rend(); ++it) {
+      if (it->text != "{}") {
+        hints.plural = it->text;
+        break;
+      }
+    }
+    hints.singular = Singular(hints.plural);
+    std::string item_param;
+    const Route* create = nullptr;
+    for (const Route* route : group) {
+      if (IsItemKind(route->plan.kind) && item_param.empty())
+        item_param = route->param_names.back();
+      if (route->plan.kind == OpKind::kCreate && !create) create = route;
+    }
+    Json create_body = Json::object();
+    if (create && create->request.body_schema) {
+      spec::SampleOptions sample;
+      sample.direction = spec::Direction::kRequest;
+      sample.all_properties = true;
+      sample.max_nodes = 200'000;
+      Result<Json> value = spec::SampleValue(catalog_.specs(), create->request.body_schema, sample);
+      if (value.ok() && value->is_object()) create_body = std::move(value).value();
+    }
+    for (const auto& [key, value] : create_body.items()) hints.fields.push_back(key);
+    hints.id_field = item_param.empty() ? "id" : item_param;
+
+    for (Route* route : group) {
+      if (!route->has_body) continue;
+      route->slot = FindSlot(route->response, route->plan.kind == OpKind::kList, hints);
+      if (!route->slot) continue;
+      route->slot_item = SlotItem(route->response, *route->slot);
+      route->plan.slot = route->slot->pointer;
+      route->plan.slot_found = true;
+    }
+
+    CollectionSpec collection;
+    collection.key = shape;
+    collection.seed_items = options_.seed_items;
+    bool found = false;
+    for (OpKind kind : kPreference) {
+      for (const Route* route : group) {
+        if (route->plan.kind == kind && route->slot && route->slot_item.is_object()) {
+          collection.resource = route->slot_item;
+          found = true;
+          break;
+        }
+      }
+      if (found) break;
+    }
+    if (!found) collection.resource = create_body;
+    const Json& resource = collection.resource;
+    for (const std::string& candidate : {item_param, std::string("id"), std::string("uid"),
+                                         hints.singular + "_id", hints.singular + "_uid"}) {
+      if (!candidate.empty() && resource.contains(candidate)) {
+        collection.id_field = candidate;
+        break;
+      }
+    }
+    if (!collection.id_field.empty()) {
+      const Json& id = resource[collection.id_field];
+      if (id.is_number_integer()) {
+        collection.id_kind = IdKind::kInteger;
+      } else if (id.is_string() && LooksLikeUuid(id.get<std::string>())) {
+        collection.id_kind = IdKind::kUuid;
+      } else if (id.is_string()) {
+        collection.id_length = std::clamp<size_t>(id.get_ref<const std::string&>().size(), 6, 32);
+      }
+    }
+    // Only a collection whose create answer shows the new resource can hand out ids a caller
+    // would use; elsewhere a made-up id must still be readable.
+    collection.strict = create && create->slot.has_value();
+    size_t index = store_.AddCollection(std::move(collection));
+    for (Route* route : group) route->collection = index;
+  }
+}
+
+}  // namespace verity::mock
