@@ -129,7 +129,12 @@ bool Repair(Json& out, const Slot& slot, const Json& item, const spec::SchemaIss
   if (!resource.is_object()) return false;
   std::string member = UnescapeToken(tokens.front());
   auto it = resource.find(member);
-  if (it == resource.end()) return false;
+  if (it == resource.end()) {
+    // A missing required member is reported at the member's own path.
+    if (!item.is_object() || !item.contains(member)) return false;
+    resource[member] = item[member];
+    return true;
+  }
   if (item.is_object() && item.contains(member)) {
     if (*it == item[member]) return false;
     *it = item[member];
@@ -193,7 +198,8 @@ ValidatorPool::Lease ValidatorPool::Acquire() {
 }
 
 Json PlaceAndConform(const Json& response, const Slot& slot, Json data, const Json& item,
-                     const spec::SchemaRef& schema, ValidatorPool& validators) {
+                     const spec::SchemaRef& schema, ValidatorPool& validators, bool* fell_back) {
+  if (fell_back) *fell_back = false;
   Json out = response;
   out[Json::json_pointer(slot.pointer)] = std::move(data);
   if (!schema) return out;
@@ -203,15 +209,18 @@ Json PlaceAndConform(const Json& response, const Slot& slot, Json data, const Js
   for (int round = 0;; ++round) {
     spec::ValidationResult result = validator->Validate(schema, out);
     bool errors = !result.valid();
-    if (round == 4) return errors ? response : out;
     bool changed = false;
     for (const spec::SchemaIssue& issue : result.issues) {
+      if (round == 4) break;
       if (issue.severity == spec::Severity::kWarning && issue.code != spec::kUndocumentedField) {
         continue;
       }
       changed |= Repair(out, slot, item, issue);
     }
-    if (!changed) return errors ? response : out;
+    if (changed) continue;
+    if (!errors) return out;
+    if (fell_back) *fell_back = true;
+    return response;
   }
 }
 

@@ -84,8 +84,10 @@ class ValidatorPool {
 
 /// Puts `data` (a resource, or an array of them for a list slot) into a copy of `response` at
 /// `slot`, then repairs it against `schema` (when given) as described above. `item` is the
-/// template's resource, the source of replacement values.
+/// template's resource, the source of replacement values. `fell_back` (when given) says whether
+/// the data could not be made to conform and the template came back instead.
 Json PlaceAndConform(const Json& response, const Slot& slot, Json data, const Json& item,
-                     const spec::SchemaRef& schema, ValidatorPool& validators);
+                     const spec::SchemaRef& schema, ValidatorPool& validators,
+                     bool* fell_back = nullptr);
 
 }  // namespace verity::mock

@@ -169,8 +169,10 @@ MockResponse Responder::Body(const Route& route, int status, const Json* data) {
   if (!route.has_body) return out;
   out.headers.emplace_back("Content-Type", kJson);
   if (data && route.slot) {
+    bool fell_back = false;
     out.body = Serialize(PlaceAndConform(route.response, *route.slot, *data, route.slot_item,
-                                         route.response_schema, response_validators_));
+                                         route.response_schema, response_validators_, &fell_back));
+    if (fell_back) template_fallbacks_.fetch_add(1, std::memory_order_relaxed);
   } else {
     out.body = route.response_text;
   }

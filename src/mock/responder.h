@@ -16,6 +16,7 @@
 // Thread-safe: Respond may be called from any number of threads at once.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -78,6 +79,10 @@ class Responder {
   };
   const OperationPlan* Plan(std::string_view method, std::string_view path) const;
 
+  /// Answers that showed the template instead of the stored data, which could not be made to
+  /// conform (for the server's log and the conformance test: each one is data a caller lost).
+  uint64_t template_fallbacks() const { return template_fallbacks_.load(); }
+
   /// What could not be prepared (a response that could not be generated), one line each.
   const std::vector<std::string>& notes() const { return notes_; }
 
@@ -103,6 +108,7 @@ class Responder {
   std::vector<std::unique_ptr<Route>> routes_;
   std::unordered_map<const spec::Operation*, size_t> by_operation_;
   std::vector<std::string> notes_;
+  std::atomic<uint64_t> template_fallbacks_{0};
 };
 
 /// `{"errors": [{"code": code, "message": message}]}`

@@ -146,10 +146,15 @@ void Responder::BuildCollections() {
     }
     hints.singular = Singular(hints.plural);
     std::string item_param;
+    spec::SchemaRef item_param_schema;
     const Route* create = nullptr;
     for (const Route* route : group) {
-      if (IsItemKind(route->plan.kind) && item_param.empty())
+      if (IsItemKind(route->plan.kind) && item_param.empty()) {
         item_param = route->param_names.back();
+        for (const ParamSpec& param : route->request.params) {
+          if (param.in_path && param.name == item_param) item_param_schema = param.schema;
+        }
+      }
       if (route->plan.kind == OpKind::kCreate && !create) create = route;
     }
     Json create_body = Json::object();
@@ -196,15 +201,27 @@ void Responder::BuildCollections() {
         break;
       }
     }
-    if (!collection.id_field.empty()) {
-      const Json& id = resource[collection.id_field];
-      if (id.is_number_integer()) {
-        collection.id_kind = IdKind::kInteger;
-      } else if (id.is_string() && LooksLikeUuid(id.get<std::string>())) {
-        collection.id_kind = IdKind::kUuid;
-      } else if (id.is_string()) {
-        collection.id_length = std::clamp<size_t>(id.get_ref<const std::string&>().size(), 6, 32);
-      }
+    // The path parameter's schema says what an id must look like in a request (the mock checks
+    // it), so it decides before the resource's member: a uuid there and a 16-character string in
+    // the body would make every id the mock hands out one it then refuses.
+    Json param_id;
+    if (item_param_schema) {
+      spec::SampleOptions sample;
+      sample.direction = spec::Direction::kRequest;
+      Result<Json> value = spec::SampleValue(catalog_.specs(), item_param_schema, sample);
+      if (value.ok()) param_id = std::move(value).value();
+    }
+    const Json* id = param_id.is_number_integer() ||
+                             (param_id.is_string() && LooksLikeUuid(param_id.get<std::string>()))
+                         ? &param_id
+                     : !collection.id_field.empty() ? &resource[collection.id_field]
+                                                    : &param_id;
+    if (id->is_number_integer()) {
+      collection.id_kind = IdKind::kInteger;
+    } else if (id->is_string() && LooksLikeUuid(id->get<std::string>())) {
+      collection.id_kind = IdKind::kUuid;
+    } else if (id->is_string()) {
+      collection.id_length = std::clamp<size_t>(id->get_ref<const std::string&>().size(), 6, 32);
     }
     // Only a collection whose create answer shows the new resource can hand out ids a caller
     // would use; elsewhere a made-up id must still be readable.
