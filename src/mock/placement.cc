@@ -152,7 +152,7 @@ std::string Singular(std::string_view plural) {
   for (std::string_view tail : {"sses", "xes", "ches", "shes"}) {
     if (EndsWith(s, tail)) return s.substr(0, s.size() - 2);
   }
-  if (EndsWith(s, "ss")) return s;
+  if (EndsWith(s, "ss") || EndsWith(s, "us") || EndsWith(s, "is")) return s;  // status, analysis
   if (EndsWith(s, "s") && s.size() > 1) return s.substr(0, s.size() - 1);
   return s;
 }
