@@ -87,6 +87,13 @@ paths:
     get:
       responses:
         '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}}
+  /search:
+    get:
+      parameters:
+        - {name: q, in: query, required: true, schema: {type: string, minLength: 2}}
+        - {name: ids, in: query, schema: {type: array, items: {type: integer}}}
+      responses:
+        '200': {description: ok, content: {application/json: {example: {hits: []}}}}
   /health:
     get:
       responses:
@@ -381,6 +388,22 @@ TEST(MockResponder, InvalidRequestsGet400WithEveryIssueAndItsPointer) {
   EXPECT_EQ(404, api.Call("PATCH", "/platform/v1/clients/x", R"({"id": "mine"})").status)
       << "an unknown id is a 404, not a validation error";
   EXPECT_EQ(404, api.Call("PATCH", "/platform/v1/clients/x", R"({"age": 3})").status);
+}
+
+TEST(MockResponder, QueryParametersAreRequiredAndTypedAsTheSpecSays) {
+  Api api(kOpenApi);
+  EXPECT_THAT(Issues(api.Call("GET", "/platform/v1/search")),
+              ::testing::ElementsAre("query /q MISSING_REQUIRED_FIELD"));
+  EXPECT_THAT(Issues(api.Call("GET", "/platform/v1/search?q=a&ids=1,x")),
+              ::testing::ElementsAre("query /q SCHEMA_MISMATCH", "query /ids/1 TYPE_MISMATCH"));
+  MockResponse found = api.Call("GET", "/platform/v1/search?q=a%20b&ids=1,2");
+  EXPECT_EQ(200, found.status) << found.body;
+  EXPECT_EQ(R"({"hits":[]})", found.body);
+  MockRequest decoded;
+  decoded.method = "GET";
+  decoded.path = "/platform/v1/search";
+  decoded.query = {{"q", "ab"}};
+  EXPECT_EQ(200, api.responder().Respond(decoded).status) << "query pairs from the server count";
 }
 
 TEST(MockResponder, UnknownPathsAre404AndOtherMethods405) {
