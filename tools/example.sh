@@ -22,8 +22,10 @@ run "$verity" coverage --specs examples/specs/swagger --kb examples/kb
 show "$verity" spec check examples/specs/swagger \
   "GET /business/payments/v1/client_packages/m73jkvg4bf2z71b2" 200 examples/responses/client_package.json
 # The runner. There is no API to call yet (the mock server comes with `verity demo`), so this shows
-# the configuration and the exact requests a run would send, tokens masked. The token below is a
-# stand-in; the directory token is left unset on purpose, and config check says so (exit 1).
-export VERITY_EXAMPLE_STAFF_TOKEN=example-staff-token-not-a-secret
+# the configuration and the exact requests a run would send, tokens masked. The tokens below are
+# the example mocks' fake demo values. The directory token is first left unset on purpose, and
+# config check says so (exit 1); the dry run has both, since two recipes use the directory token.
+export VERITY_EXAMPLE_STAFF_TOKEN=demo-staff-token
 show "$verity" config check --config examples/verity.yaml
+export VERITY_EXAMPLE_DIRECTORY_TOKEN=demo-directory-token
 run "$verity" run --config examples/verity.yaml --dry-run
