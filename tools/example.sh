@@ -18,7 +18,7 @@ run "$verity" kb ls examples/kb
 run "$verity" kb search examples/kb "client package fallback" --limit 3
 run "$verity" spec ls examples/specs/swagger
 run "$verity" coverage --specs examples/specs/swagger --kb examples/kb
-# The saved body is the spec's own example for this endpoint; it disagrees with the schema.
+# The saved body is the example the real spec gives for this endpoint; it disagrees with the schema.
 show "$verity" spec check examples/specs/swagger \
   "GET /business/payments/v1/client_packages/m73jkvg4bf2z71b2" 200 examples/responses/client_package.json
 # The runner. There is no API to call yet (the mock server comes with `verity demo`), so this shows
