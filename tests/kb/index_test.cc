@@ -17,7 +17,7 @@ TEST(Index, HasTheOriginalToolsFullShape) {
   ASSERT_TRUE(kb.ok());
   Json index = BuildIndex(*kb, root);
   EXPECT_EQ("1.0", index["version"]);
-  EXPECT_EQ("2026-11-20T07:32:40.000Z", index["lastUpdated"]);  // newest savedAt/verifiedAt
+  EXPECT_EQ("2026-11-20T07:35:00.000Z", index["lastUpdated"]);  // newest savedAt/verifiedAt
   const Json& seed = index["workflows"]["GET /business/payments/v1/client_packages/{uid}"];
   EXPECT_EQ("sales/get_business_payments_v1_client_packages_uid.md", seed["file"]);
   EXPECT_EQ("sales", seed["domain"]);
@@ -32,10 +32,12 @@ TEST(Index, HasTheOriginalToolsFullShape) {
   EXPECT_TRUE(seed["skipReason"].is_null());
   EXPECT_EQ(
       Json::array(
-          {"GET /business/payments/v1/payments", "GET /business/payments/v1/client_packages/{uid}",
-           "GET /platform/v1/payment/packages", "POST /platform/v1/payment/client_packages"})
-          .size(),
-      index["byDomain"]["sales"].size());
+          {"GET /business/payments/v1/client_packages/{uid}", "GET /business/payments/v1/payments",
+           "GET /business/payments/v1/payments/{payment_uid}", "GET /business/payments/v1/payouts",
+           "GET /platform/v1/payment/packages", "GET /platform/v1/payment/packages/{package_id}",
+           "POST /business/payments/v1/payments", "POST /business/payments/v1/refunds",
+           "POST /platform/v1/payment/client_packages", "POST /platform/v1/payment/packages"}),
+      index["byDomain"]["sales"]);
   EXPECT_EQ(Json::array({"GET /business/payments/v1/client_packages/{uid}",
                          "POST /platform/v1/payment/client_packages"}),
             index["byTag"]["client_packages"]);

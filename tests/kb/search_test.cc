@@ -73,7 +73,7 @@ TEST(Search, FindsDocumentsByTheirFrontmatterFacts) {
   SearchIndex index(kb);
   std::vector<SearchHit> hits = index.Search("skipped", 10);
   ASSERT_EQ(1u, hits.size());
-  EXPECT_EQ("GET /business/payments/v1/payments",
+  EXPECT_EQ("GET /business/payments/v1/payouts",
             kb.documents[hits[0].document].frontmatter.endpoint);
 }
 
