@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,15 @@ namespace {
 using ::testing::HasSubstr;
 using verity::testing::SourcePath;
 
-constexpr const char kStaff[] = "Bearer demo-staff-token";
-constexpr const char kDirectory[] = "Bearer demo-directory-token";
+// The token values the runner and the mocks read from the same variables (any values do).
+constexpr const char kStaff[] = "Bearer staff-token-from-the-environment";
+constexpr const char kDirectory[] = "Bearer directory-token-from-the-environment";
+
+std::optional<std::string> ExampleEnv(const std::string& name) {
+  if (name == "VERITY_EXAMPLE_STAFF_TOKEN") return "staff-token-from-the-environment";
+  if (name == "VERITY_EXAMPLE_DIRECTORY_TOKEN") return "directory-token-from-the-environment";
+  return std::nullopt;
+}
 
 Json ParseOrDie(const std::string& text) {
   Result<Json> json = ParseJson(text);
@@ -295,13 +303,14 @@ TEST_F(ExampleApi, EveryOperationAnswersWhatItsSpecDocuments) {
   EXPECT_EQ(15u, checked);
 }
 
-// The rules files, with a fake clock.
+// The rules files, with a fake clock and the example's token variables.
 struct Server {
-  explicit Server(const std::string& file) {
+  explicit Server(const std::string& file, EnvLookup env = ExampleEnv) {
     PosixFileSystem fs;
     Result<Rules> rules = LoadRules(fs, SourcePath(file));
     EXPECT_TRUE(rules.ok()) << rules.status().message();
-    engine = std::make_unique<RuleEngine>(rules.ok() ? std::move(rules).value() : Rules{}, clock);
+    engine = std::make_unique<RuleEngine>(rules.ok() ? std::move(rules).value() : Rules{}, clock,
+                                          EngineOptions{.env = std::move(env)});
   }
   Decision Ask(std::string_view method, std::string_view path, std::string_view authorization) {
     return engine->Decide({.method = method, .path = path, .authorization = authorization});
@@ -402,7 +411,7 @@ TEST(ExampleRules, TheFallbackTakesStaffTokensOnly) {
         "/platform/v1/clients", "/platform/v1/payment/packages"}) {
     SCOPED_TRACE(path);
     EXPECT_EQ(0, fallback.Status("GET", path, kStaff));
-    EXPECT_EQ(0, fallback.Status("POST", path, "Token token=\"demo-staff-token\""));
+    EXPECT_EQ(0, fallback.Status("POST", path, "Token token=\"staff-token-from-the-environment\""));
     for (const char* auth : {kDirectory, "", "Bearer wrong"}) {
       Decision d = fallback.Ask("POST", path, auth);
       ASSERT_TRUE(d.response) << auth;
@@ -414,6 +423,27 @@ TEST(ExampleRules, TheFallbackTakesStaffTokensOnly) {
   for (int n = 0; n < 4; ++n) {
     EXPECT_EQ(0, fallback.Status("PUT", "/platform/v1/clients/c1", kStaff));
     EXPECT_EQ(0, fallback.Status("GET", "/platform/v1/payment/packages/p1", kStaff));
+  }
+}
+
+TEST(ExampleRules, TokensAreToldApartByTheRunnersVariablesAndNeverByAValueInTheFile) {
+  for (const char* file : {"examples/rules/primary.yaml", "examples/rules/fallback.yaml"}) {
+    SCOPED_TRACE(file);
+    PosixFileSystem fs;
+    Result<Rules> rules = LoadRules(fs, SourcePath(file));
+    ASSERT_TRUE(rules.ok());
+    ASSERT_EQ(2u, rules->tokens.size());
+    for (const TokenMapping& mapping : rules->tokens) {
+      EXPECT_TRUE(mapping.value.empty() && mapping.prefix.empty());
+      EXPECT_EQ(
+          mapping.type == "staff" ? "VERITY_EXAMPLE_STAFF_TOKEN" : "VERITY_EXAMPLE_DIRECTORY_TOKEN",
+          mapping.env);
+    }
+    // Without the variables nobody is known: every caller is refused, and the mock says why.
+    Server bare(file, [](const std::string&) { return std::nullopt; });
+    EXPECT_EQ(2u, bare.engine->warnings().size());
+    EXPECT_THAT(bare.engine->warnings()[0], HasSubstr("VERITY_EXAMPLE_STAFF_TOKEN is not set"));
+    EXPECT_EQ(401, bare.Status("GET", "/platform/v1/clients", kStaff));
   }
 }
 
