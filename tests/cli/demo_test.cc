@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "base/json.h"
@@ -33,8 +34,8 @@ std::map<std::string, std::string> ReadTree(const std::string& root) {
 class DemoTest : public ::testing::Test {
  protected:
   int RunDemo(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"demo", "--examples", testing::SourcePath("examples"),
-                                      "--out", out_.path()};
+    std::vector<std::string> args = {"demo", "--examples", testing::SourcePath("examples"), "--out",
+                                     out_.path()};
     args.insert(args.end(), extra.begin(), extra.end());
     cli::Context ctx{out_text_, err_text_, fs_, clock_};
     ctx.env = [](const std::string& name) -> std::optional<std::string> {
@@ -66,8 +67,23 @@ TEST_F(DemoTest, EveryExampleDocumentEndsAsTheExampleIntendsAndTheExitCodeSaysSo
   int code = RunDemo();
   EXPECT_EQ(code, 1) << out_text_.str() << err_text_.str();
 
+  // examples/README.md, "The recipes and what each is meant to do".
   std::map<std::string, std::string> expected = {
-#include "demo_expected_outcomes.inc"
+      {"clients/get_platform_v1_clients.md", "PASS"},
+      {"clients/post_platform_v1_clients.md", "PASS"},
+      {"clients/get_platform_v1_clients_client_id.md", "PASS"},
+      {"clients/put_platform_v1_clients_client_id.md", "PASS"},  // after a 503 and a retry
+      {"clients/delete_platform_v1_clients_client_id.md", "PASS"},
+      {"sales/get_platform_v1_payment_packages.md", "PASS"},
+      {"sales/post_platform_v1_payment_packages.md", "PASS"},
+      {"sales/get_platform_v1_payment_packages_package_id.md", "FAIL"},  // the schema drift
+      {"sales/post_platform_v1_payment_client_packages.md", "PASS"},
+      {"sales/get_business_payments_v1_client_packages_uid.md", "PASS"},  // through the fallback
+      {"sales/get_business_payments_v1_payments.md", "PASS"},
+      {"sales/post_business_payments_v1_payments.md", "PASS"},
+      {"sales/get_business_payments_v1_payments_payment_uid.md", "PASS"},
+      {"sales/get_business_payments_v1_payouts.md", "SKIP"},
+      {"sales/post_business_payments_v1_refunds.md", "PASS"},  // the expected 401
   };
   EXPECT_EQ(Outcomes(), expected) << out_text_.str();
 
@@ -77,6 +93,44 @@ TEST_F(DemoTest, EveryExampleDocumentEndsAsTheExampleIntendsAndTheExitCodeSaysSo
                 "examples/kb/sales/get_business_payments_v1_client_packages_uid.md")),
             testing::ReadFileOrDie(testing::SharedPath("seed/000_11cb7a21dc1c2995.txt")))
       << "the example includes the seed document unchanged";
+}
+
+// The three behaviours the example exists to show, as the JSON report records them.
+TEST_F(DemoTest, TheFlakyUpdateIsRetriedTheDriftIsPinpointedAndTheSeedGoesToTheFallback) {
+  RunDemo();
+  Json report = Json::parse(testing::ReadFileOrDie(out_.path() + "/report.json"));
+  auto result_for = [&report](std::string_view file_end) {
+    for (const Json& result : report["results"]) {
+      std::string file = result["file"];
+      if (file.ends_with(file_end)) return result;
+    }
+    return Json();
+  };
+
+  Json put = result_for("put_platform_v1_clients_client_id.md");
+  size_t retried_503 = 0;
+  for (const Json& step : put["steps"]) {
+    for (const Json& attempt : step["attempts"]) {
+      if (attempt["status"] == 503 && attempt["retryReason"].is_string()) ++retried_503;
+    }
+  }
+  EXPECT_EQ(retried_503, 1u) << put.dump(2);
+
+  Json drift = result_for("get_platform_v1_payment_packages_package_id.md");
+  EXPECT_EQ(drift["details"]["reason"], "MISSING_REQUIRED_FIELD") << drift.dump(2);
+  std::set<std::string> pointers;
+  for (const Json& issue : drift["details"]["errors"]) {
+    if (issue.contains("path") && issue["path"].is_string()) pointers.insert(issue["path"]);
+  }
+  EXPECT_TRUE(pointers.count("/data/package/currency")) << drift["details"].dump(2);
+  EXPECT_TRUE(pointers.count("/data/package/price")) << drift["details"].dump(2);
+
+  Json seed = result_for("get_business_payments_v1_client_packages_uid.md");
+  EXPECT_EQ(seed["usedFallback"], true);
+  EXPECT_EQ(seed["status"], "PASS");
+  // The primary refuses payments whatever the token: the seed never asked it.
+  EXPECT_EQ(testing::ReadFileOrDie(out_.path() + "/mock-primary.log").find("/client_packages/"),
+            std::string::npos);
 }
 
 TEST_F(DemoTest, WritesEveryReportAndTheMockLogsWithoutATokenValueAnywhere) {

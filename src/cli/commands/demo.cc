@@ -185,6 +185,8 @@ int RunDemo(const DemoArgs& args, Context& ctx) {
                                        *out + "/report.md",
                                        "--report-html",
                                        *out + "/report.html"};
+  // The API is a throw-away mock, so the recipes whose test request deletes run too.
+  run_args.push_back("--include-delete");
   if (args.verbose) run_args.push_back("--verbose");
   Context run_ctx{ctx.out, ctx.err, ctx.fs, ctx.clock};
   run_ctx.env = tokens;

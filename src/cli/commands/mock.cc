@@ -72,7 +72,11 @@ int RunMock(const MockArgs& args, Context& ctx) {
   options.env = ctx.env;
   Result<std::unique_ptr<mock::Service>> started =
       mock::Service::Start(ctx.fs, ctx.clock, std::move(options));
-  if (!started.ok()) return ReportFailure(ctx, started.status());
+  if (!started.ok()) {
+    // Whatever stops the mock from starting is the operator's to fix, a broken rules file too.
+    int code = ReportFailure(ctx, started.status());
+    return code == kExitFindings ? kExitUsage : code;
+  }
   mock::Service& service = **started;
   if (!args.quiet) {
     service.server().set_access_log([&ctx, &log_mutex](const mock::AccessEntry& entry) {
