@@ -21,5 +21,6 @@ void RegisterCoverage(CLI::App& app, Context& ctx);
 void RegisterConfig(CLI::App& app, Context& ctx);
 void RegisterRun(CLI::App& app, Context& ctx);
 void RegisterMock(CLI::App& app, Context& ctx);
+void RegisterDemo(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli

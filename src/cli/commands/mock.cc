@@ -26,10 +26,10 @@ struct MockArgs {
 };
 
 std::string AccessLine(const mock::AccessEntry& entry) {
-  std::string line = fmt::format("{} {} {} {:.1f} ms", entry.method, entry.target,
-                                 entry.status == 0 ? std::string("dropped")
-                                                   : std::to_string(entry.status),
-                                 static_cast<double>(entry.micros) / 1000.0);
+  std::string line =
+      fmt::format("{} {} {} {:.1f} ms", entry.method, entry.target,
+                  entry.status == 0 ? std::string("dropped") : std::to_string(entry.status),
+                  static_cast<double>(entry.micros) / 1000.0);
   if (!entry.token_type.empty()) line += fmt::format(" token={}", entry.token_type);
   if (!entry.rules.empty()) line += fmt::format(" rules={}", fmt::join(entry.rules, ","));
   return line + "\n";
@@ -72,7 +72,11 @@ int RunMock(const MockArgs& args, Context& ctx) {
   options.env = ctx.env;
   Result<std::unique_ptr<mock::Service>> started =
       mock::Service::Start(ctx.fs, ctx.clock, std::move(options));
-  if (!started.ok()) return ReportFailure(ctx, started.status());
+  if (!started.ok()) {
+    // Whatever stops the mock from starting is the operator's to fix, a broken rules file too.
+    int code = ReportFailure(ctx, started.status());
+    return code == kExitFindings ? kExitUsage : code;
+  }
   mock::Service& service = **started;
   if (!args.quiet) {
     service.server().set_access_log([&ctx, &log_mutex](const mock::AccessEntry& entry) {
