@@ -34,7 +34,7 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
     service->rules_ = std::make_unique<RuleEngine>(
         std::move(*rules), clock, EngineOptions{.seed = options.seed, .env = options.env});
     for (const std::string& warning : service->rules_->warnings()) {
-      service->warnings_.push_back(fmt::format("{}: {}", options.rules_path, warning));
+      service->warnings_.push_back(warning);  // names the rules file and line already
     }
   }
   // The responder's ids follow the same seed as the rules' latency ranges, so one --seed fixes a
