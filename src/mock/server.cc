@@ -141,6 +141,16 @@ void Answer(httplib::Response& out, int status, const http::Headers& headers,
 
 }  // namespace
 
+std::string FormatAccess(const AccessEntry& entry) {
+  std::string line =
+      fmt::format("{} {} {} {:.1f} ms", entry.method, entry.target,
+                  entry.status == 0 ? std::string("dropped") : std::to_string(entry.status),
+                  static_cast<double>(entry.micros) / 1000.0);
+  if (!entry.token_type.empty()) line += fmt::format(" token={}", entry.token_type);
+  if (!entry.rules.empty()) line += fmt::format(" rules={}", fmt::join(entry.rules, ","));
+  return line;
+}
+
 class Server::Impl {
  public:
   httplib::Server http;

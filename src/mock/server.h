@@ -43,6 +43,10 @@ struct AccessEntry {
 
 using AccessLog = std::function<void(const AccessEntry&)>;
 
+/// "GET /clients?page=2 200 0.3 ms token=staff rules=a,b", without a newline; "dropped" for a
+/// dropped connection.
+std::string FormatAccess(const AccessEntry& entry);
+
 class Server {
  public:
   /// `responder` and `rules` (null: no rules) must outlive the server.

@@ -96,7 +96,15 @@ std::string OneLine(std::string_view s) {
   return out;
 }
 
-std::string XmlEscape(std::string_view s, bool attribute) {
+namespace {
+
+enum class Markup { kXmlText, kXmlAttribute, kHtml };
+
+// One walk over the UTF-8 for both flavours: they differ only in a few characters and in which
+// control characters may not appear at all.
+std::string EscapeMarkup(std::string_view s, Markup markup) {
+  const bool html = markup == Markup::kHtml;
+  const bool attribute = markup == Markup::kXmlAttribute;
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   size_t i = 0;
@@ -120,7 +128,8 @@ std::string XmlEscape(std::string_view s, bool attribute) {
         out += "&quot;";
         break;
       case '\'':
-        out += "&apos;";
+        // &#39; in HTML, which lacked &apos; before HTML5.
+        out += html ? "&#39;" : "&apos;";
         break;
       case '\t':
         out += attribute ? "&#9;" : "\t";
@@ -129,58 +138,30 @@ std::string XmlEscape(std::string_view s, bool attribute) {
         out += attribute ? "&#10;" : "\n";
         break;
       case '\r':
-        // Parsers turn a literal CR into LF; the reference keeps it in text as well.
-        out += "&#13;";
+        if (html) {
+          // A page shows line breaks, not carriage returns: CRLF and a lone CR become LF.
+          if (i >= s.size() || s[i] != '\n') out += '\n';
+        } else {
+          // XML parsers turn a literal CR into LF; the reference keeps it in text as well.
+          out += "&#13;";
+        }
         break;
       default:
         if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) break;  // not an XML 1.0 Char
+        if (html && cp >= 0x7F && cp <= 0x9F) break;           // C1 controls render as junk
         AppendUtf8(cp, &out);
     }
   }
   return out;
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + s.size() / 8);
-  size_t i = 0;
-  while (i < s.size()) {
-    uint32_t cp;
-    if (!NextCodePoint(s, &i, &cp)) {
-      AppendUtf8(kReplacement, &out);
-      continue;
-    }
-    switch (cp) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        // &#39; rather than &apos;, which HTML 4 lacks.
-        out += "&#39;";
-        break;
-      case '\r':
-        if (i >= s.size() || s[i] != '\n') out += '\n';
-        break;
-      case '\t':
-      case '\n':
-        out += static_cast<char>(cp);
-        break;
-      default:
-        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF) break;
-        AppendUtf8(cp, &out);
-    }
-  }
-  return out;
+}  // namespace
+
+std::string XmlEscape(std::string_view s, bool attribute) {
+  return EscapeMarkup(s, attribute ? Markup::kXmlAttribute : Markup::kXmlText);
 }
+
+std::string HtmlEscape(std::string_view s) { return EscapeMarkup(s, Markup::kHtml); }
 
 std::string IndentJsonText(std::string_view json, size_t max_bytes, bool* cut) {
   std::string out;

@@ -121,12 +121,7 @@ Result<std::unique_ptr<mock::Service>> StartMock(Context& ctx, const std::string
   auto mutex = std::make_shared<std::mutex>();
   (*started)->server().set_access_log([log, mutex](const mock::AccessEntry& entry) {
     std::lock_guard lock(*mutex);
-    *log << fmt::format("{} {} {} {:.1f} ms", entry.method, entry.target,
-                        entry.status == 0 ? std::string("dropped") : std::to_string(entry.status),
-                        static_cast<double>(entry.micros) / 1000.0);
-    if (!entry.token_type.empty()) *log << " token=" << entry.token_type;
-    if (!entry.rules.empty()) *log << fmt::format(" rules={}", fmt::join(entry.rules, ","));
-    *log << "\n";
+    *log << mock::FormatAccess(entry) << "\n";
   });
   return started;
 }

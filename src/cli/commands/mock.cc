@@ -25,16 +25,6 @@ struct MockArgs {
   bool quiet = false;
 };
 
-std::string AccessLine(const mock::AccessEntry& entry) {
-  std::string line =
-      fmt::format("{} {} {} {:.1f} ms", entry.method, entry.target,
-                  entry.status == 0 ? std::string("dropped") : std::to_string(entry.status),
-                  static_cast<double>(entry.micros) / 1000.0);
-  if (!entry.token_type.empty()) line += fmt::format(" token={}", entry.token_type);
-  if (!entry.rules.empty()) line += fmt::format(" rules={}", fmt::join(entry.rules, ","));
-  return line + "\n";
-}
-
 // The signals are blocked before the server's threads start (they inherit the mask), so only
 // this thread sees them, synchronously, where stopping is safe.
 class StopSignals {
@@ -80,7 +70,7 @@ int RunMock(const MockArgs& args, Context& ctx) {
   mock::Service& service = **started;
   if (!args.quiet) {
     service.server().set_access_log([&ctx, &log_mutex](const mock::AccessEntry& entry) {
-      std::string line = AccessLine(entry);
+      std::string line = mock::FormatAccess(entry) + "\n";
       std::lock_guard lock(log_mutex);
       ctx.err << line << std::flush;
     });
