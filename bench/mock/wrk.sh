@@ -3,9 +3,10 @@
 # same spec, both on 127.0.0.1 and started by the script on free ports.
 #   - Verity: `verity mock SPEC --host 127.0.0.1 --port 0 --seed 1`; the port comes from the first
 #     line of its standard output. Prism: `prism mock SPEC -h 127.0.0.1 -p PORT`, at the version
-#     bench/mock/package-lock.json pins, installed with `npm ci` into a temporary folder (or
-#     --install-dir, kept and reused while the lock is unchanged). Prism runs twice: as it starts
-#     by default (three log lines per request), and with -v error (its fastest: no request log).
+#     bench/mock/package-lock.json pins (5.14.2, the last that runs on Node.js below 24), installed
+#     with `npm ci` into a temporary folder (or --install-dir, kept and reused while the lock is
+#     unchanged). Prism runs twice: as it starts by default (three log lines per request), and
+#     with -v error (its fastest: no request log); the ratio is to the fastest.
 #   - The same GET for every server: --path (a spec path, /clients by default), or the path with
 #     the base path of the spec's first server URL added or removed when the server answers only
 #     that. Each must answer 200 before it is measured; --header adds a header to every request
@@ -31,7 +32,7 @@ VERITY="" SPEC="$ROOT/examples/specs/swagger/clients/clients.yaml" REQ_PATH=/cli
 SECONDS_=10 WARMUP=5 REPEAT=3 CONNS=8 INSTALL_DIR="" PRISM=1
 HEADERS=()
 usage() {
-  sed -n '19,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '/^# Usage/,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
   exit 2
 }
 while [ $# -gt 0 ]; do
@@ -222,9 +223,9 @@ pick_url() {
       cp "$BENCH_WORK/probe.body" "$BENCH_WORK/$name.body"
       return 0
     fi
-    tried+=" $path: $code;"
+    tried+="${tried:+, }GET $path: $code"
   done
-  server_failed "$name" "no 200 for GET (${tried% ;} )"
+  server_failed "$name" "no 200 ($tried)"
 }
 
 # ---- measuring ---------------------------------------------------------------------------------
