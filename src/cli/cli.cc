@@ -40,6 +40,7 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterCoverage(app, ctx);
   RegisterConfig(app, ctx);
   RegisterRun(app, ctx);
+  RegisterMock(app, ctx);
 
   std::vector<const char*> argv{"verity"};
   for (const std::string& a : args) argv.push_back(a.c_str());

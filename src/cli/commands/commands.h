@@ -20,5 +20,6 @@ void RegisterSpec(CLI::App& app, Context& ctx);
 void RegisterCoverage(CLI::App& app, Context& ctx);
 void RegisterConfig(CLI::App& app, Context& ctx);
 void RegisterRun(CLI::App& app, Context& ctx);
+void RegisterMock(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli

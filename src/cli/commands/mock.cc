@@ -1,0 +1,121 @@
+// `verity mock SPEC_PATH...`: serves every operation of the specs, statefully, with the behaviour
+// rules of --rules, until SIGINT or SIGTERM. The first line on stdout is the URL it listens on, so
+// a script can start it with --port 0 and read where it went.
+#include <fmt/format.h>
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <ctime>
+#include <mutex>
+
+#include "cli/commands/commands.h"
+#include "mock/service.h"
+
+namespace verity::cli {
+namespace {
+
+struct MockArgs {
+  std::vector<std::string> specs;
+  std::string rules;
+  std::string host = "127.0.0.1";
+  int port = 0;
+  std::optional<uint64_t> seed;
+  size_t seed_items = 2;
+  bool quiet = false;
+};
+
+std::string AccessLine(const mock::AccessEntry& entry) {
+  std::string line = fmt::format("{} {} {} {:.1f} ms", entry.method, entry.target,
+                                 entry.status == 0 ? std::string("dropped")
+                                                   : std::to_string(entry.status),
+                                 static_cast<double>(entry.micros) / 1000.0);
+  if (!entry.token_type.empty()) line += fmt::format(" token={}", entry.token_type);
+  if (!entry.rules.empty()) line += fmt::format(" rules={}", fmt::join(entry.rules, ","));
+  return line + "\n";
+}
+
+// The signals are blocked before the server's threads start (they inherit the mask), so only
+// this thread sees them, synchronously, where stopping is safe.
+class StopSignals {
+ public:
+  StopSignals() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set_, &previous_);
+  }
+  ~StopSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  /// The signal received within `ms`, or 0.
+  int Wait(long ms) {
+    timespec timeout{ms / 1000, (ms % 1000) * 1000000};
+    int signal = sigtimedwait(&set_, nullptr, &timeout);
+    return signal > 0 ? signal : 0;
+  }
+
+ private:
+  sigset_t set_;
+  sigset_t previous_;
+};
+
+int RunMock(const MockArgs& args, Context& ctx) {
+  StopSignals signals;
+  std::mutex log_mutex;
+  // Member by member: GCC 12 misreads nested designated initializers of strings as uninitialized.
+  mock::ServiceOptions options;
+  options.spec_paths = args.specs;
+  options.rules_path = args.rules;
+  options.seed = args.seed;
+  options.seed_items = args.seed_items;
+  options.server.host = args.host;
+  options.server.port = args.port;
+  options.env = ctx.env;
+  Result<std::unique_ptr<mock::Service>> started =
+      mock::Service::Start(ctx.fs, ctx.clock, std::move(options));
+  if (!started.ok()) return ReportFailure(ctx, started.status());
+  mock::Service& service = **started;
+  if (!args.quiet) {
+    service.server().set_access_log([&ctx, &log_mutex](const mock::AccessEntry& entry) {
+      std::string line = AccessLine(entry);
+      std::lock_guard lock(log_mutex);
+      ctx.err << line << std::flush;
+    });
+  }
+  ctx.out << service.url() << std::endl;
+  {
+    std::lock_guard lock(log_mutex);
+    for (const std::string& warning : service.warnings()) ctx.err << "warning: " << warning << "\n";
+    ctx.err << fmt::format("verity mock: {} operation{}, {} rule{}; Ctrl-C stops\n",
+                           service.operation_count(), service.operation_count() == 1 ? "" : "s",
+                           service.rule_count(), service.rule_count() == 1 ? "" : "s")
+            << std::flush;
+  }
+  int signal = 0;
+  while (signal == 0 && !service.ended()) signal = signals.Wait(200);
+  Status stopped = service.Stop();
+  if (!stopped.ok()) return ReportFailure(ctx, stopped);
+  std::lock_guard lock(log_mutex);
+  ctx.err << fmt::format("verity mock: stopped after {} request{}\n", service.server().requests(),
+                         service.server().requests() == 1 ? "" : "s");
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterMock(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<MockArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "mock", "Serve the operations of OpenAPI/Swagger specs statefully, with behaviour rules");
+  cmd->add_option("specs", args->specs, "Spec files or folders")->required();
+  cmd->add_option("--rules", args->rules, "Behaviour rules (docs/mock-rules.md)");
+  cmd->add_option("--host", args->host, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", args->port, "Port; 0 picks a free one (the default)")
+      ->check(CLI::Range(0, 65535));
+  cmd->add_option("--seed", args->seed, "Seed for ids, generated data and latency ranges");
+  cmd->add_option("--seed-items", args->seed_items, "Resources each collection starts with")
+      ->check(CLI::Range(0, 100));
+  cmd->add_flag("-q,--quiet", args->quiet, "No access log on stderr");
+  cmd->callback([args, &ctx] { ctx.exit_code = RunMock(*args, ctx); });
+}
+
+}  // namespace verity::cli

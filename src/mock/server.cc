@@ -1,0 +1,268 @@
+#include "mock/server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <deque>
+#include <thread>
+#include <vector>
+
+#include "base/strings.h"
+
+namespace verity::mock {
+
+namespace {
+
+// httplib's own pool has a fixed size, and a kept-alive connection holds its thread for as long as
+// it lives: with more clients than threads the rest would wait for someone to hang up. This pool
+// starts a thread whenever none is idle, up to a cap, and keeps it for the next connection.
+class GrowingPool : public httplib::TaskQueue {
+ public:
+  explicit GrowingPool(size_t max_threads) : max_threads_(max_threads == 0 ? 1 : max_threads) {}
+  ~GrowingPool() override { shutdown(); }
+
+  void enqueue(std::function<void()> task) override {
+    std::lock_guard lock(mutex_);
+    tasks_.push_back(std::move(task));
+    if (idle_ < tasks_.size() && threads_.size() < max_threads_) {
+      threads_.emplace_back([this] { Work(); });
+    } else {
+      ready_.notify_one();
+    }
+  }
+
+  void shutdown() override {
+    {
+      std::lock_guard lock(mutex_);
+      if (shut_down_) return;
+      shut_down_ = true;
+    }
+    ready_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+ private:
+  void Work() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      ++idle_;
+      ready_.wait(lock, [this] { return shut_down_ || !tasks_.empty(); });
+      --idle_;
+      // Queued connections are still served at shutdown: each ends after its current request.
+      if (tasks_.empty()) return;
+      std::function<void()> task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+
+  const size_t max_threads_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> tasks_;
+  std::vector<std::thread> threads_;
+  size_t idle_ = 0;
+  bool shut_down_ = false;
+};
+
+std::string AddressText(const sockaddr_storage& address, int* port) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address.ss_family == AF_INET) {
+    const auto& in = reinterpret_cast<const sockaddr_in&>(address);
+    inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
+    *port = ntohs(in.sin_port);
+  } else if (address.ss_family == AF_INET6) {
+    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(address);
+    inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
+    *port = ntohs(in6.sin6_port);
+  } else {
+    *port = -1;
+  }
+  return text;
+}
+
+bool SocketJoins(int fd, const httplib::Request& request) {
+  sockaddr_storage local{}, peer{};
+  socklen_t local_size = sizeof local, peer_size = sizeof peer;
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) return false;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) return false;
+  int local_port = -1, peer_port = -1;
+  std::string local_text = AddressText(local, &local_port);
+  std::string peer_text = AddressText(peer, &peer_port);
+  return local_port == request.local_port && peer_port == request.remote_port &&
+         local_text == request.local_addr && peer_text == request.remote_addr;
+}
+
+// httplib gives a handler no way to close its connection without answering. The connection is
+// the one socket of this process whose two ends are the request's addresses (a TCP connection is
+// named by them), so it can be found and shut down; httplib's answer then goes nowhere and it
+// closes the socket. Only drop rules come here, so the directory scan costs nothing otherwise.
+bool DropConnection(const httplib::Request& request) {
+  DIR* fds = opendir("/proc/self/fd");
+  if (fds == nullptr) return false;
+  bool dropped = false;
+  while (dirent* entry = readdir(fds)) {
+    char* end = nullptr;
+    long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == dirfd(fds)) continue;
+    if (SocketJoins(static_cast<int>(fd), request)) {
+      dropped = shutdown(static_cast<int>(fd), SHUT_RDWR) == 0;
+      break;
+    }
+  }
+  closedir(fds);
+  return dropped;
+}
+
+// httplib's set_content wants the media type apart from the other headers.
+void Answer(httplib::Response& out, int status, const http::Headers& headers,
+            const std::string& body) {
+  out.status = status;
+  std::string content_type;
+  for (const auto& [name, value] : headers) {
+    if (IEquals(name, "Content-Type")) {
+      content_type = value;
+    } else {
+      out.set_header(name, value);
+    }
+  }
+  if (!body.empty() || !content_type.empty()) {
+    out.set_content(body, content_type.empty() ? "application/octet-stream" : content_type);
+  }
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  httplib::Server http;
+};
+
+Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
+    : responder_(responder),
+      rules_(rules),
+      options_(std::move(options)),
+      impl_(std::make_unique<Impl>()) {
+  httplib::Server& http = impl_->http;
+  size_t max_threads = options_.max_threads;
+  http.new_task_queue = [max_threads] { return new GrowingPool(max_threads); };
+  // httplib closes a connection after 5 requests by default; clients expect to keep it.
+  http.set_keep_alive_max_count(1000000);
+  http.set_keep_alive_timeout(options_.keep_alive_seconds);
+  // httplib sends the head and the body in two writes; with Nagle's algorithm the second waits
+  // for the client's delayed ACK, 40 ms per request.
+  http.set_tcp_nodelay(true);
+  http.set_payload_max_length(options_.max_body_bytes);
+
+  auto handle = [this](const httplib::Request& request, httplib::Response& response) {
+    auto start = std::chrono::steady_clock::now();
+    requests_.fetch_add(1, std::memory_order_relaxed);
+    std::string_view target = request.target;
+    std::string_view path = target.substr(0, target.find('?'));
+    std::string authorization = request.get_header_value("Authorization");
+
+    Decision decision;
+    if (rules_ != nullptr) {
+      decision = rules_->Decide({.method = request.method, .path = path, .authorization = authorization});
+    }
+    if (decision.latency_ms > 0) Wait(decision.latency_ms);
+
+    std::string operation;
+    int status = 0;
+    if (decision.drop_connection && DropConnection(request)) {
+      response.status = 500;  // never sent: the connection is gone
+    } else if (decision.response != nullptr) {
+      const Response& forced = *decision.response;
+      Answer(response, forced.status, forced.headers, forced.body_text);
+      status = forced.status;
+    } else {
+      MockResponse answer = responder_.Respond(
+          {.method = request.method, .path = target, .query = {}, .body = request.body});
+      Answer(response, answer.status, answer.headers, answer.body);
+      status = answer.status;
+      if (answer.operation != nullptr) {
+        operation = fmt::format("{} {}", answer.operation->method, answer.operation->path);
+      }
+    }
+    if (decision.rule_count > 0) {
+      std::vector<std::string> names(decision.applied().begin(), decision.applied().end());
+      response.set_header("X-Mock-Rules", Join(names, ", "));
+    }
+    if (access_log_) {
+      auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+      access_log_({.method = request.method,
+                   .target = target,
+                   .status = status,
+                   .micros = micros,
+                   .token_type = decision.token_type,
+                   .rules = decision.applied(),
+                   .operation = operation});
+    }
+  };
+  http.Get(".*", handle);
+  http.Post(".*", handle);
+  http.Put(".*", handle);
+  http.Patch(".*", handle);
+  http.Delete(".*", handle);
+  http.Options(".*", handle);
+}
+
+Server::~Server() { Stop(); }
+
+Result<int> Server::Bind() {
+  int port = options_.port == 0 ? impl_->http.bind_to_any_port(options_.host)
+                                : (impl_->http.bind_to_port(options_.host, options_.port)
+                                       ? options_.port
+                                       : -1);
+  if (port <= 0) {
+    return Status::IoError(fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port,
+                                       options_.port == 0 ? "no free port"
+                                                          : "the port is taken or not allowed"));
+  }
+  port_ = port;
+  return port;
+}
+
+Status Server::Serve() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    if (stopping_) return Status::Ok();
+    serving_ = true;
+  }
+  bool listened = impl_->http.listen_after_bind();
+  serving_ = false;
+  if (!listened) {
+    std::lock_guard lock(stop_mutex_);
+    if (!stopping_) return Status::IoError("the mock server stopped listening unexpectedly");
+  }
+  return Status::Ok();
+}
+
+void Server::Stop() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = true;
+  }
+  stop_signal_.notify_all();
+  // httplib's stop() does nothing until its accept loop runs; a Serve that has begun but not yet
+  // reached the loop would otherwise miss it and serve forever.
+  while (serving_ && !impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->http.stop();
+}
+
+void Server::Wait(int64_t ms) {
+  std::unique_lock lock(stop_mutex_);
+  stop_signal_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+}
+
+}  // namespace verity::mock

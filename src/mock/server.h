@@ -1,0 +1,86 @@
+// The mock's HTTP face: a cpp-httplib server that asks the behaviour rules what to do with each
+// request (refuse it, answer something else, wait, drop the connection) and otherwise hands it to
+// the Responder. `verity mock`, `verity demo` and the tests all serve through this class.
+//
+// Connections are kept alive and each is served by its own thread from a pool that grows on
+// demand, so a slow answer (a latency rule) holds up only its own connection.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "mock/responder.h"
+#include "mock/rules.h"
+
+namespace verity::mock {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;                   // 0: the system picks a free port
+  size_t max_threads = 1024;      // connections served at once; more wait for a free thread
+  int keep_alive_seconds = 5;     // an idle connection is closed after this long
+  size_t max_body_bytes = 16u << 20;  // larger request bodies get 413
+};
+
+/// One served (or dropped) request, for the access log. Views are valid during the callback only.
+struct AccessEntry {
+  std::string_view method;
+  std::string_view target;      // path and query as sent
+  int status = 0;               // 0 when the connection was dropped
+  int64_t micros = 0;           // from the request's arrival to its answer, latency included
+  std::string_view token_type;  // "" for anonymous; never the token
+  std::span<const std::string_view> rules;  // the rules that decided something
+  std::string_view operation;   // "GET /clients/{id}" when an operation matched
+};
+
+using AccessLog = std::function<void(const AccessEntry&)>;
+
+class Server {
+ public:
+  /// `responder` and `rules` (null: no rules) must outlive the server.
+  Server(Responder& responder, RuleEngine* rules, ServerOptions options = {});
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  ~Server();
+
+  /// Called from the serving threads, concurrently; set before Serve.
+  void set_access_log(AccessLog log) { access_log_ = std::move(log); }
+
+  /// Binds the listening socket; returns the port (the chosen one for port 0).
+  Result<int> Bind();
+  /// Serves until Stop; Bind first. Returns when every connection has been closed.
+  Status Serve();
+  /// Graceful: stops accepting, lets the requests in progress finish (a latency being waited out
+  /// ends at once), then closes. Safe from any thread and from before Serve starts.
+  void Stop();
+
+  int port() const { return port_; }
+  uint64_t requests() const { return requests_.load(); }
+
+ private:
+  class Impl;
+  /// Waits `ms` unless the server stops first.
+  void Wait(int64_t ms);
+
+  Responder& responder_;
+  RuleEngine* rules_;
+  ServerOptions options_;
+  AccessLog access_log_;
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+  std::atomic<uint64_t> requests_{0};
+  std::mutex stop_mutex_;
+  std::condition_variable stop_signal_;
+  bool stopping_ = false;
+  std::atomic<bool> serving_{false};
+};
+
+}  // namespace verity::mock

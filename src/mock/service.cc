@@ -1,0 +1,74 @@
+#include "mock/service.h"
+
+#include <fmt/format.h>
+
+namespace verity::mock {
+
+Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Clock& clock,
+                                                ServiceOptions options) {
+  if (options.spec_paths.empty()) return Status::InvalidArgument("the mock needs a spec to serve");
+  std::unique_ptr<Service> service(new Service());
+  service->host_ = options.server.host;
+  service->catalog_ = std::make_unique<spec::Catalog>(fs, options.spec_options);
+  std::vector<std::string> missing;
+  for (const std::string& path : options.spec_paths) {
+    if (!service->catalog_->Add(path)) missing.push_back(path);
+  }
+  for (const spec::CatalogProblem& problem : service->catalog_->problems()) {
+    if (problem.is_error) {
+      service->warnings_.push_back(
+          fmt::format("{}: {} [{}]", problem.location, problem.message, problem.code));
+    }
+  }
+  if (!missing.empty()) {
+    return Status::NotFound(fmt::format("no spec at {}", fmt::join(missing, ", ")));
+  }
+  if (service->catalog_->operations().empty()) {
+    return Status::InvalidArgument(
+        fmt::format("no operations in {}", fmt::join(options.spec_paths, ", ")));
+  }
+
+  if (!options.rules_path.empty()) {
+    Result<Rules> rules = LoadRules(fs, options.rules_path);
+    if (!rules.ok()) return rules.status();
+    service->rules_ = std::make_unique<RuleEngine>(
+        std::move(*rules), clock, EngineOptions{.seed = options.seed, .env = options.env});
+    for (const std::string& warning : service->rules_->warnings()) {
+      service->warnings_.push_back(fmt::format("{}: {}", options.rules_path, warning));
+    }
+  }
+  // The responder's ids follow the same seed as the rules' latency ranges, so one --seed fixes a
+  // whole session.
+  uint64_t seed = options.seed.value_or(service->rules_ ? service->rules_->rules().seed : 0);
+  service->responder_ = std::make_unique<Responder>(
+      *service->catalog_, ResponderOptions{.seed = seed, .seed_items = options.seed_items});
+  for (const std::string& note : service->responder_->notes()) service->warnings_.push_back(note);
+
+  service->server_ =
+      std::make_unique<Server>(*service->responder_, service->rules_.get(), options.server);
+  Result<int> port = service->server_->Bind();
+  if (!port.ok()) return port.status();
+  Service* raw = service.get();
+  raw->thread_ = std::thread([raw] {
+    raw->serve_status_ = raw->server_->Serve();
+    raw->ended_ = true;
+  });
+  return service;
+}
+
+Service::~Service() { (void)Stop(); }
+
+std::string Service::url() const {
+  // An IPv6 literal needs brackets in a URL.
+  if (host_.find(':') != std::string::npos) return fmt::format("http://[{}]:{}", host_, port());
+  return fmt::format("http://{}:{}", host_, port());
+}
+
+Status Service::Stop() {
+  if (!thread_.joinable()) return serve_status_;
+  server_->Stop();
+  thread_.join();
+  return serve_status_;
+}
+
+}  // namespace verity::mock

@@ -1,0 +1,74 @@
+// A running mock: the specs loaded, the rules read, the responder and the server built and serving
+// on a thread of its own. `verity mock` runs one until a signal; `verity demo` runs two (the
+// primary gateway and the fallback) beside a run; tests start them on free ports.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/file_system.h"
+#include "base/status.h"
+#include "mock/responder.h"
+#include "mock/rules.h"
+#include "mock/server.h"
+#include "spec/catalog.h"
+
+namespace verity::mock {
+
+struct ServiceOptions {
+  std::vector<std::string> spec_paths = {};  // files or folders
+  spec::SpecSetOptions spec_options = {};
+  std::string rules_path = {};               // empty: no rules
+  std::optional<uint64_t> seed = {};         // replaces the rules file's seed; default 0
+  size_t seed_items = 2;
+  ServerOptions server = {};
+  EnvLookup env = {};  // for the rules' `env:` tokens; unset: the process environment
+};
+
+class Service {
+ public:
+  /// Loads, binds and starts serving. A spec path that does not exist, a rules file with problems,
+  /// specs without a single operation, or a port that cannot be bound are errors; problems inside
+  /// the specs are warnings().
+  static Result<std::unique_ptr<Service>> Start(const FileSystem& fs, const Clock& clock,
+                                                ServiceOptions options);
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+  /// Stops (gracefully) if still serving.
+  ~Service();
+
+  int port() const { return server_->port(); }
+  /// "http://127.0.0.1:PORT"
+  std::string url() const;
+  size_t operation_count() const { return catalog_->operations().size(); }
+  size_t rule_count() const { return rules_ ? rules_->rules().rules.size() : 0; }
+  /// What the operator should know and that does not stop the mock: problems in the specs,
+  /// operations whose answer could not be prepared, token mappings without a value. One line each.
+  const std::vector<std::string>& warnings() const { return warnings_; }
+  Server& server() { return *server_; }
+  Responder& responder() { return *responder_; }
+
+  /// Graceful: requests in progress finish; returns when the serving thread has ended. Idempotent.
+  Status Stop();
+  /// Whether the serving thread has ended on its own (an error), so a waiting caller can stop.
+  bool ended() const { return ended_.load(); }
+
+ private:
+  Service() = default;
+
+  std::string host_;
+  std::unique_ptr<spec::Catalog> catalog_;
+  std::unique_ptr<Responder> responder_;
+  std::unique_ptr<RuleEngine> rules_;
+  std::unique_ptr<Server> server_;
+  std::thread thread_;
+  Status serve_status_;
+  std::atomic<bool> ended_{false};
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace verity::mock
