@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The mock benchmark: wrk against `verity mock` on one small GET, beside Stoplight Prism serving the
 # same spec, both on 127.0.0.1 and started by the script on free ports.
-#   - Verity: `verity mock SPEC --host 127.0.0.1 --port 0 --seed 1`; the port comes from the first
+#   - Verity: `verity mock SPEC --host 127.0.0.1 --port 0 --seed 1`, once as it starts by default
+#     (an access log line per request on stderr) and once with -q; the port comes from the first
 #     line of its standard output. Prism: `prism mock SPEC -h 127.0.0.1 -p PORT`, at the version
 #     bench/mock/package-lock.json pins (5.14.2, the last that runs on Node.js below 24), installed
 #     with `npm ci` into a temporary folder (or --install-dir, kept and reused while the lock is
 #     unchanged). Prism runs twice: as it starts by default (three log lines per request), and
-#     with -v error (its fastest: no request log); the ratio is to the fastest.
+#     with -v error (its fastest: no request log). The ratios are to Prism with the same logging.
 #   - The same GET for every server: --path (a spec path, /clients by default), or the path with
 #     the base path of the spec's first server URL added or removed when the server answers only
 #     that. Each must answer 200 before it is measured; --header adds a header to every request
@@ -157,11 +158,12 @@ server_failed() {  # NAME MESSAGE
   bench_fail "$1: $2"
 }
 
-# start_verity NAME: --port 0, and the port from the first line of its standard output
+# start_verity NAME [ARGS...]: --port 0, and the port from the first line of its standard output
 # ("http://127.0.0.1:PORT" or "PORT").
 start_verity() {
   local name=$1 line="" port _wait
-  start_server "$name" "$VERITY" mock "$SPEC" --host 127.0.0.1 --port 0 --seed 1
+  shift
+  start_server "$name" "$VERITY" mock "$SPEC" --host 127.0.0.1 --port 0 --seed 1 "$@"
   for _wait in $(seq 100); do
     line=$(head -n 1 "$BENCH_WORK/$name.log")
     if [ -n "$line" ] && [ "$(wc -l <"$BENCH_WORK/$name.log")" -ge 1 ]; then break; fi
@@ -298,8 +300,9 @@ peak_rss_mb() {  # NAME
 
 # ---- the runs ----------------------------------------------------------------------------------
 
-names=(verity)
+names=(verity verity_quiet)
 start_verity verity
+start_verity verity_quiet -q
 if [ "$PRISM" = 1 ]; then
   names+=(prism prism_quiet)
   start_prism prism
@@ -308,8 +311,11 @@ fi
 for name in "${names[@]}"; do pick_url "$name"; done
 
 # What the servers log from here on is about the measured GET alone (the probes above asked for /).
-declare -A LOG_FROM=()
-for name in "${names[@]}"; do LOG_FROM[$name]=$(wc -l <"$BENCH_WORK/$name.log"); done
+declare -A LOG_FROM=() ERR_FROM=()
+for name in "${names[@]}"; do
+  LOG_FROM[$name]=$(wc -l <"$BENCH_WORK/$name.log")
+  ERR_FROM[$name]=$(wc -l <"$BENCH_WORK/$name.err")
+done
 echo "mock: warming up, ${WARMUP}s each" >&2
 for name in "${names[@]}"; do measure "$name" "$WARMUP" warmup; done
 for ((r = 1; r <= REPEAT; r++)); do
@@ -339,26 +345,36 @@ echo "mock: GET /$get_path ($(wc -c <"$BENCH_WORK/verity.body") bytes) from $(ba
 echo "$(nproc) cores, $(uname -r), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)," \
   "$( [ "$PRISM" = 1 ] && echo "node $(node --version), ")$(date -u +%F)"
 echo
-ref=""
-if [ "$PRISM" = 1 ]; then ref=prism_quiet; fi
 printf '%-34s %9s %8s %8s %8s %7s %9s\n' "server" "req/s" "p99 ms" "p50 ms" "CPU" "RSS MB" \
-  "$( [ -n "$ref" ] && echo "× prism" || echo "-")"
-row "verity mock" verity $ref
+  "× prism"
 if [ "$PRISM" = 1 ]; then
-  row "Prism $PRISM_VERSION (-v error)" prism_quiet $ref
-  row "Prism $PRISM_VERSION (default logging)" prism $ref
+  row "verity mock -q" verity_quiet prism_quiet
+  row "Prism $PRISM_VERSION -v error" prism_quiet prism_quiet
+  row "verity mock (access log)" verity prism
+  row "Prism $PRISM_VERSION (request log)" prism prism
+else
+  row "verity mock -q" verity_quiet
+  row "verity mock (access log)" verity
 fi
 echo
-rps=$(stats verity | cut -d' ' -f1)
-awk -v r="$rps" 'BEGIN { printf "goal ≥ 20 000 req/s: %s (%.0f)\n", (r >= 20000 ? "met" : "NOT met"), r }'
-if [ "$PRISM" = 1 ]; then
-  stats prism_quiet | awk -v r="$rps" '{
-    printf "goal ≥ 10× Prism: %s (%.1f× Prism -v error)\n", (r >= 10 * $1 ? "met" : "NOT met"), r / $1 }'
-fi
+for name in verity_quiet verity; do
+  label="verity mock -q"
+  [ "$name" = verity ] && label="verity mock (access log)"
+  stats "$name" | awk -v l="$label" '{
+    printf "%s: goal ≥ 20 000 req/s %s (%.0f)\n", l, ($1 >= 20000 ? "met" : "NOT met"), $1 }'
+  if [ "$PRISM" = 1 ]; then
+    ref=prism_quiet
+    [ "$name" = verity ] && ref=prism
+    paste -d' ' <(stats "$name") <(stats "$ref") | awk -v l="$label" '{
+      printf "%s: goal ≥ 10× Prism %s (%.1f× Prism with the same logging)\n", l,
+        ($1 >= 10 * $6 ? "met" : "NOT met"), $1 / $6 }'
+  fi
+done
 for name in "${names[@]}"; do
-  # Prism logs what it disliked about a request or its own answer as warnings or errors (✖, ⚠).
-  if tail -n +$((LOG_FROM[$name] + 1)) "$BENCH_WORK/$name.log" | cat - "$BENCH_WORK/$name.err" |
-    grep -qiE '✖|⚠|error|warn'; then
+  # Prism logs what it disliked about a request or its own answer as warnings or errors (✖, ⚠);
+  # Verity writes warnings on stderr.
+  if { tail -n +$((LOG_FROM[$name] + 1)) "$BENCH_WORK/$name.log"
+       tail -n +$((ERR_FROM[$name] + 1)) "$BENCH_WORK/$name.err"; } | grep -qiE '✖|⚠|error|warn'; then
     echo "note: $name logged errors or warnings during the runs; see --keep ($BENCH_WORK/$name.*)"
   fi
 done
