@@ -161,6 +161,13 @@ Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
   // for the client's delayed ACK, 40 ms per request.
   http.set_tcp_nodelay(true);
   http.set_payload_max_length(options_.max_body_bytes);
+  // httplib's default also sets SO_REUSEPORT, with which a second mock on a taken port would
+  // quietly share it (the kernel splitting connections between the two) instead of failing.
+  http.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket_ = sock;
+  });
 
   auto handle = [this](const httplib::Request& request, httplib::Response& response) {
     auto start = std::chrono::steady_clock::now();
@@ -171,7 +178,8 @@ Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
 
     Decision decision;
     if (rules_ != nullptr) {
-      decision = rules_->Decide({.method = request.method, .path = path, .authorization = authorization});
+      decision =
+          rules_->Decide({.method = request.method, .path = path, .authorization = authorization});
     }
     if (decision.latency_ms > 0) Wait(decision.latency_ms);
 
@@ -220,15 +228,17 @@ Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
 Server::~Server() { Stop(); }
 
 Result<int> Server::Bind() {
-  int port = options_.port == 0 ? impl_->http.bind_to_any_port(options_.host)
-                                : (impl_->http.bind_to_port(options_.host, options_.port)
-                                       ? options_.port
-                                       : -1);
+  int port = options_.port == 0
+                 ? impl_->http.bind_to_any_port(options_.host)
+                 : (impl_->http.bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port <= 0) {
-    return Status::IoError(fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port,
-                                       options_.port == 0 ? "no free port"
-                                                          : "the port is taken or not allowed"));
+    return Status::IoError(
+        fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port,
+                    options_.port == 0 ? "no free port" : "the port is taken or not allowed"));
   }
+  // httplib listens with a backlog of 5: a burst of clients connecting at once overflows it and
+  // the kernel resets some of them. Listening again on the socket only raises the backlog.
+  if (listen_socket_ >= 0) listen(listen_socket_, SOMAXCONN);
   port_ = port;
   return port;
 }
@@ -256,7 +266,8 @@ void Server::Stop() {
   stop_signal_.notify_all();
   // httplib's stop() does nothing until its accept loop runs; a Serve that has begun but not yet
   // reached the loop would otherwise miss it and serve forever.
-  while (serving_ && !impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  while (serving_ && !impl_->http.is_running())
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   impl_->http.stop();
 }
 

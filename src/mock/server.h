@@ -24,9 +24,9 @@ namespace verity::mock {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;                   // 0: the system picks a free port
-  size_t max_threads = 1024;      // connections served at once; more wait for a free thread
-  int keep_alive_seconds = 5;     // an idle connection is closed after this long
+  int port = 0;                       // 0: the system picks a free port
+  size_t max_threads = 1024;          // connections served at once; more wait for a free thread
+  int keep_alive_seconds = 5;         // an idle connection is closed after this long
   size_t max_body_bytes = 16u << 20;  // larger request bodies get 413
 };
 
@@ -38,7 +38,7 @@ struct AccessEntry {
   int64_t micros = 0;           // from the request's arrival to its answer, latency included
   std::string_view token_type;  // "" for anonymous; never the token
   std::span<const std::string_view> rules;  // the rules that decided something
-  std::string_view operation;   // "GET /clients/{id}" when an operation matched
+  std::string_view operation;               // "GET /clients/{id}" when an operation matched
 };
 
 using AccessLog = std::function<void(const AccessEntry&)>;
@@ -76,6 +76,7 @@ class Server {
   AccessLog access_log_;
   std::unique_ptr<Impl> impl_;
   int port_ = 0;
+  int listen_socket_ = -1;
   std::atomic<uint64_t> requests_{0};
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;

@@ -22,8 +22,8 @@ namespace verity::mock {
 struct ServiceOptions {
   std::vector<std::string> spec_paths = {};  // files or folders
   spec::SpecSetOptions spec_options = {};
-  std::string rules_path = {};               // empty: no rules
-  std::optional<uint64_t> seed = {};         // replaces the rules file's seed; default 0
+  std::string rules_path = {};        // empty: no rules
+  std::optional<uint64_t> seed = {};  // replaces the rules file's seed; default 0
   size_t seed_items = 2;
   ServerOptions server = {};
   EnvLookup env = {};  // for the rules' `env:` tokens; unset: the process environment

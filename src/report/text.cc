@@ -140,6 +140,130 @@ std::string XmlEscape(std::string_view s, bool attribute) {
   return out;
 }
 
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + s.size() / 8);
+  size_t i = 0;
+  while (i < s.size()) {
+    uint32_t cp;
+    if (!NextCodePoint(s, &i, &cp)) {
+      AppendUtf8(kReplacement, &out);
+      continue;
+    }
+    switch (cp) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        // &#39; rather than &apos;, which HTML 4 lacks.
+        out += "&#39;";
+        break;
+      case '\r':
+        if (i >= s.size() || s[i] != '\n') out += '\n';
+        break;
+      case '\t':
+      case '\n':
+        out += static_cast<char>(cp);
+        break;
+      default:
+        if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF) break;
+        AppendUtf8(cp, &out);
+    }
+  }
+  return out;
+}
+
+std::string IndentJsonText(std::string_view json, size_t max_bytes, bool* cut) {
+  std::string out;
+  size_t depth = 0;
+  bool in_string = false, escaped = false;
+  auto newline = [&] {
+    out += '\n';
+    out.append(2 * depth, ' ');
+  };
+  *cut = false;
+  for (size_t i = 0; i < json.size(); ++i) {
+    if (out.size() >= max_bytes) {
+      *cut = true;
+      break;
+    }
+    char c = json[i];
+    if (in_string) {
+      out += c;
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case ' ':
+      case '\t':
+      case '\n':
+      case '\r':
+        break;
+      case '"':
+        in_string = true;
+        out += c;
+        break;
+      case '{':
+      case '[': {
+        out += c;
+        size_t next = json.find_first_not_of(" \t\r\n", i + 1);
+        // An empty object or array stays on one line.
+        if (next != std::string_view::npos && (json[next] == '}' || json[next] == ']')) {
+          out += json[next];
+          i = next;
+        } else {
+          ++depth;
+          newline();
+        }
+        break;
+      }
+      case '}':
+      case ']':
+        depth = depth > 0 ? depth - 1 : 0;
+        newline();
+        out += c;
+        break;
+      case ',':
+        out += c;
+        newline();
+        break;
+      case ':':
+        out += ": ";
+        break;
+      default:
+        out += c;
+    }
+  }
+  if (out.size() > max_bytes) {
+    out = Utf8Prefix(out, max_bytes);
+    *cut = true;
+  }
+  return out;
+}
+
+std::string Utf8Prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t n = max_bytes;
+  // Back up over continuation bytes: the character the cut falls into is dropped whole.
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return std::string(s.substr(0, n));
+}
+
 std::string MarkdownText(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);

@@ -37,6 +37,23 @@ std::string OneLine(std::string_view s);
 /// spaces.
 std::string XmlEscape(std::string_view s, bool attribute = false);
 
+/// Text for HTML, in element content or in a quoted attribute value alike: & < > " ' become
+/// references, so server text can neither open an element (`</script>`, `<img onerror=…>`) nor
+/// leave an attribute. Tab and LF stay; CR LF and a lone CR become LF, as an HTML parser would
+/// read them anyway; other control characters (C0, DEL, C1) are dropped and invalid UTF-8 becomes
+/// U+FFFD, so the result is also well-formed XML character data.
+std::string HtmlEscape(std::string_view s);
+
+/// `json` re-indented for reading (two spaces a level), changing only whitespace outside strings:
+/// string literals are copied byte for byte, escapes and all, so the result can never hold text
+/// the original did not (decoding `\/` or `\u0041` could reassemble a secret the redactor did
+/// not recognise in its escaped form). Works on a prefix of a document too. Stops once the result
+/// reaches `max_bytes`, setting `*cut` when it did.
+std::string IndentJsonText(std::string_view json, size_t max_bytes, bool* cut);
+
+/// The longest prefix of `s` of at most `max_bytes` that does not end inside a UTF-8 character.
+std::string Utf8Prefix(std::string_view s, size_t max_bytes);
+
 /// Inline Markdown text that renders as the literal characters it holds: HTML-significant
 /// characters become entities and Markdown punctuation is backslash-escaped, so neither `<img>`
 /// nor `[link](...)` from a response turns into markup. Line breaks become spaces and `|` is

@@ -1,8 +1,9 @@
-// `verity run`, in-process, against the seed's world on 127.0.0.1: exit codes 0/1/2, the three
+// `verity run`, in-process, against the seed's world on 127.0.0.1: exit codes 0/1/2, the four
 // reports, write-back, dry runs, and a whole suite after which no output stream and no file holds
 // a token value.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -23,6 +24,20 @@ using run::testing::SeedDocument;
 using run::testing::SeedWorldServer;
 
 const char kSeedPath[] = "kb/sales/get-client-package.md";
+
+// A file system that refuses to write the paths it is told to, as a full disk or a read-only
+// folder would.
+class RefusingFileSystem : public testing::MemoryFileSystem {
+ public:
+  std::set<std::string> refused;
+
+  Status WriteFileAtomic(const std::string& path, std::string_view data) override {
+    if (refused.contains(path)) {
+      return Status::IoError("cannot create " + path + ": Read-only file system");
+    }
+    return MemoryFileSystem::WriteFileAtomic(path, data);
+  }
+};
 
 class RunCliTest : public ::testing::Test {
  protected:
@@ -67,7 +82,7 @@ class RunCliTest : public ::testing::Test {
   SeedWorldServer world_;
   bool want_config_ = true;
   bool config_written_ = false;
-  testing::MemoryFileSystem fs_;
+  RefusingFileSystem fs_;
   FakeClock clock_;
   std::map<std::string, std::string> env_;
   std::ostringstream out_, err_;
@@ -76,7 +91,7 @@ class RunCliTest : public ::testing::Test {
 TEST_F(RunCliTest, APassingRunExitsZeroWritesEveryReportAndMarksTheRecipeVerified) {
   fs_.Add(kSeedPath, SeedDocument());
   int code = Run({"--report-json", "out/report.json", "--report-junit", "out/junit.xml",
-                  "--report-md", "out/report.md"});
+                  "--report-md", "out/report.md", "--report-html", "out/report.html"});
   EXPECT_EQ(code, 0) << out_.str() << err_.str();
 
   Json report = ReadJson("out/report.json");
@@ -88,6 +103,8 @@ TEST_F(RunCliTest, APassingRunExitsZeroWritesEveryReportAndMarksTheRecipeVerifie
       << fs_.Get("out/junit.xml");
   EXPECT_NE(fs_.Get("out/report.md").find("GET /business/payments/v1/client_packages/{uid}"),
             std::string::npos);
+  EXPECT_NE(fs_.Get("out/report.html").find("GET /business/payments/v1/client_packages/{uid}"),
+            std::string::npos);
   EXPECT_NE(fs_.Get(kSeedPath).find("status: verified"), std::string::npos);
   EXPECT_EQ(world_.requests().size(), 4u);
 }
@@ -97,6 +114,28 @@ TEST_F(RunCliTest, AFailingRunExitsOneAndSaysWhyWithTheSuggestion) {
   EXPECT_EQ(Run({}), 1);
   EXPECT_NE(out_.str().find("AUTH_FAILED"), std::string::npos) << out_.str();
   EXPECT_NE(out_.str().find("fallback"), std::string::npos) << out_.str();
+}
+
+TEST_F(RunCliTest, AFailingRunStillWritesTheHtmlReportWithTheFailureFirst) {
+  fs_.Add(kSeedPath, SeedDocument(/*use_fallback=*/false));
+  EXPECT_EQ(Run({"--no-write-back", "--report-html", "out/report.html"}), 1);
+  std::string html = fs_.Get("out/report.html");
+  EXPECT_EQ(html.find("<!DOCTYPE html>"), 0u) << html;
+  EXPECT_NE(html.find("<tr class=\"fail\">"), std::string::npos) << html;
+  EXPECT_NE(html.find("AUTH_FAILED"), std::string::npos);
+}
+
+TEST_F(RunCliTest, AReportThatCannotBeWrittenIsAnIoErrorThatNamesIt) {
+  fs_.Add(kSeedPath, SeedDocument());
+  fs_.refused.insert("readonly/report.html");
+  EXPECT_EQ(Run({"--no-write-back", "--report-json", "out/report.json", "--report-html",
+                 "readonly/report.html"}),
+            3);
+  EXPECT_NE(err_.str().find("verity: the HTML report was not written: cannot create "
+                            "readonly/report.html: Read-only file system"),
+            std::string::npos)
+      << err_.str();
+  EXPECT_FALSE(fs_.Get("out/report.json").empty());
 }
 
 TEST_F(RunCliTest, WarningsPassUnlessStrict) {
@@ -249,8 +288,9 @@ steps:
   std::string all_output;
   for (std::vector<std::string> args :
        {std::vector<std::string>{"-v", "--report-json", "r.json", "--report-junit", "r.xml",
-                                 "--report-md", "r.md"},
-        std::vector<std::string>{"--dry-run", "-v", "--report-json", "dry.json"},
+                                 "--report-md", "r.md", "--report-html", "r.html"},
+        std::vector<std::string>{"--dry-run", "-v", "--report-json", "dry.json", "--report-html",
+                                 "dry.html"},
         std::vector<std::string>{"--strict", "--report-md", "strict.md"}}) {
     int code = Run(args);
     // Even the dry run fails: the admin recipe cannot be sent without its token.
@@ -264,7 +304,10 @@ steps:
       << "the recipe really sent the echoed value on, so its masking is put to the test";
 
   std::vector<std::string> files = fs_.writes();
-  EXPECT_GE(files.size(), 5u);
+  EXPECT_GE(files.size(), 7u);
+  for (const char* report : {"r.json", "r.xml", "r.md", "r.html", "dry.json", "dry.html"}) {
+    EXPECT_NE(std::find(files.begin(), files.end(), report), files.end()) << report;
+  }
   for (const std::string& path : files) all_output += "\n--- " + path + "\n" + fs_.Get(path);
   for (const char* secret : {kStaffSecret, kDirectorySecret}) {
     EXPECT_EQ(all_output.find(secret), std::string::npos)

@@ -1,81 +1,19 @@
 #include "report/junit_report.h"
 
-#include <expat.h>
 #include <gtest/gtest.h>
-
-#include <map>
-#include <memory>
 
 #include "report/report_fixture.h"
 #include "report/text.h"
 #include "support/memory_file_system.h"
+#include "support/xml_dom.h"
 
 namespace verity::report {
 namespace {
 
 using testing::SampleRun;
-
-// Just enough of a DOM to check structure: expat decides well-formedness, this keeps what it saw.
-struct Element {
-  std::string name;
-  std::map<std::string, std::string> attributes;
-  std::string text;
-  std::vector<std::unique_ptr<Element>> children;
-  Element* parent = nullptr;
-
-  std::vector<const Element*> All(const std::string& wanted) const {
-    std::vector<const Element*> out;
-    for (const auto& child : children) {
-      if (child->name == wanted) out.push_back(child.get());
-      for (const Element* inner : child->All(wanted)) out.push_back(inner);
-    }
-    return out;
-  }
-  const Element* Child(const std::string& wanted) const {
-    for (const auto& child : children)
-      if (child->name == wanted) return child.get();
-    return nullptr;
-  }
-};
-
-struct ParseResult {
-  bool ok = false;
-  std::string error;
-  Element document;  // its one child is the root element
-};
-
-ParseResult ParseXml(const std::string& xml) {
-  ParseResult result;
-  Element* current = &result.document;
-  XML_Parser parser = XML_ParserCreate("UTF-8");
-  XML_SetUserData(parser, &current);
-  XML_SetElementHandler(
-      parser,
-      [](void* data, const XML_Char* name, const XML_Char** attributes) {
-        Element*& at = *static_cast<Element**>(data);
-        auto element = std::make_unique<Element>();
-        element->name = name;
-        for (size_t i = 0; attributes[i]; i += 2)
-          element->attributes[attributes[i]] = attributes[i + 1];
-        element->parent = at;
-        at->children.push_back(std::move(element));
-        at = at->children.back().get();
-      },
-      [](void* data, const XML_Char*) {
-        Element*& at = *static_cast<Element**>(data);
-        at = at->parent;
-      });
-  XML_SetCharacterDataHandler(parser, [](void* data, const XML_Char* s, int len) {
-    (*static_cast<Element**>(data))->text.append(s, static_cast<size_t>(len));
-  });
-  result.ok = XML_Parse(parser, xml.data(), static_cast<int>(xml.size()), 1) == XML_STATUS_OK;
-  if (!result.ok) {
-    result.error = std::string(XML_ErrorString(XML_GetErrorCode(parser))) + " at line " +
-                   std::to_string(XML_GetCurrentLineNumber(parser));
-  }
-  XML_ParserFree(parser);
-  return result;
-}
+using verity::testing::Element;
+using verity::testing::ParseResult;
+using verity::testing::ParseXml;
 
 TEST(JunitReport, IsWellFormedXmlWithTotalsOnTheRoot) {
   std::string xml = JunitReportXml(SampleRun());

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "report/console.h"
+#include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/markdown_report.h"
@@ -23,6 +24,7 @@ TEST(ReportSecrets, NoOutputShowsAnUnmaskedToken) {
   EXPECT_EQ(std::string::npos, RunReportText(run).find(kSecret));
   EXPECT_EQ(std::string::npos, JunitReportXml(run).find(kSecret));
   EXPECT_EQ(std::string::npos, MarkdownReport(run).find(kSecret));
+  EXPECT_EQ(std::string::npos, HtmlReport(run).find(kSecret));
   for (bool tty : {false, true}) {
     ConsoleOptions options;
     options.tty = tty;

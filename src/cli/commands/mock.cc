@@ -26,10 +26,10 @@ struct MockArgs {
 };
 
 std::string AccessLine(const mock::AccessEntry& entry) {
-  std::string line = fmt::format("{} {} {} {:.1f} ms", entry.method, entry.target,
-                                 entry.status == 0 ? std::string("dropped")
-                                                   : std::to_string(entry.status),
-                                 static_cast<double>(entry.micros) / 1000.0);
+  std::string line =
+      fmt::format("{} {} {} {:.1f} ms", entry.method, entry.target,
+                  entry.status == 0 ? std::string("dropped") : std::to_string(entry.status),
+                  static_cast<double>(entry.micros) / 1000.0);
   if (!entry.token_type.empty()) line += fmt::format(" token={}", entry.token_type);
   if (!entry.rules.empty()) line += fmt::format(" rules={}", fmt::join(entry.rules, ","));
   return line + "\n";

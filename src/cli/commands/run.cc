@@ -16,6 +16,7 @@
 #include "http/fake_transport.h"
 #include "kb/knowledge_base.h"
 #include "report/console.h"
+#include "report/html_report.h"
 #include "report/json_report.h"
 #include "report/junit_report.h"
 #include "report/markdown_report.h"
@@ -52,7 +53,7 @@ struct RunArgs {
   bool insecure = false;
   bool quiet = false;
   bool verbose = false;
-  std::string report_json, report_junit, report_md;
+  std::string report_json, report_junit, report_md, report_html;
 };
 
 Status Usage(std::string message) { return Status::InvalidArgument(std::move(message)); }
@@ -256,18 +257,25 @@ int RunRun(RunArgs& args, Context& ctx) {
   run::RunResult result = executor.Run(*plan);
   if (args.dry_run) PrintPlan(result, ctx.out);
 
-  for (const auto& [path, write] :
-       std::vector<std::pair<std::string, std::function<Status(const std::string&)>>>{
-           {args.report_json,
+  struct ReportWriter {
+    const char* kind;
+    const std::string& path;
+    std::function<Status(const std::string&)> write;
+  };
+  for (const ReportWriter& writer : std::vector<ReportWriter>{
+           {"JSON", args.report_json,
             [&](const std::string& p) { return report::WriteJsonReport(ctx.fs, p, result); }},
-           {args.report_junit,
+           {"JUnit", args.report_junit,
             [&](const std::string& p) { return report::WriteJunitReport(ctx.fs, p, result); }},
-           {args.report_md,
+           {"Markdown", args.report_md,
             [&](const std::string& p) { return report::WriteMarkdownReport(ctx.fs, p, result); }},
+           {"HTML", args.report_html,
+            [&](const std::string& p) { return report::WriteHtmlReport(ctx.fs, p, result); }},
        }) {
-    if (path.empty()) continue;
-    if (Status s = write(path); !s.ok()) {
-      ctx.err << "verity: " << s.message() << "\n";
+    if (writer.path.empty()) continue;
+    if (Status s = writer.write(writer.path); !s.ok()) {
+      ctx.err << "verity: the " << writer.kind << " report was not written: " << s.message()
+              << "\n";
       return kExitIo;
     }
   }
@@ -315,6 +323,8 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_option("--report-json", args->report_json, "Write the JSON report here");
   cmd->add_option("--report-junit", args->report_junit, "Write a JUnit XML report here");
   cmd->add_option("--report-md", args->report_md, "Write a Markdown report here");
+  cmd->add_option("--report-html", args->report_html,
+                  "Write a self-contained HTML report here (one file, no script)");
   cmd->callback([args, &ctx] { ctx.exit_code = RunRun(*args, ctx); });
 }
 

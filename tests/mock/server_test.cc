@@ -1,0 +1,467 @@
+// The mock over real HTTP on 127.0.0.1: the stateful round trip, request validation, every kind of
+// behaviour rule as a client sees it (refused tokens, forced answers, latency, dropped connections,
+// rate limits, every/times), keep-alive, concurrent clients and a graceful stop.
+#include "mock/server.h"
+
+#include <arpa/inet.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <future>
+#include <set>
+#include <thread>
+
+#include "base/json.h"
+#include "mock/service.h"
+#include "support/memory_file_system.h"
+
+namespace verity::mock {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Millis = std::chrono::milliseconds;
+
+constexpr std::string_view kSpec = R"(openapi: 3.0.3
+info: {title: shop, version: '1'}
+servers: [{url: 'https://api.example.com/platform/v1'}]
+paths:
+  /clients:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [data]
+                properties:
+                  data:
+                    type: object
+                    required: [clients]
+                    properties:
+                      clients: {type: array, items: {$ref: '#/components/schemas/Client'}}
+    post:
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: '#/components/schemas/NewClient'}}}
+      responses:
+        '201': {description: created, content: {application/json: {schema: {$ref: '#/components/schemas/OneClient'}}}}
+        '400': {description: bad}
+  /clients/{client_id}:
+    parameters: [{name: client_id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/OneClient'}}}}
+    put:
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/NewClient'}}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/OneClient'}}}}
+    delete:
+      responses:
+        '204': {description: gone}
+components:
+  schemas:
+    Client:
+      type: object
+      required: [id, first_name, status]
+      properties:
+        id: {type: string}
+        first_name: {type: string}
+        email: {type: string, format: email}
+        status: {type: string, enum: [lead, customer]}
+    OneClient:
+      type: object
+      required: [data]
+      properties:
+        data: {type: object, required: [client], properties: {client: {$ref: '#/components/schemas/Client'}}}
+    NewClient:
+      type: object
+      required: [first_name]
+      properties:
+        first_name: {type: string}
+        email: {type: string, format: email}
+        status: {type: string, enum: [lead, customer]}
+)";
+
+constexpr std::string_view kRules = R"(tokens:
+  staff-secret-1: staff
+  directory-secret-2: directory
+rules:
+  - name: staff-only-writes
+    match: {method: [POST, PUT], path: "/platform/v1/clients*"}
+    accept_tokens: [staff]
+  - name: teapot
+    match: {path: "/platform/v1/clients/teapot"}
+    respond: {status: 418, body: {error: short and stout}, headers: {X-Kettle: "on"}}
+  - name: slow
+    match: {path: "/platform/v1/clients/slow"}
+    latency: 150ms
+    respond: {status: 200, body: {slow: true}}
+  - name: ranged
+    match: {path: "/platform/v1/clients/ranged"}
+    latency: {min: 40ms, max: 60ms}
+    respond: {status: 200, body: {}}
+  - name: hang-up
+    match: {path: "/platform/v1/clients/hang-up"}
+    drop_connection: true
+  - name: budget
+    match: {path: "/platform/v1/clients/limited"}
+    rate_limit: {requests: 2, per: 1m}
+    respond: {status: 200, body: {ok: true}}
+  - name: flaky
+    match: {path: "/platform/v1/clients/flaky"}
+    every: 2
+    respond: {status: 503, body: {error: try again}, headers: {Retry-After: "0"}}
+  - name: flaky-otherwise
+    match: {path: "/platform/v1/clients/flaky"}
+    respond: {status: 200, body: {fine: true}}
+  - name: warm-up
+    match: {path: "/platform/v1/clients/warm-up"}
+    times: 1
+    respond: {status: 500, body: {error: warming up}}
+  - name: warmed
+    match: {path: "/platform/v1/clients/warm-up"}
+    respond: {status: 200, body: {warm: true}}
+)";
+
+class MockServerTest : public ::testing::Test {
+ protected:
+  void StartMock(bool with_rules = true) {
+    fs_.Add("/specs/shop.yaml", std::string(kSpec));
+    fs_.Add("/rules.yaml", std::string(kRules));
+    ServiceOptions options;
+    options.spec_paths = {"/specs/shop.yaml"};
+    if (with_rules) options.rules_path = "/rules.yaml";
+    options.seed = 7;
+    Result<std::unique_ptr<Service>> started = Service::Start(fs_, clock_, std::move(options));
+    ASSERT_TRUE(started.ok()) << started.status().message();
+    service_ = std::move(*started);
+    service_->server().set_access_log([this](const AccessEntry& entry) {
+      std::lock_guard lock(log_mutex_);
+      log_.push_back(std::string(entry.method) + " " + std::string(entry.target) + " " +
+                     std::to_string(entry.status) + " " + std::string(entry.token_type));
+    });
+  }
+
+  httplib::Client Client() const {
+    httplib::Client client("127.0.0.1", service_->port());
+    client.set_read_timeout(5, 0);
+    return client;
+  }
+  static httplib::Headers Staff() { return {{"Authorization", "Bearer staff-secret-1"}}; }
+
+  SystemClock clock_;
+  testing::MemoryFileSystem fs_;
+  std::unique_ptr<Service> service_;
+  std::mutex log_mutex_;
+  std::vector<std::string> log_;
+};
+
+Json BodyOf(const httplib::Result& result) { return Json::parse(result->body); }
+
+TEST_F(MockServerTest, CreatedClientCanBeReadListedReplacedAndDeletedOverHttp) {
+  StartMock();
+  httplib::Client client = Client();
+  auto created =
+      client.Post("/platform/v1/clients", Staff(),
+                  R"({"first_name": "Ada", "email": "ada@example.com"})", "application/json");
+  ASSERT_TRUE(created);
+  ASSERT_EQ(created->status, 201) << created->body;
+  EXPECT_EQ(created->get_header_value("Content-Type"), "application/json");
+  std::string id = BodyOf(created)["data"]["client"]["id"];
+  EXPECT_EQ(BodyOf(created)["data"]["client"]["first_name"], "Ada");
+
+  auto read = client.Get("/platform/v1/clients/" + id);
+  ASSERT_TRUE(read);
+  ASSERT_EQ(read->status, 200);
+  EXPECT_EQ(BodyOf(read)["data"]["client"]["email"], "ada@example.com");
+
+  auto listed = client.Get("/platform/v1/clients");
+  ASSERT_TRUE(listed);
+  std::set<std::string> ids;
+  Json list = BodyOf(listed);
+  for (const Json& c : list["data"]["clients"]) ids.insert(c["id"].get<std::string>());
+  EXPECT_EQ(ids.size(), 3u) << "two seed items and the created client";
+  EXPECT_TRUE(ids.count(id));
+
+  auto replaced = client.Put("/platform/v1/clients/" + id, Staff(), R"({"first_name": "Grace"})",
+                             "application/json");
+  ASSERT_TRUE(replaced);
+  EXPECT_EQ(replaced->status, 200);
+  EXPECT_EQ(BodyOf(client.Get("/platform/v1/clients/" + id))["data"]["client"]["first_name"],
+            "Grace");
+
+  auto deleted = client.Delete("/platform/v1/clients/" + id);
+  ASSERT_TRUE(deleted);
+  EXPECT_EQ(deleted->status, 204);
+  EXPECT_EQ(deleted->body, "");
+  auto gone = client.Get("/platform/v1/clients/" + id);
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->status, 404);
+  EXPECT_THAT(gone->body, HasSubstr("NOT_FOUND"));
+}
+
+TEST_F(MockServerTest, InvalidBodyGets400ListingEveryIssueWithItsPointer) {
+  StartMock();
+  auto answer = Client().Post("/platform/v1/clients", Staff(), R"({"email": 42, "status": "vip"})",
+                              "application/json");
+  ASSERT_TRUE(answer);
+  ASSERT_EQ(answer->status, 400);
+  std::set<std::string> pointers;
+  Json body = BodyOf(answer);
+  for (const Json& issue : body["errors"]) pointers.insert(issue["pointer"].get<std::string>());
+  EXPECT_TRUE(pointers.count("/email")) << answer->body;
+  EXPECT_TRUE(pointers.count("/status")) << answer->body;
+  EXPECT_TRUE(pointers.count("/first_name")) << "missing, and required: " << answer->body;
+}
+
+TEST_F(MockServerTest, UnknownPathIs404AndUnservedMethodIs405WithAllow) {
+  StartMock();
+  httplib::Client client = Client();
+  auto missing = client.Get("/platform/v1/nothing");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
+  auto patch = client.Patch("/platform/v1/clients", "{}", "application/json");
+  ASSERT_TRUE(patch);
+  EXPECT_EQ(patch->status, 405);
+  EXPECT_THAT(patch->get_header_value("Allow"), HasSubstr("GET"));
+}
+
+TEST_F(MockServerTest, TokenTypesOutsideAcceptTokensGet401AndTheRuleIsNamed) {
+  StartMock();
+  httplib::Client client = Client();
+  const std::string body = R"({"first_name": "Ada"})";
+  auto anonymous = client.Post("/platform/v1/clients", body, "application/json");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->status, 401);
+  EXPECT_EQ(anonymous->get_header_value("X-Mock-Rules"), "staff-only-writes");
+  auto directory =
+      client.Post("/platform/v1/clients", {{"Authorization", "Bearer directory-secret-2"}}, body,
+                  "application/json");
+  ASSERT_TRUE(directory);
+  EXPECT_EQ(directory->status, 401);
+  auto staff = client.Post("/platform/v1/clients", Staff(), body, "application/json");
+  ASSERT_TRUE(staff);
+  EXPECT_EQ(staff->status, 201);
+  // Reads are not covered by the rule: anyone may.
+  auto read = client.Get("/platform/v1/clients");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200);
+
+  std::lock_guard lock(log_mutex_);
+  for (const std::string& line : log_) {
+    EXPECT_THAT(line, ::testing::Not(HasSubstr("secret"))) << "the log shows types, not tokens";
+  }
+  EXPECT_THAT(log_, ::testing::Contains("POST /platform/v1/clients 401 directory"));
+}
+
+TEST_F(MockServerTest, ForcedAnswerHasItsStatusBodyAndHeaders) {
+  StartMock();
+  auto answer = Client().Get("/platform/v1/clients/teapot");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 418);
+  EXPECT_EQ(BodyOf(answer)["error"], "short and stout");
+  EXPECT_EQ(answer->get_header_value("X-Kettle"), "on");
+  EXPECT_EQ(answer->get_header_value("Content-Type"), "application/json");
+}
+
+TEST_F(MockServerTest, LatencyRulesDelayTheAnswerByTheirDuration) {
+  StartMock();
+  httplib::Client client = Client();
+  auto start = std::chrono::steady_clock::now();
+  auto slow = client.Get("/platform/v1/clients/slow");
+  auto slow_took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(slow);
+  EXPECT_EQ(slow->status, 200);
+  EXPECT_GE(slow_took, Millis(150));
+
+  for (int i = 0; i < 3; ++i) {
+    start = std::chrono::steady_clock::now();
+    auto ranged = client.Get("/platform/v1/clients/ranged");
+    auto took = std::chrono::steady_clock::now() - start;
+    ASSERT_TRUE(ranged);
+    EXPECT_GE(took, Millis(40));
+  }
+}
+
+TEST_F(MockServerTest, DroppedConnectionGivesTheClientNoAnswerAndTheServerKeepsServing) {
+  StartMock();
+  httplib::Client client = Client();
+  auto dropped = client.Get("/platform/v1/clients/hang-up");
+  EXPECT_FALSE(dropped) << "status " << (dropped ? dropped->status : 0);
+  auto after = Client().Get("/platform/v1/clients");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200);
+  std::lock_guard lock(log_mutex_);
+  EXPECT_THAT(log_, ::testing::Contains("GET /platform/v1/clients/hang-up 0 "));
+}
+
+TEST_F(MockServerTest, RateLimitAnswers429WithRetryAfterOverItsBudget) {
+  StartMock();
+  httplib::Client client = Client();
+  std::vector<int> statuses;
+  std::string retry_after;
+  for (int i = 0; i < 4; ++i) {
+    auto answer = client.Get("/platform/v1/clients/limited");
+    ASSERT_TRUE(answer);
+    statuses.push_back(answer->status);
+    if (answer->status == 429) retry_after = answer->get_header_value("Retry-After");
+  }
+  EXPECT_THAT(statuses, ElementsAre(200, 200, 429, 429));
+  ASSERT_FALSE(retry_after.empty());
+  EXPECT_GT(std::stoi(retry_after), 0);
+  EXPECT_LE(std::stoi(retry_after), 60);
+}
+
+TEST_F(MockServerTest, EveryAndTimesPickWhichRequestsARuleAnswers) {
+  StartMock();
+  httplib::Client client = Client();
+  std::vector<int> flaky, warm_up;
+  for (int i = 0; i < 4; ++i) flaky.push_back(client.Get("/platform/v1/clients/flaky")->status);
+  for (int i = 0; i < 3; ++i) warm_up.push_back(client.Get("/platform/v1/clients/warm-up")->status);
+  EXPECT_THAT(flaky, ElementsAre(200, 503, 200, 503));
+  EXPECT_THAT(warm_up, ElementsAre(500, 200, 200));
+}
+
+// Two requests written on one TCP connection, one after the other, both answered on it.
+TEST_F(MockServerTest, OneConnectionCarriesManyRequests) {
+  StartMock();
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(service_->port()));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  const std::string request = "GET /platform/v1/clients HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::string received;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    // Read until this answer's body (the list's closing braces) has arrived.
+    auto complete = [&received] {
+      size_t ends = 0;
+      for (size_t at = received.find("]}}"); at != std::string::npos;
+           at = received.find("]}}", at + 1))
+        ++ends;
+      return ends;
+    };
+    while (complete() < static_cast<size_t>(i + 1)) {
+      char buffer[4096];
+      ssize_t n = read(fd, buffer, sizeof buffer);
+      ASSERT_GT(n, 0) << "the connection closed after " << i << " answers";
+      received.append(buffer, static_cast<size_t>(n));
+    }
+  }
+  close(fd);
+  size_t answers = 0;
+  for (size_t at = received.find("HTTP/1.1 200"); at != std::string::npos;
+       at = received.find("HTTP/1.1 200", at + 1)) {
+    ++answers;
+  }
+  EXPECT_EQ(answers, 3u);
+}
+
+TEST_F(MockServerTest, ConcurrentClientsEachCreateAndReadTheirOwnClients) {
+  StartMock(/*with_rules=*/false);
+  constexpr int kClients = 16, kEach = 20;
+  std::vector<std::future<std::vector<std::string>>> workers;
+  for (int w = 0; w < kClients; ++w) {
+    workers.push_back(std::async(std::launch::async, [this, w] {
+      std::vector<std::string> ids;
+      httplib::Client client = Client();
+      for (int i = 0; i < kEach; ++i) {
+        std::string name = "c" + std::to_string(w) + "-" + std::to_string(i);
+        auto created = client.Post("/platform/v1/clients", R"({"first_name": ")" + name + R"("})",
+                                   "application/json");
+        if (!created || created->status != 201) {
+          ADD_FAILURE() << (created ? std::to_string(created->status) + " " + created->body
+                                    : httplib::to_string(created.error()));
+          return std::vector<std::string>{};
+        }
+        std::string id = Json::parse(created->body)["data"]["client"]["id"];
+        auto read = client.Get("/platform/v1/clients/" + id);
+        if (!read || Json::parse(read->body)["data"]["client"]["first_name"] != name) return ids;
+        ids.push_back(id);
+      }
+      return ids;
+    }));
+  }
+  std::set<std::string> all;
+  for (auto& worker : workers) {
+    std::vector<std::string> ids = worker.get();
+    EXPECT_EQ(ids.size(), static_cast<size_t>(kEach));
+    all.insert(ids.begin(), ids.end());
+  }
+  EXPECT_EQ(all.size(), static_cast<size_t>(kClients * kEach)) << "every id is new";
+  auto listed = Client().Get("/platform/v1/clients");
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(BodyOf(listed)["data"]["clients"].size(), all.size() + 2);
+}
+
+TEST_F(MockServerTest, StopLetsTheRequestInProgressFinishThenRefusesConnections) {
+  StartMock();
+  int port = service_->port();
+  auto in_flight = std::async(std::launch::async, [port] {
+    httplib::Client client("127.0.0.1", port);
+    return client.Get("/platform/v1/clients/slow");
+  });
+  // The request is inside its latency once the server has counted it.
+  while (service_->server().requests() == 0) std::this_thread::sleep_for(Millis(1));
+  Status stopped = service_->Stop();
+  EXPECT_TRUE(stopped.ok()) << stopped.message();
+  httplib::Result answer = in_flight.get();
+  ASSERT_TRUE(answer) << "the request in progress was answered";
+  EXPECT_EQ(answer->status, 200);
+  EXPECT_EQ(BodyOf(answer)["slow"], true);
+
+  httplib::Client late("127.0.0.1", port);
+  late.set_connection_timeout(1, 0);
+  EXPECT_FALSE(late.Get("/platform/v1/clients")) << "nothing listens after the stop";
+}
+
+TEST(MockServiceTest, MissingSpecAndBrokenRulesAreErrorsNamingTheFile) {
+  SystemClock clock;
+  testing::MemoryFileSystem fs;
+  fs.Add("/specs/shop.yaml", std::string(kSpec));
+  fs.Add("/bad-rules.yaml", "rules:\n  - match: {path: /x}\n    latency: soon\n");
+  ServiceOptions missing;
+  missing.spec_paths = {"/specs/none.yaml"};
+  Result<std::unique_ptr<Service>> no_spec = Service::Start(fs, clock, missing);
+  ASSERT_FALSE(no_spec.ok());
+  EXPECT_THAT(no_spec.status().message(), HasSubstr("/specs/none.yaml"));
+
+  ServiceOptions bad;
+  bad.spec_paths = {"/specs/shop.yaml"};
+  bad.rules_path = "/bad-rules.yaml";
+  Result<std::unique_ptr<Service>> bad_rules = Service::Start(fs, clock, bad);
+  ASSERT_FALSE(bad_rules.ok());
+  EXPECT_THAT(bad_rules.status().message(), HasSubstr("/bad-rules.yaml:3:"));
+}
+
+TEST(MockServiceTest, TakenPortIsAnErrorNamingIt) {
+  SystemClock clock;
+  testing::MemoryFileSystem fs;
+  fs.Add("/specs/shop.yaml", std::string(kSpec));
+  ServiceOptions first;
+  first.spec_paths = {"/specs/shop.yaml"};
+  Result<std::unique_ptr<Service>> one = Service::Start(fs, clock, first);
+  ASSERT_TRUE(one.ok());
+  ServiceOptions second = first;
+  second.server.port = (*one)->port();
+  Result<std::unique_ptr<Service>> two = Service::Start(fs, clock, second);
+  ASSERT_FALSE(two.ok());
+  EXPECT_THAT(two.status().message(), HasSubstr(std::to_string((*one)->port())));
+}
+
+}  // namespace
+}  // namespace verity::mock
