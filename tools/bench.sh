@@ -10,8 +10,17 @@
 #   tools/bench.sh --run [ARGS]   the runner benchmark "chain3" (bench/run/chain3.sh: Verity,
 #                                 the libcurl floor, curl and wrk against a local nginx; needs
 #                                 tools/setup.sh --bench); ARGS: --iterations N --repeat R ...
+#   tools/bench.sh --mock [ARGS]  the mock benchmark (bench/mock/wrk.sh): wrk -t2 -c8 on one GET
+#                                 of `verity mock` beside Stoplight Prism (npm ci into
+#                                 build/npm-mock) on the same spec; needs wrk, curl and npm;
+#                                 ARGS: --spec FILE --path PATH --seconds S --repeat R ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--mock" ]; then
+  shift
+  tools/build.sh release --target verity >/dev/null
+  exec bench/mock/wrk.sh --verity build/release/src/verity --install-dir build/npm-mock "$@"
+fi
 if [ "${1:-}" = "--run" ]; then
   shift
   tools/build.sh release --target verity verity_curl_floor verity_measure >/dev/null

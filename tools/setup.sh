@@ -2,8 +2,8 @@
 # Installs the Debian packages Verity needs to build and test. Idempotent: silent when everything
 # is present, installs only what is missing otherwise.
 #   tools/setup.sh           what building and testing need (CI)
-#   tools/setup.sh --bench   that, plus nginx, wrk and curl for the runner benchmark
-#                            (tools/bench.sh --run, bench/compare/run.sh). Debian starts the packaged
+#   tools/setup.sh --bench   that, plus nginx, wrk and curl for the runner and mock benchmarks
+#                            (tools/bench.sh --run and --mock, bench/compare/run.sh). Debian starts the packaged
 #                            nginx service on port 80 after installing it; the benchmark never uses
 #                            it (it runs its own nginx on a free port), so stop it if unwanted.
 set -euo pipefail
