@@ -280,15 +280,7 @@ measure() {
 
 # stats NAME: "REQ_PER_S P99_MS P50_MS CPU_SHARE RUNS", each the median over the runs.
 stats() {
-  awk '
-    function median(a, n,    i, j, t) {
-      for (i = 2; i <= n; i++) {
-        t = a[i]
-        for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]
-        a[j + 1] = t
-      }
-      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
+  awk "$BENCH_AWK_MEDIAN"'
     { r[NR] = $1; p[NR] = $2; m[NR] = $3; c[NR] = $4 }
     END { printf "%.1f %.3f %.3f %.3f %d\n", median(r, NR), median(p, NR), median(m, NR),
             median(c, NR), NR }' "$BENCH_WORK/$1.runs"

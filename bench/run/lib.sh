@@ -145,10 +145,9 @@ bench_measure() {
   echo "$(cat "$BENCH_WORK/measure.txt") $conns $reqs" >>"$BENCH_WORK/$name.runs"
 }
 
-# bench_stats NAME: "WALL CPU RSS_KB CONNECTIONS REQUESTS RUNS", each the median over the runs
-# (CPU is user + system of each run).
-bench_stats() {
-  awk '
+# The median of a[1..n] (an insertion sort: a handful of runs), for the awk programs of the
+# benchmarks' statistics.
+BENCH_AWK_MEDIAN='
     function median(a, n,    i, j, t) {
       for (i = 2; i <= n; i++) {
         t = a[i]
@@ -157,6 +156,13 @@ bench_stats() {
       }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
+
+'
+
+# bench_stats NAME: "WALL CPU RSS_KB CONNECTIONS REQUESTS RUNS", each the median over the runs
+# (CPU is user + system of each run).
+bench_stats() {
+  awk "$BENCH_AWK_MEDIAN"'
     { w[NR] = $1; c[NR] = $2 + $3; r[NR] = $4; k[NR] = $5; q[NR] = $6 }
     END {
       printf "%.6f %.6f %d %d %d %d\n", median(w, NR), median(c, NR), median(r, NR),
