@@ -1,11 +1,10 @@
 #include "mock/server.h"
 
-#include <arpa/inet.h>
-#include <dirent.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <netinet/in.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "mock/connection.h"
 
 namespace verity::mock {
 
@@ -73,55 +73,6 @@ class GrowingPool : public httplib::TaskQueue {
   bool shut_down_ = false;
 };
 
-std::string AddressText(const sockaddr_storage& address, int* port) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (address.ss_family == AF_INET) {
-    const auto& in = reinterpret_cast<const sockaddr_in&>(address);
-    inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
-    *port = ntohs(in.sin_port);
-  } else if (address.ss_family == AF_INET6) {
-    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(address);
-    inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
-    *port = ntohs(in6.sin6_port);
-  } else {
-    *port = -1;
-  }
-  return text;
-}
-
-bool SocketJoins(int fd, const httplib::Request& request) {
-  sockaddr_storage local{}, peer{};
-  socklen_t local_size = sizeof local, peer_size = sizeof peer;
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0) return false;
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) return false;
-  int local_port = -1, peer_port = -1;
-  std::string local_text = AddressText(local, &local_port);
-  std::string peer_text = AddressText(peer, &peer_port);
-  return local_port == request.local_port && peer_port == request.remote_port &&
-         local_text == request.local_addr && peer_text == request.remote_addr;
-}
-
-// httplib gives a handler no way to close its connection without answering. The connection is
-// the one socket of this process whose two ends are the request's addresses (a TCP connection is
-// named by them), so it can be found and shut down; httplib's answer then goes nowhere and it
-// closes the socket. Only drop rules come here, so the directory scan costs nothing otherwise.
-bool DropConnection(const httplib::Request& request) {
-  DIR* fds = opendir("/proc/self/fd");
-  if (fds == nullptr) return false;
-  bool dropped = false;
-  while (dirent* entry = readdir(fds)) {
-    char* end = nullptr;
-    long fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == dirfd(fds)) continue;
-    if (SocketJoins(static_cast<int>(fd), request)) {
-      dropped = shutdown(static_cast<int>(fd), SHUT_RDWR) == 0;
-      break;
-    }
-  }
-  closedir(fds);
-  return dropped;
-}
-
 // httplib's set_content wants the media type apart from the other headers.
 void Answer(httplib::Response& out, int status, const http::Headers& headers,
             const std::string& body) {
@@ -151,9 +102,57 @@ std::string FormatAccess(const AccessEntry& entry) {
   return line;
 }
 
-class Server::Impl {
+namespace {
+// The connection whose request this thread is handling: a drop rule closes it.
+thread_local Connection* current_connection = nullptr;
+}  // namespace
+
+// httplib's server with its connection loop replaced (mock/connection.h says why).
+class Server::Impl : public httplib::Server {
  public:
-  httplib::Server http;
+  Impl() : stop_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+  ~Impl() override {
+    if (stop_fd_ >= 0) close(stop_fd_);
+  }
+
+  /// Wakes every connection waiting for its next request; they close.
+  void SignalStop() {
+    uint64_t one = 1;
+    // Never read back: it stays readable, so a connection that starts waiting later sees it.
+    if (stop_fd_ >= 0 && ::write(stop_fd_, &one, sizeof one) < 0) return;
+  }
+
+ protected:
+  bool process_and_close_socket(socket_t sock) override {
+    using std::chrono::microseconds;
+    using std::chrono::milliseconds;
+    using std::chrono::seconds;
+    Connection::Timeouts timeouts;
+    timeouts.read = std::chrono::duration_cast<milliseconds>(seconds(read_timeout_sec_) +
+                                                             microseconds(read_timeout_usec_));
+    timeouts.write = std::chrono::duration_cast<milliseconds>(seconds(write_timeout_sec_) +
+                                                              microseconds(write_timeout_usec_));
+    milliseconds idle = seconds(keep_alive_timeout_sec_);
+    bool served = false;
+    {
+      Connection connection(sock, stop_fd_, timeouts);
+      current_connection = &connection;
+      for (size_t left = keep_alive_max_count_;
+           left > 0 && svr_sock_ != INVALID_SOCKET && connection.WaitForRequest(idle); --left) {
+        bool client_closes = false;
+        served = process_request(connection, left == 1, client_closes, nullptr);
+        served = connection.Flush() && served;
+        if (!served || client_closes) break;
+      }
+      current_connection = nullptr;
+    }
+    shutdown(sock, SHUT_RDWR);
+    close(sock);
+    return served;
+  }
+
+ private:
+  const int stop_fd_;
 };
 
 Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
@@ -161,7 +160,7 @@ Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
       rules_(rules),
       options_(std::move(options)),
       impl_(std::make_unique<Impl>()) {
-  httplib::Server& http = impl_->http;
+  httplib::Server& http = *impl_;
   size_t max_threads = options_.max_threads;
   http.new_task_queue = [max_threads] { return new GrowingPool(max_threads); };
   // httplib closes a connection after 5 requests by default; clients expect to keep it.
@@ -195,7 +194,8 @@ Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
 
     std::string operation;
     int status = 0;
-    if (decision.drop_connection && DropConnection(request)) {
+    if (decision.drop_connection && current_connection != nullptr) {
+      current_connection->Drop();
       response.status = 500;  // never sent: the connection is gone
     } else if (decision.response != nullptr) {
       const Response& forced = *decision.response;
@@ -239,8 +239,8 @@ Server::~Server() { Stop(); }
 
 Result<int> Server::Bind() {
   int port = options_.port == 0
-                 ? impl_->http.bind_to_any_port(options_.host)
-                 : (impl_->http.bind_to_port(options_.host, options_.port) ? options_.port : -1);
+                 ? impl_->bind_to_any_port(options_.host)
+                 : (impl_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
   if (port <= 0) {
     return Status::IoError(
         fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port,
@@ -259,7 +259,7 @@ Status Server::Serve() {
     if (stopping_) return Status::Ok();
     serving_ = true;
   }
-  bool listened = impl_->http.listen_after_bind();
+  bool listened = impl_->listen_after_bind();
   serving_ = false;
   if (!listened) {
     std::lock_guard lock(stop_mutex_);
@@ -274,11 +274,12 @@ void Server::Stop() {
     stopping_ = true;
   }
   stop_signal_.notify_all();
+  impl_->SignalStop();
   // httplib's stop() does nothing until its accept loop runs; a Serve that has begun but not yet
   // reached the loop would otherwise miss it and serve forever.
-  while (serving_ && !impl_->http.is_running())
+  while (serving_ && !impl_->is_running())
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  impl_->http.stop();
+  impl_->stop();
 }
 
 void Server::Wait(int64_t ms) {

@@ -135,13 +135,14 @@ rules:
 
 class MockServerTest : public ::testing::Test {
  protected:
-  void StartMock(bool with_rules = true) {
+  void StartMock(bool with_rules = true, int keep_alive_seconds = 5) {
     fs_.Add("/specs/shop.yaml", std::string(kSpec));
     fs_.Add("/rules.yaml", std::string(kRules));
     ServiceOptions options;
     options.spec_paths = {"/specs/shop.yaml"};
     if (with_rules) options.rules_path = "/rules.yaml";
     options.seed = 7;
+    options.server.keep_alive_seconds = keep_alive_seconds;
     Result<std::unique_ptr<Service>> started = Service::Start(fs_, clock_, std::move(options));
     ASSERT_TRUE(started.ok()) << started.status().message();
     service_ = std::move(*started);
@@ -158,6 +159,43 @@ class MockServerTest : public ::testing::Test {
     return client;
   }
   static httplib::Headers Staff() { return {{"Authorization", "Bearer staff-secret-1"}}; }
+
+  /// A plain TCP connection to the mock, for what an HTTP client library would hide; reads on it
+  /// give up after 5 s.
+  int RawConnect() const {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(service_->port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      close(fd);
+      return -1;
+    }
+    timeval timeout{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    return fd;
+  }
+  /// Reads until `text` has been seen `count` times in all that was read, the stream ends or a
+  /// read times out; returns all that was read.
+  static std::string ReadUntil(int fd, std::string_view text, size_t count = 1) {
+    std::string received;
+    auto seen = [&] {
+      size_t n = 0;
+      for (size_t at = received.find(text); at != std::string::npos;
+           at = received.find(text, at + 1))
+        ++n;
+      return n;
+    };
+    while (seen() < count) {
+      char buffer[4096];
+      ssize_t n = read(fd, buffer, sizeof buffer);
+      if (n <= 0) break;
+      received.append(buffer, static_cast<size_t>(n));
+    }
+    return received;
+  }
 
   /// The access log's lines once `line` is among them (the server logs after it answers, so a
   /// client can be ahead of the log), or after 5 s without it.
@@ -347,36 +385,17 @@ TEST_F(MockServerTest, EveryAndTimesPickWhichRequestsARuleAnswers) {
   EXPECT_THAT(warm_up, ElementsAre(500, 200, 200));
 }
 
-// Two requests written on one TCP connection, one after the other, both answered on it.
+// Requests written on one TCP connection, one after the other, each answered on it.
 TEST_F(MockServerTest, OneConnectionCarriesManyRequests) {
   StartMock();
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int fd = RawConnect();
   ASSERT_GE(fd, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(service_->port()));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-  timeval timeout{5, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   const std::string request = "GET /platform/v1/clients HTTP/1.1\r\nHost: x\r\n\r\n";
   std::string received;
-  for (int i = 0; i < 3; ++i) {
+  for (size_t i = 1; i <= 3; ++i) {
     ASSERT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
-    // Read until this answer's body (the list's closing braces) has arrived.
-    auto complete = [&received] {
-      size_t ends = 0;
-      for (size_t at = received.find("]}}"); at != std::string::npos;
-           at = received.find("]}}", at + 1))
-        ++ends;
-      return ends;
-    };
-    while (complete() < static_cast<size_t>(i + 1)) {
-      char buffer[4096];
-      ssize_t n = read(fd, buffer, sizeof buffer);
-      ASSERT_GT(n, 0) << "the connection closed after " << i << " answers";
-      received.append(buffer, static_cast<size_t>(n));
-    }
+    // Until this answer's body (the list's closing braces) has arrived.
+    received += ReadUntil(fd, "]}}", 1);
   }
   close(fd);
   size_t answers = 0;
@@ -385,6 +404,49 @@ TEST_F(MockServerTest, OneConnectionCarriesManyRequests) {
     ++answers;
   }
   EXPECT_EQ(answers, 3u);
+}
+
+// A client may send its next requests before the answers (HTTP/1.1 pipelining): they arrive in
+// one read and are answered in order.
+TEST_F(MockServerTest, PipelinedRequestsAreAnsweredInTheOrderSent) {
+  StartMock();
+  int fd = RawConnect();
+  ASSERT_GE(fd, 0);
+  const std::string requests =
+      "GET /platform/v1/clients/teapot HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /platform/v1/nowhere HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /platform/v1/clients/flaky HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(write(fd, requests.data(), requests.size()), static_cast<ssize_t>(requests.size()));
+  std::string received = ReadUntil(fd, "\"fine\":true", 1);
+  close(fd);
+  size_t teapot = received.find("HTTP/1.1 418");
+  size_t missing = received.find("HTTP/1.1 404");
+  size_t fine = received.find("HTTP/1.1 200");
+  ASSERT_NE(teapot, std::string::npos) << received;
+  ASSERT_NE(missing, std::string::npos) << received;
+  ASSERT_NE(fine, std::string::npos) << received;
+  EXPECT_LT(teapot, missing);
+  EXPECT_LT(missing, fine);
+}
+
+// curl sends `Expect: 100-continue` before a large body and waits for the interim answer.
+TEST_F(MockServerTest, ExpectContinueGetsTheInterimAnswerBeforeTheBodyIsSent) {
+  StartMock(/*with_rules=*/false);
+  int fd = RawConnect();
+  ASSERT_GE(fd, 0);
+  const std::string body = R"({"first_name": "Ada"})";
+  const std::string head =
+      "POST /platform/v1/clients HTTP/1.1\r\nHost: x\r\n"
+      "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
+  ASSERT_EQ(write(fd, head.data(), head.size()), static_cast<ssize_t>(head.size()));
+  std::string interim = ReadUntil(fd, "\r\n\r\n");
+  EXPECT_EQ(interim.rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << interim;
+  ASSERT_EQ(write(fd, body.data(), body.size()), static_cast<ssize_t>(body.size()));
+  std::string answer = ReadUntil(fd, "\"Ada\"");
+  close(fd);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 201", 0), 0u) << answer;
 }
 
 TEST_F(MockServerTest, ConcurrentClientsEachCreateAndReadTheirOwnClients) {
@@ -443,6 +505,26 @@ TEST_F(MockServerTest, StopLetsTheRequestInProgressFinishThenRefusesConnections)
   httplib::Client late("127.0.0.1", port);
   late.set_connection_timeout(1, 0);
   EXPECT_FALSE(late.Get("/platform/v1/clients")) << "nothing listens after the stop";
+}
+
+// A client that keeps its connection open between requests does not hold up a stop for the
+// keep-alive timeout: the connection is closed as soon as the server stops.
+TEST_F(MockServerTest, StopClosesIdleKeptAliveConnectionsAtOnce) {
+  StartMock(/*with_rules=*/true, /*keep_alive_seconds=*/60);
+  int fd = RawConnect();
+  ASSERT_GE(fd, 0);
+  const std::string request = "GET /platform/v1/clients/teapot HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+  ASSERT_NE(ReadUntil(fd, "stout").find("HTTP/1.1 418"), std::string::npos);
+  // The connection is now idle in its minute of keep-alive.
+  auto start = std::chrono::steady_clock::now();
+  Status stopped = service_->Stop();
+  auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(stopped.ok()) << stopped.message();
+  EXPECT_LT(took, Millis(30000)) << "the stop waited for the idle connection's timeout";
+  char byte;
+  EXPECT_EQ(read(fd, &byte, 1), 0) << "the server hung up";
+  close(fd);
 }
 
 TEST(MockServiceTest, MissingSpecAndBrokenRulesAreErrorsNamingTheFile) {
