@@ -130,6 +130,21 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   std::string id = IsItemKind(kind) && !located.path_values.empty()
                        ? located.path_values.back().second
                        : std::string();
+  // Read before the store is: a change made meanwhile then only makes the cached answer unused.
+  const uint64_t version = store_.version();
+  std::string cache_key;
+  if ((kind == OpKind::kList || kind == OpKind::kRead) && route.has_body && route.slot) {
+    cache_key = fmt::format("{}\n{}\n{}", static_cast<const void*>(&route), parent, id);
+    if (auto cached = answers_.Find(cache_key, version)) {
+      return JsonAnswer(route.plan.status, *cached);
+    }
+  }
+  auto answer = [&](const Json& data) {
+    bool fell_back = false;
+    MockResponse out = Body(route, route.plan.status, &data, &fell_back);
+    if (!cache_key.empty() && !fell_back) answers_.Put(cache_key, version, out.body);
+    return out;
+  };
   static const Json kEmpty = Json::object();
   const Json& patch = body.is_object() ? body : kEmpty;
   Result<StoredItem> item = Status::NotFound("");
@@ -139,7 +154,7 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
       for (StoredItem& stored : store_.List(route.collection, parent)) {
         items.push_back(std::move(stored.value));
       }
-      return Body(route, route.plan.status, &items);
+      return answer(items);
     }
     case OpKind::kCreate:
       item = store_.Create(route.collection, parent, patch);
@@ -160,19 +175,21 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
       break;
   }
   if (!item.ok()) return JsonAnswer(404, ErrorBody("NOT_FOUND", item.status().message()));
-  return Body(route, route.plan.status, &item->value);
+  return answer(item->value);
 }
 
-MockResponse Responder::Body(const Route& route, int status, const Json* data) {
+MockResponse Responder::Body(const Route& route, int status, const Json* data, bool* fell_back) {
   MockResponse out;
   out.status = status;
   if (!route.has_body) return out;
   out.headers.emplace_back("Content-Type", kJson);
   if (data && route.slot) {
-    bool fell_back = false;
-    out.body = Serialize(PlaceAndConform(route.response, *route.slot, *data, route.slot_item,
-                                         route.response_schema, response_validators_, &fell_back));
-    if (fell_back) template_fallbacks_.fetch_add(1, std::memory_order_relaxed);
+    bool template_shown = false;
+    out.body =
+        Serialize(PlaceAndConform(route.response, *route.slot, *data, route.slot_item,
+                                  route.response_schema, response_validators_, &template_shown));
+    if (template_shown) template_fallbacks_.fetch_add(1, std::memory_order_relaxed);
+    if (fell_back != nullptr) *fell_back = template_shown;
   } else {
     out.body = route.response_text;
   }

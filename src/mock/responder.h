@@ -5,7 +5,8 @@
 // the response it starts from (the spec's example when it validates, else a generated body) and
 // where in it the resource goes (mock/placement.h). A request then costs a route lookup, the
 // request's validation, a store operation, a copy of the template with the stored data placed in
-// it, one validation of the result and its serialization.
+// it, one validation of the result and its serialization; a read of unchanged data costs a cache
+// lookup instead (mock/answer_cache.h).
 //
 // Statuses: the lowest documented 2xx (201 for a create when documented); 400 for an invalid
 // request (422 when the operation documents 422 and not 400) with every issue; 404 for a path no
@@ -27,6 +28,7 @@
 
 #include "base/json.h"
 #include "http/request.h"
+#include "mock/answer_cache.h"
 #include "mock/placement.h"
 #include "mock/request_check.h"
 #include "mock/routes.h"
@@ -98,13 +100,15 @@ class Responder {
   void Prepare(const spec::Operation& operation);
   void BuildCollections();
   MockResponse Serve(const Route& route, const Located& located, const Json& body);
-  MockResponse Body(const Route& route, int status, const Json* data);
+  /// `fell_back` (may be null) tells whether the template was shown instead of `data`.
+  MockResponse Body(const Route& route, int status, const Json* data, bool* fell_back = nullptr);
 
   spec::Catalog& catalog_;
   ResponderOptions options_;
   Store store_;
   ValidatorPool request_validators_;
   ValidatorPool response_validators_;
+  AnswerCache answers_;
   RouteIndex index_;
   std::vector<std::unique_ptr<Route>> routes_;
   std::unordered_map<const spec::Operation*, size_t> by_operation_;

@@ -101,6 +101,7 @@ Store::Bucket& Store::BucketFor(Collection& c, std::string_view parent) {
       bucket.index.emplace(item.id, bucket.items.size());
       bucket.items.push_back(std::move(item));
     }
+    Changed();
   }
   return bucket;
 }
@@ -117,6 +118,7 @@ long Store::Find(Collection& c, Bucket& bucket, std::string_view id) {
   StoredItem item = MakeItem(c, key, nullptr);
   bucket.index.emplace(key, bucket.items.size());
   bucket.items.push_back(std::move(item));
+  Changed();
   return static_cast<long>(bucket.items.size() - 1);
 }
 
@@ -127,6 +129,7 @@ StoredItem Store::Create(size_t collection, std::string_view parent, const Json&
   StoredItem item = MakeItem(c, NextId(c), &body);
   bucket.index.emplace(item.id, bucket.items.size());
   bucket.items.push_back(item);
+  Changed();
   return item;
 }
 
@@ -157,6 +160,7 @@ Result<StoredItem> Store::Replace(size_t collection, std::string_view parent, st
   long at = Find(c, bucket, id);
   if (at < 0) return NotFound(c.spec, id);
   bucket.items[at] = MakeItem(c, bucket.items[at].id, &body);
+  Changed();
   return bucket.items[at];
 }
 
@@ -174,6 +178,7 @@ Result<StoredItem> Store::Merge(size_t collection, std::string_view parent, std:
           : Json();
   DeepMerge(item.value, body);
   if (!id_value.is_null()) item.value[c.spec.id_field] = std::move(id_value);
+  Changed();
   return item;
 }
 
@@ -190,6 +195,7 @@ Result<StoredItem> Store::Delete(size_t collection, std::string_view parent, std
     bucket.index[bucket.items[i].id] = i;
   }
   bucket.deleted.insert(removed.id);
+  Changed();
   return removed;
 }
 

@@ -14,6 +14,7 @@
 // Thread-safe: one lock for the whole store; every operation is a map lookup and a copy.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -82,6 +83,10 @@ class Store {
   /// The resource as it was before removal.
   Result<StoredItem> Delete(size_t collection, std::string_view parent, std::string_view id);
 
+  /// Grows with every change to any collection (seed items made on first use included): an
+  /// answer made from the store while this was V holds for as long as it is still V.
+  uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
  private:
   struct Bucket;
   struct Collection;
@@ -91,8 +96,12 @@ class Store {
   /// The item's position in the bucket, materializing it for a lenient collection; -1 if absent.
   long Find(Collection& c, Bucket& bucket, std::string_view id);
 
+  /// Under `mu_`, after each change.
+  void Changed() { version_.fetch_add(1, std::memory_order_release); }
+
   uint64_t seed_;
   std::mutex mu_;
+  std::atomic<uint64_t> version_{0};
   std::vector<std::unique_ptr<Collection>> collections_;
 };
 

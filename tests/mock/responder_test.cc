@@ -301,6 +301,38 @@ TEST(MockResponder, OpenApi3RoundTripCreateGetListUpdateDeleteThen404) {
                     .size());
 }
 
+// Reads of unchanged data come from the answer cache: every kind of change must still show.
+TEST(MockResponder, RepeatedReadsAreIdenticalAndEveryChangeShowsInTheNextRead) {
+  Api api(kOpenApi);
+  auto list = [&api] { return api.Call("GET", "/platform/v1/clients"); };
+  MockResponse first = list();
+  ASSERT_EQ(200, first.status) << first.body;
+  EXPECT_EQ(first.body, list().body);
+  EXPECT_EQ(first.headers, list().headers);
+
+  MockResponse created = api.Call("POST", "/platform/v1/clients", R"({"first_name": "Ada"})");
+  ASSERT_EQ(201, created.status) << created.body;
+  std::string id = Json::parse(created.body)["data"]["client"]["id"];
+  std::string item = "/platform/v1/clients/" + id;
+  Json clients = api.Checked(list(), "GET", "/platform/v1/clients")["data"]["clients"];
+  ASSERT_EQ(3u, clients.size()) << "the create shows in a list read before it";
+  EXPECT_EQ("Ada", clients[2]["first_name"]);
+
+  EXPECT_EQ("Ada", api.Checked(api.Call("GET", item), "GET", item)["data"]["client"]["first_name"]);
+  ASSERT_EQ(200, api.Call("PATCH", item, R"({"first_name": "Grace"})").status);
+  EXPECT_EQ("Grace",
+            api.Checked(api.Call("GET", item), "GET", item)["data"]["client"]["first_name"]);
+  ASSERT_EQ(200, api.Call("PUT", item, R"({"first_name": "Hedy"})").status);
+  EXPECT_EQ("Hedy",
+            api.Checked(api.Call("GET", item), "GET", item)["data"]["client"]["first_name"]);
+  EXPECT_EQ("Hedy",
+            api.Checked(list(), "GET", "/platform/v1/clients")["data"]["clients"][2]["first_name"]);
+
+  ASSERT_EQ(200, api.Call("DELETE", item).status);
+  EXPECT_EQ(404, api.Call("GET", item).status);
+  EXPECT_EQ(first.body, list().body) << "back to the two seed clients";
+}
+
 TEST(MockResponder, FindsWhereTheResourceSitsInEachResponse) {
   Api api(kOpenApi);
   const Responder::OperationPlan* list = api.responder().Plan("GET", "/platform/v1/clients");
