@@ -3,7 +3,8 @@
 // the Responder. `verity mock`, `verity demo` and the tests all serve through this class.
 //
 // Connections are kept alive and each is served by its own thread from a pool that grows on
-// demand, so a slow answer (a latency rule) holds up only its own connection.
+// demand, so a slow answer (a latency rule) holds up only its own connection. httplib parses the
+// requests; the loop that reads and answers them on a connection is mock/connection.h.
 #pragma once
 
 #include <atomic>
