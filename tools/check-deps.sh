@@ -12,8 +12,9 @@ declare -A allowed=(
   [kb]="base expr doc spec kb http"
   [run]="base expr doc spec kb http run"
   [report]="base expr doc spec kb http run report"
+  [store]="base expr doc spec kb http run report store"
   [mock]="base expr doc spec http mock"
-  [cli]="base expr doc spec kb cli http mock run report"
+  [cli]="base expr doc spec kb cli http mock run report store"
 )
 status=0
 for module in "${!allowed[@]}"; do

@@ -18,7 +18,7 @@ packages=(
   libyaml-dev libmd4c-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format libre2-dev clang libclang-rt-14-dev
-  libcurl4-openssl-dev libcpp-httplib-dev libexpat1-dev libssl-dev
+  libcurl4-openssl-dev libcpp-httplib-dev libexpat1-dev libssl-dev libsqlite3-dev
 )
 # npm installs the large public OpenAPI descriptions the spec benchmark and the GitHub spec test
 # use (tools/fetch-bench-specs.sh). A Node.js installed outside Debian's packages is fine too.

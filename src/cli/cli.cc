@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 #include "base/status.h"
 #include "cli/commands/commands.h"
@@ -18,6 +19,13 @@ int ReportFailure(Context& ctx, const Status& status) {
     default:
       return kExitFindings;
   }
+}
+
+std::string HistoryPath(const Context& ctx, const std::string& flag, const std::string& config) {
+  if (!flag.empty()) return flag;
+  if (!ctx.history_by_default) return "";
+  std::filesystem::path folder = std::filesystem::path(config).parent_path();
+  return (folder / ".verity" / "history.db").generic_string();
 }
 
 int Run(const std::vector<std::string>& args, Context& ctx) {
@@ -42,6 +50,7 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterRun(app, ctx);
   RegisterMock(app, ctx);
   RegisterDemo(app, ctx);
+  RegisterHistory(app, ctx);
 
   std::vector<const char*> argv{"verity"};
   for (const std::string& a : args) argv.push_back(a.c_str());

@@ -32,7 +32,15 @@ struct Context {
   /// Environment variables, where tokens come from. Empty: the process's own (getenv); tests set
   /// it so that they neither read nor change the real environment.
   std::function<std::optional<std::string>(const std::string&)> env = {};
+  /// Whether `verity run` records into the history beside its configuration unless told where.
+  /// The history is SQLite on the real disk, outside `fs`: main() turns this on; tests that use a
+  /// MemoryFileSystem leave it off and name a real file with --history when they want one.
+  bool history_by_default = false;
 };
+
+/// Where the run history lives: `flag` (--history) when given, else `.verity/history.db` in the
+/// configuration's folder when `ctx.history_by_default`, else nowhere ("").
+std::string HistoryPath(const Context& ctx, const std::string& flag, const std::string& config);
 
 /// Maps a failed Status to an exit code and prints it as "verity: message".
 int ReportFailure(Context& ctx, const Status& status);

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   verity::SystemClock clock;
   verity::cli::Context ctx{std::cout, std::cerr, fs, clock};
   ctx.in = &std::cin;
+  ctx.history_by_default = true;
   std::vector<std::string> args(argv + 1, argv + argc);
   int code = verity::cli::Run(args, ctx);
   std::cout.flush();

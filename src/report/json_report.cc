@@ -187,6 +187,8 @@ Json SummaryJson(const run::RunSummary& s) {
 
 }  // namespace
 
+Json DocumentReportJson(const run::DocumentResult& document) { return ResultJson(document); }
+
 Json RunReportJson(const run::RunResult& result) {
   Json report = Json::object();
   report["format"] = kJsonReportFormat;

@@ -20,6 +20,9 @@ inline constexpr int kJsonReportVersion = 1;
 /// `Authorization` value cannot leak even from a producer that forgot to.
 Json RunReportJson(const run::RunResult& result);
 
+/// One document's result object, as in the report's `results` array: the history keeps it.
+Json DocumentReportJson(const run::DocumentResult& document);
+
 /// The report's text: pretty-printed with a two-space indent and a final newline. Invalid UTF-8
 /// in a captured body is replaced (U+FFFD) rather than failing the whole report.
 std::string RunReportText(const run::RunResult& result);

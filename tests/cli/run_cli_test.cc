@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "run/executor_fixture.h"
 #include "run/seed_world_server.h"
 #include "support/memory_file_system.h"
+#include "support/paths.h"
 
 namespace verity::cli {
 namespace {
@@ -219,6 +221,58 @@ TEST_F(RunCliTest, ShardsSplitTheRunAndTogetherRunEveryDocumentOnce) {
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 9u);
 }
 
+TEST_F(RunCliTest, EveryRealRunIsRecordedInTheHistoryWhichListsAndShowsIt) {
+  testing::TempDir dir;
+  const std::string history = dir.path() + "/h/history.db";
+  fs_.Add(kSeedPath, SeedDocument());
+  EXPECT_EQ(Run({"--history", history}), 0) << err_.str();
+  fs_.Add(kSeedPath, SeedDocument(/*use_fallback=*/false));
+  EXPECT_EQ(Run({"--history", history, "--no-write-back"}), 1);
+  EXPECT_EQ(Run({"--history", history, "--no-history"}), 1);
+  EXPECT_EQ(Run({"--history", history, "--dry-run"}), 0);
+
+  Context ctx{out_, err_, fs_, clock_};
+  out_.str("");
+  ASSERT_EQ(cli::Run({"history", "--history", history, "--json"}, ctx), 0) << err_.str();
+  Json listed = Json::parse(out_.str());
+  ASSERT_EQ(listed["runs"].size(), 2u) << "neither --no-history nor a dry run is recorded";
+  EXPECT_EQ(listed["runs"][0]["failed"], 1) << "newest first";
+  EXPECT_EQ(listed["runs"][1]["passed"], 1);
+  EXPECT_EQ(listed["runs"][0]["environment"], "staging");
+  EXPECT_EQ(listed["runs"][0]["complete"], true);
+
+  std::string newest = listed["runs"][0]["runId"];
+  out_.str("");
+  ASSERT_EQ(
+      cli::Run({"history", "show", newest.substr(0, newest.size() - 2), "--history", history, "-v"},
+               ctx),
+      0)
+      << err_.str();
+  std::string shown = out_.str();
+  EXPECT_NE(shown.find("FAIL  GET /business/payments/v1/client_packages/{uid}"), std::string::npos)
+      << shown;
+  EXPECT_NE(shown.find("AUTH_FAILED"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("test_request"), std::string::npos) << "-v lists the steps:\n" << shown;
+
+  out_.str("");
+  err_.str("");
+  EXPECT_EQ(cli::Run({"history", "show", "no-such-run", "--history", history}, ctx), 2);
+  EXPECT_NE(err_.str().find("no run 'no-such-run'"), std::string::npos) << err_.str();
+}
+
+TEST(HistoryPath, TheFlagWinsElseBesideTheConfigurationWhenRecordingByDefault) {
+  std::ostringstream out, err;
+  testing::MemoryFileSystem fs;
+  FakeClock clock(0);
+  Context ctx{out, err, fs, clock};
+  EXPECT_EQ(HistoryPath(ctx, "", "conf/verity.yaml"), "") << "tests record only when told";
+  EXPECT_EQ(HistoryPath(ctx, "h.db", "conf/verity.yaml"), "h.db");
+  ctx.history_by_default = true;
+  EXPECT_EQ(HistoryPath(ctx, "", "conf/verity.yaml"), "conf/.verity/history.db");
+  EXPECT_EQ(HistoryPath(ctx, "", "verity.yaml"), ".verity/history.db");
+  EXPECT_EQ(HistoryPath(ctx, "h.db", "verity.yaml"), "h.db");
+}
+
 // The whole surface at once: a passing recipe, failing ones, an API that repeats the credentials
 // back (in a header, in the body, into an extracted variable that later steps send on), a missing
 // token, every report, verbose console output, then the same as a dry run. No stream and no file
@@ -286,12 +340,15 @@ steps:
 ```
 )");
   std::string all_output;
+  testing::TempDir history_dir;  // the history is SQLite, on the real disk
+  const std::string history = history_dir.path() + "/history.db";
   for (std::vector<std::string> args :
        {std::vector<std::string>{"-v", "--report-json", "r.json", "--report-junit", "r.xml",
-                                 "--report-md", "r.md", "--report-html", "r.html"},
+                                 "--report-md", "r.md", "--report-html", "r.html", "--history",
+                                 history},
         std::vector<std::string>{"--dry-run", "-v", "--report-json", "dry.json", "--report-html",
-                                 "dry.html"},
-        std::vector<std::string>{"--strict", "--report-md", "strict.md"}}) {
+                                 "dry.html", "--history", history},
+        std::vector<std::string>{"--strict", "--report-md", "strict.md", "--history", history}}) {
     int code = Run(args);
     // Even the dry run fails: the admin recipe cannot be sent without its token.
     EXPECT_EQ(code, 1) << out_.str() << err_.str();
@@ -309,6 +366,16 @@ steps:
     EXPECT_NE(std::find(files.begin(), files.end(), report), files.end()) << report;
   }
   for (const std::string& path : files) all_output += "\n--- " + path + "\n" + fs_.Get(path);
+  // The history holds both real runs (a dry run is not recorded), every byte of it searched.
+  Context ctx{out_, err_, fs_, clock_};
+  out_.str("");
+  ASSERT_EQ(cli::Run({"history", "--history", history, "--json"}, ctx), 0) << err_.str();
+  EXPECT_EQ(Json::parse(out_.str())["runs"].size(), 2u) << out_.str();
+  for (const auto& entry : std::filesystem::directory_iterator(history_dir.path())) {
+    all_output +=
+        "\n--- " + entry.path().string() + "\n" + testing::ReadFileOrDie(entry.path().string());
+  }
+  EXPECT_NE(all_output.find("--- " + history), std::string::npos);
   for (const char* secret : {kStaffSecret, kDirectorySecret}) {
     EXPECT_EQ(all_output.find(secret), std::string::npos)
         << "found at " << all_output.find(secret) << " in:\n"

@@ -22,5 +22,6 @@ void RegisterConfig(CLI::App& app, Context& ctx);
 void RegisterRun(CLI::App& app, Context& ctx);
 void RegisterMock(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
+void RegisterHistory(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli

@@ -183,6 +183,11 @@ int RunDemo(const DemoArgs& args, Context& ctx) {
   // The API is a throw-away mock, so the recipes whose test request deletes run too.
   run_args.push_back("--include-delete");
   if (args.verbose) run_args.push_back("--verbose");
+  // The demo's history stays with its reports, away from the example's configuration.
+  if (ctx.history_by_default) {
+    run_args.push_back("--history");
+    run_args.push_back(*out + "/history.db");
+  }
   Context run_ctx{ctx.out, ctx.err, ctx.fs, ctx.clock};
   run_ctx.env = tokens;
   int code = Run(run_args, run_ctx);
@@ -193,8 +198,11 @@ int RunDemo(const DemoArgs& args, Context& ctx) {
   fallback_log->flush();
   ctx.out << fmt::format(
       "\nreports in {}:\n  report.html  report.md  report.json  report.junit.xml\n"
-      "  mock-primary.log ({} requests)  mock-fallback.log ({} requests)\n",
-      *out, (*primary)->server().requests(), (*fallback)->server().requests());
+      "  mock-primary.log ({} requests)  mock-fallback.log ({} requests){}\n",
+      *out, (*primary)->server().requests(), (*fallback)->server().requests(),
+      ctx.history_by_default
+          ? fmt::format("\n  history.db (verity history --history {}/history.db)", *out)
+          : "");
   if (code == kExitFindings) {
     ctx.out << fmt::format("the example fails on purpose where {}/README.md says it does\n",
                            examples);

@@ -24,6 +24,8 @@
 #include "run/executor.h"
 #include "run/plan.h"
 #include "spec/catalog.h"
+#include "store/history.h"
+#include "store/recorder.h"
 
 namespace verity::cli {
 
@@ -54,6 +56,8 @@ struct RunArgs {
   bool quiet = false;
   bool verbose = false;
   std::string report_json, report_junit, report_md, report_html;
+  std::string history;
+  bool no_history = false;
 };
 
 Status Usage(std::string message) { return Status::InvalidArgument(std::move(message)); }
@@ -250,12 +254,33 @@ int RunRun(RunArgs& args, Context& ctx) {
   report::ConsoleReporter reporter(ctx.out, console);
   if (!args.dry_run) reporter.Attach(bus);
 
+  // A dry run sends nothing, so it is no run of the API to remember.
+  std::unique_ptr<store::History> history;
+  std::unique_ptr<store::HistoryRecorder> recorder;
+  std::string history_path =
+      args.dry_run || args.no_history ? "" : HistoryPath(ctx, args.history, args.config);
+  if (!history_path.empty()) {
+    Result<std::unique_ptr<store::History>> opened = store::History::Open(history_path);
+    if (opened.ok()) {
+      history = std::move(*opened);
+      recorder = std::make_unique<store::HistoryRecorder>(*history, "cli");
+      recorder->Attach(bus);
+    } else {
+      ctx.err << "verity: this run is not recorded in the history: " << opened.status().message()
+              << "\n";
+    }
+  }
+
   run::SteadyTicker ticker;
   SystemRandom random;
   run::ExecutorServices services{transport.get(), &ticker, &ctx.clock, &random, &bus, &ctx.fs};
   run::Executor executor(settings, *kb, catalog.get(), services);
   run::RunResult result = executor.Run(*plan);
   if (args.dry_run) PrintPlan(result, ctx.out);
+  if (recorder && !recorder->status().ok()) {
+    ctx.err << "verity: the history is missing part of this run: " << recorder->status().message()
+            << "\n";
+  }
 
   struct ReportWriter {
     const char* kind;
@@ -320,6 +345,10 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_flag("--insecure", args->insecure, "Skip TLS certificate verification");
   cmd->add_flag("-q,--quiet", args->quiet, "Only the final line");
   cmd->add_flag("-v,--verbose", args->verbose, "Every document and step");
+  cmd->add_option("--history", args->history,
+                  "Record the run in this history database (default .verity/history.db beside "
+                  "the configuration)");
+  cmd->add_flag("--no-history", args->no_history, "Do not record the run in the history");
   cmd->add_option("--report-json", args->report_json, "Write the JSON report here");
   cmd->add_option("--report-junit", args->report_junit, "Write a JUnit XML report here");
   cmd->add_option("--report-md", args->report_md, "Write a Markdown report here");
