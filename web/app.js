@@ -1,0 +1,120 @@
+// The dashboard of `verity serve` (docs/serve.md). No framework and no build step: ES modules
+// served as they are, under a CSP that allows only same-origin scripts and styles.
+import { el, replace, $ } from './dom.js';
+import { get, post, setUpTokenForm, showStatus } from './api.js';
+import * as events from './events.js';
+import { createBrowser } from './browser.js';
+import { createRunPanel } from './run.js';
+import { resultView } from './result.js';
+import { documentView, operationView } from './document.js';
+import { createHistory } from './history.js';
+import { createScan } from './scan.js';
+
+let returnFocus = null;
+
+function openDetail(title, body, opener) {
+  returnFocus = opener || document.activeElement;
+  $('#detail-title').textContent = title;
+  replace($('#detail-body'), body);
+  const pane = $('#detail');
+  pane.hidden = false;
+  document.body.classList.add('has-detail');
+  $('#detail-close').focus();
+}
+
+function closeDetail() {
+  const pane = $('#detail');
+  if (pane.hidden) return;
+  pane.hidden = true;
+  document.body.classList.remove('has-detail');
+  replace($('#detail-body'));
+  if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+  returnFocus = null;
+}
+
+function setUpTabs(onShow) {
+  const tabs = [...document.querySelectorAll('.tab')];
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => {
+      for (const other of tabs) {
+        const active = other === tab;
+        other.setAttribute('aria-pressed', String(active));
+        $(`#view-${other.dataset.view}`).hidden = !active;
+      }
+      onShow(tab.dataset.view);
+    });
+  }
+}
+
+async function startRun(targets) {
+  try {
+    const answer = await post('/api/runs', { targets, includeDelete: false, rateLimit: 'default' });
+    showStatus(`Run ${answer.runId} started.`);
+  } catch {
+    // shown in the status area
+  }
+}
+
+async function main() {
+  setUpTokenForm();
+  $('#detail-close').addEventListener('click', closeDetail);
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeDetail();
+  });
+
+  const history = createHistory($('#view-history'));
+  let historyShown = false;
+  setUpTabs((view) => {
+    if (view === 'history') {
+      historyShown = true;
+      history.load().catch(() => {});
+    }
+  });
+  createScan($('#view-scan'));
+
+  let runPanel = null;
+  const browser = createBrowser($('#browser'), {
+    onSelectionChange: (selection) => runPanel && runPanel.setSelection(selection),
+    onOpen: async (op, opener) => {
+      if (!op.document) {
+        openDetail(`${op.method} ${op.path}`, operationView(op), opener);
+        return;
+      }
+      try {
+        const doc = await get(`/api/documents?${new URLSearchParams({ file: op.document })}`);
+        openDetail(doc.endpoint || op.key, documentView(doc, { onRun: (file) => startRun([file]) }), opener);
+      } catch {
+        // shown in the status area
+      }
+    },
+  });
+  runPanel = createRunPanel($('#run-panel'), {
+    getSelection: () => browser.selected(),
+    onOpenResult: (result, opener) => openDetail(`${result.status}: ${result.endpoint}`, resultView(result), opener),
+    onRunFinished: () => {
+      browser.load().catch(() => {});
+      if (historyShown) history.load().catch(() => {});
+    },
+  });
+  runPanel.setSelection([]);
+
+  const live = $('#live-indicator');
+  events.onConnectionChange((up) => {
+    live.dataset.state = up ? 'on' : 'off';
+    live.textContent = up ? 'live' : 'reconnecting…';
+  });
+
+  // The first call may meet a 401: it then waits for the token form, and so does everything after.
+  const health = await get('/api/health');
+  replace($('#env-summary'),
+    el('span', null, `${health.environment} · `),
+    el('code', null, health.baseUrl || ''),
+    ` · Verity ${health.version}`);
+  runPanel.setHealth(health);
+  await browser.load();
+  events.connect();
+}
+
+main().catch((error) => {
+  if (!error.status) showStatus(`The page failed to start: ${error.message}`, 'error');
+});

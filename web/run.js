@@ -1,0 +1,181 @@
+// The run panel: what to run and how politely, start and stop, and the run's progress and results
+// as the server's events arrive (a run started in another browser shows here too).
+import { el, replace, formatMs, outcomeBadge } from './dom.js';
+import { post, showStatus } from './api.js';
+import * as events from './events.js';
+
+const PRESETS = [
+  ['default', 'Default (the environment’s setting)'],
+  ['gentle', 'Gentle'],
+  ['off', 'Off (no limit)'],
+  ['custom', 'Custom…'],
+];
+
+export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished }) {
+  let runId = null;
+  let running = false;
+  const results = [];
+
+  const envLine = el('dl', { class: 'env-details', testid: 'run-env' });
+  const preset = el('select', { id: 'rate-limit', testid: 'rate-limit' },
+    PRESETS.map(([value, label]) => el('option', { value }, label)));
+  const rps = el('input', { type: 'number', id: 'rate-rps', testid: 'rate-rps', min: '0.1', step: 'any', value: '5' });
+  const concurrency = el('input', { type: 'number', id: 'rate-concurrency', testid: 'rate-concurrency', min: '1', step: '1', value: '2' });
+  const custom = el('fieldset', { class: 'custom-rate', testid: 'rate-custom', hidden: true },
+    el('legend', null, 'Custom rate limit'),
+    el('div', { class: 'field' }, el('label', { for: 'rate-rps' }, 'Requests per second'), rps),
+    el('div', { class: 'field' }, el('label', { for: 'rate-concurrency' }, 'Concurrency'), concurrency));
+  preset.addEventListener('change', () => {
+    custom.hidden = preset.value !== 'custom';
+  });
+  const includeDelete = el('input', { type: 'checkbox', id: 'include-delete', testid: 'include-delete' });
+  const targets = el('p', { class: 'muted', testid: 'run-targets' });
+  const start = el('button', { type: 'button', class: 'primary', testid: 'run-start' }, 'Start run');
+  const stop = el('button', { type: 'button', testid: 'run-stop', disabled: true }, 'Stop');
+  const progress = el('progress', { testid: 'run-progress', max: '1', value: '0', 'aria-labelledby': 'run-progress-text' });
+  const progressText = el('span', { id: 'run-progress-text', testid: 'run-progress-text' }, 'No run yet');
+  const totals = el('p', { class: 'totals', testid: 'run-totals' });
+  const current = el('p', { class: 'muted current', testid: 'run-current' });
+  const summary = el('p', { class: 'summary', testid: 'run-summary' });
+  const list = el('ol', { class: 'results', testid: 'run-results', 'aria-live': 'polite' });
+
+  replace(root,
+    el('h2', null, 'Run'),
+    envLine,
+    el('div', { class: 'field' }, el('label', { for: 'rate-limit' }, 'Rate limit'), preset),
+    custom,
+    el('div', { class: 'field field-check' }, includeDelete,
+      el('label', { for: 'include-delete' }, 'Include recipes whose test request deletes')),
+    targets,
+    el('div', { class: 'actions' }, start, stop),
+    el('div', { class: 'progress' }, progress, progressText),
+    totals, current, summary,
+    el('h3', null, 'Results'),
+    list);
+
+  function rateLimit() {
+    if (preset.value !== 'custom') return preset.value;
+    return { requestsPerSecond: Number(rps.value), concurrency: Number(concurrency.value) };
+  }
+
+  function setRunning(value) {
+    running = value;
+    start.disabled = value;
+    stop.disabled = !value;
+    root.dataset.state = value ? 'running' : 'idle';
+  }
+
+  function showProgress(done, planned) {
+    progress.max = Math.max(planned || 0, 1);
+    progress.value = done || 0;
+    progressText.textContent = `${done || 0} / ${planned || 0} documents`;
+  }
+
+  function showTotals(t) {
+    if (!t) return;
+    totals.textContent = `passed ${t.passed || 0} · warned ${t.warned || 0} · failed ${t.failed || 0}` +
+      ` · errored ${t.errored || 0} · skipped ${t.skipped || 0}`;
+  }
+
+  start.addEventListener('click', async () => {
+    const selection = getSelection();
+    if (selection.length === 0 && !window.confirm('Nothing is selected: run every recipe?')) return;
+    if (preset.value === 'custom' && !(Number(rps.value) > 0 && Number(concurrency.value) >= 1)) {
+      showStatus('A custom rate limit needs requests per second above 0 and a concurrency of 1 or more.', 'error');
+      return;
+    }
+    start.disabled = true;
+    try {
+      const answer = await post('/api/runs', {
+        targets: selection, includeDelete: includeDelete.checked, rateLimit: rateLimit(),
+      });
+      showStatus(`Run ${answer.runId} started.`);
+    } catch {
+      start.disabled = running;
+    }
+  });
+
+  stop.addEventListener('click', async () => {
+    stop.disabled = true;
+    try {
+      await post('/api/runs/stop', {});
+      showStatus('Stopping the run…');
+    } catch {
+      stop.disabled = !running;
+    }
+  });
+
+  function addResult(index, result) {
+    results[index] = result;
+    const button = el('button', {
+      type: 'button', class: 'result-item', testid: 'result-item',
+      dataset: { outcome: result.status || '', endpoint: result.endpoint || '' },
+    },
+    outcomeBadge(result.status),
+    el('span', { class: 'result-endpoint' }, result.endpoint),
+    result.details && result.details.reason ? el('span', { class: 'reason' }, result.details.reason) : null,
+    el('span', { class: 'muted' }, formatMs(result.durationMs)));
+    button.addEventListener('click', () => onOpenResult(result, button));
+    const item = el('li', { dataset: { index: String(index) } }, button);
+    // Results arrive in completion order; the list keeps the plan's order.
+    const after = [...list.children].find((li) => Number(li.dataset.index) > index);
+    list.insertBefore(item, after || null);
+  }
+
+  events.on('run_started', (data) => {
+    runId = data.runId;
+    results.length = 0;
+    replace(list);
+    replace(summary);
+    replace(totals);
+    replace(current, 'Starting…');
+    showProgress(0, data.planned);
+    setRunning(true);
+  });
+  events.on('document_started', (data) => {
+    if (data.runId !== runId) return;
+    current.textContent = `Running ${data.endpoint}`;
+  });
+  events.on('document_finished', (data) => {
+    if (runId === null) runId = data.runId;
+    if (data.runId !== runId) return;
+    addResult(data.index, data.result);
+    showProgress(data.done, data.planned);
+    showTotals(data.totals);
+  });
+  events.on('run_finished', (data) => {
+    if (data.runId !== runId) return;
+    setRunning(false);
+    replace(current);
+    const s = data.summary || {};
+    summary.textContent = `${s.stopped ? 'Stopped' : 'Finished'}: ${s.passed ?? 0} passed, ` +
+      `${s.failed ?? 0} failed, ${s.errored ?? 0} errored, ${s.warned ?? 0} warned, ` +
+      `${s.skipped ?? 0} skipped · pass rate ${s.passRate ?? 'N/A'} · ${formatMs(s.durationMs)}`;
+    root.dataset.state = 'finished';
+    onRunFinished(data);
+  });
+
+  return {
+    setHealth(health) {
+      const rows = [
+        ['Environment', health.environment],
+        ['Base URL', health.baseUrl],
+        ['Fallback URL', health.fallbackUrl || 'none'],
+        ['Knowledge base', `${health.knowledgeBase} (${health.documents} documents, ${health.operations} operations)`],
+      ];
+      replace(envLine, rows.map(([k, v]) => [el('dt', null, k), el('dd', null, v ?? '–')]));
+      const run = health.run;
+      if (run && run.runId) {
+        runId = run.runId;
+        showProgress(run.done, run.planned);
+        showTotals(run.totals);
+        setRunning(run.state === 'running');
+      }
+    },
+    setSelection(selection) {
+      targets.textContent = selection.length
+        ? `${selection.length} selected operation${selection.length === 1 ? '' : 's'} will run.`
+        : 'Nothing selected: Start runs every recipe (after a confirmation).';
+    },
+  };
+}
