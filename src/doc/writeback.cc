@@ -269,4 +269,114 @@ Result<std::string> ApplyFieldUpdates(std::string_view text,
   return current;
 }
 
+namespace {
+
+std::string_view TrimLeft(std::string_view s) {
+  size_t first = s.find_first_not_of(" \t");
+  return first == std::string_view::npos ? std::string_view() : s.substr(first);
+}
+
+// A line of text: [begin, end) without its line end, `next` where the following line starts.
+struct Line {
+  size_t begin = 0, end = 0, next = 0;
+};
+
+Line LineFrom(std::string_view text, size_t begin) {
+  Line line;
+  line.begin = begin;
+  size_t nl = text.find('\n', begin);
+  line.next = nl == std::string_view::npos ? text.size() : nl + 1;
+  line.end = nl == std::string_view::npos ? text.size() : nl;
+  if (line.end > begin && text[line.end - 1] == '\r') --line.end;
+  return line;
+}
+
+// `key: true` on a line of its own (quoted true too, a trailing comment allowed); `indented`
+// says whether leading blanks are allowed (step keys) or not (top-level frontmatter keys).
+bool IsTrueFlag(std::string_view line, std::string_view key, bool indented) {
+  std::string_view rest = indented ? TrimLeft(line) : line;
+  if (!rest.starts_with(key)) return false;
+  rest.remove_prefix(key.size());
+  if (!rest.starts_with(':')) return false;
+  rest.remove_prefix(1);
+  size_t comment = rest.find(" #");
+  if (comment != std::string_view::npos) rest = rest.substr(0, comment);
+  rest = Trim(rest);
+  return rest == "true" || rest == "\"true\"" || rest == "'true'";
+}
+
+bool MentionsFallback(std::string_view line) {
+  return ToLower(line).find("fallback") != std::string::npos;
+}
+
+}  // namespace
+
+Result<FallbackFlagRemoval> RemoveFallbackFlag(std::string_view text) {
+  FrontmatterSpan span = FindFrontmatter(text);
+  if (!span.present || !span.terminated)
+    return Status::ParseError("not a knowledge-base document: no frontmatter");
+  std::vector<Line> drop;
+  for (size_t pos = span.yaml_begin; pos < span.yaml_end;) {
+    Line line = LineFrom(text, pos);
+    if (IsTrueFlag(text.substr(line.begin, line.end - line.begin), "useFallbackApi", false))
+      drop.push_back(line);
+    pos = line.next;
+  }
+  if (drop.empty()) return Status::NotFound("useFallbackApi not set");
+
+  std::string fence;  // the open fence's marker ("```", "~~~~"); empty outside fences
+  bool yaml_fence = false;
+  for (size_t pos = span.body_begin; pos < text.size();) {
+    Line line = LineFrom(text, pos);
+    std::string_view content = text.substr(line.begin, line.end - line.begin);
+    std::string_view stripped = TrimLeft(content);
+    pos = line.next;
+    if (fence.empty() && (stripped.starts_with("```") || stripped.starts_with("~~~"))) {
+      size_t n = stripped.find_first_not_of(stripped[0]);
+      fence = std::string(stripped.substr(0, n));
+      std::string info = ToLower(Trim(stripped.substr(fence.size())));
+      yaml_fence = info.starts_with("yaml") || info.starts_with("yml");
+      continue;
+    }
+    if (!fence.empty()) {
+      if (stripped.starts_with(fence) &&
+          Trim(stripped.substr(fence.size())).find_first_not_of(fence[0]) ==
+              std::string_view::npos) {
+        fence.clear();
+      } else if (yaml_fence && IsTrueFlag(content, "useFallback", true)) {
+        // Never `- useFallback: true`: that line opens a step, and taking it would take the dash.
+        drop.push_back(line);
+      }
+      continue;
+    }
+    if (!stripped.starts_with('>') || content.find("Fallback API Required") == std::string::npos)
+      continue;
+    drop.push_back(line);
+    while (pos < text.size()) {
+      Line more = LineFrom(text, pos);
+      std::string_view more_text = TrimLeft(text.substr(more.begin, more.end - more.begin));
+      if (!more_text.starts_with('>') || !MentionsFallback(more_text)) break;
+      drop.push_back(more);
+      pos = more.next;
+    }
+    if (pos < text.size()) {
+      Line blank = LineFrom(text, pos);
+      if (Trim(text.substr(blank.begin, blank.end - blank.begin)).empty()) {
+        drop.push_back(blank);
+        pos = blank.next;
+      }
+    }
+  }
+
+  FallbackFlagRemoval out;
+  size_t kept_from = 0;
+  for (const Line& line : drop) {
+    out.text.append(text.substr(kept_from, line.begin - kept_from));
+    out.removed.emplace_back(text.substr(line.begin, line.end - line.begin));
+    kept_from = line.next;
+  }
+  out.text.append(text.substr(kept_from));
+  return out;
+}
+
 }  // namespace verity::doc

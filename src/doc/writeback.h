@@ -26,4 +26,20 @@ Result<FieldUpdate> ParseFieldUpdate(std::string_view assignment);
 Result<std::string> ApplyFieldUpdates(std::string_view text,
                                       const std::vector<FieldUpdate>& updates);
 
+/// A document without its fallback flag, and the lines taken out (without their line ends), in
+/// order.
+struct FallbackFlagRemoval {
+  std::string text;
+  std::vector<std::string> removed;
+};
+
+/// The quick fix of the base-URL scan (spec §7.4): removes the frontmatter line
+/// `useFallbackApi: true`, every `useFallback: true` line in a YAML block of the body, and every
+/// fallback notice: a blockquote line that says "Fallback API Required", the blockquote lines
+/// right after it that speak of the fallback, and one blank line after them. Whole lines go, line
+/// ends included; every other byte stays. A step's `useFallbackApi: true` stays, as in the
+/// original: it names the step's base, which the document's flag does not decide.
+/// kParseError: no frontmatter; kNotFound: the frontmatter does not set `useFallbackApi: true`.
+Result<FallbackFlagRemoval> RemoveFallbackFlag(std::string_view text);
+
 }  // namespace verity::doc

@@ -8,19 +8,25 @@
 
 namespace verity::kb {
 
-Result<bool> UpdateDocumentWith(FileSystem& fs, const std::string& path, const UpdateFunction& fn) {
+Result<bool> EditDocumentText(FileSystem& fs, const std::string& path, const TextEdit& edit) {
   Result<std::unique_ptr<FileLock>> lock = fs.LockDirectory(ParentPath(path));
   if (!lock.ok()) return lock.status();
   Result<std::string> text = fs.ReadFile(path);
   if (!text.ok()) return text.status();
-  Result<std::vector<doc::FieldUpdate>> updates = fn(*text);
-  if (!updates.ok()) return updates.status();
-  Result<std::string> updated = doc::ApplyFieldUpdates(*text, *updates);
+  Result<std::string> updated = edit(*text);
   if (!updated.ok()) return updated.status();
   if (*updated == *text) return false;
   Status written = fs.WriteFileAtomic(path, *updated);
   if (!written.ok()) return written;
   return true;
+}
+
+Result<bool> UpdateDocumentWith(FileSystem& fs, const std::string& path, const UpdateFunction& fn) {
+  return EditDocumentText(fs, path, [&](const std::string& text) -> Result<std::string> {
+    Result<std::vector<doc::FieldUpdate>> updates = fn(text);
+    if (!updates.ok()) return updates.status();
+    return doc::ApplyFieldUpdates(text, *updates);
+  });
 }
 
 Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path,

@@ -21,6 +21,11 @@ using UpdateFunction =
     std::function<Result<std::vector<doc::FieldUpdate>>(const std::string& text)>;
 Result<bool> UpdateDocumentWith(FileSystem& fs, const std::string& path, const UpdateFunction& fn);
 
+/// Like UpdateDocumentWith, for edits that are not field updates: `edit` turns the current text
+/// into the new one under the folder lock; the file is rewritten atomically only if it changed.
+using TextEdit = std::function<Result<std::string>(const std::string& text)>;
+Result<bool> EditDocumentText(FileSystem& fs, const std::string& path, const TextEdit& edit);
+
 /// Applies `updates` to the document at `path`. Returns true when the file's bytes changed; an
 /// update to the value a field already has leaves the file untouched (not even rewritten).
 Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path,

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "run/result.h"
+#include "run/scan_result.h"
 
 namespace verity::run {
 
@@ -41,10 +42,34 @@ struct RunFinished {
   RunSummary summary;
 };
 
-using RunEvent =
-    std::variant<RunStarted, DocumentStarted, StepFinished, DocumentFinished, RunFinished>;
+// The base-URL scan's events (run/fallback_scan.h). The executor runs inside a scan publish
+// nothing: a scan is one stream of its own, not two runs per document.
+struct ScanStarted {
+  std::string scan_id;
+  size_t planned = 0;
+  std::vector<std::string> endpoints;  // in scan order
+  std::string base_url;
+  std::string fallback_url;
+};
+struct ScanResultReady {
+  std::string scan_id;
+  size_t index = 0;  // into the scan's documents
+  ScanResult result;
+  size_t done = 0;  // results so far, this one included
+  size_t planned = 0;
+};
+struct ScanFinished {
+  std::string scan_id;
+  ScanCounts counts;
+  double duration_ms = 0;
+  bool stopped = false;
+};
 
-/// "run_started", "document_started", "step_finished", "document_finished", "run_finished".
+using RunEvent = std::variant<RunStarted, DocumentStarted, StepFinished, DocumentFinished,
+                              RunFinished, ScanStarted, ScanResultReady, ScanFinished>;
+
+/// "run_started", "document_started", "step_finished", "document_finished", "run_finished",
+/// "scan_started", "scan_result", "scan_finished".
 const char* EventName(const RunEvent& event);
 
 class EventBus {

@@ -321,8 +321,10 @@ void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
       Pump();
       return;
     }
+    // A forced base means "this base and no other": the scan's primary side must not be rescued
+    // by the fallback it is deciding about.
     if (outcome.ok() && run.prepared.base == "primary" && !settings.fallback_url.empty() &&
-        !run.resent_to_fallback &&
+        settings.base_override == BaseOverride::kNone && !run.resent_to_fallback &&
         IsGatewayFailure(outcome.response().status, outcome.response().body)) {
       attempt.retry_reason = fmt::format("{} from the primary base URL: resent to the fallback",
                                          outcome.response().status);

@@ -1,5 +1,8 @@
 #include "run/kb_writeback.h"
 
+#include <filesystem>
+#include <set>
+
 #include "base/timestamp.h"
 #include "doc/parser.h"
 #include "kb/update.h"
@@ -57,6 +60,40 @@ Result<std::vector<std::string>> IncrementTimesReused(FileSystem& fs, const std:
     return std::vector<doc::FieldUpdate>{
         {"timesReused", std::to_string(fm.times_reused.value_or(0) + 1)}};
   });
+}
+
+FallbackFix RemoveFallbackFlags(FileSystem& fs, const kb::KnowledgeBase& kb,
+                                const std::vector<std::string>& files) {
+  auto normal = [](std::string_view path) {
+    return std::filesystem::path(path).lexically_normal().generic_string();
+  };
+  std::set<std::string> documents;
+  for (const doc::Document& d : kb.documents) documents.insert(normal(d.file));
+  FallbackFix fix;
+  for (const std::string& file : files) {
+    if (!documents.contains(normal(file))) {
+      fix.skipped.push_back({file, "not a knowledge-base document", false});
+      continue;
+    }
+    std::vector<std::string> removed;
+    bool refused = false;  // the document was read and is not one to fix
+    Result<bool> edited =
+        kb::EditDocumentText(fs, file, [&](const std::string& text) -> Result<std::string> {
+          Result<doc::FallbackFlagRemoval> removal = doc::RemoveFallbackFlag(text);
+          if (!removal.ok()) {
+            refused = true;
+            return removal.status();
+          }
+          removed = std::move(removal->removed);
+          return std::move(removal->text);
+        });
+    if (edited.ok()) {
+      fix.fixed.push_back({file, std::move(removed)});
+    } else {
+      fix.skipped.push_back({file, edited.status().message(), !refused});
+    }
+  }
+  return fix;
 }
 
 }  // namespace verity::run

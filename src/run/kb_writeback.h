@@ -12,6 +12,7 @@
 #include "base/clock.h"
 #include "base/file_system.h"
 #include "base/status.h"
+#include "kb/knowledge_base.h"
 #include "run/outcome.h"
 
 namespace verity::run {
@@ -23,5 +24,25 @@ Result<std::vector<std::string>> RecordOutcome(FileSystem& fs, const std::string
 
 /// Adds one to `timesReused` (0 when absent).
 Result<std::vector<std::string>> IncrementTimesReused(FileSystem& fs, const std::string& file);
+
+struct FixedDocument {
+  std::string file;
+  std::vector<std::string> removed;  // the lines taken out, in order
+};
+struct SkippedDocument {
+  std::string file;
+  std::string reason;     // "useFallbackApi not set", "not a knowledge-base document", ...
+  bool io_error = false;  // the file could not be read or written
+};
+struct FallbackFix {
+  std::vector<FixedDocument> fixed;
+  std::vector<SkippedDocument> skipped;
+};
+
+/// The base-URL scan's quick fix (doc::RemoveFallbackFlag) on each of `files`, each under its
+/// folder lock from the file's current text, written atomically. Only documents of `kb` are
+/// touched: a caller (the dashboard) must not be able to make Verity edit any other file.
+FallbackFix RemoveFallbackFlags(FileSystem& fs, const kb::KnowledgeBase& kb,
+                                const std::vector<std::string>& files);
 
 }  // namespace verity::run

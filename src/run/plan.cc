@@ -170,6 +170,12 @@ Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection) {
                                           globs[i] ? "" : " (a file or folder under it)"));
     }
   }
+  return OrderPlan(std::move(plan.documents));
+}
+
+Plan OrderPlan(std::vector<PlannedDocument> documents) {
+  Plan plan;
+  plan.documents = std::move(documents);
   std::stable_sort(plan.documents.begin(), plan.documents.end(),
                    [](const PlannedDocument& a, const PlannedDocument& b) {
                      if (a.resource != b.resource) return a.resource < b.resource;

@@ -52,6 +52,10 @@ bool IsEndpointGlob(std::string_view target);
 /// error (a typo must not turn into a green run of zero documents).
 Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection);
 
+/// Orders documents producers first within each resource and computes who waits for whom: the
+/// second half of MakePlan, for callers that pick documents their own way.
+Plan OrderPlan(std::vector<PlannedDocument> documents);
+
 /// The resource and CRUD phase of an endpoint.
 PlannedDocument Classify(const doc::Document& document);
 

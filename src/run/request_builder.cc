@@ -155,7 +155,9 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
     if (named->scheme) scheme = *named->scheme;
   } else {
     bool fallback =
-        step.use_fallback.value_or(document.frontmatter.use_fallback_api.value_or(false));
+        settings.base_override == BaseOverride::kNone
+            ? step.use_fallback.value_or(document.frontmatter.use_fallback_api.value_or(false))
+            : settings.base_override == BaseOverride::kFallback;
     if (fallback) {
       if (settings.fallback_url.empty()) {
         return PrepareFailure{std::string(reason::kFallbackNotConfigured),

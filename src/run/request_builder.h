@@ -2,7 +2,8 @@
 // query params for every method (the original dropped them on non-GET steps, spec §12.6), JSON,
 // form or multipart bodies (files relative to the knowledge base), the token and Authorization
 // scheme, the base URL (named base by path rule, else the fallback when the step or its document
-// asks for it, else the primary), and X-On-Behalf-Of (spec §3.6).
+// asks for it, else the primary; a RunSettings::base_override beats the step and the document),
+// and X-On-Behalf-Of (spec §3.6).
 #pragma once
 
 #include <functional>

@@ -28,6 +28,13 @@ struct NamedBaseUrl {
   std::optional<AuthScheme> scheme;     // empty: the token's own
 };
 
+/// Where requests that would go to the primary or the fallback base URL go instead. The base-URL
+/// scan (run/fallback_scan.h) runs a recipe once per base, and its verdict is only honest when
+/// nothing of the other base leaks in: not a step's `useFallback`, not a `use:`d document's
+/// `useFallbackApi`, not the gateway-failure resend. Named bases keep their paths: the Partners
+/// API is neither the primary nor the fallback.
+enum class BaseOverride { kNone, kPrimary, kFallback };
+
 struct Credential {
   std::string value;  // the secret
   AuthScheme scheme = AuthScheme::kBearer;
@@ -38,6 +45,7 @@ struct RunSettings {
   std::string base_url;
   std::string fallback_url;  // empty: no fallback
   std::vector<NamedBaseUrl> bases;
+  BaseOverride base_override = BaseOverride::kNone;
 
   Json params = Json::object();        // config params: template variables
   Json command_line = Json::object();  // --var k=v: beat everything else

@@ -23,5 +23,6 @@ void RegisterRun(CLI::App& app, Context& ctx);
 void RegisterMock(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
 void RegisterHistory(CLI::App& app, Context& ctx);
+void RegisterScanFallback(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli

@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <filesystem>
 #include <iostream>
 
 #include "base/random.h"
 #include "base/strings.h"
 #include "cli/commands/commands.h"
+#include "cli/run_setup.h"
 #include "http/curl_transport.h"
 #include "http/fake_transport.h"
 #include "kb/knowledge_base.h"
@@ -31,20 +31,9 @@ namespace verity::cli {
 
 namespace {
 
-struct RunArgs {
+struct RunArgs : EnvironmentArgs {
   std::vector<std::string> targets;
-  std::string config = "verity.yaml";
-  bool config_given = false;
-  std::string env;
-  std::string kb;
-  std::string spec_root;
-  std::string base_url;
-  std::string fallback_url;
-  std::vector<std::string> token_envs;  // type=VARIABLE, without a config file
   std::vector<std::string> vars;
-  std::string rate_limit;
-  std::string timeout;
-  std::string deadline;
   std::string shard;
   size_t concurrency = 0;
   std::vector<std::string> domains, methods, statuses;
@@ -52,7 +41,6 @@ struct RunArgs {
   bool dry_run = false;
   bool strict = false;
   bool no_write_back = false;
-  bool insecure = false;
   bool quiet = false;
   bool verbose = false;
   std::string report_json, report_junit, report_md, report_html;
@@ -61,94 +49,6 @@ struct RunArgs {
 };
 
 Status Usage(std::string message) { return Status::InvalidArgument(std::move(message)); }
-
-// The environment: from the config file, or from --base-url and --token-env alone.
-Result<run::Environment> LoadEnvironment(const RunArgs& args, Context& ctx) {
-  // Stat reports a missing file as kNone, not as an error.
-  Result<FileInfo> default_config = ctx.fs.Stat(args.config);
-  bool have_file =
-      args.config_given || (default_config.ok() && default_config->type != FileType::kNone);
-  run::Environment env;
-  if (have_file) {
-    Result<run::Config> config = run::LoadConfig(ctx.fs, args.config);
-    if (!config.ok()) return config.status();
-    Result<run::Environment> selected = run::SelectEnvironment(*config, args.env);
-    if (!selected.ok()) return selected.status();
-    env = std::move(*selected);
-  } else if (args.base_url.empty()) {
-    return Usage(fmt::format(
-        "no {} here: pass --config FILE, or --base-url URL (and --token-env TYPE=VARIABLE)",
-        args.config));
-  }
-  if (!args.base_url.empty()) env.base_url = args.base_url;
-  if (!args.fallback_url.empty()) env.fallback_url = args.fallback_url;
-  if (!args.kb.empty()) env.knowledge_base = args.kb;
-  if (!args.spec_root.empty()) env.spec_root = args.spec_root;
-  for (const std::string& item : args.token_envs) {
-    size_t eq = item.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
-      return Usage(fmt::format("--token-env {}: expected TYPE=VARIABLE", item));
-    run::TokenRef ref;
-    ref.type = item.substr(0, eq);
-    ref.env = item.substr(eq + 1);
-    ref.scheme = run::DefaultSchemeFor(ref.type);
-    env.tokens[ref.type] = ref;
-  }
-  if (!args.timeout.empty()) {
-    auto ms = run::ParseDurationMs(args.timeout);
-    if (!ms || *ms <= 0)
-      return Usage(fmt::format("--timeout {}: expected e.g. 30s, 500ms", args.timeout));
-    env.timeout_ms = *ms;
-  }
-  if (!args.deadline.empty()) {
-    auto ms = run::ParseDurationMs(args.deadline);
-    if (!ms || *ms <= 0)
-      return Usage(fmt::format("--deadline {}: expected e.g. 20m", args.deadline));
-    env.deadline_ms = *ms;
-  }
-  if (!args.rate_limit.empty()) {
-    auto limit = run::ParseRateLimit(args.rate_limit, env.rate_limit);
-    if (!limit.ok()) return limit.status();
-    env.rate_limit = *limit;
-  }
-  if (args.insecure) env.insecure = true;
-  return env;
-}
-
-run::RunSettings SettingsFor(const run::Environment& env, const run::ResolvedTokens& tokens,
-                             const RunArgs& args, Json vars) {
-  run::RunSettings s;
-  s.environment = env.name.empty() ? "command-line" : env.name;
-  s.base_url = env.base_url;
-  s.fallback_url = env.fallback_url;
-  for (const run::NamedBase& b : env.bases)
-    s.bases.push_back({b.name, b.url, b.path_globs, b.scheme});
-  s.params = env.params;
-  s.command_line = std::move(vars);
-  s.time_zone = env.time_zone;
-  for (const auto& [type, ref] : env.tokens) {
-    if (auto value = tokens.Get(type)) s.tokens[type] = {std::string(*value), ref.scheme};
-  }
-  for (const run::TokenProblem& p : tokens.problems) s.token_problems[p.type] = p.message;
-  s.default_token = env.default_token;
-  s.timeout_ms = env.timeout_ms;
-  s.deadline_ms = env.deadline_ms;
-  s.max_response_bytes = env.max_response_bytes;
-  s.verify_tls = !env.insecure;
-  s.rate_limit = env.rate_limit;
-  s.retry.max_retries = env.max_retries;
-  s.concurrency = args.concurrency > 0 ? args.concurrency
-                  : env.rate_limit.max_in_flight > 0
-                      ? static_cast<size_t>(env.rate_limit.max_in_flight)
-                      : 8;
-  s.include_delete = args.include_delete;
-  s.dry_run = args.dry_run;
-  s.strict = args.strict;
-  s.write_back = !args.no_write_back;
-  s.failures_before_failed = env.failures_before_failed;
-  s.spec_root = env.spec_root;
-  return s;
-}
 
 void PrintPlan(const run::RunResult& result, std::ostream& out) {
   out << "Dry run: nothing was sent. The requests a run would send (tokens masked):\n";
@@ -179,13 +79,7 @@ void PrintPlan(const run::RunResult& result, std::ostream& out) {
 
 int RunRun(RunArgs& args, Context& ctx) {
   Result<run::Environment> env = LoadEnvironment(args, ctx);
-  if (!env.ok()) {
-    if (env.status().code() == StatusCode::kParseError) {
-      ctx.err << env.status().message() << "\n";
-      return kExitUsage;
-    }
-    return ReportFailure(ctx, Status(StatusCode::kInvalidArgument, env.status().message()));
-  }
+  if (!env.ok()) return ReportEnvironmentFailure(ctx, env.status());
   Json vars = Json::object();
   for (const std::string& v : args.vars) {
     size_t eq = v.find('=');
@@ -203,18 +97,7 @@ int RunRun(RunArgs& args, Context& ctx) {
   }
 
   // The knowledge base: the configured folder, plus files or folders named outside it.
-  std::vector<std::string> roots;
-  if (!env->knowledge_base.empty()) roots.push_back(env->knowledge_base);
-  for (const std::string& t : args.targets) {
-    if (run::IsEndpointGlob(t)) continue;
-    std::string normal = std::filesystem::path(t).lexically_normal().generic_string();
-    bool inside = false;
-    for (const std::string& r : roots) {
-      std::string root = std::filesystem::path(r).lexically_normal().generic_string();
-      inside = inside || normal == root || normal.starts_with(root + "/");
-    }
-    if (!inside) roots.push_back(t);
-  }
+  std::vector<std::string> roots = KnowledgeBaseRoots(*env, args.targets);
   if (roots.empty())
     return ReportFailure(ctx, Usage("no knowledge base: set knowledge_base in the environment, "
                                     "pass --kb DIR, or name documents"));
@@ -229,9 +112,12 @@ int RunRun(RunArgs& args, Context& ctx) {
     catalog->Add(env->spec_root);
   }
 
-  run::EnvLookup lookup = ctx.env ? run::EnvLookup(ctx.env) : run::ProcessEnvironment();
-  run::ResolvedTokens tokens = run::ResolveTokens(*env, ctx.fs, lookup);
-  run::RunSettings settings = SettingsFor(*env, tokens, args, std::move(vars));
+  run::RunSettings settings = EnvironmentSettings(*env, ctx, args.concurrency);
+  settings.command_line = std::move(vars);
+  settings.include_delete = args.include_delete;
+  settings.dry_run = args.dry_run;
+  settings.strict = args.strict;
+  settings.write_back = !args.no_write_back;
 
   std::unique_ptr<http::Transport> transport;
   if (args.dry_run) {
@@ -318,21 +204,9 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_option("targets", args->targets,
                   "Files, folders, or endpoint globs like \"GET /business/payments/v1/*\" "
                   "(default: the whole knowledge base)");
-  cmd->add_option("--config", args->config, "Configuration file (default verity.yaml)")
-      ->each([args](const std::string&) { args->config_given = true; });
-  cmd->add_option("--env", args->env, "Environment of the configuration file");
-  cmd->add_option("--kb", args->kb, "Knowledge-base folder (overrides the configuration)");
-  cmd->add_option("--spec-root", args->spec_root, "Folder of the specs documents name");
-  cmd->add_option("--base-url", args->base_url, "Primary base URL (overrides the configuration)");
-  cmd->add_option("--fallback-url", args->fallback_url, "Fallback base URL");
-  cmd->add_option("--token-env", args->token_envs,
-                  "TYPE=VARIABLE: a token type read from an environment variable");
+  AddEnvironmentOptions(*cmd, *args);
   cmd->add_option("--var", args->vars, "NAME=VALUE: a template variable that beats all others");
-  cmd->add_option(
-      "--rate-limit", args->rate_limit,
-      "conservative | normal | aggressive | sequential | off | rps=N,in_flight=N,gap=Nms");
   cmd->add_option("--concurrency", args->concurrency, "Documents in flight at once");
-  cmd->add_option("--timeout", args->timeout, "Per-request timeout (30s)");
   cmd->add_option("--deadline", args->deadline, "Stop the whole run after this long");
   cmd->add_option("--shard", args->shard, "K/N: run only the K-th of N deterministic parts");
   cmd->add_option("--domain", args->domains, "Only these domains");
@@ -342,7 +216,6 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_flag("--dry-run", args->dry_run, "Print the requests a run would send; send nothing");
   cmd->add_flag("--strict", args->strict, "Warnings fail the run");
   cmd->add_flag("--no-write-back", args->no_write_back, "Leave the knowledge base untouched");
-  cmd->add_flag("--insecure", args->insecure, "Skip TLS certificate verification");
   cmd->add_flag("-q,--quiet", args->quiet, "Only the final line");
   cmd->add_flag("-v,--verbose", args->verbose, "Every document and step");
   cmd->add_option("--history", args->history,
