@@ -14,7 +14,8 @@ declare -A allowed=(
   [report]="base expr doc spec kb http run report"
   [store]="base expr doc spec kb http run report store"
   [mock]="base expr doc spec http mock"
-  [cli]="base expr doc spec kb cli http mock run report store"
+  [serve]="base expr doc spec kb http run report store mock serve"
+  [cli]="base expr doc spec kb cli http mock run report store serve"
 )
 status=0
 for module in "${!allowed[@]}"; do

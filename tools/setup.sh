@@ -19,6 +19,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format libre2-dev clang libclang-rt-14-dev
   libcurl4-openssl-dev libcpp-httplib-dev libexpat1-dev libssl-dev libsqlite3-dev
+  chromium
 )
 # npm installs the large public OpenAPI descriptions the spec benchmark and the GitHub spec test
 # use (tools/fetch-bench-specs.sh). A Node.js installed outside Debian's packages is fine too.

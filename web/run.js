@@ -6,7 +6,10 @@ import * as events from './events.js';
 
 const PRESETS = [
   ['default', 'Default (the environment’s setting)'],
-  ['gentle', 'Gentle'],
+  ['conservative', 'Conservative (2 req/s, 1 at a time)'],
+  ['normal', 'Normal (5 req/s, 3 at a time)'],
+  ['aggressive', 'Aggressive (20 req/s, 10 at a time)'],
+  ['sequential', 'Sequential (1 req/s, 1 at a time)'],
   ['off', 'Off (no limit)'],
   ['custom', 'Custom…'],
 ];

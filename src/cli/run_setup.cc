@@ -96,31 +96,8 @@ run::RunSettings EnvironmentSettings(const run::Environment& env, Context& ctx,
                                      size_t concurrency) {
   run::EnvLookup lookup = ctx.env ? run::EnvLookup(ctx.env) : run::ProcessEnvironment();
   run::ResolvedTokens tokens = run::ResolveTokens(env, ctx.fs, lookup);
-  run::RunSettings s;
-  s.environment = env.name.empty() ? "command-line" : env.name;
-  s.base_url = env.base_url;
-  s.fallback_url = env.fallback_url;
-  for (const run::NamedBase& b : env.bases)
-    s.bases.push_back({b.name, b.url, b.path_globs, b.scheme});
-  s.params = env.params;
-  s.time_zone = env.time_zone;
-  for (const auto& [type, ref] : env.tokens) {
-    if (auto value = tokens.Get(type)) s.tokens[type] = {std::string(*value), ref.scheme};
-  }
-  for (const run::TokenProblem& p : tokens.problems) s.token_problems[p.type] = p.message;
-  s.default_token = env.default_token;
-  s.timeout_ms = env.timeout_ms;
-  s.deadline_ms = env.deadline_ms;
-  s.max_response_bytes = env.max_response_bytes;
-  s.verify_tls = !env.insecure;
-  s.rate_limit = env.rate_limit;
-  s.retry.max_retries = env.max_retries;
-  s.concurrency = concurrency > 0 ? concurrency
-                  : env.rate_limit.max_in_flight > 0
-                      ? static_cast<size_t>(env.rate_limit.max_in_flight)
-                      : 8;
-  s.failures_before_failed = env.failures_before_failed;
-  s.spec_root = env.spec_root;
+  run::RunSettings s = run::SettingsFromEnvironment(env, tokens);
+  if (concurrency > 0) s.concurrency = concurrency;
   return s;
 }
 

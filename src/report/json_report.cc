@@ -188,6 +188,8 @@ Json SummaryJson(const run::RunSummary& s) {
 }  // namespace
 
 Json DocumentReportJson(const run::DocumentResult& document) { return ResultJson(document); }
+Json StepReportJson(const run::StepResult& step) { return StepJson(step); }
+Json SummaryReportJson(const run::RunSummary& summary) { return SummaryJson(summary); }
 
 Json RunReportJson(const run::RunResult& result) {
   Json report = Json::object();

@@ -20,8 +20,13 @@ inline constexpr int kJsonReportVersion = 1;
 /// `Authorization` value cannot leak even from a producer that forgot to.
 Json RunReportJson(const run::RunResult& result);
 
-/// One document's result object, as in the report's `results` array: the history keeps it.
+/// One document's result object, as in the report's `results` array: the history keeps it and
+/// the dashboard's events carry it.
 Json DocumentReportJson(const run::DocumentResult& document);
+/// One step's object, as in a result's `steps`.
+Json StepReportJson(const run::StepResult& step);
+/// The report's `summary` object.
+Json SummaryReportJson(const run::RunSummary& summary);
 
 /// The report's text: pretty-printed with a two-space indent and a final newline. Invalid UTF-8
 /// in a captured body is replaced (U+FFFD) rather than failing the whole report.

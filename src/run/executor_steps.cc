@@ -267,6 +267,19 @@ void Executor::Impl::Enqueue(DocRun& run) {
 void Executor::Impl::Pump() {
   while (!send_queue.empty()) {
     int64_t now = svc.ticker->NowMs();
+    if (stopping) {
+      // A stopping run sends nothing more: a request waiting for its rate-limit slot ends as
+      // cancelled now. (Its timer fires at once when stopping; waiting for the slot instead
+      // would spin on that timer until the slot came.)
+      DocRun* run = send_queue.front();
+      send_queue.pop_front();
+      run->attempt_started_ms = now;
+      http::TransportError cancelled;
+      cancelled.code = http::TransportErrorCode::kCancelled;
+      cancelled.message = "the run was stopped";
+      OnOutcome(*run, std::move(cancelled));
+      continue;
+    }
     std::optional<int64_t> next = limiter.NextStart(now);
     if (!next) return;  // every slot busy: OnOutcome pumps again
     if (*next > now) {

@@ -73,4 +73,9 @@ struct RunSettings {
   std::string spec_root;  // where documents' `swagger` paths are relative to
 };
 
+/// The settings an environment of the configuration gives, with its resolved tokens: what
+/// `verity run` and the dashboard start from before their own options (concurrency from the rate
+/// limit, else 8; write-back on; no DELETE test requests; not strict, not a dry run).
+RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens& tokens);
+
 }  // namespace verity::run

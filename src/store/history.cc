@@ -423,6 +423,28 @@ Result<std::vector<TimelinePoint>> History::Timeline(const std::string& file, si
   return points;
 }
 
+Result<std::map<std::string, TimelinePoint>> History::LatestOutcomes() {
+  std::lock_guard lock(mutex_);
+  Result<Statement> query = db_->Prepare(
+      "SELECT file, run_id, started_at_ms, outcome, reason, duration_ms FROM ("
+      "  SELECT d.file, d.run_id, r.started_at_ms, d.outcome, d.reason, d.duration_ms,"
+      "    ROW_NUMBER() OVER (PARTITION BY d.file ORDER BY r.started_at_ms DESC, r.rowid DESC)"
+      "    AS n FROM documents d JOIN runs r ON r.run_id = d.run_id) WHERE n = 1");
+  if (!query.ok()) return query.status();
+  std::map<std::string, TimelinePoint> latest;
+  while (true) {
+    Result<bool> row = query->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return latest;
+    TimelinePoint& p = latest[query->Text(0)];
+    p.run_id = query->Text(1);
+    p.started_at_ms = query->Int(2);
+    p.outcome = OutcomeFrom(query->Text(3));
+    p.reason = query->Text(4);
+    p.duration_ms = query->Real(5);
+  }
+}
+
 Result<std::vector<FlakyDocument>> History::Flaky(size_t window) {
   std::lock_guard lock(mutex_);
   Result<Statement> query = db_->Prepare(

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -124,6 +125,8 @@ class History {
   Result<std::vector<DocumentRecord>> RunDocuments(const std::string& run_id, bool with_steps);
   /// The document's last `limit` recorded runs, oldest first.
   Result<std::vector<TimelinePoint>> Timeline(const std::string& file, size_t limit);
+  /// Each document's most recent recorded outcome, by file.
+  Result<std::map<std::string, TimelinePoint>> LatestOutcomes();
   /// Documents whose outcome flipped at least kFlakyFlips times in their last `window` runs.
   Result<std::vector<FlakyDocument>> Flaky(size_t window);
 

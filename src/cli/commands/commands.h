@@ -24,5 +24,6 @@ void RegisterMock(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
 void RegisterHistory(CLI::App& app, Context& ctx);
 void RegisterScanFallback(CLI::App& app, Context& ctx);
+void RegisterServe(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli

@@ -10,6 +10,7 @@
 #include "base/timestamp.h"
 #include "cli/commands/commands.h"
 #include "report/text.h"
+#include "store/history_json.h"
 
 namespace verity::cli {
 
@@ -38,54 +39,19 @@ std::string Rate(const run::Totals& totals) {
 
 std::string Letter(run::Outcome outcome) { return std::string(1, run::OutcomeName(outcome)[0]); }
 
-Json RunJson(const store::RunRecord& r) {
-  Json j = Json::object();
-  j["runId"] = r.run_id;
-  j["source"] = r.source;
-  j["environment"] = r.environment;
-  j["baseUrl"] = r.base_url;
-  j["fallbackUrl"] = r.fallback_url;
-  j["startedAt"] = FormatIso8601(r.started_at_ms);
-  j["finishedAt"] = r.complete() ? Json(FormatIso8601(r.finished_at_ms)) : Json(nullptr);
-  j["complete"] = r.complete();
-  j["durationMs"] = r.complete() ? Json(r.duration_ms) : Json(nullptr);
-  j["stopped"] = r.stopped;
-  j["strict"] = r.strict;
-  j["planned"] = r.planned;
-  j["total"] = r.totals.total;
-  j["passed"] = r.totals.passed;
-  j["warned"] = r.totals.warned;
-  j["errored"] = r.totals.errored;
-  j["failed"] = r.totals.failed;
-  j["skipped"] = r.totals.skipped;
-  std::optional<double> rate = r.totals.PassRate();
-  j["passRatePercent"] = rate ? Json(*rate) : Json(nullptr);
-  return j;
-}
-
 int ListRuns(const HistoryArgs& args, Context& ctx) {
   auto history = OpenHistory(args, ctx);
   if (!history.ok()) return ReportFailure(ctx, history.status());
+  if (args.json) {
+    auto listed = store::HistoryListJson(**history, args.limit, args.flaky_window);
+    if (!listed.ok()) return ReportFailure(ctx, listed.status());
+    ctx.out << listed->dump(2) << "\n";
+    return kExitOk;
+  }
   auto runs = (*history)->ListRuns(args.limit);
   if (!runs.ok()) return ReportFailure(ctx, runs.status());
   auto flaky = (*history)->Flaky(args.flaky_window);
   if (!flaky.ok()) return ReportFailure(ctx, flaky.status());
-
-  if (args.json) {
-    Json out = Json::object();
-    out["runs"] = Json::array();
-    for (const store::RunRecord& r : *runs) out["runs"].push_back(RunJson(r));
-    out["flaky"] = Json::array();
-    for (const store::FlakyDocument& f : *flaky) {
-      Json outcomes = Json::array();
-      for (run::Outcome o : f.outcomes) outcomes.push_back(run::OutcomeName(o));
-      out["flaky"].push_back(Json{
-          {"file", f.file}, {"endpoint", f.endpoint}, {"flips", f.flips}, {"outcomes", outcomes}});
-    }
-    out["flakyWindow"] = args.flaky_window;
-    ctx.out << out.dump(2) << "\n";
-    return kExitOk;
-  }
   if (runs->empty()) {
     ctx.out << "No runs recorded in " << (*history)->path() << "\n";
     return kExitOk;
@@ -121,18 +87,16 @@ int ListRuns(const HistoryArgs& args, Context& ctx) {
 int ShowRun(const HistoryArgs& args, Context& ctx) {
   auto history = OpenHistory(args, ctx);
   if (!history.ok()) return ReportFailure(ctx, history.status());
+  if (args.json) {
+    auto detail = store::RunDetailJson(**history, args.run_id);
+    if (!detail.ok()) return ReportFailure(ctx, detail.status());
+    ctx.out << detail->dump(2) << "\n";
+    return kExitOk;
+  }
   auto found = (*history)->FindRun(args.run_id);
   if (!found.ok()) return ReportFailure(ctx, found.status());
   auto documents = (*history)->RunDocuments(found->run_id, /*with_steps=*/true);
   if (!documents.ok()) return ReportFailure(ctx, documents.status());
-
-  if (args.json) {
-    Json out = RunJson(*found);
-    out["results"] = Json::array();
-    for (const store::DocumentRecord& d : *documents) out["results"].push_back(d.detail);
-    ctx.out << out.dump(2) << "\n";
-    return kExitOk;
-  }
   const store::RunRecord& r = *found;
   ctx.out << fmt::format("Run {} ({}) {}{}\n", r.run_id, r.source, FormatIso8601(r.started_at_ms),
                          r.environment.empty() ? "" : "  environment " + r.environment);

@@ -2,14 +2,12 @@
 // rules of --rules, until SIGINT or SIGTERM. The first line on stdout is the URL it listens on, so
 // a script can start it with --port 0 and read where it went.
 #include <fmt/format.h>
-#include <signal.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
-#include <ctime>
 #include <mutex>
 
 #include "cli/commands/commands.h"
+#include "cli/stop_signals.h"
 #include "mock/service.h"
 
 namespace verity::cli {
@@ -23,29 +21,6 @@ struct MockArgs {
   std::optional<uint64_t> seed;
   size_t seed_items = 2;
   bool quiet = false;
-};
-
-// The signals are blocked before the server's threads start (they inherit the mask), so only
-// this thread sees them, synchronously, where stopping is safe.
-class StopSignals {
- public:
-  StopSignals() {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, &previous_);
-  }
-  ~StopSignals() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
-  /// The signal received within `ms`, or 0.
-  int Wait(long ms) {
-    timespec timeout{ms / 1000, (ms % 1000) * 1000000};
-    int signal = sigtimedwait(&set_, nullptr, &timeout);
-    return signal > 0 ? signal : 0;
-  }
-
- private:
-  sigset_t set_;
-  sigset_t previous_;
 };
 
 int RunMock(const MockArgs& args, Context& ctx) {

@@ -1,0 +1,29 @@
+// A markdown document as a flat list of blocks for the dashboard to draw: headings, paragraphs,
+// code blocks, lists, quotes and tables, each holding plain text. The page builds elements from
+// them and inserts the text as text, so a recipe's markdown can never become HTML in a browser
+// (the original dashboard's XSS, spec §12.19). Inline formatting is kept as its text
+// (`code` spans keep their content, links their label); nested lists are flattened into their
+// parent's items.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace verity::doc {
+
+struct MarkdownBlock {
+  enum class Kind { kHeading, kParagraph, kCode, kList, kQuote, kTable };
+  Kind kind = Kind::kParagraph;
+  int level = 0;                   // headings: 1-6
+  std::string language;            // code: the fence's info word ("yaml")
+  std::string text;                // heading, paragraph, code, quote
+  std::vector<std::string> items;  // list items; table rows with cells joined by " | "
+};
+
+/// "heading", "paragraph", "code", "list", "quote", "table".
+const char* BlockKindName(MarkdownBlock::Kind kind);
+
+std::vector<MarkdownBlock> MarkdownBlocks(std::string_view markdown);
+
+}  // namespace verity::doc

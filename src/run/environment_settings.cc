@@ -1,0 +1,32 @@
+#include "run/settings.h"
+
+namespace verity::run {
+
+RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens& tokens) {
+  RunSettings s;
+  s.environment = env.name.empty() ? "command-line" : env.name;
+  s.base_url = env.base_url;
+  s.fallback_url = env.fallback_url;
+  for (const NamedBase& b : env.bases) s.bases.push_back({b.name, b.url, b.path_globs, b.scheme});
+  s.params = env.params;
+  s.time_zone = env.time_zone;
+  for (const auto& [type, ref] : env.tokens) {
+    if (auto value = tokens.Get(type)) s.tokens[type] = {std::string(*value), ref.scheme};
+  }
+  for (const TokenProblem& p : tokens.problems) s.token_problems[p.type] = p.message;
+  s.default_token = env.default_token;
+  s.timeout_ms = env.timeout_ms;
+  s.deadline_ms = env.deadline_ms;
+  s.max_response_bytes = env.max_response_bytes;
+  s.verify_tls = !env.insecure;
+  s.rate_limit = env.rate_limit;
+  s.retry.max_retries = env.max_retries;
+  s.concurrency =
+      env.rate_limit.max_in_flight > 0 ? static_cast<size_t>(env.rate_limit.max_in_flight) : 8;
+  s.write_back = true;
+  s.failures_before_failed = env.failures_before_failed;
+  s.spec_root = env.spec_root;
+  return s;
+}
+
+}  // namespace verity::run

@@ -1,0 +1,368 @@
+#include "serve/dashboard.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "base/random.h"
+#include "base/timestamp.h"
+#include "http/curl_transport.h"
+#include "kb/spec_links.h"
+#include "report/json_report.h"
+#include "run/fallback_scan.h"
+#include "run/plan.h"
+#include "run/scan_result.h"
+#include "run/ticker.h"
+#include "store/recorder.h"
+
+namespace verity::serve {
+
+namespace {
+
+Json TotalsJson(const run::Totals& t) {
+  return Json{{"total", t.total},     {"passed", t.passed}, {"warned", t.warned},
+              {"errored", t.errored}, {"failed", t.failed}, {"skipped", t.skipped}};
+}
+
+/// The stream's frame for a run event (docs/serve.md, "GET /api/events").
+std::pair<std::string, Json> FrameFor(const std::string& run_id, const run::RunEvent& event) {
+  std::string name = run::EventName(event);
+  Json data = Json::object();
+  data["runId"] = run_id;
+  if (const auto* e = std::get_if<run::RunStarted>(&event)) {
+    data["runId"] = e->summary.run_id;
+    data["planned"] = e->summary.totals.total;
+    data["endpoints"] = e->endpoints;
+    data["startedAt"] = FormatIso8601(e->summary.started_at_ms);
+  } else if (const auto* e = std::get_if<run::DocumentStarted>(&event)) {
+    data["index"] = e->index;
+    data["endpoint"] = e->endpoint;
+    data["file"] = e->file;
+  } else if (const auto* e = std::get_if<run::StepFinished>(&event)) {
+    data["index"] = e->index;
+    data["step"] = report::StepReportJson(e->step);
+  } else if (const auto* e = std::get_if<run::DocumentFinished>(&event)) {
+    data["index"] = e->index;
+    data["result"] = report::DocumentReportJson(e->result);
+    data["done"] = e->totals.total;
+    data["planned"] = e->planned;
+    data["totals"] = TotalsJson(e->totals);
+    data["elapsedMs"] = e->elapsed_ms;
+  } else if (const auto* e = std::get_if<run::RunFinished>(&event)) {
+    data["summary"] = report::SummaryReportJson(e->summary);
+  } else if (const auto* e = std::get_if<run::ScanStarted>(&event)) {
+    data = Json{{"scanId", e->scan_id},
+                {"planned", e->planned},
+                {"endpoints", e->endpoints},
+                {"baseUrl", e->base_url},
+                {"fallbackUrl", e->fallback_url}};
+  } else if (const auto* e = std::get_if<run::ScanResultReady>(&event)) {
+    data = Json{{"scanId", e->scan_id},
+                {"index", e->index},
+                {"result", run::ToJson(e->result)},
+                {"done", e->done},
+                {"planned", e->planned}};
+  } else if (const auto* e = std::get_if<run::ScanFinished>(&event)) {
+    data = Json{{"scanId", e->scan_id},
+                {"counts", run::ToJson(e->counts)},
+                {"durationMs", e->duration_ms},
+                {"stopped", e->stopped}};
+  }
+  return {name, data};
+}
+
+Result<Dashboard::Snapshot> Load(const FileSystem& fs, const DashboardConfig& config) {
+  Dashboard::Snapshot snapshot;
+  Result<kb::KnowledgeBase> kb = kb::LoadKnowledgeBase(fs, config.kb_roots);
+  if (!kb.ok()) return kb.status();
+  snapshot.kb = std::make_shared<const kb::KnowledgeBase>(std::move(*kb));
+  snapshot.catalog = std::make_shared<spec::Catalog>(fs);
+  if (!config.spec_root.empty()) snapshot.catalog->Add(config.spec_root);
+  return snapshot;
+}
+
+}  // namespace
+
+Dashboard::Dashboard(FileSystem& fs, const Clock& clock, DashboardConfig config,
+                     std::unique_ptr<store::History> history, TransportFactory transports)
+    : fs_(fs),
+      clock_(clock),
+      config_(std::move(config)),
+      history_(std::move(history)),
+      transports_(std::move(transports)) {
+  if (!transports_) {
+    transports_ = [](size_t max_in_flight) -> Result<std::unique_ptr<http::Transport>> {
+      http::CurlTransportOptions options;
+      options.max_in_flight = std::max<size_t>(max_in_flight, 1);
+      auto curl = http::CurlTransport::Create(options);
+      if (!curl.ok()) return curl.status();
+      return std::unique_ptr<http::Transport>(std::move(*curl));
+    };
+  }
+}
+
+Result<std::unique_ptr<Dashboard>> Dashboard::Create(FileSystem& fs, const Clock& clock,
+                                                     DashboardConfig config,
+                                                     std::unique_ptr<store::History> history,
+                                                     TransportFactory transports) {
+  Result<Snapshot> loaded = Load(fs, config);
+  if (!loaded.ok()) return loaded.status();
+  std::unique_ptr<Dashboard> dashboard(
+      new Dashboard(fs, clock, std::move(config), std::move(history), std::move(transports)));
+  dashboard->snapshot_ = std::move(*loaded);
+  return dashboard;
+}
+
+Dashboard::~Dashboard() { Shutdown(); }
+
+void Dashboard::Shutdown() {
+  StopRun();
+  WaitForRun();
+  {
+    std::lock_guard lock(mutex_);
+    if (runner_.joinable()) runner_.join();
+  }
+  events_.Close();
+}
+
+Dashboard::Snapshot Dashboard::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return snapshot_;
+}
+
+Status Dashboard::Reload() {
+  Result<Snapshot> loaded = Load(fs_, config_);
+  if (!loaded.ok()) return loaded.status();
+  std::lock_guard lock(mutex_);
+  snapshot_ = std::move(*loaded);
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> Dashboard::FilesFor(
+    const Snapshot& snapshot, const std::vector<std::string>& targets) const {
+  std::vector<std::string> files;
+  if (targets.empty()) return files;
+  std::set<std::string> known;
+  for (const doc::Document& d : snapshot.kb->documents) known.insert(d.file);
+  kb::Coverage coverage = kb::ComputeCoverage(*snapshot.catalog, *snapshot.kb);
+  std::set<std::string> chosen;
+  for (const std::string& target : targets) {
+    if (known.count(target)) {
+      chosen.insert(target);
+      continue;
+    }
+    // An operation key: the recipes that cover it (their placeholders may be named otherwise),
+    // or documents naming exactly that endpoint when no spec has it.
+    bool matched = false;
+    for (const kb::CoveredOperation& op : coverage.operations) {
+      if (op.operation->Key() != target) continue;
+      for (const doc::Document* d : op.documents) chosen.insert(d->file);
+      matched = true;
+    }
+    if (!matched) {
+      for (const doc::Document* d : snapshot.kb->FindEndpoint(target)) chosen.insert(d->file);
+    }
+  }
+  if (chosen.empty()) {
+    return Status::InvalidArgument("none of the selected operations has a recipe to run");
+  }
+  files.assign(chosen.begin(), chosen.end());
+  return files;
+}
+
+Status Dashboard::Claim(const std::string& kind, size_t planned) {
+  std::lock_guard lock(mutex_);
+  if (running_) {
+    return Status::AlreadyExists(
+        fmt::format("a {} is in progress: stop it or wait for it", state_.kind));
+  }
+  if (runner_.joinable()) runner_.join();  // the last job's thread, already done
+  running_ = true;
+  stop_pending_ = false;
+  state_ = RunState();
+  state_.kind = kind;
+  state_.state = "running";
+  state_.planned = planned;
+  events_.StartOver();
+  return Status::Ok();
+}
+
+void Dashboard::Launch(
+    std::function<void(run::EventBus&, std::function<void(std::function<void()>)>)> job) {
+  std::lock_guard lock(mutex_);
+  runner_ = std::thread([this, job = std::move(job)] {
+    run::EventBus bus;
+    store::HistoryRecorder recorder(*history_, "dashboard");
+    recorder.Attach(bus);
+    bus.Subscribe([this](uint64_t, const run::RunEvent& event) { OnEvent(event); });
+    // The job hands over how to stop it once it can be stopped.
+    job(bus, [this](std::function<void()> stop) {
+      std::lock_guard guard(mutex_);
+      stop_job_ = std::move(stop);
+      if (stop_pending_ && stop_job_) stop_job_();
+    });
+    // A run wrote statuses back: the views read the knowledge base again.
+    Status reloaded = Reload();
+    std::lock_guard guard(mutex_);
+    stop_job_ = nullptr;
+    running_ = false;
+    state_.state = "finished";
+    if (!recorder.status().ok()) {
+      events_.Append("warning", Json{{"message", "the history is missing part of this run: " +
+                                                     recorder.status().message()}});
+    }
+    if (!reloaded.ok()) {
+      events_.Append("warning", Json{{"message", "the knowledge base could not be read again: " +
+                                                     reloaded.message()}});
+    }
+    changed_.notify_all();
+  });
+}
+
+Result<std::string> Dashboard::AwaitId(std::unique_lock<std::mutex>& lock) {
+  changed_.wait(lock, [this] { return !state_.run_id.empty() || !running_; });
+  if (state_.run_id.empty()) return Status::IoError("the job ended before it started");
+  return state_.run_id;
+}
+
+Result<std::string> Dashboard::StartRun(const RunRequest& request) {
+  Snapshot snapshot = this->snapshot();
+  Result<std::vector<std::string>> files = FilesFor(snapshot, request.targets);
+  if (!files.ok()) return files.status();
+  run::Selection selection;
+  selection.targets = *files;
+  Result<run::Plan> plan = run::MakePlan(*snapshot.kb, selection);
+  if (!plan.ok()) return Status::InvalidArgument(plan.status().message());
+
+  run::RunSettings settings = config_.settings;
+  settings.include_delete = request.include_delete;
+  if (request.rate_limit) settings.rate_limit = *request.rate_limit;
+  if (request.concurrency > 0) {
+    settings.concurrency = request.concurrency;
+  } else if (request.rate_limit && request.rate_limit->max_in_flight > 0) {
+    settings.concurrency = static_cast<size_t>(request.rate_limit->max_in_flight);
+  }
+  Result<std::unique_ptr<http::Transport>> transport = transports_(settings.concurrency);
+  if (!transport.ok()) return transport.status();
+  if (Status s = Claim("run", plan->documents.size()); !s.ok()) return s;
+
+  // Everything the run needs moves to its thread, which owns it until the run ends.
+  auto owned = std::make_shared<std::unique_ptr<http::Transport>>(std::move(*transport));
+  Launch([this, snapshot, settings = std::move(settings), plan = std::move(*plan), owned](
+             run::EventBus& bus, std::function<void(std::function<void()>)> stoppable) mutable {
+    run::SteadyTicker ticker;
+    SystemRandom random;
+    run::ExecutorServices services{owned->get(), &ticker, &clock_, &random, &bus, &fs_};
+    run::Executor executor(std::move(settings), *snapshot.kb, snapshot.catalog.get(), services);
+    stoppable([&executor] { executor.Stop(); });
+    executor.Run(plan);
+    stoppable(nullptr);
+  });
+  std::unique_lock lock(mutex_);
+  return AwaitId(lock);
+}
+
+Result<std::string> Dashboard::StartScan(const std::vector<std::string>& targets) {
+  Snapshot snapshot = this->snapshot();
+  run::Selection selection;
+  if (!targets.empty()) {
+    Result<std::vector<std::string>> files = FilesFor(snapshot, targets);
+    if (!files.ok()) return files.status();
+    selection.targets = *files;
+  }
+  Result<std::vector<const doc::Document*>> documents = run::SelectForScan(*snapshot.kb, selection);
+  if (!documents.ok()) return Status::InvalidArgument(documents.status().message());
+  if (documents->empty()) {
+    return Status::InvalidArgument("no document sets useFallbackApi: nothing to scan");
+  }
+  if (config_.settings.fallback_url.empty()) {
+    return Status::InvalidArgument("the environment has no fallback_url: nothing to compare");
+  }
+  run::RunSettings settings = config_.settings;
+  Result<std::unique_ptr<http::Transport>> transport = transports_(settings.concurrency);
+  if (!transport.ok()) return transport.status();
+  if (Status s = Claim("scan", documents->size()); !s.ok()) return s;
+
+  auto owned = std::make_shared<std::unique_ptr<http::Transport>>(std::move(*transport));
+  Launch([this, snapshot, settings = std::move(settings), documents = std::move(*documents), owned](
+             run::EventBus& bus, std::function<void(std::function<void()>)> stoppable) mutable {
+    run::SteadyTicker ticker;
+    SystemRandom random;
+    // No file system: a scan only observes.
+    run::ExecutorServices services{owned->get(), &ticker, &clock_, &random, &bus, nullptr};
+    run::FallbackScan scan(std::move(settings), *snapshot.kb, snapshot.catalog.get(), services);
+    stoppable([&scan] { scan.Stop(); });
+    Result<run::ScanReport> report = scan.Run(documents);
+    stoppable(nullptr);
+    if (!report.ok()) events_.Append("warning", Json{{"message", report.status().message()}});
+  });
+  std::unique_lock lock(mutex_);
+  return AwaitId(lock);
+}
+
+run::FallbackFix Dashboard::FixFallback(const std::vector<std::string>& files) {
+  Snapshot snapshot = this->snapshot();
+  run::FallbackFix fix = run::RemoveFallbackFlags(fs_, *snapshot.kb, files);
+  if (!fix.fixed.empty()) {
+    if (Status s = Reload(); !s.ok()) {
+      events_.Append("warning", Json{{"message", "the knowledge base could not be read again: " +
+                                                     s.message()}});
+    }
+  }
+  return fix;
+}
+
+void Dashboard::OnEvent(const run::RunEvent& event) {
+  std::string run_id;
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto* started = std::get_if<run::RunStarted>(&event)) {
+      state_.run_id = started->summary.run_id;
+      state_.started_at_ms = started->summary.started_at_ms;
+      state_.planned = started->summary.totals.total;
+    } else if (const auto* done = std::get_if<run::DocumentFinished>(&event)) {
+      state_.done = done->totals.total;
+      state_.totals = done->totals;
+      state_.duration_ms = done->elapsed_ms;
+    } else if (const auto* finished = std::get_if<run::RunFinished>(&event)) {
+      state_.totals = finished->summary.totals;
+      state_.done = finished->summary.totals.total;
+      state_.duration_ms = finished->summary.duration_ms;
+    } else if (const auto* scan = std::get_if<run::ScanStarted>(&event)) {
+      state_.run_id = scan->scan_id;
+      state_.planned = scan->planned;
+    } else if (const auto* result = std::get_if<run::ScanResultReady>(&event)) {
+      state_.done = result->done;
+    } else if (const auto* scanned = std::get_if<run::ScanFinished>(&event)) {
+      state_.duration_ms = scanned->duration_ms;
+    }
+    run_id = state_.run_id;
+  }
+  auto [name, data] = FrameFor(run_id, event);
+  events_.Append(std::move(name), data);
+  changed_.notify_all();
+}
+
+bool Dashboard::StopRun() {
+  std::lock_guard lock(mutex_);
+  if (!running_) return false;
+  if (stop_job_) {
+    stop_job_();
+  } else {
+    stop_pending_ = true;  // the job is being built: it stops as soon as it can
+  }
+  return true;
+}
+
+RunState Dashboard::run_state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+void Dashboard::WaitForRun() {
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [this] { return !running_; });
+}
+
+}  // namespace verity::serve
