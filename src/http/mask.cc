@@ -1,32 +1,12 @@
 #include "http/mask.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 namespace verity::http {
 namespace {
 
 constexpr std::string_view kMask = "****";
-
-// Unreserved characters (RFC 3986) are the only ones a URL encoder leaves alone.
-bool IsUnreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-std::string PercentEncode(std::string_view s, const char* hex) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (IsUnreserved(c)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -131,47 +111,6 @@ std::string MaskKnownSecrets(std::string_view value, const SecretRedactor& redac
 }
 
 }  // namespace
-
-void SecretRedactor::Add(std::string_view secret) {
-  if (secret.empty()) return;
-  std::array<std::string, 3> forms = {std::string(secret),
-                                      PercentEncode(secret, "0123456789ABCDEF"),
-                                      PercentEncode(secret, "0123456789abcdef")};
-  for (auto& form : forms) {
-    if (std::find(secrets_.begin(), secrets_.end(), form) == secrets_.end()) {
-      secrets_.push_back(std::move(form));
-    }
-  }
-}
-
-std::string SecretRedactor::Redact(std::string_view text) const {
-  if (secrets_.empty()) return std::string(text);
-  // Marks every byte inside any occurrence of any form first, then replaces each marked run.
-  // Replacing matches left to right instead would let a short secret that overlaps the start of a
-  // long one consume its head and leave the rest of the long one in the output.
-  std::vector<bool> covered(text.size(), false);
-  for (const std::string& s : secrets_) {
-    for (size_t at = text.find(s); at != std::string_view::npos; at = text.find(s, at + 1)) {
-      std::fill(covered.begin() + at, covered.begin() + at + s.size(), true);
-    }
-  }
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    if (!covered[i]) {
-      out += text[i++];
-      continue;
-    }
-    out += kMask;
-    while (i < text.size() && covered[i]) ++i;
-  }
-  return out;
-}
-
-bool SecretRedactor::Contains(std::string_view text) const {
-  return std::any_of(secrets_.begin(), secrets_.end(),
-                     [&](const std::string& s) { return text.find(s) != std::string_view::npos; });
-}
 
 std::string MaskSecret(std::string_view secret) {
   if (secret.size() < 16) return std::string(kMask);
