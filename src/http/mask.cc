@@ -67,6 +67,10 @@ bool IsToken68(std::string_view s) {
   return i == s.size();
 }
 
+// What MaskSecret() gives: "****" and at most four characters. Masking it again must not read
+// the tail of a padded secret ("****6f==") as an auth-param `name=value`.
+bool IsMasked(std::string_view s) { return s.starts_with(kMask) && s.size() <= kMask.size() + 4; }
+
 // "Bearer abc" → "Bearer ****", keeping a scheme only when it looks like one (a token, then a
 // space), so a bare secret is never mistaken for a scheme and shown.
 std::string MaskCredentials(std::string_view value) {
@@ -77,7 +81,11 @@ std::string MaskCredentials(std::string_view value) {
   if (!has_scheme) return MaskSecret(value);
   std::string out(value.substr(0, space + 1));
   std::string_view creds = value.substr(space + 1);
-  if (IsToken68(creds) || !MaskAuthParams(creds, out)) out += MaskSecret(creds);
+  if (IsMasked(creds)) {
+    out += creds;
+  } else if (IsToken68(creds) || !MaskAuthParams(creds, out)) {
+    out += MaskSecret(creds);
+  }
   return out;
 }
 
@@ -105,9 +113,12 @@ std::string MaskCookies(std::string_view value) {
 }
 
 // Replaces each known secret inside a value with its MaskSecret() form, so the visible tail still
-// identifies which token it was.
+// identifies which token it was. A URL (Location, Link, Content-Location) keeps its shape instead:
+// only the secrets in it are cut, so a reader still sees where a redirect went.
 std::string MaskKnownSecrets(std::string_view value, const SecretRedactor& redactor) {
-  return redactor.Contains(value) ? MaskCredentials(value) : std::string(value);
+  if (!redactor.Contains(value)) return std::string(value);
+  bool url = value.starts_with('/') || value.find("://") != std::string_view::npos;
+  return url ? redactor.Redact(value) : MaskCredentials(value);
 }
 
 }  // namespace

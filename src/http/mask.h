@@ -40,11 +40,16 @@ class SecretRedactor {
   /// match everywhere.
   void Add(std::string_view secret);
   /// Remembers a value derived from a secret (a slice of it, an extracted value that echoed it).
-  /// From kMinDerivedSubstring characters on it is masked like a configured secret. A shorter one
-  /// is masked only as a whole value: a whole text, a quoted string (`"…"`, `'…'`), or the value
-  /// of `name=value` or of a path segment (after '=' or '/', up to the end or one of `&;#,/?`
-  /// and white space), so that a two-letter slice does not blank out every word holding it.
+  /// From kMinDerivedSubstring characters on it is masked wherever it occurs, in the forms above
+  /// but base64 (Verity encodes a value only through a template filter, whose output is derived
+  /// in turn). A shorter one is masked only as a whole value: a whole text, a quoted string
+  /// (`"…"`, `'…'`), or the value of `name=value` or of a path segment (after '=' or '/', up to
+  /// the end or one of `&;#,/?` and white space), so that a two-letter slice does not blank out
+  /// every word holding it. A value longer than 256 characters is remembered by its first and
+  /// last 256: whatever lies between is a known secret (masked as such) or none.
   void AddDerived(std::string_view value);
+  /// AddDerived for several values, rebuilding the search once.
+  void AddDerived(const std::vector<std::string>& values);
   bool empty() const { return keys_.empty(); }
 
   /// `text` with every occurrence of a known secret replaced by "****". Overlapping or adjacent
@@ -55,6 +60,10 @@ class SecretRedactor {
   std::string RedactTruncated(std::string_view text) const;
   /// Whether `text` holds a known secret in any form Redact() removes.
   bool Contains(std::string_view text) const;
+  /// The most bytes of a text that one occurrence of a known secret can span: its longest form
+  /// with every byte escaped twice over. What a caller searches before cutting a text must reach
+  /// this far past the cut.
+  size_t max_span() const { return longest_form_ * 32; }
 
   /// Every form a secret is searched in; public for the implementation's helpers only.
   struct Form {
@@ -67,12 +76,16 @@ class SecretRedactor {
   };
 
  private:
-  void AddForms(std::vector<Form> forms, std::string key);
+  // Whether anything was new; the search is rebuilt by Rebuild().
+  bool AddForms(std::vector<Form> forms, std::string key);
+  bool AddDerivedForms(std::string_view value);
+  void Rebuild();
   std::string RedactImpl(std::string_view text, bool truncated) const;
 
   std::vector<std::string> keys_;  // what was added, to add nothing twice
   std::vector<Form> forms_;
-  bool escapish_ = false;                       // some form holds '\\', '%' or '&'
+  bool escapish_ = false;  // some form holds '\\', '%' or '&'
+  size_t longest_form_ = 0;
   std::shared_ptr<const PatternSet> patterns_;  // over forms_, rebuilt on every addition
 };
 

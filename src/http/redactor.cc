@@ -73,7 +73,10 @@ void AddBase64Forms(std::string_view secret, std::vector<Form>* forms) {
   }
 }
 
-std::vector<Form> FormsOf(std::string_view secret) {
+// `base64`: configured secrets only. A derived value is one Verity made (a slice, a filter's
+// output) or an answer's text: base64 of it is something Verity makes only through a filter,
+// whose output is then a derived secret of its own.
+std::vector<Form> FormsOf(std::string_view secret, bool base64) {
   std::vector<Form> forms = {{std::string(secret)}};
   if (MayHaveEscapes(secret) && secret.size() < UINT32_MAX) {
     EscapeView decoded(secret, nullptr);
@@ -84,7 +87,7 @@ std::vector<Form> FormsOf(std::string_view secret) {
     std::replace(plus.begin(), plus.end(), ' ', '+');
     forms.push_back({plus});
   }
-  AddBase64Forms(secret, &forms);
+  if (base64) AddBase64Forms(secret, &forms);
   return forms;
 }
 
@@ -160,29 +163,44 @@ bool ScanAll(const PatternSet& set, const std::vector<Form>& forms, bool escapis
 
 void SecretRedactor::Add(std::string_view secret) {
   if (secret.empty()) return;
-  AddForms(FormsOf(secret), "secret:" + Lower(secret));
+  if (AddForms(FormsOf(secret, true), "secret:" + Lower(secret))) Rebuild();
 }
 
 void SecretRedactor::AddDerived(std::string_view value) {
-  if (value.empty()) return;
-  if (value.size() > kMaxDerivedForm) {
-    AddDerived(value.substr(0, kMaxDerivedForm));
-    AddDerived(value.substr(value.size() - kMaxDerivedForm));
-    return;
-  }
-  if (value.size() >= kMinDerivedSubstring) return Add(value);
-  Form whole{std::string(value)};
-  whole.whole_only = true;
-  AddForms({whole}, "whole:" + Lower(value));
+  if (AddDerivedForms(value)) Rebuild();
 }
 
-void SecretRedactor::AddForms(std::vector<Form> forms, std::string key) {
-  if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return;
+void SecretRedactor::AddDerived(const std::vector<std::string>& values) {
+  bool added = false;
+  for (const std::string& value : values) added = AddDerivedForms(value) || added;
+  if (added) Rebuild();
+}
+
+bool SecretRedactor::AddDerivedForms(std::string_view value) {
+  if (value.empty()) return false;
+  if (value.size() > kMaxDerivedForm) {
+    bool head = AddDerivedForms(value.substr(0, kMaxDerivedForm));
+    return AddDerivedForms(value.substr(value.size() - kMaxDerivedForm)) || head;
+  }
+  if (value.size() >= kMinDerivedSubstring)
+    return AddForms(FormsOf(value, false), "derived:" + Lower(value));
+  Form whole{std::string(value)};
+  whole.whole_only = true;
+  return AddForms({whole}, "whole:" + Lower(value));
+}
+
+bool SecretRedactor::AddForms(std::vector<Form> forms, std::string key) {
+  if (std::find(keys_.begin(), keys_.end(), key) != keys_.end()) return false;
   keys_.push_back(std::move(key));
   for (Form& f : forms) {
     escapish_ = escapish_ || MayHaveEscapes(f.text);
+    longest_form_ = std::max(longest_form_, f.text.size());
     forms_.push_back(std::move(f));
   }
+  return true;
+}
+
+void SecretRedactor::Rebuild() {
   std::vector<std::string> texts;
   std::vector<bool> marked;
   for (const Form& f : forms_) {
