@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "expr/render.h"
 #include "kb/uses.h"
 #include "run/classify.h"
