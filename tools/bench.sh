@@ -4,6 +4,8 @@
 #                                 its Google Benchmark microbenchmarks)
 #   tools/bench.sh --expr [ARGS]  the expression benchmark (JSONPath, templates); ARGS go to
 #                                 Google Benchmark (--benchmark_filter=...)
+#   tools/bench.sh --redact [ARGS]  the masking benchmark (secrets in 1 MB bodies); ARGS go to
+#                                 Google Benchmark
 #   tools/bench.sh --spec [ARGS]  the spec benchmark (verity_spec_bench --help): loading the vcita
 #                                 specs and GitHub's description (installed from npm first by
 #                                 tools/fetch-bench-specs.sh), validating a 5 MB response
@@ -31,6 +33,9 @@ target=verity_bench
 args=()
 if [ "${1:-}" = "--expr" ]; then
   target=verity_expr_bench
+  shift
+elif [ "${1:-}" = "--redact" ]; then
+  target=verity_redact_bench
   shift
 elif [ "${1:-}" = "--spec" ]; then
   target=verity_spec_bench
