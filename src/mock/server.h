@@ -20,8 +20,8 @@
 
 #include "base/status.h"
 #include "mock/responder.h"
-#include "net/server.h"
 #include "mock/rules.h"
+#include "net/server.h"
 
 namespace verity::mock {
 

@@ -18,12 +18,18 @@ int Index(Phase phase) { return static_cast<int>(phase); }
 
 std::chrono::milliseconds ConnectionTable::Timeout(Phase phase) const {
   switch (phase) {
-    case Phase::kIdle: return limits_.idle_timeout;
-    case Phase::kHead: return limits_.head_timeout;
-    case Phase::kBody: return limits_.body_timeout;
-    case Phase::kWrite: return limits_.write_timeout;
-    case Phase::kLinger: return kLinger;
-    case Phase::kBusy: break;
+    case Phase::kIdle:
+      return limits_.idle_timeout;
+    case Phase::kHead:
+      return limits_.head_timeout;
+    case Phase::kBody:
+      return limits_.body_timeout;
+    case Phase::kWrite:
+      return limits_.write_timeout;
+    case Phase::kLinger:
+      return kLinger;
+    case Phase::kBusy:
+      break;
   }
   return limits_.idle_timeout;
 }

@@ -43,8 +43,8 @@ bool Exchange::Flush() {
   std::string& out = connection_.output;
   size_t& sent = connection_.output_sent;
   while (sent < out.size()) {
-    ssize_t n = send(connection_.fd, out.data() + sent, out.size() - sent,
-                     MSG_DONTWAIT | MSG_NOSIGNAL);
+    ssize_t n =
+        send(connection_.fd, out.data() + sent, out.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n > 0) {
       sent += static_cast<size_t>(n);
       continue;

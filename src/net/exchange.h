@@ -47,7 +47,9 @@ class Exchange {
   friend class internal::Worker;
   Exchange(internal::Connection& connection, Request request, const Limits& limits,
            const std::atomic<bool>& stopping)
-      : connection_(connection), request_(std::move(request)), limits_(limits),
+      : connection_(connection),
+        request_(std::move(request)),
+        limits_(limits),
         stopping_(stopping) {}
   /// Sends everything gathered, waiting for the client up to the write timeout.
   bool Flush();

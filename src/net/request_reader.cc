@@ -124,9 +124,8 @@ size_t RequestReader::Consume(std::string_view data) {
 size_t RequestReader::ConsumeHead(std::string_view data) {
   for (size_t i = 0; i < data.size(); ++i) {
     if (head_.size() + skipped_ >= limits_.max_head_bytes) {
-      return Fail(431, fmt::format("the request head is larger than {} bytes",
-                                   limits_.max_head_bytes),
-                  i);
+      return Fail(
+          431, fmt::format("the request head is larger than {} bytes", limits_.max_head_bytes), i);
     }
     char c = data[i];
     char previous = head_.empty() ? '\0' : head_.back();
@@ -192,8 +191,9 @@ bool RequestReader::ParseRequestLine(std::string_view line) {
   }
   if (version == "HTTP/1.1" || version == "HTTP/1.0") {
     request_.minor_version = version.back() - '0';
-  } else if (version.size() == 8 && version.starts_with("HTTP/") && std::isdigit(static_cast<unsigned char>(version[5])) &&
-             version[6] == '.' && std::isdigit(static_cast<unsigned char>(version[7]))) {
+  } else if (version.size() == 8 && version.starts_with("HTTP/") &&
+             std::isdigit(static_cast<unsigned char>(version[5])) && version[6] == '.' &&
+             std::isdigit(static_cast<unsigned char>(version[7]))) {
     Fail(505, "only HTTP/1.1 and HTTP/1.0 are served", 0);
     return false;
   } else {
@@ -323,8 +323,9 @@ size_t RequestReader::TakeLine(std::string_view data, size_t limit, int status, 
     char c = data[i];
     bool after_cr = !line_.empty() && line_.back() == '\r';
     if (after_cr != (c == '\n')) {
-      return Fail(400, c == '\n' ? "a line ended by a bare LF (lines end with CRLF)"
-                                 : "a CR that does not end a line",
+      return Fail(400,
+                  c == '\n' ? "a line ended by a bare LF (lines end with CRLF)"
+                            : "a CR that does not end a line",
                   i);
     }
     if (c == '\n') {
@@ -345,8 +346,9 @@ size_t RequestReader::TakeLine(std::string_view data, size_t limit, int status, 
 
 size_t RequestReader::ConsumeChunkLine(std::string_view data) {
   bool trailers = body_ == Body::kTrailers;
-  size_t limit = trailers ? limits_.max_head_bytes - std::min(limits_.max_head_bytes, trailer_bytes_)
-                          : kMaxChunkLine;
+  size_t limit = trailers
+                     ? limits_.max_head_bytes - std::min(limits_.max_head_bytes, trailer_bytes_)
+                     : kMaxChunkLine;
   bool complete = false;
   size_t taken = TakeLine(data, limit, trailers ? 431 : 400, complete);
   if (state_ == State::kFailed || !complete) return taken;

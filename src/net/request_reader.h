@@ -75,13 +75,13 @@ class RequestReader {
   size_t Fail(int status, std::string why, size_t consumed);
   void BeginBody();
 
-  const Limits& limits_;
+  const Limits limits_;
   State state_ = State::kHead;
   Body body_ = Body::kNone;
   Request request_;
   std::string head_;
-  size_t line_begin_ = 0;  // where the head's current line starts in head_
-  size_t skipped_ = 0;     // empty lines before the request line (they count against the limit)
+  size_t line_begin_ = 0;     // where the head's current line starts in head_
+  size_t skipped_ = 0;        // empty lines before the request line (they count against the limit)
   std::string line_;          // a chunk-size or trailer line being gathered
   uint64_t remaining_ = 0;    // of a fixed body or of the current chunk
   size_t trailer_bytes_ = 0;  // trailers count against the head's limits

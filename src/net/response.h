@@ -19,8 +19,8 @@ struct Response {
 };
 
 struct AnswerFraming {
-  bool head_request = false;  // HEAD: the body is left out, its length still announced
-  bool close = false;         // the connection closes after this answer
+  bool head_request = false;    // HEAD: the body is left out, its length still announced
+  bool close = false;           // the connection closes after this answer
   bool keep_alive_1_0 = false;  // an HTTP/1.0 client that asked to keep the connection
 };
 

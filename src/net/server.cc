@@ -125,7 +125,8 @@ Status Server::Loop::Listen(int& port) {
   addrinfo* found = nullptr;
   std::string service = std::to_string(port);
   if (int error = getaddrinfo(options_.host.c_str(), service.c_str(), &hints, &found); error != 0) {
-    return Status::IoError(fmt::format("cannot resolve {}: {}", options_.host, gai_strerror(error)));
+    return Status::IoError(
+        fmt::format("cannot resolve {}: {}", options_.host, gai_strerror(error)));
   }
   int saved = 0;
   for (addrinfo* a = found; a != nullptr && listen_fd_ < 0; a = a->ai_next) {
@@ -290,10 +291,10 @@ Server::~Server() {
 Result<int> Server::Bind() {
   size_t open_files = RaiseOpenFileLimit();
   internal::Caps caps;
-  caps.max_connections = options_.max_connections > 0
-                             ? options_.max_connections
-                             : std::max<size_t>(open_files, 2 * kReservedDescriptors) -
-                                   kReservedDescriptors;
+  caps.max_connections =
+      options_.max_connections > 0
+          ? options_.max_connections
+          : std::max<size_t>(open_files, 2 * kReservedDescriptors) - kReservedDescriptors;
   caps.max_per_address = options_.max_per_address > 0
                              ? options_.max_per_address
                              : std::max<size_t>(caps.max_connections / 2, 1);

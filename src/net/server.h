@@ -40,9 +40,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0: the system picks a free port
   Limits limits = {};
-  size_t max_threads = 1024;     // requests answered at once; more wait for a free thread
-  size_t max_connections = 0;    // 0: the open-file limit less a reserve for everything else
-  size_t max_per_address = 0;    // 0: half of max_connections
+  size_t max_threads = 1024;   // requests answered at once; more wait for a free thread
+  size_t max_connections = 0;  // 0: the open-file limit less a reserve for everything else
+  size_t max_per_address = 0;  // 0: half of max_connections
 };
 
 class Server {
@@ -68,7 +68,7 @@ class Server {
   const Limits& limits() const { return options_.limits; }
 
   struct Stats {
-    size_t connections = 0;  // open now
+    size_t connections = 0;                                           // open now
     size_t idle = 0, head = 0, body = 0, writing = 0, lingering = 0;  // waiting on the client
     size_t threads = 0;
     uint64_t reclaimed = 0;  // closed to make room at a cap

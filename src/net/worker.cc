@@ -76,7 +76,7 @@ void Worker::Drive(Connection* c) {
     } else if (got < 0 && errno == EINTR) {
       continue;
     } else if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      Phase phase = !reader.started()                           ? Phase::kIdle
+      Phase phase = !reader.started()                               ? Phase::kIdle
                     : reader.state() == RequestReader::State::kHead ? Phase::kHead
                                                                     : Phase::kBody;
       return Park(c, phase, EPOLLIN);
@@ -115,8 +115,8 @@ void Worker::Refuse(Connection* c) {
 
 bool Worker::Send(Connection* c) {
   while (Pending(c) > 0) {
-    ssize_t sent = send(c->fd, c->output.data() + c->output_sent, Pending(c),
-                        MSG_DONTWAIT | MSG_NOSIGNAL);
+    ssize_t sent =
+        send(c->fd, c->output.data() + c->output_sent, Pending(c), MSG_DONTWAIT | MSG_NOSIGNAL);
     if (sent > 0) {
       c->output_sent += static_cast<size_t>(sent);
       c->phase = Phase::kBusy;  // progress: the write timeout starts again
