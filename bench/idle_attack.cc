@@ -6,7 +6,7 @@
 // Used by bench/mock/wrk.sh --idle (tools/bench.sh --mock-idle); loopback only.
 //
 // Usage: verity_idle_attack --port P --path /x [--header 'Name: value']... [--idle N] [--slow N]
-//          [--samples N] [--hold-seconds S]
+//          [--samples N] [--interval-ms MS] [--hold-seconds S]
 #include <arpa/inet.h>
 #include <fmt/format.h>
 #include <netinet/in.h>
@@ -147,6 +147,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> headers;
   size_t idle = 2000, slow = 1000, samples = 500;
   double hold_seconds = 1;
+  int interval_ms = 20;
   app.add_option("--port", port)->required();
   app.add_option("--path", path);
   app.add_option("--header", headers);
@@ -154,6 +155,8 @@ int main(int argc, char** argv) {
   app.add_option("--slow", slow);
   app.add_option("--samples", samples);
   app.add_option("--hold-seconds", hold_seconds, "How long they are held before sampling");
+  app.add_option("--interval-ms", interval_ms,
+                 "Between samples, so they span the server's idle and head timeouts");
   CLI11_PARSE(app, argc, argv);
 
   rlimit limit{};
@@ -176,6 +179,7 @@ int main(int argc, char** argv) {
   std::vector<double> latencies;
   size_t failed = 0;
   for (size_t i = 0; i < samples; ++i) {
+    if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
     double ms = Sample(port, request);
     if (ms < 0) {
       ++failed;
