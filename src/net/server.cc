@@ -226,7 +226,8 @@ void Server::Loop::Accept(int fd, const sockaddr_storage& address) {
   epoll_event event{};
   event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
   event.data.ptr = c;
-  if (epoll_ctl(connections_epoll_, EPOLL_CTL_ADD, fd, &event) != 0 && table_.Take(c)) {
+  if (epoll_ctl(connections_epoll_, EPOLL_CTL_ADD, fd, &event) != 0) {
+    (void)table_.Take(c);  // never in the set, so no event will come for it: close it here
     worker_.Close(c);
   }
 }
