@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "net/connection.h"
@@ -22,10 +23,13 @@ void Exchange::Answer(const Response& response) {
   AppendAnswer(response, framing, connection_.output);
 }
 
+size_t Exchange::PendingOutput() const {
+  return connection_.output.size() - connection_.output_sent;
+}
+
 void Exchange::Drop() {
   dropped_ = true;
-  connection_.output.clear();
-  connection_.output_sent = 0;
+  connection_.output.resize(connection_.output_sent + std::min(earlier_answers_, PendingOutput()));
 }
 
 bool Exchange::Write(std::string_view bytes) {

@@ -50,7 +50,9 @@ class Exchange {
       : connection_(connection),
         request_(std::move(request)),
         limits_(limits),
-        stopping_(stopping) {}
+        stopping_(stopping),
+        earlier_answers_(PendingOutput()) {}
+  size_t PendingOutput() const;
   /// Sends everything gathered, waiting for the client up to the write timeout.
   bool Flush();
 
@@ -58,6 +60,8 @@ class Exchange {
   Request request_;
   const Limits& limits_;
   const std::atomic<bool>& stopping_;
+  // The answers of earlier pipelined requests still to send: a drop keeps them.
+  const size_t earlier_answers_;
   bool answered_ = false;
   bool dropped_ = false;
   bool close_ = false;

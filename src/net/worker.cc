@@ -95,9 +95,14 @@ bool Worker::Handle(Connection* c) {
   context_.before_handler();
   Exchange exchange(*c, std::move(request), context_.limits, context_.stopping);
   context_.handler(exchange);
-  if (exchange.dropped_ || exchange.failed_) {
+  if (exchange.failed_ || (exchange.dropped_ && Pending(c) == 0)) {
     Close(c);
     return false;
+  }
+  if (exchange.dropped_) {  // the answers of earlier pipelined requests go out first
+    c->close_after_output = true;
+    c->input.clear();
+    return true;
   }
   if (!exchange.answered_) {
     exchange.Answer(ErrorResponse(500, "the server found no answer for this request"));

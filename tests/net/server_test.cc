@@ -201,6 +201,19 @@ TEST_F(NetServerTest, ADropClosesWithoutAnAnswer) {
   EXPECT_TRUE(client.ServerClosed());
 }
 
+TEST_F(NetServerTest, ADropAfterPipelinedRequestsStillSendsTheirAnswers) {
+  Start();
+  RawClient client = Connect();
+  client.Send(
+      "GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /drop HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /never HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string answers = client.ReadAll();
+  EXPECT_TRUE(answers.ends_with("GET /1 ")) << answers;
+  EXPECT_EQ(answers.find("HTTP/1.1", 1), std::string::npos) << "nothing for the dropped one";
+  EXPECT_TRUE(client.ServerClosed());
+  EXPECT_EQ(handled_.load(), 2) << "nothing after the drop is read";
+}
+
 TEST_F(NetServerTest, StopFinishesTheRequestInProgressWithCloseThenRefusesNewClients) {
   Start();
   RawClient client = Connect();
