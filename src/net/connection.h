@@ -33,7 +33,8 @@ struct Connection {
   size_t output_sent = 0;
   bool close_after_output = false;
   bool continue_sent = false;
-  size_t lingered = 0;  // bytes read and thrown away after a refusal
+  size_t lingered = 0;      // bytes read and thrown away after a refusal
+  size_t body_counted = 0;  // of the body being received, counted in the server's total
 
   // The table's, under its mutex.
   Phase phase = Phase::kBusy;

@@ -39,6 +39,11 @@ struct Limits {
   size_t max_head_bytes = 64 * 1024;  // request line + headers (and a chunked body's trailers)
   size_t max_headers = 100;
   size_t max_body_bytes = 16u << 20;  // declared or decoded; 413 past it
+  // Request bodies being received on all connections together: past it the request whose body
+  // pushes the total over gets 503 (many connections each sending almost max_body_bytes and never
+  // finishing would otherwise hold that much memory each). 0: 16 × max_body_bytes, at least
+  // 256 MiB.
+  size_t max_buffered_body_bytes = 0;
   // A request's head must arrive whole within this of its first byte (a slowloris sends it a
   // byte at a time).
   std::chrono::milliseconds head_timeout{10'000};

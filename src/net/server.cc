@@ -73,7 +73,8 @@ class Server::Loop {
                  .limits = options.limits,
                  .stopping = stopping,
                  .epoll_fd = connections_epoll_,
-                 .before_handler = [this] { SpawnIfNoneWaiting(); }}) {}
+                 .before_handler = [this] { SpawnIfNoneWaiting(); },
+                 .buffered_body_bytes = buffered_body_bytes_}) {}
   ~Loop();
 
   Status Listen(int& port);
@@ -100,6 +101,7 @@ class Server::Loop {
   int spare_fd_ = open("/dev/null", O_RDONLY | O_CLOEXEC);
   internal::ConnectionTable table_;
   const ServerOptions& options_;
+  std::atomic<size_t> buffered_body_bytes_{0};
   internal::Worker worker_;
   std::atomic<size_t> waiting_{0};
   std::mutex threads_mutex_;

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace verity::net::internal {
@@ -33,6 +34,7 @@ void Worker::OnEvent(Connection* c) {
 }
 
 void Worker::Close(Connection* c) {
+  UncountBody(c);
   context_.table.Forget(c);
   close(c->fd);
   delete c;
@@ -49,12 +51,16 @@ void Worker::Drive(Connection* c) {
     bool reading = reader.state() == RequestReader::State::kHead ||
                    reader.state() == RequestReader::State::kBody;
     if (reading && !c->input.empty()) c->input.erase(0, reader.Consume(c->input));
+    if (reading && !CountBody(c)) {
+      Refuse(c, 503, "the server is receiving as many request bodies as it can hold; try again");
+      continue;
+    }
     if (reader.state() == RequestReader::State::kDone) {
       if (!Handle(c)) return;
       continue;
     }
     if (reader.state() == RequestReader::State::kFailed) {
-      Refuse(c);
+      Refuse(c, reader.error_status(), reader.error());
       continue;
     }
     if (reader.wants_continue() && !c->continue_sent) {
@@ -73,6 +79,9 @@ void Worker::Drive(Connection* c) {
       auto size = static_cast<size_t>(got);
       size_t taken = reader.Consume({buffer, size});
       if (taken < size) c->input.append(buffer + taken, size - taken);
+      if (!CountBody(c)) {
+        Refuse(c, 503, "the server is receiving as many request bodies as it can hold; try again");
+      }
     } else if (got < 0 && errno == EINTR) {
       continue;
     } else if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -87,6 +96,7 @@ void Worker::Drive(Connection* c) {
 }
 
 bool Worker::Handle(Connection* c) {
+  UncountBody(c);
   Request request = std::move(c->reader.request());
   c->reader.Reset();
   c->continue_sent = false;
@@ -111,11 +121,27 @@ bool Worker::Handle(Connection* c) {
   return true;
 }
 
-void Worker::Refuse(Connection* c) {
-  RequestReader& reader = c->reader;
-  AppendAnswer(ErrorResponse(reader.error_status(), reader.error()), {.close = true}, c->output);
+void Worker::Refuse(Connection* c, int status, std::string_view why) {
+  AppendAnswer(ErrorResponse(status, why), {.close = true}, c->output);
   c->close_after_output = true;
   c->input.clear();
+  UncountBody(c);
+}
+
+bool Worker::CountBody(Connection* c) {
+  size_t now = c->reader.request().body.size();
+  if (now <= c->body_counted) return true;
+  size_t total =
+      context_.buffered_body_bytes.fetch_add(now - c->body_counted) + (now - c->body_counted);
+  c->body_counted = now;
+  size_t cap = context_.limits.max_buffered_body_bytes;
+  if (cap == 0) cap = std::max<size_t>(16 * context_.limits.max_body_bytes, 256u << 20);
+  return total <= cap;
+}
+
+void Worker::UncountBody(Connection* c) {
+  context_.buffered_body_bytes.fetch_sub(c->body_counted);
+  c->body_counted = 0;
 }
 
 bool Worker::Send(Connection* c) {

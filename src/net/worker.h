@@ -19,7 +19,8 @@ class Worker {
     const Limits& limits;
     const std::atomic<bool>& stopping;
     int epoll_fd;
-    std::function<void()> before_handler;  // starts a thread when none is left waiting
+    std::function<void()> before_handler;      // starts a thread when none is left waiting
+    std::atomic<size_t>& buffered_body_bytes;  // of every connection's request being received
   };
   explicit Worker(Context context) : context_(std::move(context)) {}
 
@@ -32,7 +33,10 @@ class Worker {
   void Drive(Connection* c);
   /// Answers the whole request the reader holds; false when the connection was closed.
   bool Handle(Connection* c);
-  void Refuse(Connection* c);
+  void Refuse(Connection* c, int status, std::string_view why);
+  /// Counts what the body being received has grown by; false when the total is over its cap.
+  bool CountBody(Connection* c);
+  void UncountBody(Connection* c);
   /// Sends what it can without waiting; false when the connection broke.
   bool Send(Connection* c);
   void Park(Connection* c, Phase phase, uint32_t events);

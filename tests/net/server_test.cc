@@ -291,6 +291,25 @@ TEST_F(NetServerTest, AtTheCapWithNothingToReclaimANewcomerGets503) {
   EXPECT_TRUE(a.ReadAnswer().starts_with("HTTP/1.1 200 ")) << "the busy ones finish";
 }
 
+TEST_F(NetServerTest, BodiesBeingReceivedTogetherAreCappedAndTheOneOverTheCapGets503) {
+  ServerOptions options;
+  options.limits.max_body_bytes = 64 * 1024;
+  options.limits.max_buffered_body_bytes = 100 * 1024;
+  Start(options);
+  std::string head = "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n";
+  RawClient first = Connect();
+  first.Send(head + std::string(60 * 1024, 'a'));
+  while (server_->stats().body < 1) std::this_thread::sleep_for(Millis(5));
+  RawClient second = Connect();
+  second.Send(head + std::string(60 * 1024, 'b'));
+  EXPECT_TRUE(second.ReadAll().starts_with("HTTP/1.1 503 "));
+  first.Send(std::string(4 * 1024, 'a'));
+  EXPECT_TRUE(first.ReadAnswer().starts_with("HTTP/1.1 200 ")) << "the first one is served";
+  RawClient third = Connect();
+  third.Send(head + std::string(64 * 1024, 'c'));
+  EXPECT_TRUE(third.ReadAnswer().starts_with("HTTP/1.1 200 ")) << "its place was given back";
+}
+
 TEST_F(NetServerTest, HeadIdleAndBodyTimeoutsCloseTheirConnections) {
   ServerOptions options;
   options.limits.head_timeout = Millis(200);
