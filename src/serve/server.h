@@ -3,10 +3,11 @@
 // idle and slow clients held without a thread); cpp-httplib routes the requests it validated.
 // A thread per request being answered: each browser's event stream holds one.
 //
-// Security, all here: an access token checked on every API request when one is configured
-// (required off loopback), a header no cross-site form or simple request can carry on every
-// request that changes something, Host checked against loopback names when no token guards the
-// API (DNS rebinding), and a strict Content-Security-Policy on every answer.
+// Security, applied here before any route runs (the rules themselves are in serve/access.h): an
+// access token on every API request when one is configured (required off loopback), by header or
+// by a session cookie; a header no cross-site form or simple request can carry on every request
+// that changes something; without a token, a Host that must name this dashboard on loopback (DNS
+// rebinding); and a strict Content-Security-Policy on every answer.
 #pragma once
 
 #include <atomic>
@@ -14,19 +15,18 @@
 #include <string>
 
 #include "base/status.h"
+#include "serve/access.h"
 #include "serve/dashboard.h"
 
 namespace verity::serve {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;              // 0: a free port
-  std::string auth_token;    // empty: none (only allowed on loopback; the CLI checks)
-  size_t max_threads = 256;  // requests answered at once (each open event stream holds one)
+  int port = 0;                  // 0: a free port
+  std::string auth_token;        // empty: none (only allowed on loopback; the CLI checks)
+  size_t max_threads = 256;      // requests answered at once (each open event stream holds one)
+  const Clock* clock = nullptr;  // for session expiry; null: the system clock
 };
-
-/// Whether `host` is a loopback address or name (127.0.0.0/8, ::1, localhost).
-bool IsLoopbackHost(const std::string& host);
 
 class Server {
  public:
@@ -50,6 +50,8 @@ class Server {
   Dashboard& dashboard_;
   ServerOptions options_;
   std::unique_ptr<Impl> impl_;
+  SystemClock system_clock_;
+  SessionStore sessions_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
 };
