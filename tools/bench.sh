@@ -16,12 +16,22 @@
 #                                 of `verity mock` beside Stoplight Prism (npm ci into
 #                                 build/npm-mock) on the same spec; needs wrk, curl and npm;
 #                                 ARGS: --spec FILE --path PATH --seconds S --repeat R ...
+#   tools/bench.sh --mock-idle [ARGS]  a new client's latency while 2 000 idle connections and a
+#                                 slowloris of 1 000 are held, on `verity mock` and on Prism
+#                                 (bench/mock/wrk.sh --idle); ARGS: --idle-connections N --slow N
+#                                 --samples N --spec FILE --path PATH --no-prism ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--mock" ]; then
   shift
   tools/build.sh release --target verity >/dev/null
   exec bench/mock/wrk.sh --verity build/release/src/verity --install-dir build/npm-mock "$@"
+fi
+if [ "${1:-}" = "--mock-idle" ]; then
+  shift
+  tools/build.sh release --target verity verity_idle_attack >/dev/null
+  exec bench/mock/wrk.sh --verity build/release/src/verity --install-dir build/npm-mock \
+    --idle build/release/bench/verity_idle_attack "$@"
 fi
 if [ "${1:-}" = "--run" ]; then
   shift

@@ -186,8 +186,9 @@ void Walker::ApplyObject(SchemaNode& n, const Json& v, Scope* scope) {
       PushKey(key);
       if (n.additional_properties->is_boolean()) {
         if (!n.additional_properties->get<bool>()) {
-          Emit(kSchemaMismatch, Severity::kError, n, "additionalProperties", [&] {
-            return "unexpected property " + Shown(Json(key), 60) +
+          // Captured by name: clang before 16 cannot capture a structured binding.
+          Emit(kSchemaMismatch, Severity::kError, n, "additionalProperties", [&, &name = key] {
+            return "unexpected property " + Shown(Json(name), 60) +
                    " (additionalProperties is false)";
           });
         }
