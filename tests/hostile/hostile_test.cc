@@ -115,6 +115,8 @@ testing::ChildOptions ChildFor(const Case& c, const Workspace& w,
   }
   options.stdout_path = w.out("stdout");
   options.stderr_path = w.out("stderr");
+  options.measure = VERITY_MEASURE;
+  options.measure_out = w.out("measure");
   return options;
 }
 

@@ -52,6 +52,9 @@ Child::Child(const ChildOptions& options) : options_(options) {
                                    O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (!options_.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options_.cwd.c_str());
   std::vector<std::string> args = options_.argv;
+  if (!options_.measure.empty()) {
+    args.insert(args.begin(), {options_.measure, "--out", options_.measure_out, "--"});
+  }
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -115,6 +118,17 @@ ChildExit Child::Wait(std::chrono::milliseconds timeout) {
   out.exited = WIFEXITED(status);
   out.code = out.exited ? WEXITSTATUS(status) : WTERMSIG(status);
   out.peak_rss_kb = usage.ru_maxrss;
+  if (!options_.measure.empty() && out.exited) {
+    // "WALL USER SYS MAX_RSS_KB"; the measurer exits 128 + N for a program killed by signal N.
+    std::ifstream line(options_.measure_out);
+    double wall = 0, user = 0, sys = 0;
+    long rss = 0;
+    if (line >> wall >> user >> sys >> rss) out.peak_rss_kb = rss;
+    if (out.code > 128 && out.code < 128 + 65) {
+      out.exited = false;
+      out.code -= 128;
+    }
+  }
   return out;
 }
 

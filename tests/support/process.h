@@ -22,13 +22,18 @@ struct ChildOptions {
   std::vector<std::pair<std::string, std::string>> env;
   std::string stdout_path;  // required
   std::string stderr_path;  // required
+  /// When set (VERITY_MEASURE, bench/measure.cc), the program runs under it and its peak RSS is
+  /// its own. Without it, wait4() reports at least this test process's peak (exec keeps the
+  /// parent's high-water mark), so only a measured child's memory can be bounded.
+  std::string measure;
+  std::string measure_out;  // where the measurer writes its line; required with `measure`
 };
 
 struct ChildExit {
   bool exited = false;  // false: killed by a signal (or by the timeout)
   int code = -1;        // exit code when exited, else the signal
   bool timed_out = false;
-  long peak_rss_kb = 0;  // ru_maxrss of the child
+  long peak_rss_kb = 0;  // the program's own peak when measured, else ru_maxrss of the child
   std::chrono::milliseconds wall{0};
 };
 
