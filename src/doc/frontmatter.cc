@@ -268,11 +268,11 @@ FrontmatterSpan FindFrontmatter(std::string_view text) {
 
 std::optional<yaml::Node> ParseFrontmatter(std::string_view text, const FrontmatterSpan& span,
                                            const LineIndex& lines, Frontmatter* out,
-                                           DiagnosticSink& file_sink) {
+                                           DiagnosticSink& file_sink, Budget& budget) {
   out->pos = {span.open_line, 1};
   DiagnosticSink sink = file_sink.WithOffset(span.open_line);
   yaml::LoadResult loaded =
-      yaml::Load(text.substr(span.yaml_begin, span.yaml_end - span.yaml_begin));
+      LoadDocumentYaml(text.substr(span.yaml_begin, span.yaml_end - span.yaml_begin), budget);
   sink.YamlErrors(loaded.errors, "frontmatter: ");
   if (!loaded.root) return std::nullopt;
   const Node& root = *loaded.root;

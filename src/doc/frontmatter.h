@@ -8,6 +8,7 @@
 #include "base/line_index.h"
 #include "base/yaml.h"
 #include "doc/diagnostic.h"
+#include "doc/limits.h"
 #include "doc/model.h"
 
 namespace verity::doc {
@@ -28,7 +29,7 @@ FrontmatterSpan FindFrontmatter(std::string_view text);
 /// YAML could not be read.
 std::optional<yaml::Node> ParseFrontmatter(std::string_view text, const FrontmatterSpan& span,
                                            const LineIndex& lines, Frontmatter* out,
-                                           DiagnosticSink& sink);
+                                           DiagnosticSink& sink, Budget& budget);
 
 /// Every frontmatter field Verity reads, for "did you mean" and for docs.
 const std::vector<std::string_view>& KnownFrontmatterKeys();

@@ -179,7 +179,10 @@ Result<std::string> ApplyOne(std::string_view text, const FieldUpdate& update) {
   if (!span.present || !span.terminated)
     return Status::ParseError("the document has no complete frontmatter to update");
   std::string_view yaml_text = text.substr(span.yaml_begin, span.yaml_end - span.yaml_begin);
-  yaml::LoadResult loaded = yaml::Load(yaml_text);
+  // The reader's bound on YAML nodes holds here too: a write-back never costs more than a parse.
+  yaml::Limits limits;
+  limits.max_nodes = ParseOptions{}.max_yaml_nodes;
+  yaml::LoadResult loaded = yaml::Load(yaml_text, limits);
   if (!loaded.errors.empty())
     return Status::ParseError(
         fmt::format("frontmatter has YAML errors ({}: line {}); fix them first",
