@@ -274,12 +274,15 @@ std::optional<yaml::Node> ParseFrontmatter(std::string_view text, const Frontmat
   yaml::LoadResult loaded =
       LoadDocumentYaml(text.substr(span.yaml_begin, span.yaml_end - span.yaml_begin), budget);
   sink.YamlErrors(loaded.errors, "frontmatter: ");
-  if (!loaded.root) return std::nullopt;
+  if (!loaded.root) {
+    if (!loaded.errors.empty()) return std::nullopt;
+    return Node();  // nothing but blank lines and comments: empty, as `~` would be
+  }
   const Node& root = *loaded.root;
   if (root.is_null()) return root;
   if (!root.is_mapping()) {
     sink.Error("FRONTMATTER_SHAPE", "frontmatter must be a mapping of fields", root.pos);
-    return std::nullopt;
+    return root;
   }
   FieldReader reader(out, sink);
   for (const auto& [k, v] : root.entries) {

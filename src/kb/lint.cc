@@ -61,9 +61,10 @@ class DocumentLinter {
       : d_(d), options_(options), max_(max), out_(out) {}
 
   void Run(std::string_view root) {
-    // Rules about fields would only echo the YAML error of a frontmatter that could not be read.
+    // Rules about fields would only echo the YAML error of a frontmatter that could not be read;
+    // frontmatter that is missing, empty or not a mapping has none of the required ones.
+    if (d_.frontmatter_parsed || !d_.has_frontmatter) RequiredFields();
     if (d_.frontmatter_parsed) {
-      RequiredFields();
       Frontmatter();
       Naming(root);
     }
@@ -87,12 +88,17 @@ class DocumentLinter {
     return f ? f->value_pos : d_.frontmatter.pos;
   }
 
+  // At the field when it is written empty, else at the frontmatter's opening line (the first line
+  // when there is none).
   void RequiredFields() {
     const doc::Frontmatter& fm = d_.frontmatter;
     for (const char* key : {"endpoint", "domain", "status"}) {
       const doc::Field* f = fm.Find(key);
-      if (!f || f->value.is_null() || (f->value.is_string() && f->value.get<std::string>().empty()))
-        Error("FIELD_REQUIRED", fmt::format("required field \"{}\" is missing", key), fm.pos);
+      if (f && !f->value.is_null() &&
+          !(f->value.is_string() && f->value.get<std::string>().empty()))
+        continue;
+      SourcePos at = f ? f->key_pos : d_.has_frontmatter ? fm.pos : SourcePos{1, 1};
+      Error("FIELD_REQUIRED", fmt::format("required field \"{}\" is missing", key), at);
     }
   }
 

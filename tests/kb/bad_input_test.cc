@@ -84,6 +84,9 @@ TEST(BadInput, EveryBrokenDocumentGetsItsOwnExactErrorAtItsFilePosition) {
           "string \"many\" [FIELD_TYPE]",
           "frontmatter_yaml_syntax_error.md:5:8: error: frontmatter: while parsing a flow sequence "
           "did not find expected ',' or ']' [YAML_SYNTAX]",
+          "no_frontmatter.md:1:1: error: required field \"endpoint\" is missing [FIELD_REQUIRED]",
+          "no_frontmatter.md:1:1: error: required field \"domain\" is missing [FIELD_REQUIRED]",
+          "no_frontmatter.md:1:1: error: required field \"status\" is missing [FIELD_REQUIRED]",
           "no_frontmatter.md:1:1: error: no frontmatter: a workflow document starts with a \"---\" "
           "line, its fields, and another \"---\" line [FRONTMATTER_MISSING]",
           "step_duplicate_key.md:25:5: error: duplicate key \"method\" (first defined at line 22) "

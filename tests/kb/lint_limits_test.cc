@@ -1,5 +1,6 @@
-// What lint may print about one document: at most a bound of diagnostics, none of them a copy of a
-// long step id.
+// Required frontmatter fields whatever shape the frontmatter has (missing, empty, only comments,
+// not a mapping), and what lint may print about one document: at most a bound of diagnostics, none
+// of them a copy of a long step id.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -24,6 +25,61 @@ std::vector<std::string> Errors(const std::string& text, LintOptions options = {
   for (const doc::Diagnostic& d : Lint(*kb, options))
     if (d.is_error()) lines.push_back(doc::FormatDiagnostic(d));
   return lines;
+}
+
+std::vector<std::string> RequiredAt(std::string_view where) {
+  std::vector<std::string> out;
+  for (const char* key : {"endpoint", "domain", "status"})
+    out.push_back("kb/d/get_x.md" + std::string(where) + ": error: required field \"" + key +
+                  "\" is missing [FIELD_REQUIRED]");
+  return out;
+}
+
+TEST(LintRequiredFields, EmptyFrontmatterMissesEveryRequiredField) {
+  EXPECT_EQ(RequiredAt(":1:1"), Errors("---\n---\n# X\n"));
+  EXPECT_EQ(RequiredAt(":1:1"), Errors("---\n---\n"));
+  EXPECT_EQ(RequiredAt(":1:1"), Errors("---\r\n---\r\n# X\r\n"));
+  EXPECT_EQ(RequiredAt(":1:1"), Errors("---\n...\n# X\n"));
+}
+
+TEST(LintRequiredFields, FrontmatterOfOnlyBlankLinesAndCommentsMissesEveryRequiredField) {
+  EXPECT_EQ(RequiredAt(":1:1"), Errors("---\n\n# endpoint: GET /x\n\n---\n# X\n"));
+}
+
+TEST(LintRequiredFields, ANullFrontmatterMissesEveryRequiredField) {
+  EXPECT_EQ(RequiredAt(":1:1"), Errors("---\n~\n---\n# X\n"));
+}
+
+TEST(LintRequiredFields, NoFrontmatterIsItsOwnErrorAndMissesEveryRequiredField) {
+  std::vector<std::string> expected = RequiredAt(":1:1");
+  expected.push_back(
+      "kb/d/get_x.md:1:1: error: no frontmatter: a workflow document starts with a "
+      "\"---\" line, its fields, and another \"---\" line [FRONTMATTER_MISSING]");
+  EXPECT_EQ(expected, Errors("# X\n\nno fields at all\n"));
+}
+
+TEST(LintRequiredFields, FrontmatterThatIsNotAMappingIsAShapeErrorAndMissesEveryRequiredField) {
+  std::vector<std::string> expected = RequiredAt(":1:1");
+  expected.push_back(
+      "kb/d/get_x.md:2:1: error: frontmatter must be a mapping of fields [FRONTMATTER_SHAPE]");
+  EXPECT_EQ(expected, Errors("---\n- endpoint: GET /x\n- domain: d\n---\n# X\n"));
+  expected.back() =
+      "kb/d/get_x.md:2:1: error: frontmatter must be a mapping of fields [FRONTMATTER_SHAPE]";
+  EXPECT_EQ(expected, Errors("---\nendpoint GET /x\n---\n# X\n"));
+}
+
+TEST(LintRequiredFields, AFieldWrittenEmptyIsMissingAtItsKey) {
+  EXPECT_EQ((std::vector<std::string>{"kb/d/get_x.md:3:1: error: required field \"domain\" is "
+                                      "missing [FIELD_REQUIRED]",
+                                      "kb/d/get_x.md:4:1: error: required field \"status\" is "
+                                      "missing [FIELD_REQUIRED]"}),
+            Errors("---\nendpoint: GET /x\ndomain: \"\"\nstatus:\n---\n# X\n"));
+}
+
+TEST(LintRequiredFields, UnreadableFrontmatterYamlIsReportedAloneNotAsMissingFields) {
+  EXPECT_EQ((std::vector<std::string>{"kb/d/get_x.md:3:1: error: frontmatter: while parsing a flow "
+                                      "sequence did not find expected ',' or ']' [YAML_SYNTAX]"}),
+            Errors("---\nendpoint: [GET /x\n---\n# X\n"));
 }
 
 TEST(LintDiagnosticLimit, LintFindingsPastTheBoundBecomeOneErrorPerDocument) {
