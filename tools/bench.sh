@@ -12,6 +12,8 @@
 #   tools/bench.sh --run [ARGS]   the runner benchmark "chain3" (bench/run/chain3.sh: Verity,
 #                                 the libcurl floor, curl and wrk against a local nginx; needs
 #                                 tools/setup.sh --bench); ARGS: --iterations N --repeat R ...
+#   tools/bench.sh --doc-memory [SHAPE...]  peak memory of hostile documents just under the size
+#                                 limit in kb show/lint/ls (bench/doc/memory.sh)
 #   tools/bench.sh --mock [ARGS]  the mock benchmark (bench/mock/wrk.sh): wrk -t2 -c8 on one GET
 #                                 of `verity mock` beside Stoplight Prism (npm ci into
 #                                 build/npm-mock) on the same spec; needs wrk, curl and npm;
@@ -22,6 +24,11 @@
 #                                 --samples N --spec FILE --path PATH --no-prism ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--doc-memory" ]; then
+  shift
+  tools/build.sh release --target verity >/dev/null
+  exec bench/doc/memory.sh build/release/src/verity "$@"
+fi
 if [ "${1:-}" = "--mock" ]; then
   shift
   tools/build.sh release --target verity >/dev/null

@@ -33,11 +33,20 @@ std::string TagOf(const yaml_char_t* tag) {
   return tag ? std::string(reinterpret_cast<const char*>(tag)) : std::string();
 }
 
-size_t CountNodes(const Node& n) {
-  size_t count = 1;
-  for (const Node& item : n.items) count += CountNodes(item);
-  for (const auto& [k, v] : n.entries) count += CountNodes(k) + CountNodes(v);
-  return count;
+// What copying a node costs: its nodes and its scalar bytes. Recursion is bounded by max_depth.
+struct Cost {
+  size_t nodes = 0;
+  size_t bytes = 0;
+};
+
+void AddCost(const Node& n, Cost* cost) {
+  cost->nodes += 1;
+  cost->bytes += n.value.size();
+  for (const Node& item : n.items) AddCost(item, cost);
+  for (const auto& [k, v] : n.entries) {
+    AddCost(k, cost);
+    AddCost(v, cost);
+  }
 }
 
 // The first tab used as indentation, if any: YAML forbids it, and libyaml's own message for it
@@ -79,6 +88,7 @@ class TreeBuilder {
         }
         return true;
       case YAML_SCALAR_EVENT: {
+        if (!Count(1, e.start_mark)) return false;
         Node n;
         n.kind = NodeKind::kScalar;
         n.style = ToStyle(e.data.scalar.style);
@@ -86,7 +96,7 @@ class TreeBuilder {
         n.tag = TagOf(e.data.scalar.tag);
         n.pos = ToPos(e.start_mark);
         n.end = ToPos(e.end_mark);
-        Remember(e.data.scalar.anchor, n);
+        if (!Remember(e.data.scalar.anchor, n)) return false;
         return Attach(std::move(n));
       }
       case YAML_SEQUENCE_START_EVENT:
@@ -96,6 +106,7 @@ class TreeBuilder {
                ToPos(e.start_mark));
           return false;
         }
+        if (!Count(1, e.start_mark)) return false;
         Frame f;
         bool seq = e.type == YAML_SEQUENCE_START_EVENT;
         f.node.kind = seq ? NodeKind::kSequence : NodeKind::kMapping;
@@ -115,7 +126,7 @@ class TreeBuilder {
         Frame f = std::move(stack_.back());
         stack_.pop_back();
         f.node.end = ToPos(e.end_mark);
-        if (!f.anchor.empty()) anchors_[f.anchor] = f.node;
+        if (!f.anchor.empty() && !Keep(f.anchor, f.node, f.node.pos)) return false;
         return Attach(std::move(f.node));
       }
       case YAML_ALIAS_EVENT: {
@@ -125,14 +136,9 @@ class TreeBuilder {
           Fail("YAML_SYNTAX", fmt::format("unknown alias *{}", name), ToPos(e.start_mark));
           return false;
         }
-        alias_nodes_ += CountNodes(it->second);
-        if (alias_nodes_ > limits_.max_alias_nodes) {
-          Fail("YAML_ALIAS_LIMIT",
-               fmt::format("aliases expand to more than {} nodes (alias bomb?)",
-                           limits_.max_alias_nodes),
-               ToPos(e.start_mark));
-          return false;
-        }
+        Cost cost;
+        AddCost(it->second, &cost);
+        if (!Charge(cost, ToPos(e.start_mark)) || !Count(cost.nodes, e.start_mark)) return false;
         Node copy = it->second;
         copy.pos = ToPos(e.start_mark);
         copy.end = ToPos(e.end_mark);
@@ -144,8 +150,45 @@ class TreeBuilder {
   }
 
  private:
-  void Remember(const yaml_char_t* anchor, const Node& n) {
-    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = n;
+  bool Remember(const yaml_char_t* anchor, const Node& n) {
+    return !anchor || Keep(reinterpret_cast<const char*>(anchor), n, n.pos);
+  }
+
+  // An anchor keeps a copy of its node for the aliases to come; the copy is charged like an
+  // expansion, or `&a [&b [&c [...]]]` would copy the same bytes once per level.
+  bool Keep(const std::string& anchor, const Node& n, SourcePos pos) {
+    Cost cost;
+    AddCost(n, &cost);
+    if (!Charge(cost, pos)) return false;
+    anchors_[anchor] = n;
+    return true;
+  }
+
+  bool Charge(const Cost& cost, SourcePos pos) {
+    copied_.nodes += cost.nodes;
+    copied_.bytes += cost.bytes;
+    if (copied_.nodes > limits_.max_alias_nodes) {
+      Fail("YAML_ALIAS_LIMIT",
+           fmt::format("aliases expand to more than {} nodes (alias bomb?)",
+                       limits_.max_alias_nodes),
+           pos);
+      return false;
+    }
+    if (copied_.bytes > limits_.max_alias_bytes) {
+      Fail("YAML_ALIAS_LIMIT",
+           fmt::format("aliases expand to more than {} bytes of text (alias bomb?)",
+                       limits_.max_alias_bytes),
+           pos);
+      return false;
+    }
+    return true;
+  }
+
+  bool Count(size_t nodes, const yaml_mark_t& mark) {
+    out_->nodes += nodes;
+    if (out_->nodes <= limits_.max_nodes) return true;
+    Fail("YAML_NODE_LIMIT", fmt::format("more than {} nodes", limits_.max_nodes), ToPos(mark));
+    return false;
   }
 
   void Fail(std::string code, std::string message, SourcePos pos) {
@@ -187,7 +230,7 @@ class TreeBuilder {
   LoadResult* out_;
   std::vector<Frame> stack_;
   std::unordered_map<std::string, Node> anchors_;
-  size_t alias_nodes_ = 0;
+  Cost copied_;  // by anchors and aliases
   int documents_ = 0;
 };
 

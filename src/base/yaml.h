@@ -1,6 +1,9 @@
 // A YAML reader on libyaml that builds a small tree with source positions, and refuses hostile
 // input instead of exhausting memory or the stack:
-//  - aliases are expanded by copy, but the nodes they add are budgeted ("billion laughs");
+//  - aliases are expanded by copy, but the nodes and the scalar bytes they add are budgeted
+//    ("billion laughs", and its cousin: one long scalar aliased many times);
+//  - the tree may hold at most a given number of nodes (a node costs ~140 bytes for as little as
+//    two bytes of input, `[1,1,1,…]`, so the count bounds memory where the input size does not);
 //  - nesting deeper than a limit stops the parse (no recursion anywhere depends on input depth);
 //  - duplicate mapping keys are reported (the first one is kept), as YAML 1.2 requires.
 // Scalars keep their text and style; typing them (null, bool, int, float) is the consumer's choice,
@@ -56,11 +59,17 @@ struct NodeEntry {
 struct Limits {
   uint32_t max_depth = 128;        // nested collections
   size_t max_alias_nodes = 10000;  // nodes added by expanding aliases, in total
+  // Scalar bytes added by expanding aliases, in total. The copy an anchor (`&a`) keeps for its
+  // aliases counts here and in max_alias_nodes too: `&a [&b [&c [...]]]` copies its content once
+  // per level, alias or not.
+  size_t max_alias_bytes = 1 << 20;
+  // Nodes in the tree, expanded aliases included.
+  size_t max_nodes = SIZE_MAX;
 };
 
 struct Error {
   std::string code;  // YAML_SYNTAX, YAML_TAB, YAML_DUPLICATE_KEY, YAML_TOO_DEEP, YAML_ALIAS_LIMIT,
-                     // YAML_MULTIPLE_DOCUMENTS
+                     // YAML_NODE_LIMIT, YAML_MULTIPLE_DOCUMENTS
   std::string message;  // complete for a reader of the fragment alone
   SourcePos pos;
   SourcePos first_defined;  // YAML_DUPLICATE_KEY: where the kept definition is
@@ -70,6 +79,7 @@ struct Error {
 struct LoadResult {
   std::optional<Node> root;   // absent when the text is empty or could not be parsed
   std::vector<Error> errors;  // duplicate keys leave a root; syntax and limit errors do not
+  size_t nodes = 0;           // nodes read (expanded aliases included), also when it failed
 };
 
 LoadResult Load(std::string_view text, const Limits& limits = {});

@@ -28,6 +28,17 @@ void SortDiagnostics(std::vector<Diagnostic>* diagnostics) {
                    });
 }
 
+void AddBounded(std::vector<Diagnostic>* out, size_t max, Diagnostic d) {
+  if (out->size() < max) {
+    out->push_back(std::move(d));
+  } else if (out->size() == max) {
+    std::string file = d.file;
+    out->push_back({Severity::kError, "DIAGNOSTIC_LIMIT",
+                    fmt::format("more than {} diagnostics; the rest are not shown", max), d.pos,
+                    std::move(file)});
+  }
+}
+
 void DiagnosticSink::YamlErrors(const std::vector<yaml::Error>& errors, std::string_view prefix) {
   for (const yaml::Error& e : errors) {
     std::string message = e.message;

@@ -3,6 +3,8 @@
 // knowledge base is still read.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,11 +33,18 @@ Json DiagnosticToJson(const Diagnostic& d);
 /// Orders diagnostics by file, line, column, then code, so output is deterministic.
 void SortDiagnostics(std::vector<Diagnostic>* diagnostics);
 
-/// Collects diagnostics while parsing, translating positions from a YAML block to the file.
+/// Appends `d` unless `out` already holds `max` diagnostics; the first one past the bound is
+/// replaced by one DIAGNOSTIC_LIMIT error at its position, and later ones are dropped. A document
+/// that repeats one mistake 800 000 times gets 1 001 lines, not 800 000 (nor their memory).
+void AddBounded(std::vector<Diagnostic>* out, size_t max, Diagnostic d);
+
+/// Collects diagnostics while parsing, translating positions from a YAML block to the file, and
+/// stops collecting at a bound (AddBounded).
 class DiagnosticSink {
  public:
-  explicit DiagnosticSink(std::vector<Diagnostic>* out, uint32_t line_offset = 0)
-      : out_(out), line_offset_(line_offset) {}
+  explicit DiagnosticSink(std::vector<Diagnostic>* out, size_t max = SIZE_MAX,
+                          uint32_t line_offset = 0)
+      : out_(out), max_(max), line_offset_(line_offset) {}
 
   void Error(std::string code, std::string message, SourcePos pos) {
     Add(Severity::kError, std::move(code), std::move(message), pos);
@@ -51,14 +60,15 @@ class DiagnosticSink {
   /// Reports a YAML fragment's errors at file positions, lines inside messages included.
   void YamlErrors(const std::vector<yaml::Error>& errors, std::string_view prefix = {});
   DiagnosticSink WithOffset(uint32_t line_offset) const {
-    return DiagnosticSink(out_, line_offset);
+    return DiagnosticSink(out_, max_, line_offset);
   }
 
  private:
   void Add(Severity s, std::string code, std::string message, SourcePos pos) {
-    out_->push_back({s, std::move(code), std::move(message), Map(pos), {}});
+    AddBounded(out_, max_, {s, std::move(code), std::move(message), Map(pos), {}});
   }
   std::vector<Diagnostic>* out_;
+  size_t max_;
   uint32_t line_offset_;
 };
 

@@ -268,18 +268,21 @@ FrontmatterSpan FindFrontmatter(std::string_view text) {
 
 std::optional<yaml::Node> ParseFrontmatter(std::string_view text, const FrontmatterSpan& span,
                                            const LineIndex& lines, Frontmatter* out,
-                                           DiagnosticSink& file_sink) {
+                                           DiagnosticSink& file_sink, Budget& budget) {
   out->pos = {span.open_line, 1};
   DiagnosticSink sink = file_sink.WithOffset(span.open_line);
   yaml::LoadResult loaded =
-      yaml::Load(text.substr(span.yaml_begin, span.yaml_end - span.yaml_begin));
+      LoadDocumentYaml(text.substr(span.yaml_begin, span.yaml_end - span.yaml_begin), budget);
   sink.YamlErrors(loaded.errors, "frontmatter: ");
-  if (!loaded.root) return std::nullopt;
+  if (!loaded.root) {
+    if (!loaded.errors.empty()) return std::nullopt;
+    return Node();  // nothing but blank lines and comments: empty, as `~` would be
+  }
   const Node& root = *loaded.root;
   if (root.is_null()) return root;
   if (!root.is_mapping()) {
     sink.Error("FRONTMATTER_SHAPE", "frontmatter must be a mapping of fields", root.pos);
-    return std::nullopt;
+    return root;
   }
   FieldReader reader(out, sink);
   for (const auto& [k, v] : root.entries) {

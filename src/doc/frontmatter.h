@@ -8,6 +8,7 @@
 #include "base/line_index.h"
 #include "base/yaml.h"
 #include "doc/diagnostic.h"
+#include "doc/limits.h"
 #include "doc/model.h"
 
 namespace verity::doc {
@@ -24,11 +25,13 @@ struct FrontmatterSpan {
 
 FrontmatterSpan FindFrontmatter(std::string_view text);
 
-/// Parses and types the frontmatter. Returns the YAML tree (for write-back), or nullopt when the
-/// YAML could not be read.
+/// Parses and types the frontmatter. Returns the YAML tree, or nullopt when the YAML could not be
+/// read. Empty frontmatter (`---` then `---`, or only comments) is read as a null tree, and
+/// frontmatter that is not a mapping as what it is (FRONTMATTER_SHAPE): both have no fields, and
+/// lint reports each required one missing.
 std::optional<yaml::Node> ParseFrontmatter(std::string_view text, const FrontmatterSpan& span,
                                            const LineIndex& lines, Frontmatter* out,
-                                           DiagnosticSink& sink);
+                                           DiagnosticSink& sink, Budget& budget);
 
 /// Every frontmatter field Verity reads, for "did you mean" and for docs.
 const std::vector<std::string_view>& KnownFrontmatterKeys();

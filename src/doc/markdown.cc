@@ -1,6 +1,9 @@
 #include "doc/markdown.h"
 
+#include <fmt/format.h>
 #include <md4c.h>
+
+#include <algorithm>
 
 #include "base/strings.h"
 
@@ -8,15 +11,44 @@ namespace verity::doc {
 
 namespace {
 
+// The opening fence line of the n-th (0-based) fenced code block after `from`, found the simple way
+// (fences outside containers): md4c gives no position for a block without content.
+SourcePos NthFence(std::string_view text, size_t from, size_t n, const LineIndex& lines) {
+  char open_char = 0;
+  size_t open_len = 0;
+  for (size_t pos = from; pos < text.size();) {
+    size_t eol = text.find('\n', pos);
+    size_t next = eol == std::string_view::npos ? text.size() : eol + 1;
+    std::string_view line = text.substr(pos, next - pos);
+    size_t indent = line.find_first_not_of(' ');
+    if (indent != std::string_view::npos && indent < 4 &&
+        (line[indent] == '`' || line[indent] == '~')) {
+      char c = line[indent];
+      size_t len = std::min(line.find_first_not_of(c, indent), line.size()) - indent;
+      if (open_char == 0 && len >= 3) {
+        if (n-- == 0) return {lines.PosOf(pos).line, 1};
+        open_char = c, open_len = len;
+      } else if (c == open_char && len >= open_len && Trim(line.substr(indent + len)).empty()) {
+        open_char = 0;
+      }
+    }
+    pos = next;
+  }
+  return {};
+}
+
 // md4c reports structure through callbacks; this collects what the document model needs. Text
 // pointers usually point into the input, which is how positions are recovered (md4c's own API has
 // no line numbers); pointers outside the input (synthesised "\n", indentation) are skipped for
 // that.
 class OutlineBuilder {
  public:
-  OutlineBuilder(std::string_view text, const LineIndex& lines) : text_(text), lines_(lines) {}
+  OutlineBuilder(std::string_view text, const LineIndex& lines, const ParseOptions& options,
+                 DiagnosticSink& sink)
+      : text_(text), lines_(lines), options_(options), sink_(sink) {}
 
   Outline Build(size_t body_offset) {
+    body_offset_ = body_offset;
     MD_PARSER parser{};
     parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS;
     parser.enter_block = [](MD_BLOCKTYPE t, void* d, void* self) {
@@ -79,6 +111,8 @@ class OutlineBuilder {
           out_.title = title;
           out_.title_pos = StartPos();
         } else if (heading_level_ == 2) {
+          if (out_.sections.size() == options_.max_sections)
+            return Stop("SECTION_LIMIT", "sections", options_.max_sections, StartPos());
           Section s;
           s.title = std::move(title);
           s.pos = StartPos();
@@ -90,6 +124,9 @@ class OutlineBuilder {
       }
       case MD_BLOCK_CODE: {
         if (code_fenced_) {
+          if (out_.blocks.size() == options_.max_code_blocks)
+            return Stop("CODE_BLOCK_LIMIT", "fenced code blocks", options_.max_code_blocks,
+                        NthFence(text_, body_offset_, out_.blocks.size(), lines_));
           CodeBlock b;
           b.lang = code_lang_;
           b.text = buffer_;
@@ -107,6 +144,8 @@ class OutlineBuilder {
       }
       case MD_BLOCK_TH:
       case MD_BLOCK_TD:
+        if (cells_++ == options_.max_table_cells)
+          return Stop("TABLE_LIMIT", "table cells", options_.max_table_cells, StartPos());
         if (row_.empty() && table_.header.empty() && table_.rows.empty()) table_.pos = StartPos();
         row_.emplace_back(Trim(buffer_));
         capture_ = Capture::kNone;
@@ -170,6 +209,14 @@ class OutlineBuilder {
     buffer_ += source;
   }
 
+  // Ends the parse at a bound. md4c stops at a negative return: it passes positive ones from leaf
+  // blocks over (MD_CHECK), and would call again for each block that follows.
+  int Stop(const char* code, const char* what, size_t max, SourcePos pos) {
+    sink_.Error(
+        code, fmt::format("more than {} {} in the document; the rest is not read", max, what), pos);
+    return -1;
+  }
+
   void Begin() {
     buffer_.clear();
     indent_start_.reset();
@@ -208,7 +255,11 @@ class OutlineBuilder {
 
   std::string_view text_;
   const LineIndex& lines_;
+  const ParseOptions& options_;
+  DiagnosticSink& sink_;
   Outline out_;
+  size_t body_offset_ = 0;
+  size_t cells_ = 0;
   Capture capture_ = Capture::kNone;
   std::string buffer_;
   std::optional<size_t> first_ptr_offset_;
@@ -232,8 +283,9 @@ SectionKind ClassifySection(std::string_view title) {
   return SectionKind::kOther;
 }
 
-Outline ParseMarkdown(std::string_view text, size_t body_offset, const LineIndex& lines) {
-  return OutlineBuilder(text, lines).Build(body_offset);
+Outline ParseMarkdown(std::string_view text, size_t body_offset, const LineIndex& lines,
+                      const ParseOptions& options, DiagnosticSink& sink) {
+  return OutlineBuilder(text, lines, options, sink).Build(body_offset);
 }
 
 }  // namespace verity::doc

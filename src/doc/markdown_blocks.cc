@@ -1,5 +1,6 @@
 #include "doc/markdown_blocks.h"
 
+#include <fmt/format.h>
 #include <md4c.h>
 
 #include "base/strings.h"
@@ -10,12 +11,13 @@ namespace {
 
 class BlockBuilder {
  public:
+  explicit BlockBuilder(size_t max_pieces) : max_pieces_(max_pieces) {}
+
   std::vector<MarkdownBlock> Build(std::string_view markdown) {
     MD_PARSER parser{};
     parser.flags = MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS;
     parser.enter_block = [](MD_BLOCKTYPE t, void* d, void* self) {
-      static_cast<BlockBuilder*>(self)->Enter(t, d);
-      return 0;
+      return static_cast<BlockBuilder*>(self)->Enter(t, d);
     };
     parser.leave_block = [](MD_BLOCKTYPE t, void*, void* self) {
       static_cast<BlockBuilder*>(self)->Leave(t);
@@ -28,6 +30,11 @@ class BlockBuilder {
       return 0;
     };
     md_parse(markdown.data(), static_cast<MD_SIZE>(markdown.size()), &parser, this);
+    if (stopped_) {
+      current_ = nullptr;
+      Open(MarkdownBlock::Kind::kParagraph).text = fmt::format(
+          "[more than {} blocks, list items and table rows: the rest is not shown]", max_pieces_);
+    }
     return std::move(blocks_);
   }
 
@@ -38,10 +45,16 @@ class BlockBuilder {
                         current_->kind == MarkdownBlock::Kind::kQuote);
   }
 
-  void Enter(MD_BLOCKTYPE type, void* detail) {
+  // A negative return ends the parse: past `max_pieces_` blocks, list items and table rows, a page
+  // would only grow (each costs a JSON object for as little as four bytes of markdown, "- a\n").
+  int Enter(MD_BLOCKTYPE type, void* detail) {
     if (Nested() && (type == MD_BLOCK_H || type == MD_BLOCK_CODE || type == MD_BLOCK_TABLE)) {
       ++nested_;
-      return;
+      return 0;
+    }
+    if (pieces_ >= max_pieces_) {
+      stopped_ = true;
+      return -1;
     }
     switch (type) {
       case MD_BLOCK_H:
@@ -60,8 +73,7 @@ class BlockBuilder {
         if (list_depth_++ == 0 && quote_depth_ == 0) Open(MarkdownBlock::Kind::kList);
         break;
       case MD_BLOCK_LI:
-        if (current_ && current_->kind == MarkdownBlock::Kind::kList)
-          current_->items.emplace_back();
+        if (current_ && current_->kind == MarkdownBlock::Kind::kList) NewItem();
         break;
       case MD_BLOCK_QUOTE:
         if (quote_depth_++ == 0 && list_depth_ == 0) Open(MarkdownBlock::Kind::kQuote);
@@ -71,7 +83,7 @@ class BlockBuilder {
         break;
       case MD_BLOCK_TR:
         if (current_ && current_->kind == MarkdownBlock::Kind::kTable) {
-          current_->items.emplace_back();
+          NewItem();
           first_cell_ = true;
         }
         break;
@@ -96,6 +108,7 @@ class BlockBuilder {
       default:
         break;
     }
+    return 0;
   }
 
   void Leave(MD_BLOCKTYPE type) {
@@ -150,12 +163,18 @@ class BlockBuilder {
   }
 
   std::string& Item() {
-    if (current_->items.empty()) current_->items.emplace_back();
+    if (current_->items.empty()) NewItem();
     std::string& item = current_->items.back();
     return item;
   }
 
+  void NewItem() {
+    ++pieces_;
+    current_->items.emplace_back();
+  }
+
   MarkdownBlock& Open(MarkdownBlock::Kind kind) {
+    ++pieces_;
     blocks_.emplace_back();
     blocks_.back().kind = kind;
     current_ = &blocks_.back();
@@ -170,6 +189,9 @@ class BlockBuilder {
     current_ = nullptr;
   }
 
+  size_t max_pieces_;
+  size_t pieces_ = 0;
+  bool stopped_ = false;
   std::vector<MarkdownBlock> blocks_;
   MarkdownBlock* current_ = nullptr;  // blocks_.back() while a block is open
   int list_depth_ = 0;
@@ -198,8 +220,8 @@ const char* BlockKindName(MarkdownBlock::Kind kind) {
   return "paragraph";
 }
 
-std::vector<MarkdownBlock> MarkdownBlocks(std::string_view markdown) {
-  return BlockBuilder().Build(markdown);
+std::vector<MarkdownBlock> MarkdownBlocks(std::string_view markdown, size_t max_pieces) {
+  return BlockBuilder(max_pieces).Build(markdown);
 }
 
 }  // namespace verity::doc

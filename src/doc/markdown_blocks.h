@@ -6,6 +6,7 @@
 // parent's items.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@ struct MarkdownBlock {
 /// "heading", "paragraph", "code", "list", "quote", "table".
 const char* BlockKindName(MarkdownBlock::Kind kind);
 
-std::vector<MarkdownBlock> MarkdownBlocks(std::string_view markdown);
+/// At most `max_pieces` blocks, list items and table rows; past it the parse stops and a last
+/// paragraph says that the rest is not shown.
+std::vector<MarkdownBlock> MarkdownBlocks(std::string_view markdown, size_t max_pieces = 10'000);
 
 }  // namespace verity::doc

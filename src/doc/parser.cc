@@ -13,7 +13,8 @@ namespace verity::doc {
 Document ParseDocument(std::string_view text, std::string file, const ParseOptions& options) {
   Document doc;
   doc.file = std::move(file);
-  DiagnosticSink sink(&doc.diagnostics);
+  DiagnosticSink sink(&doc.diagnostics, options.max_diagnostics);
+  Budget budget(options);
 
   if (text.size() > options.max_bytes) {
     sink.Error(
@@ -54,11 +55,11 @@ Document ParseDocument(std::string_view text, std::string file, const ParseOptio
   } else {
     doc.has_frontmatter = true;
     doc.frontmatter_parsed =
-        ParseFrontmatter(text, span, lines, &doc.frontmatter, sink).has_value();
+        ParseFrontmatter(text, span, lines, &doc.frontmatter, sink, budget).has_value();
     body_begin = span.body_begin;
   }
 
-  Outline outline = ParseMarkdown(text, body_begin, lines);
+  Outline outline = ParseMarkdown(text, body_begin, lines, options, sink);
   doc.title = std::move(outline.title);
   doc.title_pos = outline.title_pos;
   doc.sections = std::move(outline.sections);
@@ -69,7 +70,7 @@ Document ParseDocument(std::string_view text, std::string file, const ParseOptio
     if (!IsStepBlock(block)) continue;
     SectionKind kind = block.section >= 0 ? doc.sections[block.section].kind : SectionKind::kOther;
     DiagnosticSink block_sink = sink.WithOffset(block.pos.line ? block.pos.line - 1 : 0);
-    for (Step& step : ParseStepBlock(block, static_cast<int>(i), kind, block_sink))
+    for (Step& step : ParseStepBlock(block, static_cast<int>(i), kind, block_sink, budget))
       doc.steps.push_back(std::move(step));
   }
   return doc;

@@ -20,7 +20,7 @@ using yaml::Node;
 
 class StepReader {
  public:
-  StepReader(DiagnosticSink& sink) : sink_(sink) {}
+  StepReader(DiagnosticSink& sink, Budget& budget) : sink_(sink), budget_(budget) {}
 
   Step Read(const Node& item) {
     Step step;
@@ -283,22 +283,24 @@ class StepReader {
                        v.end.col - v.pos.col == CodePointCount(v.value) + (quoted ? 2 : 0);
     // `pos` is a file position already: errors must not be mapped a second time.
     DiagnosticSink file_sink = sink_.WithOffset(0);
-    ScanTemplates(v.value, where, pos, single_line, refs, &file_sink);
+    ScanTemplates(v.value, where, pos, single_line, refs, &file_sink, &budget_);
   }
 
   // Placeholders may sit in values and in keys (dynamic form-field names) at any depth.
   void ScanTree(const Node& v, const std::string& where, std::vector<TemplateRef>* refs) {
+    if (budget_.placeholders_reported) return;
     if (v.is_scalar()) return Scan(v, where, refs);
     for (size_t i = 0; i < v.items.size(); ++i)
-      ScanTree(v.items[i], fmt::format("{}/{}", where, i), refs);
+      ScanTree(v.items[i], ChildWhere(where, std::to_string(i)), refs);
     for (const auto& [k, val] : v.entries) {
-      std::string child = fmt::format("{}/{}", where, k.value);
+      std::string child = ChildWhere(where, k.value);
       Scan(k, child + " (key)", refs);
       ScanTree(val, child, refs);
     }
   }
 
   DiagnosticSink& sink_;
+  Budget& budget_;
 };
 
 }  // namespace
@@ -328,9 +330,9 @@ bool IsStepBlock(const CodeBlock& block) {
 }
 
 std::vector<Step> ParseStepBlock(const CodeBlock& block, int block_index, SectionKind kind,
-                                 DiagnosticSink& sink) {
+                                 DiagnosticSink& sink, Budget& budget) {
   std::vector<Step> steps;
-  yaml::LoadResult loaded = yaml::Load(block.text);
+  yaml::LoadResult loaded = LoadDocumentYaml(block.text, budget);
   sink.YamlErrors(loaded.errors);
   if (!loaded.root) return steps;
   const Node& root = *loaded.root;
@@ -350,8 +352,18 @@ std::vector<Step> ParseStepBlock(const CodeBlock& block, int block_index, Sectio
                list->pos);
     return steps;
   }
-  StepReader reader(sink);
+  StepReader reader(sink, budget);
   for (const Node& item : list->items) {
+    if (budget.steps_reported) break;
+    if (budget.steps == 0) {
+      sink.Error("STEP_LIMIT",
+                 fmt::format("more than {} steps in the document; the rest are not read",
+                             budget.options.max_steps),
+                 item.pos);
+      budget.steps_reported = true;
+      break;
+    }
+    --budget.steps;
     if (!item.is_mapping()) {
       sink.Error("STEP_BLOCK_SHAPE",
                  fmt::format("a step must be a mapping, got {}", Describe(item)), item.pos);

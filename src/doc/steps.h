@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "doc/diagnostic.h"
+#include "doc/limits.h"
 #include "doc/model.h"
 
 namespace verity::doc {
@@ -13,9 +14,10 @@ namespace verity::doc {
 /// True when a ```yaml block declares `steps:` at its top level (the mark of a runnable block).
 bool IsStepBlock(const CodeBlock& block);
 
-/// Parses one step block. `sink` maps block-relative lines to file lines.
+/// Parses one step block. `sink` maps block-relative lines to file lines. Its YAML nodes, steps and
+/// placeholders are taken from `budget`; the first step past the step bound is a STEP_LIMIT error.
 std::vector<Step> ParseStepBlock(const CodeBlock& block, int block_index, SectionKind kind,
-                                 DiagnosticSink& sink);
+                                 DiagnosticSink& sink, Budget& budget);
 
 /// Every key a step may have, for "did you mean" and for docs.
 const std::vector<std::string_view>& KnownStepKeys();

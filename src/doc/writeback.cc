@@ -179,7 +179,10 @@ Result<std::string> ApplyOne(std::string_view text, const FieldUpdate& update) {
   if (!span.present || !span.terminated)
     return Status::ParseError("the document has no complete frontmatter to update");
   std::string_view yaml_text = text.substr(span.yaml_begin, span.yaml_end - span.yaml_begin);
-  yaml::LoadResult loaded = yaml::Load(yaml_text);
+  // The reader's bound on YAML nodes holds here too: a write-back never costs more than a parse.
+  yaml::Limits limits;
+  limits.max_nodes = ParseOptions{}.max_yaml_nodes;
+  yaml::LoadResult loaded = yaml::Load(yaml_text, limits);
   if (!loaded.errors.empty())
     return Status::ParseError(
         fmt::format("frontmatter has YAML errors ({}: line {}); fix them first",
@@ -276,18 +279,21 @@ std::string_view TrimLeft(std::string_view s) {
   return first == std::string_view::npos ? std::string_view() : s.substr(first);
 }
 
-// A line of text: [begin, end) without its line end, `next` where the following line starts.
+// A line of text: [begin, end) without its line end, `next` where the following line starts. Lines
+// end where the YAML reader ends them (a lone CR too): a line removed is never two to a reader.
 struct Line {
   size_t begin = 0, end = 0, next = 0;
 };
 
 Line LineFrom(std::string_view text, size_t begin) {
-  Line line;
-  line.begin = begin;
-  size_t nl = text.find('\n', begin);
-  line.next = nl == std::string_view::npos ? text.size() : nl + 1;
-  line.end = nl == std::string_view::npos ? text.size() : nl;
-  if (line.end > begin && text[line.end - 1] == '\r') --line.end;
+  Line line{begin, text.size(), text.size()};
+  for (size_t i = begin; i < text.size(); ++i) {
+    if (size_t n = LineBreakAt(text, i)) {
+      line.end = i;
+      line.next = i + n;
+      break;
+    }
+  }
   return line;
 }
 

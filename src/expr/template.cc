@@ -239,12 +239,12 @@ Result<Placeholder> ParsePlaceholder(std::string_view expr, TemplateError* error
   return PlaceholderParser(expr, error).Parse();
 }
 
-std::vector<PlaceholderSpan> ScanPlaceholders(std::string_view text) {
+std::vector<PlaceholderSpan> ScanPlaceholders(std::string_view text, size_t max) {
   std::vector<PlaceholderSpan> spans;
   size_t counted = 0;  // columns are counted incrementally: a long text is walked once
   uint32_t column = 1;
   size_t i = 0;
-  while ((i = text.find("{{", i)) != std::string_view::npos) {
+  while (spans.size() < max && (i = text.find("{{", i)) != std::string_view::npos) {
     column += CodePointCount(text.substr(counted, i - counted));
     counted = i;
     PlaceholderSpan span;

@@ -66,9 +66,9 @@ struct PlaceholderSpan {
   std::optional<TemplateError> error;      // set otherwise; columns count in the whole text
 };
 
-/// Every placeholder of `text`, in order, malformed ones included. A quoted argument cannot
-/// contain "}}": the first "}}" after "{{" closes the placeholder.
-std::vector<PlaceholderSpan> ScanPlaceholders(std::string_view text);
+/// Every placeholder of `text`, in order, malformed ones included, or the first `max` of them. A
+/// quoted argument cannot contain "}}": the first "}}" after "{{" closes the placeholder.
+std::vector<PlaceholderSpan> ScanPlaceholders(std::string_view text, size_t max = SIZE_MAX);
 
 /// True when `text` is one placeholder and nothing else ("{{ price }}", not " {{price}}"), the
 /// case in which rendering keeps the value's JSON type.

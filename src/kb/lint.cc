@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -34,6 +35,10 @@ bool Unreadable(const Document& d) {
   return false;
 }
 
+// A step id as messages name it: a step's messages are several and a placeholder warning is one per
+// placeholder, so a 1 MB id must not be copied into each of them.
+std::string ShortId(const doc::Step& s) { return Abbreviate(s.id, 80); }
+
 int ExecutionRank(SectionKind kind) {
   switch (kind) {
     case SectionKind::kPrerequisites:
@@ -50,11 +55,15 @@ int ExecutionRank(SectionKind kind) {
 
 class DocumentLinter {
  public:
-  DocumentLinter(const Document& d, const LintOptions& options, std::vector<Diagnostic>* out)
-      : d_(d), options_(options), out_(out) {}
+  // At most `max` diagnostics go to `out`, then one DIAGNOSTIC_LIMIT.
+  DocumentLinter(const Document& d, const LintOptions& options, size_t max,
+                 std::vector<Diagnostic>* out)
+      : d_(d), options_(options), max_(max), out_(out) {}
 
   void Run(std::string_view root) {
-    // Rules about fields would only echo the YAML error of a frontmatter that could not be read.
+    // Rules about fields would only echo the YAML error of a frontmatter that could not be read;
+    // frontmatter that is missing, empty or not a mapping has none of the required ones.
+    if (d_.frontmatter_parsed || !d_.has_frontmatter) RequiredFields();
     if (d_.frontmatter_parsed) {
       Frontmatter();
       Naming(root);
@@ -65,7 +74,7 @@ class DocumentLinter {
 
  private:
   void Add(Severity s, std::string code, std::string message, SourcePos pos) {
-    out_->push_back({s, std::move(code), std::move(message), pos, d_.file});
+    doc::AddBounded(out_, max_, {s, std::move(code), std::move(message), pos, d_.file});
   }
   void Error(std::string code, std::string message, SourcePos pos) {
     Add(Severity::kError, std::move(code), std::move(message), pos);
@@ -79,13 +88,22 @@ class DocumentLinter {
     return f ? f->value_pos : d_.frontmatter.pos;
   }
 
-  void Frontmatter() {
+  // At the field when it is written empty, else at the frontmatter's opening line (the first line
+  // when there is none).
+  void RequiredFields() {
     const doc::Frontmatter& fm = d_.frontmatter;
     for (const char* key : {"endpoint", "domain", "status"}) {
       const doc::Field* f = fm.Find(key);
-      if (!f || f->value.is_null() || (f->value.is_string() && f->value.get<std::string>().empty()))
-        Error("FIELD_REQUIRED", fmt::format("required field \"{}\" is missing", key), fm.pos);
+      if (f && !f->value.is_null() &&
+          !(f->value.is_string() && f->value.get<std::string>().empty()))
+        continue;
+      SourcePos at = f ? f->key_pos : d_.has_frontmatter ? fm.pos : SourcePos{1, 1};
+      Error("FIELD_REQUIRED", fmt::format("required field \"{}\" is missing", key), at);
     }
+  }
+
+  void Frontmatter() {
+    const doc::Frontmatter& fm = d_.frontmatter;
     if (!fm.endpoint.empty()) {
       if (fm.method.empty() || !fm.path.starts_with('/') ||
           fm.path.find_first_of(" \t") != std::string::npos) {
@@ -162,17 +180,18 @@ class DocumentLinter {
         Error("STEP_ID_MISSING", "step has no id", s.pos);
       } else if (auto [it, inserted] = in_scope.emplace(std::pair(scope, s.id), &s); !inserted) {
         Error("STEP_ID_DUPLICATE",
-              fmt::format("step id \"{}\" is already used at line {}", s.id, it->second->pos.line),
+              fmt::format("step id \"{}\" is already used at line {}", ShortId(s),
+                          it->second->pos.line),
               s.pos);
       } else if (runs) {
         if (auto [first, fresh] = runnable.emplace(s.id, &s); !fresh)
           Warning("STEP_ID_REUSED",
-                  fmt::format("step id \"{}\" is also used in {} at line {}", s.id,
+                  fmt::format("step id \"{}\" is also used in {} at line {}", ShortId(s),
                               doc::SectionKindName(first->second->section_kind),
                               first->second->pos.line),
                   s.pos);
       }
-      std::string label = s.id.empty() ? "step" : fmt::format("step \"{}\"", s.id);
+      std::string label = s.id.empty() ? "step" : fmt::format("step \"{}\"", ShortId(s));
       if (s.use) {
         // A `use:` step sends no request of its own; the document it names does.
         if (!s.method.empty() || !s.path.empty())
@@ -252,7 +271,7 @@ class DocumentLinter {
         Warning("UNKNOWN_VARIABLE",
                 fmt::format("{{{{{}}}}} in step \"{}\" ({}) is not extracted by an earlier step "
                             "and is not a configured or built-in variable",
-                            r.name, s->id, r.where),
+                            r.name, ShortId(*s), r.where),
                 r.pos);
       }
       for (const doc::Extract& e : s->extract) extracted.insert(e.name);
@@ -266,6 +285,7 @@ class DocumentLinter {
 
   const Document& d_;
   const LintOptions& options_;
+  size_t max_;
   std::vector<Diagnostic>* out_;
 };
 
@@ -279,7 +299,13 @@ std::vector<std::string> LintOptions::DefaultConfigVariables() {
 void LintDocument(const Document& d, std::string_view root, const LintOptions& options,
                   std::vector<Diagnostic>* out) {
   if (Unreadable(d)) return;
-  DocumentLinter(d, options, out).Run(root);
+  // The parse's diagnostics count towards the bound; past it, the parse has said so already.
+  size_t used = d.diagnostics.size();
+  if (used > options.max_diagnostics) return;
+  std::vector<Diagnostic> found;
+  DocumentLinter(d, options, options.max_diagnostics - used, &found).Run(root);
+  out->insert(out->end(), std::make_move_iterator(found.begin()),
+              std::make_move_iterator(found.end()));
 }
 
 std::vector<Diagnostic> Lint(const KnowledgeBase& kb, const LintOptions& options) {

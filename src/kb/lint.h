@@ -18,6 +18,8 @@ struct LintOptions {
   /// The knowledge base the document belongs to, so `use:` steps count as sources of the
   /// variables the used document extracts. Lint() sets it.
   const KnowledgeBase* kb = nullptr;
+  /// Per document, parse diagnostics included; the first past it becomes one DIAGNOSTIC_LIMIT.
+  size_t max_diagnostics = doc::ParseOptions{}.max_diagnostics;
 
   static std::vector<std::string> DefaultConfigVariables();
 };

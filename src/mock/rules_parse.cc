@@ -33,6 +33,10 @@ using yaml::Node;
 
 // A rules file is a page of YAML; anything this large is not one.
 constexpr uint64_t kMaxRulesBytes = 1 << 20;
+// Nor is anything with this many YAML nodes (a rule is about ten): a node costs ~140 bytes for as
+// little as two bytes of text, so the size limit alone would let `[1,1,…]` take 70 MB. Aliases
+// are bounded by the YAML reader's defaults (10 000 nodes, 1 MiB of text).
+constexpr size_t kMaxRulesNodes = 100'000;
 constexpr int64_t kMaxCount = 1'000'000'000'000;
 
 const std::vector<std::string_view> kTopKeys = {"seed", "tokens", "rules"};
@@ -60,7 +64,9 @@ class RulesReader {
   explicit RulesReader(std::string file) : file_(std::move(file)) {}
 
   Result<Rules> Read(std::string_view text) {
-    yaml::LoadResult loaded = yaml::Load(text);
+    yaml::Limits limits;
+    limits.max_nodes = kMaxRulesNodes;
+    yaml::LoadResult loaded = yaml::Load(text, limits);
     bool broken = !loaded.root.has_value() && !loaded.errors.empty();
     const Node* tokens = loaded.root ? loaded.root->Find("tokens") : nullptr;
     for (const yaml::Error& e : loaded.errors) {

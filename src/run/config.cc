@@ -32,6 +32,10 @@ using yaml::Node;
 
 // A config file is a page of YAML; anything this large is not one.
 constexpr uint64_t kMaxConfigBytes = 1 << 20;
+// Nor is anything with this many YAML nodes: a node costs ~140 bytes for as little as two bytes of
+// text, so the size limit alone would let `[1,1,…]` take 70 MB. Aliases are bounded by the YAML
+// reader's defaults (10 000 nodes, 1 MiB of text).
+constexpr size_t kMaxConfigNodes = 100'000;
 
 const std::vector<std::string_view> kTopKeys = {"default_env", "defaults", "environments"};
 const std::vector<std::string_view> kEnvironmentKeys = {
@@ -53,7 +57,9 @@ class ConfigReader {
   explicit ConfigReader(std::string path) : path_(std::move(path)), dir_(ParentPath(path_)) {}
 
   Result<Config> Read(std::string_view text) {
-    yaml::LoadResult loaded = yaml::Load(text);
+    yaml::Limits limits;
+    limits.max_nodes = kMaxConfigNodes;
+    yaml::LoadResult loaded = yaml::Load(text, limits);
     bool broken = !loaded.root.has_value() && !loaded.errors.empty();
     for (const yaml::Error& e : loaded.errors) {
       if (e.code == "YAML_DUPLICATE_KEY")

@@ -169,6 +169,33 @@ TEST(Writeback, RefusesADocumentWithoutFrontmatter) {
   EXPECT_EQ(StatusCode::kParseError, r.status().code());
 }
 
+TEST(Writeback, ALoneCarriageReturnIsALineBreakAsTheYamlReaderSeesIt) {
+  // libyaml ends a line at a lone CR: the field after it is on a line of its own. Counting lines
+  // by LF only, the update of tags below once wrote "[a, b]" into the middle of "timesReused".
+  std::string text =
+      "---\r\nendpoint: GET /a\r\ndomain: d\r\nstatus: success\rskip: true\r\ntags: x\r\n"
+      "timesReused: 1\r\n---\r\n# A\r\n";
+  std::string updated = Apply(text, {{"tags", "[a, b]"}, {"timesReused", "3"}});
+  EXPECT_EQ(
+      "---\r\nendpoint: GET /a\r\ndomain: d\r\nstatus: success\rskip: true\r\ntags: [a, b]\r\n"
+      "timesReused: 3\r\n---\r\n# A\r\n",
+      updated);
+  Document d = ParseDocument(updated, "a.md");
+  EXPECT_EQ((std::vector<std::string>{"a", "b"}), d.frontmatter.tags);
+  EXPECT_EQ(3, d.frontmatter.times_reused);
+}
+
+TEST(Writeback, RemovingTheFallbackFlagKeepsAFieldAfterALoneCarriageReturn) {
+  // "notes" is a field of its own to the YAML reader; taking the flag's line up to LF took it too.
+  std::string text =
+      "---\nendpoint: GET /a\nuseFallbackApi: true # old gateway\rnotes: keep me\nstatus: "
+      "verified\n---\n# A\n";
+  Result<FallbackFlagRemoval> removal = RemoveFallbackFlag(text);
+  ASSERT_TRUE(removal.ok()) << removal.status().ToString();
+  EXPECT_EQ("---\nendpoint: GET /a\nnotes: keep me\nstatus: verified\n---\n# A\n", removal->text);
+  EXPECT_EQ(std::vector<std::string>{"useFallbackApi: true # old gateway"}, removal->removed);
+}
+
 TEST(Writeback, ParsesKeyValueAssignments) {
   Result<FieldUpdate> u = ParseFieldUpdate("skipReason=a=b");
   ASSERT_TRUE(u.ok());

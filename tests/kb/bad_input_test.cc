@@ -68,9 +68,10 @@ TEST(BadInput, EveryBrokenDocumentGetsItsOwnExactErrorAtItsFilePosition) {
   for (Diagnostic& d : diagnostics) d.file = d.file.substr(root.size() + 1);
   EXPECT_EQ(
       (std::vector<std::string>{
-          "alias_bomb_frontmatter.md:15:8: error: frontmatter: aliases expand to more than 10000 "
+          // The copy the anchor &d keeps is what crosses the budget.
+          "alias_bomb_frontmatter.md:14:4: error: frontmatter: aliases expand to more than 10000 "
           "nodes (alias bomb?) [YAML_ALIAS_LIMIT]",
-          "alias_bomb_step.md:30:14: error: aliases expand to more than 10000 nodes (alias bomb?) "
+          "alias_bomb_step.md:29:10: error: aliases expand to more than 10000 nodes (alias bomb?) "
           "[YAML_ALIAS_LIMIT]",
           "binary_garbage.md:1:1: error: not a UTF-8 text document (byte 0x89 at offset 0) "
           "[NOT_TEXT]",
@@ -83,6 +84,9 @@ TEST(BadInput, EveryBrokenDocumentGetsItsOwnExactErrorAtItsFilePosition) {
           "string \"many\" [FIELD_TYPE]",
           "frontmatter_yaml_syntax_error.md:5:8: error: frontmatter: while parsing a flow sequence "
           "did not find expected ',' or ']' [YAML_SYNTAX]",
+          "no_frontmatter.md:1:1: error: required field \"endpoint\" is missing [FIELD_REQUIRED]",
+          "no_frontmatter.md:1:1: error: required field \"domain\" is missing [FIELD_REQUIRED]",
+          "no_frontmatter.md:1:1: error: required field \"status\" is missing [FIELD_REQUIRED]",
           "no_frontmatter.md:1:1: error: no frontmatter: a workflow document starts with a \"---\" "
           "line, its fields, and another \"---\" line [FRONTMATTER_MISSING]",
           "step_duplicate_key.md:25:5: error: duplicate key \"method\" (first defined at line 22) "

@@ -352,5 +352,47 @@ TEST(MockRulesParse, EveryExampleInTheDocumentationParses) {
   EXPECT_EQ(7u, full->seed);
 }
 
+// --- Hostile YAML: what a rules file may make the reader hold ---------------------------------
+
+std::string Repeat(std::string_view piece, size_t times) {
+  std::string out;
+  for (size_t i = 0; i < times; ++i) out += piece;
+  return out;
+}
+
+TEST(MockRulesParse, ALongScalarAliasedManyTimesIsAnAliasLimitNotGigabytes) {
+  // 100 KiB aliased 2 000 times would be 200 MB; the reader stops at 1 MiB of copied text.
+  std::string text = "x: &a \"" + std::string(102400, 'x') +
+                     "\"\nrules:\n  - match: {path: /a}\n    respond: {status: 200, body: [" +
+                     Repeat("*a, ", 2000) + "]}\n";
+  Result<Rules> rules = ParseRules(text, kFile);
+  ASSERT_FALSE(rules.ok());
+  EXPECT_EQ(StatusCode::kParseError, rules.status().code());
+  EXPECT_THAT(rules.status().message(), HasSubstr("mock/rules.yaml:4:"));
+  EXPECT_THAT(rules.status().message(),
+              HasSubstr("aliases expand to more than 1048576 bytes of text (alias bomb?) "
+                        "(YAML_ALIAS_LIMIT) [MOCK_RULE_PARSE_ERROR]"));
+}
+
+TEST(MockRulesParse, ABillionLaughsIsAnAliasLimit) {
+  std::string text = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  std::string prev = "a";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    text +=
+        std::string(1, c) + ": &" + std::string(1, c) + " [" + Repeat("*" + prev + ", ", 9) + "]\n";
+    prev = std::string(1, c);
+  }
+  text += "rules: []\n";
+  EXPECT_THAT(ProblemsOf(text), HasSubstr("(YAML_ALIAS_LIMIT) [MOCK_RULE_PARSE_ERROR]"));
+}
+
+TEST(MockRulesParse, TooManyYamlNodesIsOneProblemNotOnePerNode) {
+  // 150 000 one-byte items: 300 KB of text, under the size limit, ~20 MB as a tree.
+  std::string problems = ProblemsOf("rules: [" + Repeat("1,", 150000) + "]\n");
+  EXPECT_EQ(std::string::npos, problems.find('\n')) << problems.substr(0, 500);
+  EXPECT_THAT(problems,
+              HasSubstr("more than 100000 nodes (YAML_NODE_LIMIT) [MOCK_RULE_PARSE_ERROR]"));
+}
+
 }  // namespace
 }  // namespace verity::mock
