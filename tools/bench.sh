@@ -4,6 +4,8 @@
 #                                 its Google Benchmark microbenchmarks)
 #   tools/bench.sh --expr [ARGS]  the expression benchmark (JSONPath, templates); ARGS go to
 #                                 Google Benchmark (--benchmark_filter=...)
+#   tools/bench.sh --redact [ARGS]  the masking benchmark (secrets in 1 MB bodies); ARGS go to
+#                                 Google Benchmark
 #   tools/bench.sh --spec [ARGS]  the spec benchmark (verity_spec_bench --help): loading the vcita
 #                                 specs and GitHub's description (installed from npm first by
 #                                 tools/fetch-bench-specs.sh), validating a 5 MB response
@@ -14,12 +16,22 @@
 #                                 of `verity mock` beside Stoplight Prism (npm ci into
 #                                 build/npm-mock) on the same spec; needs wrk, curl and npm;
 #                                 ARGS: --spec FILE --path PATH --seconds S --repeat R ...
+#   tools/bench.sh --mock-idle [ARGS]  a new client's latency while 2 000 idle connections and a
+#                                 slowloris of 1 000 are held, on `verity mock` and on Prism
+#                                 (bench/mock/wrk.sh --idle); ARGS: --idle-connections N --slow N
+#                                 --samples N --spec FILE --path PATH --no-prism ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--mock" ]; then
   shift
   tools/build.sh release --target verity >/dev/null
   exec bench/mock/wrk.sh --verity build/release/src/verity --install-dir build/npm-mock "$@"
+fi
+if [ "${1:-}" = "--mock-idle" ]; then
+  shift
+  tools/build.sh release --target verity verity_idle_attack >/dev/null
+  exec bench/mock/wrk.sh --verity build/release/src/verity --install-dir build/npm-mock \
+    --idle build/release/bench/verity_idle_attack "$@"
 fi
 if [ "${1:-}" = "--run" ]; then
   shift
@@ -31,6 +43,9 @@ target=verity_bench
 args=()
 if [ "${1:-}" = "--expr" ]; then
   target=verity_expr_bench
+  shift
+elif [ "${1:-}" = "--redact" ]; then
+  target=verity_redact_bench
   shift
 elif [ "${1:-}" = "--spec" ]; then
   target=verity_spec_bench

@@ -7,15 +7,16 @@ declare -A allowed=(
   [base]="base"
   [expr]="base expr"
   [http]="base http"
+  [net]="base net"
   [doc]="base expr doc"
   [spec]="base expr doc spec http"
   [kb]="base expr doc spec kb http"
   [run]="base expr doc spec kb http run"
   [report]="base expr doc spec kb http run report"
   [store]="base expr doc spec kb http run report store"
-  [mock]="base expr doc spec http mock"
-  [serve]="base expr doc spec kb http run report store mock serve"
-  [cli]="base expr doc spec kb cli http mock run report store serve"
+  [mock]="base expr doc spec http net mock"
+  [serve]="base expr doc spec kb http run report store net mock serve"
+  [cli]="base expr doc spec kb cli http net mock run report store serve"
 )
 status=0
 for module in "${!allowed[@]}"; do

@@ -16,11 +16,18 @@
 #     others, R times; the table has the medians of requests/s and of the 99th-percentile latency,
 #     the server's CPU (user + system, share of one core) and peak RSS. A run with a non-2xx
 #     answer, a socket error or no request at all stops the benchmark.
+#   - With --idle ATTACK_BIN (tools/bench.sh --mock-idle) no wrk runs: instead ATTACK_BIN
+#     (bench/idle_attack.cc) holds --idle-connections idle connections and a slowloris of --slow
+#     connections on each server (reopening those the server closes, as an attacker would) and
+#     measures --samples requests of a new client, each on a new connection, 20 ms apart (so they
+#     span the servers' idle and head timeouts); the table has their median, p99 and max latency.
+#     Goal: a p99 under 100 ms.
 # Usually started by tools/bench.sh --mock, which builds verity first.
 #
 # Usage: bench/mock/wrk.sh --verity BIN [--spec FILE] [--path PATH] [--header 'NAME: VALUE']...
 #          [--seconds S] [--warmup S] [--repeat R] [--connections C] [--install-dir DIR]
 #          [--no-prism] [--keep]
+#          [--idle ATTACK_BIN [--idle-connections N] [--slow N] [--samples N]]
 #   defaults: --spec examples/specs/swagger/clients/clients.yaml --path /clients --seconds 10
 #             --warmup 5 --repeat 3 --connections 8 (and --header none)
 set -euo pipefail
@@ -31,6 +38,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 
 VERITY="" SPEC="$ROOT/examples/specs/swagger/clients/clients.yaml" REQ_PATH=/clients
 SECONDS_=10 WARMUP=5 REPEAT=3 CONNS=8 INSTALL_DIR="" PRISM=1
+ATTACK="" IDLE_CONNS=2000 SLOW_CONNS=1000 SAMPLES=500
 HEADERS=()
 usage() {
   sed -n '/^# Usage/,/^set -e/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
@@ -48,6 +56,10 @@ while [ $# -gt 0 ]; do
     --connections) CONNS=$2; shift 2 ;;
     --install-dir) INSTALL_DIR=$2; shift 2 ;;
     --no-prism) PRISM=0; shift ;;
+    --idle) ATTACK=$2; shift 2 ;;
+    --idle-connections) IDLE_CONNS=$2; shift 2 ;;
+    --slow) SLOW_CONNS=$2; shift 2 ;;
+    --samples) SAMPLES=$2; shift 2 ;;
     --keep) BENCH_KEEP=1; shift ;;
     *) usage ;;
   esac
@@ -58,7 +70,8 @@ VERITY=$(realpath "$VERITY") SPEC=$(realpath "$SPEC")
 
 # Like bench_require without nginx: the benchmark never installs anything itself.
 missing=()
-tools=(wrk curl)
+tools=(curl)
+if [ -z "$ATTACK" ]; then tools+=(wrk); fi
 if [ "$PRISM" = 1 ]; then tools+=(node npm); fi
 for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || missing+=("$tool")
@@ -291,6 +304,12 @@ peak_rss_mb() {  # NAME
 }
 
 # ---- the runs ----------------------------------------------------------------------------------
+
+if [ -n "$ATTACK" ]; then
+  # shellcheck source=bench/mock/idle.sh
+  . "$ROOT/bench/mock/idle.sh"
+  exit 0
+fi
 
 names=(verity verity_quiet)
 start_verity verity

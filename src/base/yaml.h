@@ -21,6 +21,8 @@ namespace verity::yaml {
 enum class NodeKind { kScalar, kSequence, kMapping };
 enum class ScalarStyle { kPlain, kSingleQuoted, kDoubleQuoted, kLiteral, kFolded };
 
+struct NodeEntry;
+
 struct Node {
   NodeKind kind = NodeKind::kScalar;
   ScalarStyle style = ScalarStyle::kPlain;  // scalars only
@@ -30,7 +32,7 @@ struct Node {
   SourcePos pos;                            // where the node starts, 1-based, in the parsed text
   SourcePos end;                            // where it ends (exclusive)
   std::vector<Node> items;                  // sequence items
-  std::vector<std::pair<Node, Node>> entries;  // mapping entries, in document order
+  std::vector<NodeEntry> entries;           // mapping entries, in document order
 
   bool is_scalar() const { return kind == NodeKind::kScalar; }
   bool is_sequence() const { return kind == NodeKind::kSequence; }
@@ -40,6 +42,15 @@ struct Node {
   bool is_null() const;
   /// The value of a mapping entry whose key is the scalar `key`, or nullptr.
   const Node* Find(std::string_view key) const;
+};
+
+// A mapping entry, like std::pair<Node, Node> (first, second, structured bindings). Not the pair
+// itself: a pair of the still incomplete Node as a member of Node does not compile with clang and
+// libstdc++ 12, and the fuzzers are built with clang.
+struct NodeEntry {
+  NodeEntry(Node key, Node value) : first(std::move(key)), second(std::move(value)) {}
+  Node first;
+  Node second;
 };
 
 struct Limits {

@@ -4,9 +4,10 @@
 
 namespace verity::expr {
 
-std::string Excerpt(const Json& value, size_t max_chars) {
+std::string Excerpt(const Json& value, size_t max_chars, const ExcerptMask& mask) {
   // Invalid UTF-8 in a response must not make the excerpt itself fail.
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (mask) text = mask(text);
   size_t chars = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
@@ -16,7 +17,7 @@ std::string Excerpt(const Json& value, size_t max_chars) {
 }
 
 Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
-                   const JsonPathOptions& options) {
+                   const JsonPathOptions& options, const ExcerptMask& mask) {
   Extraction out;
   for (const ExtractRule& rule : rules) {
     JsonPathError error;
@@ -38,7 +39,7 @@ Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
     }
     out.failures.push_back({"EXTRACT_MISS", rule.name, rule.path,
                             fmt::format("cannot extract {}: {} selects nothing in the response {}",
-                                        rule.name, rule.path, Excerpt(response))});
+                                        rule.name, rule.path, Excerpt(response, 160, mask))});
   }
   return out;
 }

@@ -3,7 +3,9 @@
 // did); no match is a failure of the step (EXTRACT_MISS) unless the entry is optional.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -35,10 +37,15 @@ struct Extraction {
   bool ok() const { return failures.empty(); }
 };
 
-Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
-                   const JsonPathOptions& options = {});
+/// What an excerpt's text goes through before it is cut (the run masks secrets with it: cut first,
+/// a secret could be left in part, which no longer looks like it).
+using ExcerptMask = std::function<std::string(std::string_view text)>;
 
-/// Compact JSON text of `value`, cut to about `max_chars` code points with "…".
-std::string Excerpt(const Json& value, size_t max_chars = 160);
+Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
+                   const JsonPathOptions& options = {}, const ExcerptMask& mask = {});
+
+/// Compact JSON text of `value` (through `mask` when given), cut to about `max_chars` code points
+/// with "…".
+std::string Excerpt(const Json& value, size_t max_chars = 160, const ExcerptMask& mask = {});
 
 }  // namespace verity::expr

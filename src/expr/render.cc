@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/strings.h"
 #include "expr/filters.h"
 
@@ -110,6 +112,8 @@ std::optional<Json> Renderer::Evaluate(const PlaceholderSpan& span, std::string_
   }
   const Placeholder& p = *span.placeholder;
   std::optional<Json> value = scope_.Lookup(p.path);
+  // Without filters the output is the input, which the caller knows as a secret already.
+  bool secret_input = is_secret_ && value && !p.filters.empty() && is_secret_(ToText(*value));
   for (const FilterCall& f : p.filters) {
     // A missing value passes through the filters untouched until a `default` supplies one.
     if (!value && f.kind != FilterKind::kDefault) continue;
@@ -126,7 +130,18 @@ std::optional<Json> Renderer::Evaluate(const PlaceholderSpan& span, std::string_
   if (!value)
     Fail(kTemplateUnresolved, fmt::format("unresolved variable \"{}\"{}", p.name, Site(where)),
          span.column, p.name, where);
+  if (secret_input && value) AddDerived(*value);
   return value;
+}
+
+void Renderer::AddDerived(const Json& value) {
+  if (value.is_array() || value.is_object()) {
+    for (const Json& item : value) AddDerived(item);
+    return;
+  }
+  std::string text = ToText(value);
+  if (std::find(derived_secrets_.begin(), derived_secrets_.end(), text) == derived_secrets_.end())
+    derived_secrets_.push_back(std::move(text));
 }
 
 std::string Renderer::Site(std::string_view where) const {

@@ -2,8 +2,15 @@
 // does not resolve, every malformed placeholder and every filter that cannot apply is an error, and
 // one render reports all of them (so a step's author sees every missing variable at once).
 // Substituted values are data: they are not rendered again, whatever they contain.
+//
+// Derived secrets: a renderer given a SecretCheck asks it about the input of every placeholder
+// that has filters; when the input holds a secret, what the filters made of it (`{{t | slice:
+// 0:12}}`, `{{t | base64}}`) is listed in derived_secrets(), so the caller can mask it wherever
+// it goes. The check is judged on content: `{{answer.id}}` of an answer that also echoed a token
+// elsewhere is no secret.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,12 +23,17 @@
 
 namespace verity::expr {
 
+/// Whether a value's text holds a secret (the run's redactor answers it).
+using SecretCheck = std::function<bool(std::string_view text)>;
+
 /// Renders the parts of one step, collecting errors across calls. `where` names the part in
 /// messages: "path", "params/business_id", "body/items/0/id", "form_fields/{{field}} (key)".
 class Renderer {
  public:
-  /// `scope` must outlive the renderer; `step_id` names the step in messages.
-  Renderer(const Scope& scope, std::string step_id) : scope_(scope), step_id_(std::move(step_id)) {}
+  /// `scope` must outlive the renderer; `step_id` names the step in messages; `is_secret` (may be
+  /// empty) tells derived secrets apart.
+  Renderer(const Scope& scope, std::string step_id, SecretCheck is_secret = {})
+      : scope_(scope), step_id_(std::move(step_id)), is_secret_(std::move(is_secret)) {}
 
   /// A string with placeholders anywhere: values are put in as text (ToText in expr/filters.h).
   std::string String(std::string_view text, std::string_view where);
@@ -37,6 +49,9 @@ class Renderer {
   std::string Path(std::string_view path, std::string_view where = "path");
 
   bool ok() const { return errors_.empty(); }
+  /// The texts filters made of secret inputs, each once, in the order rendered: a string output
+  /// itself, every string inside an array or object output, any other output's text.
+  const std::vector<std::string>& derived_secrets() const { return derived_secrets_; }
   const std::vector<TemplateError>& errors() const { return errors_; }
   /// OK, or InvalidArgument whose message lists every error, one per line as TemplateError's
   /// ToString().
@@ -50,10 +65,13 @@ class Renderer {
   std::string Site(std::string_view where) const;
   void Fail(std::string_view code, std::string message, uint32_t column, std::string_view name,
             std::string_view where);
+  void AddDerived(const Json& value);
 
   const Scope& scope_;
   std::string step_id_;
+  SecretCheck is_secret_;
   std::vector<TemplateError> errors_;
+  std::vector<std::string> derived_secrets_;
 };
 
 /// One-shot forms of the Renderer: the rendered value, or an error status listing every problem

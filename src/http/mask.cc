@@ -1,32 +1,12 @@
 #include "http/mask.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 namespace verity::http {
 namespace {
 
 constexpr std::string_view kMask = "****";
-
-// Unreserved characters (RFC 3986) are the only ones a URL encoder leaves alone.
-bool IsUnreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-std::string PercentEncode(std::string_view s, const char* hex) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (IsUnreserved(c)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -87,6 +67,10 @@ bool IsToken68(std::string_view s) {
   return i == s.size();
 }
 
+// What MaskSecret() gives: "****" and at most four characters. Masking it again must not read
+// the tail of a padded secret ("****6f==") as an auth-param `name=value`.
+bool IsMasked(std::string_view s) { return s.starts_with(kMask) && s.size() <= kMask.size() + 4; }
+
 // "Bearer abc" → "Bearer ****", keeping a scheme only when it looks like one (a token, then a
 // space), so a bare secret is never mistaken for a scheme and shown.
 std::string MaskCredentials(std::string_view value) {
@@ -97,7 +81,11 @@ std::string MaskCredentials(std::string_view value) {
   if (!has_scheme) return MaskSecret(value);
   std::string out(value.substr(0, space + 1));
   std::string_view creds = value.substr(space + 1);
-  if (IsToken68(creds) || !MaskAuthParams(creds, out)) out += MaskSecret(creds);
+  if (IsMasked(creds)) {
+    out += creds;
+  } else if (IsToken68(creds) || !MaskAuthParams(creds, out)) {
+    out += MaskSecret(creds);
+  }
   return out;
 }
 
@@ -125,53 +113,15 @@ std::string MaskCookies(std::string_view value) {
 }
 
 // Replaces each known secret inside a value with its MaskSecret() form, so the visible tail still
-// identifies which token it was.
+// identifies which token it was. A URL (Location, Link, Content-Location) keeps its shape instead:
+// only the secrets in it are cut, so a reader still sees where a redirect went.
 std::string MaskKnownSecrets(std::string_view value, const SecretRedactor& redactor) {
-  return redactor.Contains(value) ? MaskCredentials(value) : std::string(value);
+  if (!redactor.Contains(value)) return std::string(value);
+  bool url = value.starts_with('/') || value.find("://") != std::string_view::npos;
+  return url ? redactor.Redact(value) : MaskCredentials(value);
 }
 
 }  // namespace
-
-void SecretRedactor::Add(std::string_view secret) {
-  if (secret.empty()) return;
-  std::array<std::string, 3> forms = {std::string(secret),
-                                      PercentEncode(secret, "0123456789ABCDEF"),
-                                      PercentEncode(secret, "0123456789abcdef")};
-  for (auto& form : forms) {
-    if (std::find(secrets_.begin(), secrets_.end(), form) == secrets_.end()) {
-      secrets_.push_back(std::move(form));
-    }
-  }
-}
-
-std::string SecretRedactor::Redact(std::string_view text) const {
-  if (secrets_.empty()) return std::string(text);
-  // Marks every byte inside any occurrence of any form first, then replaces each marked run.
-  // Replacing matches left to right instead would let a short secret that overlaps the start of a
-  // long one consume its head and leave the rest of the long one in the output.
-  std::vector<bool> covered(text.size(), false);
-  for (const std::string& s : secrets_) {
-    for (size_t at = text.find(s); at != std::string_view::npos; at = text.find(s, at + 1)) {
-      std::fill(covered.begin() + at, covered.begin() + at + s.size(), true);
-    }
-  }
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    if (!covered[i]) {
-      out += text[i++];
-      continue;
-    }
-    out += kMask;
-    while (i < text.size() && covered[i]) ++i;
-  }
-  return out;
-}
-
-bool SecretRedactor::Contains(std::string_view text) const {
-  return std::any_of(secrets_.begin(), secrets_.end(),
-                     [&](const std::string& s) { return text.find(s) != std::string_view::npos; });
-}
 
 std::string MaskSecret(std::string_view secret) {
   if (secret.size() < 16) return std::string(kMask);

@@ -24,6 +24,24 @@ const std::vector<std::string_view> kResponseKeys = {"status", "body", "headers"
 const std::vector<std::string_view> kLatencyKeys = {"min", "max"};
 const std::vector<std::string_view> kRateLimitKeys = {"requests", "per"};
 
+// The headers that frame the answer on the connection: only the server writes them.
+bool IsServersHeader(std::string_view name) {
+  for (std::string_view framing :
+       {"Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "Trailer"}) {
+    if (IEquals(name, framing)) return true;
+  }
+  return false;
+}
+
+// CR and LF would start a header of the rule's making in the answer (header injection); NUL and
+// the other controls are not allowed in a header value either (RFC 9110 §5.5).
+bool HasControlCharacter(std::string_view value) {
+  return std::any_of(value.begin(), value.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u != '\t' && (u < 0x20 || u == 0x7f);
+  });
+}
+
 bool ReadHeaders(const Node& v, const std::string& at, Problems& p, http::Headers* out) {
   if (!v.is_mapping()) {
     p.TypeError(v, at, "a mapping of header names to values");
@@ -34,10 +52,9 @@ bool ReadHeaders(const Node& v, const std::string& at, Problems& p, http::Header
     std::string problem;
     if (!IsName(k->value, "!#$%&'*+-.^_`|~"))
       problem = fmt::format("{} is not a header name", Quoted(k->value));
-    else if (IEquals(k->value, "Content-Length") || IEquals(k->value, "Transfer-Encoding") ||
-             IEquals(k->value, "Connection"))
+    else if (IsServersHeader(k->value))
       problem = fmt::format("{} is the server's to set", k->value);
-    else if (!value->is_scalar() || value->value.find_first_of("\r\n") != std::string::npos)
+    else if (!value->is_scalar() || HasControlCharacter(value->value))
       problem =
           fmt::format("{}: expected one line of text, got {}", k->value, yaml::Describe(*value));
     if (!problem.empty()) {
@@ -70,11 +87,13 @@ std::optional<Response> ReadResponse(const Node& v, const std::string& at, Probl
     std::string field = at + "." + k->value;
     if (k->value == "status") {
       Json j = value->is_scalar() ? yaml::ScalarToJson(*value) : Json();
-      if (j.is_number_integer() && j.get<int64_t>() >= 100 && j.get<int64_t>() <= 599) {
+      // Not 1xx: an interim status is not an answer, and a 101 would tell the client the
+      // connection now speaks another protocol.
+      if (j.is_number_integer() && j.get<int64_t>() >= 200 && j.get<int64_t>() <= 599) {
         r.status = static_cast<int>(j.get<int64_t>());
       } else {
         p.Add(value->pos, "MOCK_RULE_BAD_STATUS",
-              fmt::format("{}: expected an HTTP status from 100 to 599, got {}", field,
+              fmt::format("{}: expected an HTTP status from 200 to 599, got {}", field,
                           yaml::Describe(*value)));
         ok = false;
       }

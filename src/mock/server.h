@@ -1,10 +1,11 @@
-// The mock's HTTP face: a cpp-httplib server that asks the behaviour rules what to do with each
-// request (refuse it, answer something else, wait, drop the connection) and otherwise hands it to
-// the Responder. `verity mock`, `verity demo` and the tests all serve through this class.
+// The mock's HTTP face: asks the behaviour rules what to do with each request (refuse it, answer
+// something else, wait, drop the connection) and otherwise hands it to the Responder. `verity
+// mock`, `verity demo` and the tests all serve through this class.
 //
-// Connections are kept alive and each is served by its own thread from a pool that grows on
-// demand, so a slow answer (a latency rule) holds up only its own connection. httplib parses the
-// requests; the loop that reads and answers them on a connection is mock/connection.h.
+// The HTTP server underneath is net/server.h: strict request framing (request smuggling, body and
+// head limits refused before any rule or the responder sees the request), idle and slow clients
+// held in an epoll set at no thread's cost, a thread per request being answered, so a slow answer
+// (a latency rule) holds up only its own connection.
 #pragma once
 
 #include <atomic>
@@ -20,15 +21,19 @@
 #include "base/status.h"
 #include "mock/responder.h"
 #include "mock/rules.h"
+#include "net/server.h"
 
 namespace verity::mock {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 0;                       // 0: the system picks a free port
-  size_t max_threads = 1024;          // connections served at once; more wait for a free thread
+  size_t max_threads = 1024;          // requests answered at once; more wait for a free thread
   int keep_alive_seconds = 5;         // an idle connection is closed after this long
-  size_t max_body_bytes = 16u << 20;  // larger request bodies get 413
+  size_t max_body_bytes = 16u << 20;  // larger request bodies get 413 (declared or chunked)
+  net::Limits limits = {};            // the rest of the server's limits (net/request.h)
+  size_t max_connections = 0;         // 0: what the open-file limit allows
+  size_t max_per_address = 0;         // 0: half of max_connections
 };
 
 /// One served (or dropped) request, for the access log. Views are valid during the callback only.
@@ -69,9 +74,10 @@ class Server {
 
   int port() const { return port_; }
   uint64_t requests() const { return requests_.load(); }
+  net::Server::Stats stats() const { return http_->stats(); }
 
  private:
-  class Impl;
+  void Handle(net::Exchange& exchange);
   /// Waits `ms` unless the server stops first.
   void Wait(int64_t ms);
 
@@ -79,14 +85,12 @@ class Server {
   RuleEngine* rules_;
   ServerOptions options_;
   AccessLog access_log_;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<net::Server> http_;
   int port_ = 0;
-  int listen_socket_ = -1;
   std::atomic<uint64_t> requests_{0};
   std::mutex stop_mutex_;
   std::condition_variable stop_signal_;
   bool stopping_ = false;
-  std::atomic<bool> serving_{false};
 };
 
 }  // namespace verity::mock

@@ -30,9 +30,20 @@ std::string FirstLine(std::string_view text, size_t max_chars) {
   return line;
 }
 
+// The first line of `text`, masked, then cut to `max_chars`. A line is searched up to 4 KiB: one
+// that goes on is cut there, and a secret running past the cut is masked as far as it goes.
+std::string MaskedLine(std::string_view text, size_t max_chars, const http::SecretRedactor* r) {
+  constexpr size_t kLongestLine = 4096;
+  size_t end = std::min(text.find_first_of("\r\n"), kLongestLine);
+  std::string_view line = text.substr(0, end);
+  if (!r) return FirstLine(line, max_chars);
+  bool cut = end == kLongestLine && end < text.size();
+  return FirstLine(cut ? r->RedactTruncated(line) : r->Redact(line), max_chars);
+}
+
 }  // namespace
 
-std::string ErrorMessageFromBody(std::string_view body) {
+std::string ErrorMessageFromBody(std::string_view body, const http::SecretRedactor* redactor) {
   if (body.empty()) return {};
   auto parsed = ParseJson(body);
   if (parsed.ok() && parsed->is_object()) {
@@ -41,20 +52,21 @@ std::string ErrorMessageFromBody(std::string_view body) {
       auto it = j.find(key);
       if (it == j.end()) continue;
       if (it->is_string() && !it->get<std::string>().empty())
-        return FirstLine(it->get<std::string>(), 200);
+        return MaskedLine(it->get<std::string>(), 200, redactor);
       if (it->is_object()) {
         auto inner = it->find("message");
         if (inner != it->end() && inner->is_string())
-          return FirstLine(inner->get<std::string>(), 200);
+          return MaskedLine(inner->get<std::string>(), 200, redactor);
       }
     }
     auto errors = j.find("errors");
     if (errors != j.end() && errors->is_array() && !errors->empty()) {
       const Json& first = (*errors)[0];
-      if (first.is_string()) return FirstLine(first.get<std::string>(), 200);
+      if (first.is_string()) return MaskedLine(first.get<std::string>(), 200, redactor);
       if (first.is_object()) {
         auto m = first.find("message");
-        if (m != first.end() && m->is_string()) return FirstLine(m->get<std::string>(), 200);
+        if (m != first.end() && m->is_string())
+          return MaskedLine(m->get<std::string>(), 200, redactor);
       }
     }
     return {};
@@ -63,7 +75,7 @@ std::string ErrorMessageFromBody(std::string_view body) {
   if (lower.find("<html") != std::string::npos || lower.find("<!doctype") != std::string::npos) {
     return "an HTML page";
   }
-  return FirstLine(body, 120);
+  return MaskedLine(body, 120, redactor);
 }
 
 bool IsGatewayFailure(int status, std::string_view body) {
@@ -83,7 +95,7 @@ bool LooksLikeRouteNotFound(std::string_view body) {
 
 Classification ClassifyStatus(const StatusContext& c) {
   Classification out;
-  std::string api_says = ErrorMessageFromBody(c.body);
+  std::string api_says = ErrorMessageFromBody(c.body, c.redactor);
   std::string said = api_says.empty() ? "" : fmt::format(": {}", api_says);
   bool can_try_fallback = c.fallback_available && !c.on_fallback;
   int s = c.status;

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "http/mask.h"
 #include "http/request.h"
 #include "run/outcome.h"
 
@@ -21,12 +22,13 @@ struct Classification {
 
 struct StatusContext {
   int status = 0;
-  std::string_view body;            // the response body as received
-  bool documented = false;          // the operation lists this exact status
-  bool on_fallback = false;         // the request went to the fallback base URL
-  bool fallback_available = false;  // a fallback base URL is configured
-  std::string_view token_type;      // the token the request used
-  std::string_view expected;        // "200" or "200, 201" or "2xx", for the message
+  std::string_view body;                           // the response body as received
+  bool documented = false;                         // the operation lists this exact status
+  bool on_fallback = false;                        // the request went to the fallback base URL
+  bool fallback_available = false;                 // a fallback base URL is configured
+  std::string_view token_type;                     // the token the request used
+  std::string_view expected;                       // "200" or "200, 201" or "2xx", for the message
+  const http::SecretRedactor* redactor = nullptr;  // masks the API's words before they are cut
 };
 
 /// An unexpected status: AUTH_FAILED (401, 403), RATE_LIMITED (429), SERVER_ERROR (5xx),
@@ -48,7 +50,10 @@ bool IsGatewayFailure(int status, std::string_view body);
 bool LooksLikeRouteNotFound(std::string_view body);
 
 /// The API's own words about an error: the body's `message`, `error`, `errors[0].message`, or its
-/// text when short; empty when there is nothing useful.
-std::string ErrorMessageFromBody(std::string_view body);
+/// first line; empty when there is nothing useful. Cut to 200 (120 for a line of text)
+/// characters, after `redactor` (when given) masked them: cut first, a secret could be left in
+/// part, which no longer looks like it.
+std::string ErrorMessageFromBody(std::string_view body,
+                                 const http::SecretRedactor* redactor = nullptr);
 
 }  // namespace verity::run

@@ -104,6 +104,10 @@ struct Executor::Impl {
   void Judge(DocRun& run, const http::HttpOutcome& outcome);
 
   FindOperation OperationsFor(const doc::Document& d);
+  // Taint: whatever holds a secret is one (docs/templates.md, "Derived secrets").
+  expr::SecretCheck IsSecret();
+  void AddDerivedSecrets(const std::vector<std::string>& derived);
+  void TaintExtracted(const Json& value);
   Frame& NewFrame(DocRun& run, const doc::Document& d);
 
   RunSettings settings;
@@ -112,6 +116,8 @@ struct Executor::Impl {
   ExecutorServices svc;
   std::atomic<bool>& stop_requested;
   http::SecretRedactor redactor;
+  static constexpr size_t kMaxExtractedSecrets = 32;
+  size_t extracted_secrets = 0;  // extracted values added to `redactor` so far
   std::unique_ptr<expr::Builtins> builtins;
   RateLimiter limiter;
   bool specs_loaded = false;

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "expr/render.h"
 #include "kb/uses.h"
 #include "run/classify.h"
@@ -92,6 +94,7 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
   context.document = frame.doc;
   context.kb_root = kb::RootOf(kb, frame.doc->file);
   context.find_operation = OperationsFor(*frame.doc);
+  context.is_secret = IsSecret();
   auto prepared = PrepareRequest(step, frame.scope, context);
   if (auto* failure = std::get_if<PrepareFailure>(&prepared)) {
     FailStep(run, Outcome::kFail, failure->reason, redactor.Redact(failure->message),
@@ -99,6 +102,7 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
     return false;
   }
   run.prepared = std::move(std::get<PreparedRequest>(prepared));
+  AddDerivedSecrets(run.prepared.derived_secrets);
   r.token_type = run.prepared.token_type;
   std::string_view url = run.prepared.request.url;
   const std::string& base = run.prepared.base == "primary"    ? settings.base_url
@@ -143,8 +147,9 @@ bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) 
       return false;
     }
   }
-  expr::Renderer renderer(frame.scope, step.id);
+  expr::Renderer renderer(frame.scope, step.id, IsSecret());
   Json with = renderer.Value(step.with, "with");
+  AddDerivedSecrets(renderer.derived_secrets());
   if (!renderer.ok()) {
     std::string message;
     for (const expr::TemplateError& e : renderer.errors())
@@ -371,7 +376,12 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   Frame& f = *run.frames.back();
   StepResult& r = run.current;
   r.request = RecordRequest(run.prepared.request, run.prepared.base, redactor);
-  if (outcome.ok()) r.response = RecordResponse(outcome.response(), redactor);
+  if (outcome.ok()) {
+    r.response = RecordResponse(outcome.response(), redactor);
+  } else if (outcome.error().partial) {
+    // What arrived of a response too large to take whole: its first bytes, cut on receipt.
+    r.response = RecordResponse(*outcome.error().partial, redactor);
+  }
   r.token_type = run.prepared.token_type;
   r.used_fallback = run.prepared.base == "fallback";
 
@@ -388,8 +398,10 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   context.fallback_available = !settings.fallback_url.empty();
   context.token_type = run.prepared.token_type;
   context.timeout_ms = settings.timeout_ms;
+  context.redactor = &redactor;
   StepVerdict verdict = EvaluateOutcome(context, outcome);
   for (auto& [name, value] : verdict.extracted) {
+    TaintExtracted(value);
     r.extracted[name] = RedactJson(value, redactor);
     f.exports[name] = value;
     f.scope.Set(expr::Layer::kExtracted, name, std::move(value));
@@ -414,6 +426,45 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   r.reason = verdict.reason;
   r.message = redactor.Redact(verdict.message);
   r.suggestion = verdict.suggestion;
+}
+
+expr::SecretCheck Executor::Impl::IsSecret() {
+  return [this](std::string_view text) { return redactor.Contains(text); };
+}
+
+// What filters made of a secret is one, unless it holds a known secret (`{{t | upper}}`), which
+// masks it already.
+void Executor::Impl::AddDerivedSecrets(const std::vector<std::string>& derived) {
+  std::vector<std::string> fresh;
+  for (const std::string& value : derived) {
+    if (!redactor.Contains(value)) fresh.push_back(value);
+  }
+  redactor.AddDerived(fresh);
+}
+
+// An extracted string that holds a secret in any form is a secret as a whole, so a report shows
+// "****" rather than "invalid token ****". Each one makes the search bigger, so a run adds the
+// first kMaxExtractedSecrets; later ones are still masked through the secret they hold, and what
+// filters make of them is a derived secret all the same.
+void Executor::Impl::TaintExtracted(const Json& value) {
+  std::vector<std::string> found;
+  std::function<void(const Json&)> walk = [&](const Json& v) {
+    if (v.is_string()) {
+      if (redactor.Contains(v.get_ref<const std::string&>())) found.push_back(v.get<std::string>());
+    } else if (v.is_object()) {
+      for (const auto& [key, member] : v.items()) {
+        if (redactor.Contains(key)) found.push_back(key);
+        walk(member);
+      }
+    } else if (v.is_array()) {
+      for (const Json& item : v) walk(item);
+    }
+  };
+  walk(value);
+  if (found.size() > kMaxExtractedSecrets - extracted_secrets)
+    found.resize(kMaxExtractedSecrets - extracted_secrets);
+  extracted_secrets += found.size();
+  redactor.AddDerived(found);
 }
 
 FindOperation Executor::Impl::OperationsFor(const doc::Document& d) {

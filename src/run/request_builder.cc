@@ -130,7 +130,7 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   http::HttpRequest& request = out.request;
   request.method = ToUpper(step.method);
 
-  expr::Renderer renderer(scope, step.id);
+  expr::Renderer renderer(scope, step.id, context.is_secret);
   std::string path = renderer.Path(step.path);
   Json params = renderer.Value(step.params, "params");
   Json headers = renderer.Value(step.headers, "headers");
@@ -138,6 +138,7 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   if (step.body) body = renderer.Value(*step.body, "body");
   Json form_fields = renderer.Value(step.form_fields, "form_fields");
   if (!renderer.ok()) return TemplateFailure(renderer);
+  out.derived_secrets = renderer.derived_secrets();
 
   // The token: the step's, else the document's first documented one, else the environment's.
   std::string token_type = step.token                             ? *step.token

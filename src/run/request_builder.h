@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "doc/model.h"
+#include "expr/render.h"
 #include "expr/variables.h"
 #include "http/request.h"
 #include "run/settings.h"
@@ -24,6 +25,8 @@ struct PreparedRequest {
   std::string token_type;
   std::string path;  // the rendered path without its query, for the spec lookup
   bool body_is_json = false;
+  /// What template filters made of secret inputs (expr::Renderer::derived_secrets): secrets too.
+  std::vector<std::string> derived_secrets;
 };
 
 /// Why a step's request cannot be built: UNRESOLVED_VARIABLE, TEMPLATE_ERROR, MISSING_TOKEN,
@@ -42,6 +45,7 @@ struct RequestContext {
   const doc::Document* document = nullptr;  // the document the step belongs to
   std::string kb_root;                      // file_fields are relative to it
   FindOperation find_operation;             // may be empty: no spec loaded
+  expr::SecretCheck is_secret;              // may be empty: nothing is secret
 };
 
 std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& step,

@@ -45,6 +45,15 @@ std::string ExpectedText(const std::vector<int>& expected) {
   return out;
 }
 
+std::string RedactThenCap(std::string_view text, size_t max, bool truncated,
+                          const http::SecretRedactor& redactor) {
+  // A secret that starts in the part kept ends within max_span() bytes of its start.
+  size_t searched = max + redactor.max_span();
+  if (text.size() > searched)
+    return CapText(redactor.RedactTruncated(text.substr(0, searched)), max);
+  return CapText(truncated ? redactor.RedactTruncated(text) : redactor.Redact(text), max);
+}
+
 Json RedactJson(const Json& value, const http::SecretRedactor& redactor) {
   if (redactor.empty()) return value;
   if (value.is_string()) return redactor.Redact(value.get<std::string>());
@@ -67,10 +76,11 @@ RequestRecord RecordRequest(const http::HttpRequest& request, const std::string&
   r.method = request.method;
   r.url = redactor.Redact(request.url);
   r.headers = http::MaskHeaders(request.headers, redactor);
-  r.body = redactor.Redact(CapText(request.body, max_body));
+  r.body = RedactThenCap(request.body, max_body, false, redactor);
   for (const http::MultipartPart& part : request.multipart) {
     if (part.file_path.empty()) {
-      r.multipart_parts.push_back(redactor.Redact(part.name + "=" + CapText(part.value, 200)));
+      r.multipart_parts.push_back(
+          RedactThenCap(part.name + "=" + part.value, part.name.size() + 201, false, redactor));
     } else {
       r.multipart_parts.push_back(
           redactor.Redact(fmt::format("{}=@{}{}", part.name, part.file_path,
@@ -88,7 +98,7 @@ ResponseRecord RecordResponse(const http::HttpResponse& response,
   r.headers = http::MaskHeaders(response.headers, redactor);
   r.body_bytes = response.body.size();
   r.body_truncated = response.body.size() > max_body || response.truncated;
-  r.body = redactor.Redact(CapText(response.body, max_body));
+  r.body = RedactThenCap(response.body, max_body, response.truncated, redactor);
   r.timings = response.timings;
   r.http_version = response.http_version;
   return r;
@@ -120,6 +130,7 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     sc.on_fallback = c.on_fallback;
     sc.fallback_available = c.fallback_available;
     sc.token_type = c.token_type;
+    sc.redactor = c.redactor;
     std::string expected_text = ExpectedText(expected);
     sc.expected = expected_text;
     Classification k = ClassifyStatus(sc);
@@ -148,7 +159,9 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     }
     std::vector<expr::ExtractRule> rules;
     for (const doc::Extract& e : c.step->extract) rules.push_back({e.name, e.path, e.optional});
-    expr::Extraction extraction = expr::Extract(rules, *body);
+    expr::ExcerptMask mask;
+    if (c.redactor) mask = [&](std::string_view text) { return c.redactor->Redact(text); };
+    expr::Extraction extraction = expr::Extract(rules, *body, {}, mask);
     v.extracted = std::move(extraction.values);
     for (const std::string& name : extraction.optional_misses) {
       v.issues.push_back({"EXTRACT_OPTIONAL_MISS", "warning",
@@ -185,8 +198,10 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
   }
   std::vector<std::string> known;
   for (const doc::KnownIssue& k : c.document->frontmatter.known_issues) known.push_back(k.path);
-  spec::ResponseCheck check =
-      spec::CheckResponse(*c.specs, *c.operation, response.status, body ? &*body : nullptr, known);
+  spec::ValidationOptions options;
+  if (c.redactor) options.mask = [&](std::string_view text) { return c.redactor->Redact(text); };
+  spec::ResponseCheck check = spec::CheckResponse(*c.specs, *c.operation, response.status,
+                                                  body ? &*body : nullptr, known, options);
   bool downgrade = !c.is_test_request;
   const Issue* first_error = nullptr;
   for (const spec::SchemaIssue& s : check.issues) {

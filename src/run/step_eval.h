@@ -36,6 +36,8 @@ struct EvalContext {
   bool fallback_available = false;
   std::string token_type;
   int64_t timeout_ms = 30000;
+  /// Masks the answer's words in messages before they are cut (null: nothing to mask).
+  const http::SecretRedactor* redactor = nullptr;
 };
 
 StepVerdict EvaluateOutcome(const EvalContext& context, const http::HttpOutcome& outcome);
@@ -44,11 +46,18 @@ StepVerdict EvaluateOutcome(const EvalContext& context, const http::HttpOutcome&
 std::string ExpectedText(const std::vector<int>& expected);
 
 /// What a result may show of a request: secrets masked in headers and redacted from URL and body;
-/// the body cut at `max_body` bytes.
+/// the body cut at `max_body` bytes after it was redacted (RedactThenCap).
 RequestRecord RecordRequest(const http::HttpRequest& request, const std::string& base,
                             const http::SecretRedactor& redactor, size_t max_body = 64 * 1024);
 ResponseRecord RecordResponse(const http::HttpResponse& response,
                               const http::SecretRedactor& redactor, size_t max_body = 64 * 1024);
+
+/// `text` redacted, then cut to at most `max` bytes on a UTF-8 boundary. In that order: a cut
+/// through a secret would leave a piece the redactor no longer recognises. Only the part that can
+/// be kept is searched (a body of megabytes costs what one of `max` does); `truncated` says the
+/// text was already cut short on receipt, so a secret at its very end may be incomplete.
+std::string RedactThenCap(std::string_view text, size_t max, bool truncated,
+                          const http::SecretRedactor& redactor);
 
 /// A copy of `value` whose strings have every known secret redacted.
 Json RedactJson(const Json& value, const http::SecretRedactor& redactor);

@@ -1,13 +1,14 @@
 #include "serve/server.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <chrono>
-#include <thread>
 
 #include "base/strings.h"
-#include "mock/growing_pool.h"
+#include "net/server.h"
 #include "serve/access.h"
 #include "serve/assets.h"
 #include "serve/views.h"
@@ -94,20 +95,102 @@ Result<std::vector<std::string>> StringList(const Json& body, const char* key) {
 
 }  // namespace
 
-class Server::Impl {
+// httplib's routing, handlers and event streams, fed only requests net/ has read and checked
+// (one framing check for both servers): each arrives re-written with its decoded body and a
+// Content-Length, and its answer goes out through the exchange.
+class Server::Impl : public httplib::Server {
  public:
-  httplib::Server http;
+  explicit Impl(const ServerOptions& options);
+  ~Impl() override;
+
+  void Answer(net::Exchange& exchange);
+  /// httplib's chunked answers (the event stream) go on only while its listening socket looks
+  /// open; the real one is net's.
+  void SetServing(bool serving) { svr_sock_ = serving ? serving_marker_ : INVALID_SOCKET; }
+
+  net::Server net;
+
+ private:
+  const int serving_marker_ = open("/dev/null", O_RDONLY | O_CLOEXEC);
 };
+
+namespace {
+
+// A validated request as httplib reads it, and the exchange it writes its answer to.
+class ExchangeStream : public httplib::Stream {
+ public:
+  explicit ExchangeStream(net::Exchange& exchange) : exchange_(exchange) {
+    const net::Request& r = exchange.request();
+    in_ = fmt::format("{} {} HTTP/1.{}\r\n", r.method, r.target, r.minor_version);
+    for (const net::Header& h : r.headers) in_ += fmt::format("{}: {}\r\n", h.name, h.value);
+    if (!r.body.empty()) in_ += fmt::format("Content-Length: {}\r\n", r.body.size());
+    in_ += "\r\n";
+    in_ += r.body;
+  }
+  bool is_readable() const override { return offset_ < in_.size(); }
+  bool is_writable() const override { return !broken_; }
+  ssize_t read(char* ptr, size_t size) override {
+    size_t n = std::min(size, in_.size() - offset_);
+    std::copy_n(in_.data() + offset_, n, ptr);
+    offset_ += n;
+    return static_cast<ssize_t>(n);
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    if (broken_ || !exchange_.Write({ptr, size})) return broken_ = true, -1;
+    return static_cast<ssize_t>(size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = exchange_.request().peer;
+    port = 0;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip.clear();
+    port = 0;
+  }
+  socket_t socket() const override { return INVALID_SOCKET; }
+
+ private:
+  net::Exchange& exchange_;
+  std::string in_;
+  size_t offset_ = 0;
+  bool broken_ = false;
+};
+
+net::ServerOptions NetOptions(const ServerOptions& options) {
+  net::ServerOptions out;
+  out.host = options.host;
+  out.port = options.port;
+  out.max_threads = options.max_threads;
+  // httplib reads at most 8 KiB in a request line or header line; the dashboard's requests are
+  // small JSON documents.
+  out.limits.max_head_bytes = 8 * 1024;
+  out.limits.max_body_bytes = 1u << 20;
+  return out;
+}
+
+}  // namespace
+
+Server::Impl::Impl(const ServerOptions& options)
+    : net([this](net::Exchange& e) { Answer(e); }, NetOptions(options)) {}
+
+Server::Impl::~Impl() {
+  SetServing(false);
+  if (serving_marker_ >= 0) close(serving_marker_);
+}
+
+void Server::Impl::Answer(net::Exchange& exchange) {
+  ExchangeStream stream(exchange);
+  bool closed = false;
+  process_request(stream, exchange.closes(), closed, nullptr);
+  if (closed) exchange.CloseAfterAnswer();
+}
 
 Server::Server(Dashboard& dashboard, ServerOptions options)
     : dashboard_(dashboard),
       options_(std::move(options)),
-      impl_(std::make_unique<Impl>()),
+      impl_(std::make_unique<Impl>(options_)),
       sessions_(options_.clock ? *options_.clock : system_clock_) {
-  httplib::Server& http = impl_->http;
-  size_t max_threads = options_.max_threads;
-  http.new_task_queue = [max_threads] { return new mock::GrowingPool(max_threads); };
-  http.set_tcp_nodelay(true);
+  httplib::Server& http = *impl_;
   http.set_payload_max_length(1u << 20);
   http.set_default_headers({{"Content-Security-Policy", kContentSecurityPolicy},
                             {"X-Content-Type-Options", "nosniff"},
@@ -119,7 +202,7 @@ Server::Server(Dashboard& dashboard, ServerOptions options)
 Server::~Server() { Stop(); }
 
 void Server::Route() {
-  httplib::Server& http = impl_->http;
+  httplib::Server& http = *impl_;
   using httplib::Request;
   using httplib::Response;
   using Handled = httplib::Server::HandlerResponse;
@@ -327,33 +410,28 @@ void Server::Route() {
 }
 
 Result<int> Server::Bind() {
-  httplib::Server& http = impl_->http;
-  int port = options_.port == 0
-                 ? http.bind_to_any_port(options_.host)
-                 : (http.bind_to_port(options_.host, options_.port) ? options_.port : -1);
-  if (port <= 0) {
-    return Status::IoError(fmt::format("cannot listen on {}:{}", options_.host, options_.port));
+  Result<int> port = impl_->net.Bind();
+  if (!port.ok()) {
+    return Status::IoError(fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port,
+                                       port.status().message()));
   }
-  port_ = port;
-  return port;
+  port_ = *port;
+  return port_;
 }
 
 Status Server::Serve() {
   if (stopping_) return Status::Ok();
-  serving_ = true;
-  bool listened = impl_->http.listen_after_bind();
-  serving_ = false;
-  if (!listened && !stopping_) return Status::IoError("the dashboard stopped listening");
-  return Status::Ok();
+  impl_->SetServing(true);
+  if (stopping_) impl_->SetServing(false);  // a Stop that came in between
+  return impl_->net.Serve();
 }
 
 void Server::Stop() {
   if (stopping_.exchange(true)) return;
+  // The event streams end (their threads return), then the connections close.
+  impl_->SetServing(false);
   dashboard_.events().Close();
-  // httplib's stop() does nothing until its accept loop runs.
-  while (serving_ && !impl_->http.is_running())
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  impl_->http.stop();
+  impl_->net.Stop();
 }
 
 }  // namespace verity::serve

@@ -1,6 +1,7 @@
 // The dashboard's HTTP face (docs/serve.md): the page built into the binary, the JSON API over
-// the Dashboard, and the event stream. cpp-httplib, a thread per connection from a growing pool
-// (each browser's event stream holds one).
+// the Dashboard, and the event stream. The HTTP server is net/server.h (strict framing, limits,
+// idle and slow clients held without a thread); cpp-httplib routes the requests it validated.
+// A thread per request being answered: each browser's event stream holds one.
 //
 // Security, applied here before any route runs (the rules themselves are in serve/access.h): an
 // access token on every API request when one is configured (required off loopback), by header or
@@ -21,9 +22,9 @@ namespace verity::serve {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 0;            // 0: a free port
-  std::string auth_token;  // empty: none (only allowed on loopback; the CLI checks)
-  size_t max_threads = 256;
+  int port = 0;                  // 0: a free port
+  std::string auth_token;        // empty: none (only allowed on loopback; the CLI checks)
+  size_t max_threads = 256;      // requests answered at once (each open event stream holds one)
   const Clock* clock = nullptr;  // for session expiry; null: the system clock
 };
 
@@ -52,7 +53,6 @@ class Server {
   SystemClock system_clock_;
   SessionStore sessions_;
   int port_ = 0;
-  std::atomic<bool> serving_{false};
   std::atomic<bool> stopping_{false};
 };
 

@@ -186,8 +186,10 @@ void Walker::ApplyObject(SchemaNode& n, const Json& v, Scope* scope) {
       PushKey(key);
       if (n.additional_properties->is_boolean()) {
         if (!n.additional_properties->get<bool>()) {
-          Emit(kSchemaMismatch, Severity::kError, n, "additionalProperties", [&] {
-            return "unexpected property " + Quote(key) + " (additionalProperties is false)";
+          // Captured by name: clang before 16 cannot capture a structured binding.
+          Emit(kSchemaMismatch, Severity::kError, n, "additionalProperties", [&, &name = key] {
+            return "unexpected property " + Shown(Json(name), 60) +
+                   " (additionalProperties is false)";
           });
         }
       } else {
@@ -241,7 +243,7 @@ bool Walker::ApplyDiscriminator(SchemaNode& n, const Json& v, Scope* scope, int 
     } else {
       Emit(kSchemaMismatch, Severity::kError, n, "discriminator", [&] {
         return "expected the discriminator " + Quote(*property) + " to be a string, got " +
-               DescribeValue(members.begin()[at].second);
+               Describe(members.begin()[at].second);
       });
     }
     PopTo(mark);
@@ -296,7 +298,7 @@ bool Walker::ApplyDiscriminator(SchemaNode& n, const Json& v, Scope* scope, int 
         }
       }
       if (listed > 5) names += ", …";
-      return "discriminator " + Quote(*property) + " is " + Quote(value) +
+      return "discriminator " + Quote(*property) + " is " + Shown(Json(value), 60) +
              ", which names none of the " + keyword + " schemas (" + names + ")";
     });
     PopTo(mark);
@@ -420,7 +422,7 @@ void Walker::ReportUndocumented(const Json& v, const Scope& scope) {
     const std::string& key = members.begin()[i].first;
     PushKey(key);
     Emit(kUndocumentedField, Severity::kWarning, *scope.declared_by, "properties",
-         [&] { return "field " + Quote(key) + " is not declared in the schema"; });
+         [&] { return "field " + Shown(Json(key), 60) + " is not declared in the schema"; });
     PopTo(mark);
   }
 }

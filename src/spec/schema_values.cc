@@ -128,8 +128,9 @@ size_t CountCodePoints(std::string_view text) {
   return n;
 }
 
-std::string ShortJson(const Json& value, size_t max_chars) {
+std::string ShortJson(const Json& value, size_t max_chars, const QuoteMask* mask) {
   std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (mask) text = (*mask)(text);
   if (text.size() <= max_chars) return text;
   size_t cut = max_chars;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
@@ -138,10 +139,10 @@ std::string ShortJson(const Json& value, size_t max_chars) {
   return text;
 }
 
-std::string DescribeValue(const Json& value) {
+std::string DescribeValue(const Json& value, const QuoteMask* mask) {
   switch (value.type()) {
     case Json::value_t::string:
-      return "string " + ShortJson(value);
+      return "string " + ShortJson(value, 40, mask);
     case Json::value_t::number_integer:
     case Json::value_t::number_unsigned:
     case Json::value_t::number_float:

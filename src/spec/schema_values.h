@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -27,10 +28,13 @@ bool IsMultipleOf(const Json& value, const Json& divisor);
 /// Code points of UTF-8 text (continuation bytes are not counted).
 size_t CountCodePoints(std::string_view text);
 
-/// Compact JSON, abbreviated past `max_chars` with "…"; invalid UTF-8 is replaced, never thrown.
-std::string ShortJson(const Json& value, size_t max_chars = 40);
+using QuoteMask = std::function<std::string(std::string_view)>;
+
+/// Compact JSON (through `mask` when given), abbreviated past `max_chars` with "…"; invalid UTF-8
+/// is replaced, never thrown.
+std::string ShortJson(const Json& value, size_t max_chars = 40, const QuoteMask* mask = nullptr);
 /// "string \"12\"", "number 3", "boolean true", "null", "object", "array": the "got …" part of
 /// messages.
-std::string DescribeValue(const Json& value);
+std::string DescribeValue(const Json& value, const QuoteMask* mask = nullptr);
 
 }  // namespace verity::spec::schema_detail

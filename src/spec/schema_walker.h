@@ -63,6 +63,12 @@ class Walker {
   };
 
   bool Stopped() const { return sink_->stopped || aborted_; }
+  // The body's own values in messages, masked (ValidationOptions::mask) before they are cut.
+  const QuoteMask* Mask() const { return options_.mask ? &options_.mask : nullptr; }
+  std::string Describe(const Json& v) const { return DescribeValue(v, Mask()); }
+  std::string Shown(const Json& v, size_t max_chars = 40) const {
+    return ShortJson(v, max_chars, Mask());
+  }
   bool Trial() const { return sink_->result == nullptr; }
 
   template <typename MakeMessage>

@@ -284,7 +284,7 @@ void Walker::Apply(SchemaNode* n, const Json& v, Scope* scope, int depth) {
   if (n->one_of) ApplyChoice(*n, v, scope, depth, /*one_of=*/true);
   if (n->not_schema && Passes(cache_.Not(*n), v, depth + 1)) {
     Emit(kSchemaMismatch, Severity::kError, *n, "not", [&] {
-      return "expected a value that does not match the schema under not, got " + DescribeValue(v);
+      return "expected a value that does not match the schema under not, got " + Describe(v);
     });
   }
 }
@@ -309,7 +309,7 @@ void Walker::CheckType(SchemaNode& n, const Json& v, bool& mismatch) {
   if (n.types & ActualType(v)) return;
   mismatch = true;
   Emit(kTypeMismatch, Severity::kError, n, "type",
-       [&] { return "expected " + ExpectedTypes(n) + ", got " + DescribeValue(v); });
+       [&] { return "expected " + ExpectedTypes(n) + ", got " + Describe(v); });
 }
 
 void Walker::CheckEnum(SchemaNode& n, const Json& v) {
@@ -321,12 +321,12 @@ void Walker::CheckEnum(SchemaNode& n, const Json& v) {
                              [&](const Json& allowed) { return JsonEqual(allowed, v); });
     if (!found) {
       Emit(kEnumMismatch, Severity::kError, n, "enum",
-           [&] { return "expected one of " + EnumList(values) + ", got " + DescribeValue(v); });
+           [&] { return "expected one of " + EnumList(values) + ", got " + Describe(v); });
     }
   }
   if (n.const_value && !JsonEqual(*n.const_value, v)) {
     Emit(kEnumMismatch, Severity::kError, n, "const",
-         [&] { return "expected " + ShortJson(*n.const_value) + ", got " + DescribeValue(v); });
+         [&] { return "expected " + ShortJson(*n.const_value) + ", got " + Describe(v); });
   }
 }
 
@@ -334,7 +334,7 @@ void Walker::CheckString(SchemaNode& n, const std::string& s) {
   if (n.format != StringFormat::kNone && !MatchesFormat(n.format, s)) {
     Emit(kFormatMismatch, Severity::kError, n, "format", [&] {
       return std::string("expected ") + FormatDescription(n.format) + " (format " +
-             StringFormatName(n.format) + "), got string " + ShortJson(Json(s));
+             StringFormatName(n.format) + "), got string " + Shown(Json(s));
     });
   }
   if (n.min_length >= 0 || n.max_length >= 0) {
@@ -357,7 +357,7 @@ void Walker::CheckString(SchemaNode& n, const std::string& s) {
     if (regex && !RE2::PartialMatch(s, *regex)) {
       Emit(kSchemaMismatch, Severity::kError, n, "pattern", [&] {
         return "expected a string matching the pattern " + *n.pattern + ", got string " +
-               ShortJson(Json(s));
+               Shown(Json(s));
       });
     }
   }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -57,6 +58,10 @@ struct ValidationOptions {
   bool undocumented_fields = true;
   /// Issues collected before stopping; the result says it was truncated.
   size_t max_issues = 200;
+  /// What a value quoted from the body goes through before a message shortens it (the run masks
+  /// secrets with it: shortened first, a secret could be left in part, which no longer looks
+  /// like one). Empty: nothing.
+  std::function<std::string(std::string_view)> mask;
 };
 
 struct ValidationResult {

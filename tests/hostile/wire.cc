@@ -218,7 +218,8 @@ void RawUpstream::Answer(int fd) {
     ssize_t n = recv(fd, buffer, sizeof buffer, 0);
     if (n <= 0) break;
     request.append(buffer, static_cast<size_t>(n));
-    if (head_end == std::string::npos && (head_end = request.find("\r\n\r\n")) != std::string::npos) {
+    if (head_end == std::string::npos &&
+        (head_end = request.find("\r\n\r\n")) != std::string::npos) {
       std::string lower = request.substr(0, head_end);
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       if (size_t at = lower.find("\r\ncontent-length:"); at != std::string::npos) {

@@ -200,8 +200,18 @@ TEST(MockRulesParse, ReportsEveryProblemCodeAtItsPosition) {
       {"glob with a query", "rules:\n  - match: {path: [\"/a\", \"/b?x=1\"]}\n    latency: 1ms\n",
        "2:26: rules[0].match.path: string \"/b?x=1\" may not hold a query"},
       {"status out of range", "rules:\n  - match: {path: /a}\n    respond: {status: 700}\n",
-       "3:23: rules[0].respond.status: expected an HTTP status from 100 to 599, got integer "
+       "3:23: rules[0].respond.status: expected an HTTP status from 200 to 599, got integer "
        "\"700\" [MOCK_RULE_BAD_STATUS]"},
+      {"interim status", "rules:\n  - match: {path: /a}\n    respond: {status: 101}\n",
+       "3:23: rules[0].respond.status: expected an HTTP status from 200 to 599, got integer "
+       "\"101\" [MOCK_RULE_BAD_STATUS]"},
+      {"control character in a header value",
+       "rules:\n  - match: {path: /a}\n    respond: {status: 200, headers: {X-A: \"a\\0b\"}}\n",
+       "3:38: rules[0].respond.headers: X-A: expected one line of text, got string \"a\\x00b\" "
+       "[MOCK_RULE_BAD_HEADER]"},
+      {"upgrade header",
+       "rules:\n  - match: {path: /a}\n    respond: {status: 200, headers: {Upgrade: h2c}}\n",
+       "3:38: rules[0].respond.headers: Upgrade is the server's to set [MOCK_RULE_BAD_HEADER]"},
       {"server's header",
        "rules:\n  - match: {path: /a}\n    respond: {status: 200, headers: {Content-Length: 3}}\n",
        "3:38: rules[0].respond.headers: Content-Length is the server's to set "

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Prints the ctest regular expression of the tests that use threads, the ones tools/test.sh runs
+# under ThreadSanitizer. A suite joins by being named here.
+suites=(
+  # the runner: libcurl's multi loop, live servers, in-process CLI runs
+  CurlTransportTest LiveRunTest RunCliTest ScanFallbackCliTest FallbackScanTest ExecutorTest
+  # the mock: its server, connection handling and service thread, shared state under load
+  MockServerTest MockServiceTest ConnectionTest MockRulesConcurrency MockStore MockResponder
+  # the dashboard, its event stream and the history it records
+  ServeTest EventLog History HistoryRecorder
+  # parallel loading and locked updates of the knowledge base
+  BadInput UpdateDocument Index Lint Search CatalogCorpus
+  # processes and servers started by the tests
+  Hostile HostileTable Canary MockCliTest
+)
+regex=$(IFS='|'; echo "${suites[*]}")
+echo "^(${regex})[./]"
