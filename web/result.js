@@ -105,6 +105,9 @@ export function resultView(result) {
     issueList(details.errors, 'result-issues'),
     (result.kbUpdates || []).length
       ? el('p', { class: 'muted' }, `Knowledge-base updates: ${result.kbUpdates.join(', ')}`) : null,
+    (result.writeBackErrors || []).length
+      ? el('ul', { class: 'reason-line', testid: 'result-write-back' }, result.writeBackErrors.map((f) =>
+        el('li', null, el('strong', null, f.reason), ` ${f.file}: ${f.message}`))) : null,
     el('h3', null, 'Steps'),
     (result.steps || []).map((step) => stepView(step, 0)));
 }

@@ -93,11 +93,13 @@ export function createScan(root) {
       const answer = await post('/api/scan-fallback/fix', { files });
       const fixed = answer.fixed || [];
       const skipped = answer.skipped || [];
+      const failed = answer.failed || [];
       replace(fixResult,
         el('h3', null, 'Quick fix'),
         el('p', { testid: 'scan-fixed' }, `Fixed ${fixed.length}: `, fixed.map((f) => f.file).join(', ') || 'none'),
-        el('ul', { testid: 'scan-skipped' }, skipped.map((s) => el('li', null, `Skipped ${s.file}: ${s.reason || ''}`))));
-      showStatus(`Quick fix: ${fixed.length} fixed, ${skipped.length} skipped.`);
+        el('ul', { testid: 'scan-skipped' }, skipped.map((s) => el('li', null, `Skipped ${s.file}: ${s.reason || ''}`))),
+        el('ul', { testid: 'scan-failed' }, failed.map((f) => el('li', null, `Not written ${f.file}: ${f.reason} ${f.error}`))));
+      showStatus(`Quick fix: ${fixed.length} fixed, ${skipped.length} skipped, ${failed.length} not written.`);
       for (const f of fixed) {
         selected.delete(f.file);
         fixedFiles.add(f.file);

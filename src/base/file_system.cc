@@ -1,76 +1,20 @@
 #include "base/file_system.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 
 namespace verity {
 
-namespace fs = std::filesystem;
-
 namespace {
 
-Status Errno(std::string_view what, const std::string& path) {
-  return Status::IoError(fmt::format("{} {}: {}", what, path, std::strerror(errno)));
-}
+constexpr std::string_view kTemporaryMark = ".verity-";
+constexpr size_t kTemporarySuffix = 6;
+// A name is at most 255 bytes (NAME_MAX); the temporary adds 15 to the file's name, so a long name
+// is cut in its temporary's name rather than making every write of that file fail.
+constexpr size_t kTemporaryNameKept = 200;
 
-Status WriteAll(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Errno("cannot write", path);
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return Status::Ok();
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-
-// Writes `data` to a fresh temporary file beside `path` (same folder, so rename is atomic) and
-// flushes it to disk. Returns the temporary's name.
-Result<std::string> WriteTemporarySibling(const std::string& path, std::string_view data,
-                                          mode_t mode) {
-  std::string tmpl = JoinPath(ParentPath(path), fmt::format(".{}.XXXXXX", BaseName(path)));
-  int fd = ::mkostemp(tmpl.data(), O_CLOEXEC);
-  if (fd < 0) return Errno("cannot create a temporary file for", path);
-  Status st = WriteAll(fd, data, path);
-  if (st.ok() && ::fchmod(fd, mode) != 0) st = Errno("cannot set permissions of", path);
-  if (st.ok() && ::fsync(fd) != 0) st = Errno("cannot flush", path);
-  if (::close(fd) != 0 && st.ok()) st = Errno("cannot close", path);
-  if (!st.ok()) {
-    ::unlink(tmpl.c_str());
-    return st;
-  }
-  return tmpl;
-}
-
-void SyncDirectory(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return;
-  ::fsync(fd);  // best effort: the rename itself is already atomic
-  ::close(fd);
-}
-
-mode_t DefaultFileMode() {
-  mode_t mask = ::umask(0);
-  ::umask(mask);
-  return 0666 & ~mask;
-}
-
-class DirectoryLock : public FileLock {
- public:
-  explicit DirectoryLock(int fd) : fd_(fd) {}
-  ~DirectoryLock() override { ::close(fd_); }  // closing releases the flock
- private:
-  int fd_;
-};
 
 }  // namespace
 
@@ -95,115 +39,55 @@ std::string_view BaseName(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
-Result<FileInfo> PosixFileSystem::Stat(const std::string& path) const {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT || errno == ENOTDIR) return FileInfo{};
-    return Errno("cannot stat", path);
-  }
-  FileInfo info;
-  info.size = static_cast<uint64_t>(st.st_size);
-  info.type = S_ISREG(st.st_mode)   ? FileType::kFile
-              : S_ISDIR(st.st_mode) ? FileType::kDirectory
-                                    : FileType::kOther;
-  return info;
+std::string TemporaryNameFor(std::string_view name, std::string_view suffix) {
+  return fmt::format(".{}{}{}", name.substr(0, kTemporaryNameKept), kTemporaryMark, suffix);
 }
 
-Result<std::string> PosixFileSystem::ReadFile(const std::string& path) const {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return Status::NotFound(fmt::format("no such file: {}", path));
-    return Errno("cannot open", path);
-  }
-  std::string data;
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) data.reserve(static_cast<size_t>(st.st_size));
-  char buf[65536];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status s = Errno("cannot read", path);
-      ::close(fd);
-      return s;
-    }
-    if (n == 0) break;
-    data.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return data;
+bool IsTemporaryName(std::string_view entry) {
+  size_t least = 1 + 1 + kTemporaryMark.size() + kTemporarySuffix;  // ".N.verity-XXXXXX"
+  if (entry.size() < least || entry.front() != '.') return false;
+  if (entry.find('/') != std::string_view::npos) return false;
+  std::string_view suffix = entry.substr(entry.size() - kTemporarySuffix);
+  for (char c : suffix)
+    if (!IsAsciiAlnum(c)) return false;
+  std::string_view rest = entry.substr(0, entry.size() - kTemporarySuffix);
+  return rest.ends_with(kTemporaryMark);
 }
 
-Result<std::vector<std::string>> PosixFileSystem::ListFiles(const std::string& dir) const {
-  std::vector<std::string> files;
-  std::error_code ec;
-  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec);
-  if (ec) return Status::IoError(fmt::format("cannot list {}: {}", dir, ec.message()));
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) return Status::IoError(fmt::format("cannot list {}: {}", dir, ec.message()));
-    std::string name = it->path().filename().string();
-    if (!name.empty() && name[0] == '.') {
-      if (it->is_directory(ec)) it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file(ec)) {
-      // Lexical, not fs::relative: the iterator's paths already start with `dir`, and resolving
-      // them cost 11 system calls a file and turned a symlinked document into its target's path.
-      std::string rel = it->path().lexically_relative(dir).generic_string();
-      files.push_back(JoinPath(dir, rel));
-    }
+Result<std::string> ResolveInside(const FileSystem& fs, const std::string& path,
+                                  const PathRoots& roots) {
+  Result<std::string> real = fs.RealPath(path);
+  if (!real.ok()) return real.status();
+  if (!roots.Contains(*real)) {
+    // The target is not named: it is outside what the reader may see, and may say too much.
+    return Status::OutsideRoot(fmt::format(
+        "{} leads outside {} (a symbolic link or '..' pointing out of it); it is not used", path,
+        roots.Describe()));
   }
-  std::sort(files.begin(), files.end());
-  return files;
+  return real;
 }
 
-Status PosixFileSystem::WriteFileAtomic(const std::string& path, std::string_view data) {
-  struct stat st;
-  mode_t mode = ::stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : DefaultFileMode();
-  Result<std::string> tmp = WriteTemporarySibling(path, data, mode);
-  if (!tmp.ok()) return tmp.status();
-  if (::rename(tmp->c_str(), path.c_str()) != 0) {
-    Status s = Errno("cannot replace", path);
-    ::unlink(tmp->c_str());
-    return s;
+Result<std::string> ResolveForWrite(const FileSystem& fs, const std::string& path,
+                                    const PathRoots& roots) {
+  Result<std::string> real = ResolveInside(fs, path, roots);
+  if (real.ok() || real.status().code() != StatusCode::kNotFound) return real;
+  // A new file: its folder must exist and be inside; the name is taken as given.
+  std::string_view name = BaseName(path);
+  if (name.empty() || name == "." || name == "..") {
+    return Status::InvalidArgument(fmt::format("{} does not name a file", path));
   }
-  SyncDirectory(ParentPath(path));
-  return Status::Ok();
+  Result<std::string> folder = ResolveInside(fs, ParentPath(path), roots);
+  if (!folder.ok()) return folder.status();
+  return JoinPath(*folder, name);
 }
 
-Status PosixFileSystem::CreateFileExclusive(const std::string& path, std::string_view data) {
-  Result<std::string> tmp = WriteTemporarySibling(path, data, DefaultFileMode());
-  if (!tmp.ok()) return tmp.status();
-  // link(2) refuses to replace an existing name, which makes "create unless it exists" atomic.
-  int rc = ::link(tmp->c_str(), path.c_str());
-  int err = errno;
-  ::unlink(tmp->c_str());
-  if (rc != 0) {
-    if (err == EEXIST) return Status::AlreadyExists(fmt::format("{} already exists", path));
-    errno = err;
-    return Errno("cannot create", path);
-  }
-  SyncDirectory(ParentPath(path));
-  return Status::Ok();
-}
-
-Status PosixFileSystem::CreateDirectories(const std::string& path) {
-  std::error_code ec;
-  fs::create_directories(path, ec);
-  if (ec) return Status::IoError(fmt::format("cannot create {}: {}", path, ec.message()));
-  return Status::Ok();
-}
-
-Result<std::unique_ptr<FileLock>> PosixFileSystem::LockDirectory(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Errno("cannot open folder", dir);
-  while (::flock(fd, LOCK_EX) != 0) {
-    if (errno == EINTR) continue;
-    Status s = Errno("cannot lock", dir);
-    ::close(fd);
-    return s;
-  }
-  return std::unique_ptr<FileLock>(new DirectoryLock(fd));
+Status WriteFileLocked(FileSystem& fs, const std::string& path, std::string_view data,
+                       const PathRoots& roots) {
+  Result<std::string> real = ResolveForWrite(fs, path, roots);
+  if (!real.ok()) return real.status();
+  Result<std::unique_ptr<FileLock>> lock = fs.LockDirectory(ParentPath(*real));
+  if (!lock.ok()) return lock.status();
+  return fs.WriteFileAtomicInside(*real, data, roots);
 }
 
 }  // namespace verity

@@ -18,6 +18,8 @@ const char* StatusCodeName(StatusCode code) {
       return "PARSE_ERROR";
     case StatusCode::kLimitExceeded:
       return "LIMIT_EXCEEDED";
+    case StatusCode::kOutsideRoot:
+      return "PATH_OUTSIDE_ROOT";
   }
   return "UNKNOWN";
 }

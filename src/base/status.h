@@ -19,6 +19,7 @@ enum class StatusCode {
   kIoError,          // the operating system said no
   kParseError,       // input text could not be understood
   kLimitExceeded,    // input larger or deeper than we accept
+  kOutsideRoot,      // a path leads outside the folders it is confined to (PATH_OUTSIDE_ROOT)
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -37,6 +38,7 @@ class [[nodiscard]] Status {
   static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
   static Status ParseError(std::string m) { return {StatusCode::kParseError, std::move(m)}; }
   static Status LimitExceeded(std::string m) { return {StatusCode::kLimitExceeded, std::move(m)}; }
+  static Status OutsideRoot(std::string m) { return {StatusCode::kOutsideRoot, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -3,9 +3,17 @@
 // ConfigureEasy.
 #include "http/curl_options.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cctype>
+#include <cerrno>
 #include <string>
 #include <string_view>
+
+#include "base/file_system.h"
+#include "base/posix_open.h"
 
 namespace verity::http::curl_detail {
 namespace {
@@ -117,6 +125,51 @@ std::optional<TransportError> BuildHeaders(Transfer& t, bool sends_body) {
   return std::nullopt;
 }
 
+// A file part is read from a descriptor opened without following any link: the caller gave the
+// file's real path after checking where it is (run/request_builder.cc confines uploads to the
+// knowledge base), so a link swapped in since is refused rather than sent. Read while sending, so
+// an upload is never held in memory whole.
+struct UploadFile {
+  posix::UniqueFd fd;
+};
+
+size_t ReadUpload(char* buffer, size_t size, size_t items, void* arg) {
+  int fd = static_cast<UploadFile*>(arg)->fd.get();
+  ssize_t n;
+  do {
+    n = ::read(fd, buffer, size * items);
+  } while (n < 0 && errno == EINTR);
+  return n < 0 ? CURL_READFUNC_ABORT : static_cast<size_t>(n);
+}
+
+int SeekUpload(void* arg, curl_off_t offset, int origin) {
+  int fd = static_cast<UploadFile*>(arg)->fd.get();
+  return ::lseek(fd, static_cast<off_t>(offset), origin) < 0 ? CURL_SEEKFUNC_FAIL
+                                                             : CURL_SEEKFUNC_OK;
+}
+
+void FreeUpload(void* arg) { delete static_cast<UploadFile*>(arg); }
+
+std::optional<TransportError> AttachFile(curl_mimepart* p, const MultipartPart& part) {
+  std::string unreadable = "multipart part '" + part.name + "': cannot read " + part.file_path;
+  Result<posix::UniqueFd> fd = posix::OpenWithoutLinks(part.file_path, O_RDONLY, part.file_path);
+  if (!fd.ok()) return Invalid(unreadable);
+  struct stat st;
+  if (::fstat(fd->get(), &st) != 0 || !S_ISREG(st.st_mode)) return Invalid(unreadable);
+  auto* upload = new UploadFile{std::move(*fd)};
+  if (curl_mime_data_cb(p, static_cast<curl_off_t>(st.st_size), ReadUpload, SeekUpload, FreeUpload,
+                        upload) != CURLE_OK) {
+    delete upload;
+    return Invalid("out of memory building the multipart body");
+  }
+  std::string filename =
+      part.filename.empty() ? std::string(BaseName(part.file_path)) : part.filename;
+  if (curl_mime_filename(p, filename.c_str()) != CURLE_OK) {
+    return Invalid("multipart part '" + part.name + "': bad filename");
+  }
+  return std::nullopt;
+}
+
 std::optional<TransportError> BuildMime(Transfer& t) {
   t.mime = curl_mime_init(t.easy);
   if (t.mime == nullptr) return Invalid("out of memory building the multipart body");
@@ -126,14 +179,7 @@ std::optional<TransportError> BuildMime(Transfer& t) {
       return Invalid("out of memory building the multipart body");
     }
     if (!part.file_path.empty()) {
-      // Read while sending, so an upload is never held in memory whole. libcurl checks here that
-      // the file can be opened.
-      if (curl_mime_filedata(p, part.file_path.c_str()) != CURLE_OK) {
-        return Invalid("multipart part '" + part.name + "': cannot read " + part.file_path);
-      }
-      if (!part.filename.empty() && curl_mime_filename(p, part.filename.c_str()) != CURLE_OK) {
-        return Invalid("multipart part '" + part.name + "': bad filename");
-      }
+      if (auto e = AttachFile(p, part)) return e;
     } else if (curl_mime_data(p, part.value.data(), part.value.size()) != CURLE_OK) {
       return Invalid("out of memory building the multipart body");
     }

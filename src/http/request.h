@@ -30,9 +30,11 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 /// read from disk when the request is sent (so large uploads are not held in memory).
 struct MultipartPart {
   std::string name = {};
-  std::string value = {};      ///< the field's text; ignored for a file part
-  std::string file_path = {};  ///< a file part's source on disk
-  std::string filename = {};   ///< the name the server sees; defaults to file_path's last segment
+  std::string value = {};  ///< the field's text; ignored for a file part
+  /// A file part's source on disk, as realpath gives it: a symbolic link on the way is refused
+  /// (the request is invalid), so the caller's check of where the file is still holds.
+  std::string file_path = {};
+  std::string filename = {};  ///< the name the server sees; defaults to file_path's last segment
   std::string content_type = {};  ///< empty: libcurl's default (text/plain or from the extension)
 };
 

@@ -15,27 +15,40 @@ bool IsWorkflowFileName(std::string_view name) {
   return !IEquals(name, "README.md") && !IEquals(name, "TEMPLATE.md");
 }
 
-doc::Document LoadDocument(const FileSystem& fs, const std::string& path,
+namespace {
+
+doc::Document Unread(const std::string& path, std::string code, std::string message,
+                     SourcePos pos = {}) {
+  doc::Document d;
+  d.file = path;
+  d.diagnostics.push_back({doc::Severity::kError, std::move(code), std::move(message), pos, path});
+  return d;
+}
+
+// At 1:1, so that editors and CI annotations point at the file (a link has no line of its own).
+doc::Document OutsideRoot(const std::string& path, const Status& status) {
+  return Unread(path, "PATH_OUTSIDE_ROOT", status.message(), SourcePos{1, 1});
+}
+
+}  // namespace
+
+doc::Document LoadDocument(const FileSystem& fs, const std::string& path, const PathRoots& roots,
                            const doc::ParseOptions& options) {
-  Result<FileInfo> info = fs.Stat(path);
-  if (info.ok() && info->size > options.max_bytes) {
-    doc::Document d;
-    d.file = path;
-    d.diagnostics.push_back(
-        {doc::Severity::kError,
-         "DOCUMENT_TOO_LARGE",
-         fmt::format("document is {} bytes; the limit is {} bytes", info->size, options.max_bytes),
-         {},
-         path});
-    return d;
+  // Confinement first: the size of a file outside the roots is not looked at either.
+  Result<std::string> real = ResolveInside(fs, path, roots);
+  if (!real.ok() && real.status().code() == StatusCode::kOutsideRoot) {
+    return OutsideRoot(path, real.status());
   }
-  Result<std::string> text = fs.ReadFile(path);
+  Result<FileInfo> info = fs.Stat(real.ok() ? *real : path);
+  if (info.ok() && info->size > options.max_bytes) {
+    return Unread(
+        path, "DOCUMENT_TOO_LARGE",
+        fmt::format("document is {} bytes; the limit is {} bytes", info->size, options.max_bytes));
+  }
+  Result<std::string> text = fs.ReadFileInside(path, roots);
   if (!text.ok()) {
-    doc::Document d;
-    d.file = path;
-    d.diagnostics.push_back(
-        {doc::Severity::kError, "READ_FAILED", text.status().message(), {}, path});
-    return d;
+    if (text.status().code() == StatusCode::kOutsideRoot) return OutsideRoot(path, text.status());
+    return Unread(path, "READ_FAILED", text.status().message());
   }
   doc::Document d = doc::ParseDocument(*text, path, options);
   for (doc::Diagnostic& diag : d.diagnostics) diag.file = path;
@@ -62,6 +75,10 @@ Result<KnowledgeBase> LoadKnowledgeBase(const FileSystem& fs, const std::vector<
       if (IsWorkflowFileName(BaseName(f))) files.push_back(std::move(f));
   }
 
+  Result<PathRoots> confinement = PathRoots::Resolve(fs, kb.roots);
+  if (!confinement.ok()) return confinement.status();
+  kb.confinement = std::move(*confinement);
+
   kb.documents.resize(files.size());
   unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -69,7 +86,7 @@ Result<KnowledgeBase> LoadKnowledgeBase(const FileSystem& fs, const std::vector<
   std::atomic<size_t> next{0};
   auto work = [&] {
     for (size_t i; (i = next.fetch_add(1)) < files.size();)
-      kb.documents[i] = LoadDocument(fs, files[i], options.parse);
+      kb.documents[i] = LoadDocument(fs, files[i], kb.confinement, options.parse);
   };
   {
     // Joined before `kb` is returned (moved): the workers write into it.

@@ -43,9 +43,15 @@ CoverageTotals EmptyTotals() {
 
 // The spec a document names. Absolute paths from someone's machine
 // ("/Users/me/GitHub/hub/mcp_swagger/clients.json") are tried by their tail under the root, so
-// `tail` says which relative name worked.
-const spec::SpecFile* ResolveSpec(spec::Catalog& catalog, std::string_view spec_root,
+// `tail` says which relative name worked. A name is a document's field: it is loaded only when
+// its real path is inside the spec root (`swagger: ../../../etc/passwd` is never read).
+const spec::SpecFile* ResolveSpec(const FileSystem& fs, const Result<PathRoots>& roots,
+                                  spec::Catalog& catalog, std::string_view spec_root,
                                   const std::string& swagger, std::string* tail, std::string* why) {
+  if (!roots.ok()) {
+    *why = roots.status().message();
+    return nullptr;
+  }
   std::vector<std::string> candidates;
   if (swagger.empty() || swagger[0] != '/') candidates.push_back(swagger);
   std::vector<std::string_view> parts = Split(swagger, '/');
@@ -58,6 +64,16 @@ const spec::SpecFile* ResolveSpec(spec::Catalog& catalog, std::string_view spec_
   for (const std::string& candidate : candidates) {
     std::string path = JoinPath(spec_root, candidate);
     const spec::SpecFile* file = catalog.FileAt(path);
+    if (!file) {
+      Result<std::string> real = ResolveInside(fs, path, *roots);
+      if (!real.ok()) {
+        if (candidate == swagger) {
+          bool missing = real.status().code() == StatusCode::kNotFound;
+          *why = missing ? path + ": no such file" : real.status().message();
+        }
+        continue;
+      }
+    }
     if (!file) {
       size_t problems_before = catalog.problems().size();
       catalog.Add(path);
@@ -77,13 +93,15 @@ const spec::SpecFile* ResolveSpec(spec::Catalog& catalog, std::string_view spec_
 
 }  // namespace
 
-void LintAgainstSpecs(const KnowledgeBase& kb, spec::Catalog& catalog, std::string_view spec_root,
-                      std::vector<doc::Diagnostic>* out) {
+void LintAgainstSpecs(const FileSystem& fs, const KnowledgeBase& kb, spec::Catalog& catalog,
+                      std::string_view spec_root, std::vector<doc::Diagnostic>* out) {
+  Result<PathRoots> roots = PathRoots::Resolve(fs, {std::string(spec_root)});
   for (const doc::Document& d : kb.documents) {
     const doc::Frontmatter& fm = d.frontmatter;
     if (!d.frontmatter_parsed || !fm.swagger || fm.swagger->empty() || fm.method.empty()) continue;
     std::string tail, why;
-    const spec::SpecFile* file = ResolveSpec(catalog, spec_root, *fm.swagger, &tail, &why);
+    const spec::SpecFile* file =
+        ResolveSpec(fs, roots, catalog, spec_root, *fm.swagger, &tail, &why);
     if (!file) {
       out->push_back({doc::Severity::kWarning, "SPEC_NOT_FOUND",
                       "the spec named by 'swagger' cannot be used: " + why, FieldPos(fm, "swagger"),

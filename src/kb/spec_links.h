@@ -16,9 +16,10 @@ namespace verity::kb {
 
 /// Warnings for documents whose `swagger` file (joined to `spec_root`) cannot be loaded
 /// (SPEC_NOT_FOUND) or does not have the document's endpoint (ENDPOINT_NOT_IN_SPEC, with the
-/// nearest operation of that file). Spec files are added to `catalog` as they are needed.
-void LintAgainstSpecs(const KnowledgeBase& kb, spec::Catalog& catalog, std::string_view spec_root,
-                      std::vector<doc::Diagnostic>* out);
+/// nearest operation of that file). Spec files are added to `catalog` as they are needed, and only
+/// from inside `spec_root`: a `swagger` that leads out of it is SPEC_NOT_FOUND, never read.
+void LintAgainstSpecs(const FileSystem& fs, const KnowledgeBase& kb, spec::Catalog& catalog,
+                      std::string_view spec_root, std::vector<doc::Diagnostic>* out);
 
 /// Coverage states, best first: when several documents cover one operation, the first state in
 /// this order wins (one verified recipe is enough to call an operation covered).

@@ -8,31 +8,37 @@
 
 namespace verity::kb {
 
-Result<bool> EditDocumentText(FileSystem& fs, const std::string& path, const TextEdit& edit) {
-  Result<std::unique_ptr<FileLock>> lock = fs.LockDirectory(ParentPath(path));
+Result<bool> EditDocumentText(FileSystem& fs, const std::string& path, const PathRoots& roots,
+                              const TextEdit& edit) {
+  Result<std::string> real = ResolveInside(fs, path, roots);
+  if (!real.ok()) return real.status();
+  Result<std::unique_ptr<FileLock>> lock = fs.LockDirectory(ParentPath(*real));
   if (!lock.ok()) return lock.status();
-  Result<std::string> text = fs.ReadFile(path);
+  // By the path as given, so that messages name the document as the user knows it; both resolve
+  // it again (to the same real path) and check it again.
+  Result<std::string> text = fs.ReadFileInside(path, roots);
   if (!text.ok()) return text.status();
   Result<std::string> updated = edit(*text);
   if (!updated.ok()) return updated.status();
   if (*updated == *text) return false;
-  Status written = fs.WriteFileAtomic(path, *updated);
+  Status written = fs.WriteFileAtomicInside(path, *updated, roots);
   if (!written.ok()) return written;
   return true;
 }
 
-Result<bool> UpdateDocumentWith(FileSystem& fs, const std::string& path, const UpdateFunction& fn) {
-  return EditDocumentText(fs, path, [&](const std::string& text) -> Result<std::string> {
+Result<bool> UpdateDocumentWith(FileSystem& fs, const std::string& path, const PathRoots& roots,
+                                const UpdateFunction& fn) {
+  return EditDocumentText(fs, path, roots, [&](const std::string& text) -> Result<std::string> {
     Result<std::vector<doc::FieldUpdate>> updates = fn(text);
     if (!updates.ok()) return updates.status();
     return doc::ApplyFieldUpdates(text, *updates);
   });
 }
 
-Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path,
+Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path, const PathRoots& roots,
                                   const std::vector<doc::FieldUpdate>& updates) {
   return UpdateDocumentWith(
-      fs, path,
+      fs, path, roots,
       [&](const std::string&) -> Result<std::vector<doc::FieldUpdate>> { return updates; });
 }
 
@@ -65,8 +71,15 @@ Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,
   Status made = fs.CreateDirectories(folder);
   if (!made.ok()) return made;
   std::string file = JoinPath(folder, doc::ConventionalFileName(options.endpoint));
+  Result<PathRoots> roots = PathRoots::Resolve(fs, {kb_root});
+  if (!roots.ok()) return roots.status();
+  Result<std::string> real_folder = ResolveInside(fs, folder, *roots);
+  if (!real_folder.ok()) return real_folder.status();
+  // Under the lock like every write, so the temporary file is never taken for a dead writer's.
+  Result<std::unique_ptr<FileLock>> lock = fs.LockDirectory(*real_folder);
+  if (!lock.ok()) return lock.status();
   options.now_ms = clock.NowMillis();
-  Status created = fs.CreateFileExclusive(file, doc::ScaffoldDocument(options));
+  Status created = fs.CreateFileExclusiveInside(file, doc::ScaffoldDocument(options), *roots);
   if (!created.ok()) return created;
   return file;
 }

@@ -160,6 +160,13 @@ void ConsoleReporter::PrintSteps(const std::vector<run::StepResult>& steps, int 
   }
 }
 
+void ConsoleReporter::PrintWriteBackFailures(const run::DocumentResult& d) {
+  for (const run::WriteBackFailure& f : d.write_back_failures) {
+    out_ << "  " << Paint("✗ " + std::string(run::reason::kWriteBackFailed), kRed) << " "
+         << OneLine(f.file) << ": " << OneLine(f.error) << "\n";
+  }
+}
+
 void ConsoleReporter::OnDocumentFinished(const run::DocumentFinished& event) {
   so_far_ = event.totals;
   planned_ = std::max(event.planned, so_far_.total);
@@ -174,15 +181,19 @@ void ConsoleReporter::OnDocumentFinished(const run::DocumentFinished& event) {
   if (!broken) kept.result.steps.clear();
   finished_.push_back(std::move(kept));
 
-  if (options_.quiet) return;
+  // A knowledge base left unchanged is said at once, even when quiet: the run's result is lost.
+  bool lost = !event.result.write_back_failures.empty();
+  if (options_.quiet && !lost) return;
   bool failed =
       event.result.outcome == run::Outcome::kFail || event.result.outcome == run::Outcome::kError;
-  bool show = !options_.tty || failed || options_.verbose;
+  bool show = !options_.quiet && (!options_.tty || failed || options_.verbose);
+  if (show || lost) ClearProgress();
   if (show) {
-    ClearProgress();
     out_ << DocumentLine(event.result) << "\n";
     if (options_.verbose) PrintSteps(event.result.steps, 0);
   }
+  if (lost) PrintWriteBackFailures(event.result);
+  if (options_.quiet) return;
   if (options_.tty) DrawProgress();
 }
 
@@ -234,7 +245,12 @@ void ConsoleReporter::OnRunFinished(const run::RunFinished& event) {
   ClearProgress();
   const run::Totals& t = event.summary.totals;
   if (options_.quiet) {
-    out_ << PassedOfTestable(t) << " passed (" << FormatPassRate(t.PassRate()) << ")\n";
+    out_ << PassedOfTestable(t) << " passed (" << FormatPassRate(t.PassRate()) << ")";
+    if (event.summary.write_back_failed > 0) {
+      out_ << "; knowledge base not updated for " << event.summary.write_back_failed << " document"
+           << (event.summary.write_back_failed == 1 ? "" : "s");
+    }
+    out_ << "\n";
     out_.flush();
     return;
   }
@@ -308,6 +324,12 @@ void ConsoleReporter::PrintSummary(const run::RunSummary& summary,
     out_ << "\n" << Paint(fmt::format("Passed ({})", passed.size()), kBold) << "\n";
     for (const run::DocumentResult* d : passed) out_ << "  " << DocumentLine(*d) << "\n";
   }
+  if (summary.write_back_failed > 0) {
+    out_ << "\n"
+         << Paint(fmt::format("Knowledge base not updated ({})", summary.write_back_failed), kBold)
+         << "\n";
+    for (const run::DocumentResult& d : documents) PrintWriteBackFailures(d);
+  }
   out_ << "\n" << VerdictLine(summary) << "\n";
 }
 
@@ -355,6 +377,11 @@ std::string ConsoleReporter::VerdictLine(const run::RunSummary& summary) const {
   if (t.errored > 0) why.push_back(fmt::format("{} errored", t.errored));
   if (summary.strict && t.warned > 0) why.push_back(fmt::format("{} warned (strict)", t.warned));
   if (summary.stopped) why.push_back("stopped before the end");
+  if (summary.write_back_failed > 0) {
+    why.push_back(fmt::format("knowledge base not updated for {} document{} ({})",
+                              summary.write_back_failed, summary.write_back_failed == 1 ? "" : "s",
+                              run::reason::kWriteBackFailed));
+  }
   return Paint("✗ FAILED", kRed) + ": " + Join(why, ", ") + "; " + tail;
 }
 

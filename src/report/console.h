@@ -64,6 +64,7 @@ class ConsoleReporter {
   void PrintSummary(const run::RunSummary& summary,
                     const std::vector<run::DocumentResult>& documents);
   void PrintBlock(size_t number, const run::DocumentResult& d);
+  void PrintWriteBackFailures(const run::DocumentResult& d);
   std::string VerdictLine(const run::RunSummary& summary) const;
 
   std::ostream& out_;

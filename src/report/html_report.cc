@@ -120,6 +120,11 @@ void AppendHeader(const run::RunResult& result, std::string& out) {
   if (s.dry_run) flags.push_back("dry run: nothing was sent");
   if (s.stopped) flags.push_back("stopped before the end");
   if (s.strict) flags.push_back("strict: warnings fail the run");
+  if (s.write_back_failed > 0) {
+    flags.push_back(fmt::format("knowledge base not updated for {} document{} ({})",
+                                s.write_back_failed, s.write_back_failed == 1 ? "" : "s",
+                                run::reason::kWriteBackFailed));
+  }
   if (!flags.empty()) out += "<p class=\"muted\">" + H(Join(flags, " · ")) + "</p>\n";
 
   out += "<ul class=\"counts\">\n";
@@ -416,6 +421,12 @@ void AppendResult(const run::DocumentResult& d, size_t index, const HtmlOptions&
   std::vector<std::string> updates;
   for (const std::string& update : d.kb_updates) updates.push_back(Code(update));
   Fact("Knowledge base", Join(updates, ", "), out);
+  std::vector<std::string> failures;
+  for (const run::WriteBackFailure& f : d.write_back_failures) {
+    failures.push_back(Code(std::string(run::reason::kWriteBackFailed)) + " " + Code(f.file) +
+                       ": " + H(f.error));
+  }
+  Fact("Not updated", Join(failures, "<br>"), out);
   out += "</dl>\n";
   std::vector<const run::Issue*> issues = DocumentIssues(d);
   if (!issues.empty()) {

@@ -121,6 +121,15 @@ Json DetailsJson(const run::DocumentResult& d) {
   return j;
 }
 
+Json WriteBackErrorsJson(const run::DocumentResult& d) {
+  Json out = Json::array();
+  for (const run::WriteBackFailure& f : d.write_back_failures) {
+    out.push_back(
+        Json{{"file", f.file}, {"reason", run::reason::kWriteBackFailed}, {"message", f.error}});
+  }
+  return out;
+}
+
 Json ResultJson(const run::DocumentResult& d) {
   Json j = Json::object();
   j["endpoint"] = d.endpoint;
@@ -142,6 +151,7 @@ Json ResultJson(const run::DocumentResult& d) {
   for (const run::Issue& issue : d.documentation_issues) doc_issues.push_back(IssueJson(issue));
   j["documentationIssues"] = std::move(doc_issues);
   j["kbUpdates"] = d.kb_updates;
+  j["writeBackErrors"] = WriteBackErrorsJson(d);
   Json steps = Json::array();
   for (const run::StepResult& step : d.steps) steps.push_back(StepJson(step));
   j["steps"] = std::move(steps);
@@ -180,8 +190,9 @@ Json SummaryJson(const run::RunSummary& s) {
   j["strict"] = s.strict;
   j["stopped"] = s.stopped;
   j["testable"] = s.totals.total - s.totals.skipped;
+  j["writeBackFailed"] = s.write_back_failed;
   j["verdict"] = RunPassed(s) ? "passed" : "failed";
-  j["exitCode"] = RunPassed(s) ? 0 : 1;
+  j["exitCode"] = run::ExitCodeFor(s);
   return j;
 }
 

@@ -78,15 +78,33 @@ std::string WarningText(const run::DocumentResult& d) {
   return out;
 }
 
+// A failed write-back does not change the test's outcome; it is said beside it (the run's exit
+// code, 3, is what fails the CI job).
+std::string WriteBackText(const run::DocumentResult& d) {
+  std::string out;
+  for (const run::WriteBackFailure& f : d.write_back_failures) {
+    out += fmt::format("{} {}: {}\n", run::reason::kWriteBackFailed, f.file, f.error);
+  }
+  return out;
+}
+
 void AppendTestCase(const run::DocumentResult& d, std::string& out) {
   std::string domain = DomainOf(d);
   out += fmt::format(R"(    <testcase classname="{}" name="{}" file="{}" time="{}")", Attr(domain),
                      Attr(CaseName(d)), Attr(d.file), Seconds(d.duration_ms));
   std::string reason = d.reason.empty() ? run::OutcomeName(d.outcome) : d.reason;
+  std::string write_back = WriteBackText(d);
+  if (!write_back.empty()) {
+    write_back = fmt::format("      <system-err>{}</system-err>\n", XmlEscape(write_back));
+  }
   switch (d.outcome) {
     case run::Outcome::kPass:
-      out += "/>\n";
-      return;
+      if (write_back.empty()) {
+        out += "/>\n";
+        return;
+      }
+      out += ">\n";
+      break;
     case run::Outcome::kSkip:
       out += fmt::format(">\n      <skipped message=\"{}\"/>\n", Attr(Headline(d)));
       break;
@@ -101,6 +119,7 @@ void AppendTestCase(const run::DocumentResult& d, std::string& out) {
       break;
     }
   }
+  out += write_back;
   out += "    </testcase>\n";
 }
 

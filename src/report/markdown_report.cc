@@ -54,6 +54,7 @@ void AppendHeader(const run::RunResult& result, std::string& out) {
                      t.total - t.skipped, FormatPassRate(rate));
   if (s.dry_run) out += " — dry run";
   if (s.stopped) out += " — stopped early";
+  if (s.write_back_failed > 0) out += " — knowledge base not updated";
   out += "\n\n";
   out += "| Environment | Base URL | Started | Duration |\n|---|---|---|---|\n";
   std::string base = s.base_url.empty() ? "" : CellCode(s.base_url);
@@ -112,6 +113,19 @@ void AppendBlock(const run::DocumentResult& d, std::string& out) {
     }
     if (issues.size() > kMaxIssues) {
       out += fmt::format("  - … and {} more\n", issues.size() - kMaxIssues);
+    }
+  }
+  out += "\n";
+}
+
+// Listed whole, before the failures: the run's findings did not reach the knowledge base.
+void AppendWriteBackFailures(const run::RunResult& result, std::string& out) {
+  if (result.summary.write_back_failed == 0) return;
+  out += fmt::format("### ❗ Knowledge base not updated ({})\n\n", result.summary.write_back_failed);
+  for (const run::DocumentResult& d : result.documents) {
+    for (const run::WriteBackFailure& f : d.write_back_failures) {
+      out += "- " + Code(f.file) + ": " + Code(std::string(run::reason::kWriteBackFailed)) + " " +
+             Text(f.error) + "\n";
     }
   }
   out += "\n";
@@ -183,6 +197,7 @@ std::string MarkdownReport(const run::RunResult& result, const MarkdownOptions& 
   std::string out;
   AppendHeader(result, out);
   AppendTables(result, out);
+  AppendWriteBackFailures(result, out);
   AppendBlocks(broken, "Failures and errors", options.max_detailed, out);
   AppendBlocks(warned, "Warnings", options.max_detailed, out);
   AppendFolded(rest, passed, skipped, options.max_listed, out);

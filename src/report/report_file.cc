@@ -8,7 +8,7 @@ Status WriteReportFile(FileSystem& fs, const std::string& path, std::string_view
     Status made = fs.CreateDirectories(parent);
     if (!made.ok()) return made;
   }
-  return fs.WriteFileAtomic(path, text);
+  return WriteFileLocked(fs, path, text);
 }
 
 }  // namespace verity::report

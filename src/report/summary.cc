@@ -90,10 +90,6 @@ std::string RequestLine(const run::RequestRecord& request) {
   return request.method + " " + request.url;
 }
 
-bool RunPassed(const run::RunSummary& summary) {
-  run::RunResult result;
-  result.summary = summary;
-  return run::ExitCodeFor(result) == 0;
-}
+bool RunPassed(const run::RunSummary& summary) { return run::ExitCodeFor(summary) == 0; }
 
 }  // namespace verity::report

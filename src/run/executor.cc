@@ -206,6 +206,28 @@ void Executor::Impl::StartDocument(size_t index) {
   Advance(run);
 }
 
+void Executor::Impl::WriteBack(const DocRun& run, DocumentResult& r) {
+  auto failed = [&](const std::string& file, const Status& status) {
+    r.write_back_failures.push_back({file, redactor.Redact(status.message())});
+  };
+  // A document that could not be read (outside the knowledge base, unreadable, no frontmatter)
+  // has nothing to record: its FAIL (DOCUMENT_INVALID) already says why.
+  if (run.doc == nullptr || run.doc->frontmatter_parsed) {
+    auto changed = RecordOutcome(*svc.fs, r.file, kb.confinement, r.outcome, *svc.clock,
+                                 settings.failures_before_failed);
+    if (changed.ok()) {
+      r.kb_updates = *changed;
+    } else {
+      failed(r.file, changed.status());
+    }
+  }
+  for (const std::string& file : run.reused) {
+    auto reused = IncrementTimesReused(*svc.fs, file, kb.confinement);
+    if (!reused.ok()) failed(file, reused.status());
+  }
+  if (!r.write_back_failures.empty()) ++result.summary.write_back_failed;
+}
+
 void Executor::Impl::FinishDocument(DocRun& run, Frame& root) {
   DocumentResult& r = run.result;
   r.steps = std::move(root.results);
@@ -250,19 +272,7 @@ void Executor::Impl::FinishDocument(DocRun& run, Frame& root) {
   }
   r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.started_ms);
 
-  if (settings.write_back && !settings.dry_run && svc.fs) {
-    auto changed =
-        RecordOutcome(*svc.fs, r.file, r.outcome, *svc.clock, settings.failures_before_failed);
-    if (changed.ok()) {
-      r.kb_updates = *changed;
-    } else {
-      r.kb_updates.push_back("not updated: " + changed.status().message());
-    }
-    for (const std::string& file : run.reused) {
-      auto reused = IncrementTimesReused(*svc.fs, file);
-      if (!reused.ok()) r.kb_updates.push_back("not updated: " + reused.status().message());
-    }
-  }
+  if (settings.write_back && !settings.dry_run && svc.fs) WriteBack(run, r);
 
   result.summary.totals.Add(r.outcome);
   result.documents[run.index] = r;

@@ -80,6 +80,9 @@ struct Executor::Impl {
   void StartReady();
   void StartDocument(size_t index);
   void FinishDocument(DocRun& run, Frame& root);
+  /// Records the outcome in the document and timesReused in those it used; failures go into
+  /// `r.write_back_failures` and the summary's count.
+  void WriteBack(const DocRun& run, DocumentResult& r);
   void BeginStopping(std::string_view why);
   void ScheduleTimer(int64_t at_ms, std::function<void()> fn);
   void FireDueTimers();

@@ -12,11 +12,11 @@ namespace verity::run {
 namespace {
 
 Result<std::vector<std::string>> Apply(
-    FileSystem& fs, const std::string& file,
+    FileSystem& fs, const std::string& file, const PathRoots& roots,
     const std::function<std::vector<doc::FieldUpdate>(const doc::Frontmatter&)>& decide) {
   std::vector<std::string> changed;
   auto updated = kb::UpdateDocumentWith(
-      fs, file, [&](const std::string& text) -> Result<std::vector<doc::FieldUpdate>> {
+      fs, file, roots, [&](const std::string& text) -> Result<std::vector<doc::FieldUpdate>> {
         doc::Document current = doc::ParseDocument(text, file);
         if (!current.frontmatter_parsed) {
           return Status::ParseError(file + ": frontmatter cannot be read; not updated");
@@ -33,11 +33,11 @@ Result<std::vector<std::string>> Apply(
 }  // namespace
 
 Result<std::vector<std::string>> RecordOutcome(FileSystem& fs, const std::string& file,
-                                               Outcome outcome, const Clock& clock,
-                                               int failures_before_failed) {
+                                               const PathRoots& roots, Outcome outcome,
+                                               const Clock& clock, int failures_before_failed) {
   if (outcome == Outcome::kSkip) return std::vector<std::string>{};
   bool passed = outcome == Outcome::kPass || outcome == Outcome::kWarn;
-  return Apply(fs, file, [&](const doc::Frontmatter& fm) {
+  return Apply(fs, file, roots, [&](const doc::Frontmatter& fm) {
     std::vector<doc::FieldUpdate> updates;
     if (passed) {
       if (fm.status != doc::WorkflowStatus::kVerified || fm.raw_status != "verified")
@@ -55,8 +55,9 @@ Result<std::vector<std::string>> RecordOutcome(FileSystem& fs, const std::string
   });
 }
 
-Result<std::vector<std::string>> IncrementTimesReused(FileSystem& fs, const std::string& file) {
-  return Apply(fs, file, [](const doc::Frontmatter& fm) {
+Result<std::vector<std::string>> IncrementTimesReused(FileSystem& fs, const std::string& file,
+                                                      const PathRoots& roots) {
+  return Apply(fs, file, roots, [](const doc::Frontmatter& fm) {
     return std::vector<doc::FieldUpdate>{
         {"timesReused", std::to_string(fm.times_reused.value_or(0) + 1)}};
   });
@@ -72,13 +73,13 @@ FallbackFix RemoveFallbackFlags(FileSystem& fs, const kb::KnowledgeBase& kb,
   FallbackFix fix;
   for (const std::string& file : files) {
     if (!documents.contains(normal(file))) {
-      fix.skipped.push_back({file, "not a knowledge-base document", false});
+      fix.skipped.push_back({file, "not a knowledge-base document"});
       continue;
     }
     std::vector<std::string> removed;
     bool refused = false;  // the document was read and is not one to fix
-    Result<bool> edited =
-        kb::EditDocumentText(fs, file, [&](const std::string& text) -> Result<std::string> {
+    Result<bool> edited = kb::EditDocumentText(
+        fs, file, kb.confinement, [&](const std::string& text) -> Result<std::string> {
           Result<doc::FallbackFlagRemoval> removal = doc::RemoveFallbackFlag(text);
           if (!removal.ok()) {
             refused = true;
@@ -89,8 +90,10 @@ FallbackFix RemoveFallbackFlags(FileSystem& fs, const kb::KnowledgeBase& kb,
         });
     if (edited.ok()) {
       fix.fixed.push_back({file, std::move(removed)});
+    } else if (refused) {
+      fix.skipped.push_back({file, edited.status().message()});
     } else {
-      fix.skipped.push_back({file, edited.status().message(), !refused});
+      fix.failed.push_back({file, edited.status().message()});
     }
   }
   return fix;

@@ -14,16 +14,19 @@
 #include "base/status.h"
 #include "kb/knowledge_base.h"
 #include "run/outcome.h"
+#include "run/result.h"
 
 namespace verity::run {
 
-/// The fields changed, as "key: value" lines (empty when nothing changed).
+/// The fields changed, as "key: value" lines (empty when nothing changed). `file` is read and
+/// written only inside `roots` (the knowledge base's confinement).
 Result<std::vector<std::string>> RecordOutcome(FileSystem& fs, const std::string& file,
-                                               Outcome outcome, const Clock& clock,
-                                               int failures_before_failed);
+                                               const PathRoots& roots, Outcome outcome,
+                                               const Clock& clock, int failures_before_failed);
 
 /// Adds one to `timesReused` (0 when absent).
-Result<std::vector<std::string>> IncrementTimesReused(FileSystem& fs, const std::string& file);
+Result<std::vector<std::string>> IncrementTimesReused(FileSystem& fs, const std::string& file,
+                                                      const PathRoots& roots);
 
 struct FixedDocument {
   std::string file;
@@ -31,17 +34,18 @@ struct FixedDocument {
 };
 struct SkippedDocument {
   std::string file;
-  std::string reason;     // "useFallbackApi not set", "not a knowledge-base document", ...
-  bool io_error = false;  // the file could not be read or written
+  std::string reason;  // "useFallbackApi not set", "not a knowledge-base document", ...
 };
 struct FallbackFix {
   std::vector<FixedDocument> fixed;
-  std::vector<SkippedDocument> skipped;
+  std::vector<SkippedDocument> skipped;  // not one to fix
+  std::vector<WriteBackFailure> failed;  // one to fix that could not be read or written
 };
 
 /// The base-URL scan's quick fix (doc::RemoveFallbackFlag) on each of `files`, each under its
 /// folder lock from the file's current text, written atomically. Only documents of `kb` are
-/// touched: a caller (the dashboard) must not be able to make Verity edit any other file.
+/// touched, and only inside its confinement: a caller (the dashboard) must not be able to make
+/// Verity edit any other file.
 FallbackFix RemoveFallbackFlags(FileSystem& fs, const kb::KnowledgeBase& kb,
                                 const std::vector<std::string>& files);
 

@@ -72,6 +72,8 @@ inline constexpr std::string_view kUndocumentedStatus = "UNDOCUMENTED_STATUS";
 inline constexpr std::string_view kMissingTokenDocumentation = "MISSING_TOKEN_DOCUMENTATION";
 inline constexpr std::string_view kOperationNotInSpec = "OPERATION_NOT_IN_SPEC";
 inline constexpr std::string_view kBadGatewayFallback = "BAD_GATEWAY_FALLBACK";
+// The knowledge base could not be updated after the document ran (not an outcome: the exit code).
+inline constexpr std::string_view kWriteBackFailed = "WRITE_BACK_FAILED";
 }  // namespace reason
 
 }  // namespace verity::run

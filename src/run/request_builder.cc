@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "base/file_system.h"
 #include "base/strings.h"
 #include "expr/filters.h"
 #include "expr/render.h"
@@ -48,19 +49,31 @@ const NamedBaseUrl* NamedBaseFor(const RunSettings& settings, std::string_view p
 }
 
 // A file_fields path must stay inside the knowledge base: documents are shared, and a recipe
-// must not upload ~/.ssh/id_rsa to the API under test.
-std::optional<std::string> ResolveUpload(const std::string& kb_root, const std::string& relative) {
+// must not upload ~/.ssh/id_rsa to the API under test, by name or through a symbolic link. The
+// lexical checks refuse the obvious; the real path (links followed) must then be inside the root,
+// and is what libcurl opens, refusing any link that appears on it afterwards. Uploads are read
+// from the real disk by libcurl, so they are resolved on it too.
+Result<std::string> ResolveUpload(const std::string& kb_root, const std::string& relative) {
   namespace fs = std::filesystem;
   fs::path rel(relative);
-  if (rel.is_absolute()) return std::nullopt;
+  Status outside = Status::OutsideRoot("is outside the knowledge base");
+  if (rel.is_absolute()) return outside;
   fs::path joined = (fs::path(kb_root.empty() ? "." : kb_root) / rel).lexically_normal();
   fs::path root = fs::path(kb_root.empty() ? "." : kb_root).lexically_normal();
   auto mismatch = std::mismatch(root.begin(), root.end(), joined.begin(), joined.end());
-  if (mismatch.first != root.end() && !mismatch.first->empty()) return std::nullopt;
+  if (mismatch.first != root.end() && !mismatch.first->empty()) return outside;
   for (const fs::path& part : rel.lexically_normal()) {
-    if (part == "..") return std::nullopt;
+    if (part == "..") return outside;
   }
-  return joined.string();
+  static const PosixFileSystem disk;
+  Result<PathRoots> roots = PathRoots::Resolve(disk, {root.empty() ? "." : root.string()});
+  if (!roots.ok()) return roots.status();
+  Result<std::string> real = ResolveInside(disk, joined.string(), *roots);
+  if (!real.ok() && real.status().code() == StatusCode::kOutsideRoot) return outside;
+  if (!real.ok() && real.status().code() == StatusCode::kNotFound) {
+    return Status::NotFound("does not exist");
+  }
+  return real;
 }
 
 PrepareFailure TemplateFailure(const expr::Renderer& renderer) {
@@ -217,11 +230,11 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
       request.multipart.push_back({.name = name, .value = expr::ToText(value)});
     }
     for (const doc::FileField& f : step.file_fields) {
-      auto resolved = ResolveUpload(context.kb_root, f.file_path);
-      if (!resolved) {
+      Result<std::string> resolved = ResolveUpload(context.kb_root, f.file_path);
+      if (!resolved.ok()) {
         return PrepareFailure{std::string(reason::kInvalidRequest),
-                              fmt::format("file_fields {}: \"{}\" is outside the knowledge base",
-                                          f.field_name, f.file_path),
+                              fmt::format("file_fields {}: \"{}\" {}", f.field_name, f.file_path,
+                                          resolved.status().message()),
                               "upload files kept inside the knowledge base folder"};
       }
       request.multipart.push_back(

@@ -30,12 +30,15 @@ std::optional<double> Totals::PassRate() const {
   return 100.0 * static_cast<double>(passed + warned) / static_cast<double>(testable);
 }
 
-int ExitCodeFor(const RunResult& result) {
-  const Totals& t = result.summary.totals;
+int ExitCodeFor(const RunSummary& summary) {
+  const Totals& t = summary.totals;
+  if (summary.write_back_failed > 0) return 3;  // cli::kExitIo
   if (t.failed > 0 || t.errored > 0) return 1;
-  if (result.summary.strict && t.warned > 0) return 1;
-  if (result.summary.stopped) return 1;
+  if (summary.strict && t.warned > 0) return 1;
+  if (summary.stopped) return 1;
   return 0;
 }
+
+int ExitCodeFor(const RunResult& result) { return ExitCodeFor(result.summary); }
 
 }  // namespace verity::run

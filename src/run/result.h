@@ -78,6 +78,14 @@ struct StepResult {
   std::vector<StepResult> nested;  // for a `use:` step: the steps of the document it ran
 };
 
+/// A knowledge-base file the run could not update (reason WRITE_BACK_FAILED): read-only, a full
+/// disk, an owner that cannot be kept, a link out of the knowledge base. `error` is the message of
+/// the operating system or of the confinement: a path and an errno text, never a file's content.
+struct WriteBackFailure {
+  std::string file;
+  std::string error;
+};
+
 struct DocumentResult {
   std::string file;
   std::string endpoint;  // "GET /business/payments/v1/client_packages/{uid}"
@@ -99,6 +107,8 @@ struct DocumentResult {
   double duration_ms = 0;
   /// Knowledge-base updates this run made (or would make): "status: verified", ...
   std::vector<std::string> kb_updates;
+  /// Updates that failed: the document's own, or timesReused of a document it used.
+  std::vector<WriteBackFailure> write_back_failures;
 };
 
 struct Totals {
@@ -125,6 +135,7 @@ struct RunSummary {
   bool strict = false;
   bool stopped = false;  // the deadline passed or someone stopped the run
   Totals totals;
+  size_t write_back_failed = 0;  // documents with a WriteBackFailure
 };
 
 struct RunResult {
@@ -132,7 +143,10 @@ struct RunResult {
   std::vector<DocumentResult> documents;  // in plan order
 };
 
-/// 0 when the run passed (WARN allowed unless strict), 1 otherwise.
+/// 0 when the run passed (WARN allowed unless strict), 1 otherwise; 3 when the knowledge base
+/// could not be updated for some document, whatever the outcomes: the run's findings were lost.
 int ExitCodeFor(const RunResult& result);
+/// The same from the summary alone (reports that hold only a summary).
+int ExitCodeFor(const RunSummary& summary);
 
 }  // namespace verity::run

@@ -45,6 +45,8 @@ void SendStatus(httplib::Response& res, const Status& status) {
       return SendError(res, 400, "BAD_REQUEST", status.message());
     case StatusCode::kAlreadyExists:
       return SendError(res, 409, "RUN_IN_PROGRESS", status.message());
+    case StatusCode::kOutsideRoot:
+      return SendError(res, 403, "PATH_OUTSIDE_ROOT", status.message());
     default:
       return SendError(res, 500, "INTERNAL", status.message());
   }
@@ -311,12 +313,17 @@ void Server::Route() {
     if (!files.ok()) return SendStatus(res, files.status());
     if (files->empty()) return SendError(res, 400, "BAD_REQUEST", "files: name the documents");
     run::FallbackFix fix = dashboard_.FixFallback(*files);
-    Json out = Json{{"fixed", Json::array()}, {"skipped", Json::array()}};
+    Json out =
+        Json{{"fixed", Json::array()}, {"skipped", Json::array()}, {"failed", Json::array()}};
     for (const run::FixedDocument& f : fix.fixed) {
       out["fixed"].push_back(Json{{"file", f.file}, {"removed", f.removed}});
     }
     for (const run::SkippedDocument& s : fix.skipped) {
       out["skipped"].push_back(Json{{"file", s.file}, {"reason", s.reason}});
+    }
+    for (const run::WriteBackFailure& f : fix.failed) {
+      out["failed"].push_back(
+          Json{{"file", f.file}, {"reason", run::reason::kWriteBackFailed}, {"error", f.error}});
     }
     SendJson(res, 200, out);
   });

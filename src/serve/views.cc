@@ -248,7 +248,9 @@ Result<Json> DocumentJson(Dashboard& dashboard, const std::string& file) {
   if (document == nullptr) {
     return Status::NotFound(fmt::format("'{}' is not a document of the knowledge base", file));
   }
-  Result<std::string> text = dashboard.fs().ReadFile(file);
+  // Confined like the loading was: a document that is a link out of the knowledge base answers
+  // an error that names neither the target nor its bytes.
+  Result<std::string> text = dashboard.fs().ReadFileInside(file, snapshot.kb->confinement);
   if (!text.ok()) return text.status();
   auto timeline = dashboard.history().Timeline(file, kTimelineRuns);
   if (!timeline.ok()) return timeline.status();

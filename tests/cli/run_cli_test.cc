@@ -27,20 +27,6 @@ using run::testing::SeedWorldServer;
 
 const char kSeedPath[] = "kb/sales/get-client-package.md";
 
-// A file system that refuses to write the paths it is told to, as a full disk or a read-only
-// folder would.
-class RefusingFileSystem : public testing::MemoryFileSystem {
- public:
-  std::set<std::string> refused;
-
-  Status WriteFileAtomic(const std::string& path, std::string_view data) override {
-    if (refused.contains(path)) {
-      return Status::IoError("cannot create " + path + ": Read-only file system");
-    }
-    return MemoryFileSystem::WriteFileAtomic(path, data);
-  }
-};
-
 class RunCliTest : public ::testing::Test {
  protected:
   RunCliTest() : world_(kStaffSecret, kDirectorySecret), clock_(1767225600000) {
@@ -84,7 +70,7 @@ class RunCliTest : public ::testing::Test {
   SeedWorldServer world_;
   bool want_config_ = true;
   bool config_written_ = false;
-  RefusingFileSystem fs_;
+  testing::MemoryFileSystem fs_;
   FakeClock clock_;
   std::map<std::string, std::string> env_;
   std::ostringstream out_, err_;
@@ -129,12 +115,12 @@ TEST_F(RunCliTest, AFailingRunStillWritesTheHtmlReportWithTheFailureFirst) {
 
 TEST_F(RunCliTest, AReportThatCannotBeWrittenIsAnIoErrorThatNamesIt) {
   fs_.Add(kSeedPath, SeedDocument());
-  fs_.refused.insert("readonly/report.html");
+  fs_.FailWritesUnder("readonly/report.html", "Read-only file system");
   EXPECT_EQ(Run({"--no-write-back", "--report-json", "out/report.json", "--report-html",
                  "readonly/report.html"}),
             3);
-  EXPECT_NE(err_.str().find("verity: the HTML report was not written: cannot create "
-                            "readonly/report.html: Read-only file system"),
+  EXPECT_NE(err_.str().find("verity: the HTML report was not written: cannot create a temporary "
+                            "file for readonly/report.html: Read-only file system"),
             std::string::npos)
       << err_.str();
   EXPECT_FALSE(fs_.Get("out/report.json").empty());

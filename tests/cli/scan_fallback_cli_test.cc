@@ -77,15 +77,6 @@ steps:
 ```
 )";
 
-class RefusingFileSystem : public testing::MemoryFileSystem {
- public:
-  bool refuse = false;
-  Status WriteFileAtomic(const std::string& path, std::string_view data) override {
-    if (refuse) return Status::IoError("cannot create " + path + ": Read-only file system");
-    return MemoryFileSystem::WriteFileAtomic(path, data);
-  }
-};
-
 class ScanFallbackCliTest : public ::testing::Test {
  protected:
   ScanFallbackCliTest() : world_(kStaffSecret, kDirectorySecret), clock_(1767225600000) {
@@ -128,7 +119,7 @@ class ScanFallbackCliTest : public ::testing::Test {
 
   SeedWorldServer world_;
   bool want_config_ = true;
-  RefusingFileSystem fs_;
+  testing::MemoryFileSystem fs_;
   FakeClock clock_;
   std::map<std::string, std::string> env_;
   std::ostringstream out_, err_;
@@ -213,9 +204,11 @@ TEST_F(ScanFallbackCliTest, AnUnknownRecommendationForFixIsAUsageError) {
 }
 
 TEST_F(ScanFallbackCliTest, AFixThatCannotBeWrittenExitsThreeAndSaysWhy) {
-  fs_.refuse = true;
+  fs_.FailWritesUnder("kb", "Read-only file system");
   EXPECT_EQ(Run({"--fix", "PRIMARY_NOW_WORKS"}), 3);
-  EXPECT_NE(out_.str().find("not fixed kb/sales/list-packages.md: cannot create"),
+  EXPECT_NE(out_.str().find("not fixed kb/sales/list-packages.md: WRITE_BACK_FAILED: cannot create "
+                            "a temporary file for kb/sales/list-packages.md: Read-only file "
+                            "system"),
             std::string::npos)
       << out_.str();
   EXPECT_EQ(fs_.Get(kPackagesPath), kPackages);

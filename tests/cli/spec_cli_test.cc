@@ -220,5 +220,19 @@ TEST_F(SpecCliTest, LintWithASpecRootWarnsAboutEndpointsTheNamedSpecLacks) {
   EXPECT_EQ(std::string::npos, out.find("get_package.md:2")) << out;
 }
 
+TEST_F(SpecCliTest, ASwaggerFieldLeadingOutOfTheSpecRootIsNeverRead) {
+  fs_.Add("secret.json", std::string(kPayments));
+  fs_.Add("kb/sales/escape.md",
+          Doc("GET /business/payments/v1/packages", "pending", "../secret.json"));
+  Run({"kb", "lint", "kb", "--spec-root", "specs"});
+  std::string out = out_.str();
+  EXPECT_NE(std::string::npos,
+            out.find("kb/sales/escape.md:5:10: warning: the spec named by 'swagger' cannot be "
+                     "used: specs/../secret.json leads outside specs"))
+      << out;
+  for (const std::string& read : fs_.reads())
+    EXPECT_EQ(read.find("secret.json"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace verity::cli

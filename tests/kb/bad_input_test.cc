@@ -110,7 +110,8 @@ TEST(BadInput, EveryBrokenDocumentGetsItsOwnExactErrorAtItsFilePosition) {
 
 TEST(BadInput, ADuplicateStepKeyKeepsTheFirstValueAndTheStep) {
   PosixFileSystem fs;
-  Document d = LoadDocument(fs, testing::SourcePath("tests/data/bad/step_duplicate_key.md"));
+  Document d = LoadDocument(fs, testing::SourcePath("tests/data/bad/step_duplicate_key.md"),
+                            PathRoots::Anywhere());
   ASSERT_EQ(1u, d.steps.size());
   EXPECT_EQ("GET", d.steps[0].method);
 }
@@ -196,7 +197,7 @@ TEST(BadInput, AliasBombsStopAtTheAliasLimitWithoutExpanding) {
 
 TEST(BadInput, LintOfAnUnreadableFrontmatterReportsOnlyTheYamlError) {
   Document d = doc::ParseDocument("---\nendpoint: [unclosed\n---\n# T\n", "kb/d/x.md");
-  KnowledgeBase kb{{"kb"}, {d}};
+  KnowledgeBase kb{{"kb"}, {d}, PathRoots::OfRealPaths({"kb"})};
   std::vector<std::string> codes;
   for (const Diagnostic& diag : Lint(kb)) codes.push_back(diag.code);
   EXPECT_EQ(std::vector<std::string>{"YAML_SYNTAX"}, codes);

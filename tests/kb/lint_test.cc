@@ -183,7 +183,7 @@ TEST(Lint, PointsAtTheOffendingCharacterOfAnInvalidExtractPath) {
       "```yaml\nsteps:\n  - id: s\n    method: GET\n    path: /a\n    extract:\n"
       "      ok: \"$.data[?(@.x=='y')].id | [0]\"\n      bad: \"$.data[?@.x ==]\"\n```\n",
       "kb/d/get_a.md");
-  KnowledgeBase kb{{"kb"}, {d}};
+  KnowledgeBase kb{{"kb"}, {d}, PathRoots::OfRealPaths({"kb"})};
   std::vector<std::string> lines;
   for (const doc::Diagnostic& diag : Lint(kb)) lines.push_back(doc::FormatDiagnostic(diag));
   ASSERT_EQ(1u, lines.size());

@@ -28,7 +28,8 @@ TEST(UpdateDocument, WritesThroughTheFileSystemAndLeavesNoTemporaryFiles) {
   std::string path = dir.Write("sales/get_a.md", kDoc);
   ::chmod(path.c_str(), 0640);
   PosixFileSystem fs;
-  Result<bool> changed = UpdateDocumentFields(fs, path, {{"status", "verified"}});
+  Result<bool> changed =
+      UpdateDocumentFields(fs, path, PathRoots::Anywhere(), {{"status", "verified"}});
   ASSERT_TRUE(changed.ok()) << changed.status().ToString();
   EXPECT_TRUE(*changed);
   EXPECT_EQ(
@@ -46,7 +47,8 @@ TEST(UpdateDocument, WritesThroughTheFileSystemAndLeavesNoTemporaryFiles) {
 TEST(UpdateDocument, DoesNotRewriteAFileWhenNothingChanges) {
   MemoryFileSystem fs;
   fs.Add("kb/sales/get_a.md", kDoc);
-  Result<bool> changed = UpdateDocumentFields(fs, "kb/sales/get_a.md", {{"status", "pending"}});
+  Result<bool> changed =
+      UpdateDocumentFields(fs, "kb/sales/get_a.md", PathRoots::Anywhere(), {{"status", "pending"}});
   ASSERT_TRUE(changed.ok());
   EXPECT_FALSE(*changed);
   EXPECT_TRUE(fs.writes().empty());
@@ -55,8 +57,8 @@ TEST(UpdateDocument, DoesNotRewriteAFileWhenNothingChanges) {
 TEST(UpdateDocument, LeavesTheFileUntouchedWhenAValueIsRefused) {
   MemoryFileSystem fs;
   fs.Add("kb/sales/get_a.md", kDoc);
-  Result<bool> r =
-      UpdateDocumentFields(fs, "kb/sales/get_a.md", {{"status", "verified"}, {"timesReused", "x"}});
+  Result<bool> r = UpdateDocumentFields(fs, "kb/sales/get_a.md", PathRoots::Anywhere(),
+                                        {{"status", "verified"}, {"timesReused", "x"}});
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(kDoc, fs.Get("kb/sales/get_a.md"));
   EXPECT_TRUE(fs.writes().empty());
@@ -73,7 +75,8 @@ TEST(UpdateDocument, ConcurrentWritersOfDifferentFieldsLoseNoUpdate) {
     writers.emplace_back([&, w] {
       PosixFileSystem fs;  // separate open file descriptions, as separate processes have
       for (int i = 0; i < kFieldsEach; ++i) {
-        Result<bool> r = UpdateDocumentFields(fs, path, {{fmt::format("w{}f{}", w, i), "x"}});
+        Result<bool> r = UpdateDocumentFields(fs, path, PathRoots::Anywhere(),
+                                              {{fmt::format("w{}f{}", w, i), "x"}});
         ASSERT_TRUE(r.ok()) << r.status().ToString();
       }
     });
@@ -96,7 +99,8 @@ TEST(UpdateDocument, ReadModifyWriteIncrementsAreNotLost) {
   for (int w = 0; w < 4; ++w)
     writers.emplace_back([&] {
       PosixFileSystem fs;
-      for (int i = 0; i < 25; ++i) ASSERT_TRUE(UpdateDocumentWith(fs, path, increment).ok());
+      for (int i = 0; i < 25; ++i)
+        ASSERT_TRUE(UpdateDocumentWith(fs, path, PathRoots::Anywhere(), increment).ok());
     });
   for (std::thread& t : writers) t.join();
   EXPECT_EQ(100, doc::ParseDocument(ReadFileOrDie(path), path).frontmatter.times_reused);

@@ -58,6 +58,7 @@ class ExecutorTest : public ::testing::Test {
 
   RunResult RunAll(Selection selection = {}) {
     kb.roots = {"kb"};
+    kb.confinement = PathRoots::OfRealPaths({"kb"});
     auto plan = MakePlan(kb, selection);
     EXPECT_TRUE(plan.ok()) << plan.status().ToString();
     ExecutorServices services{&transport, &ticker, &clock, &random, &bus, &fs};

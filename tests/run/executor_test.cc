@@ -393,6 +393,64 @@ TEST_F(ExecutorTest, NoWriteBackLeavesTheFileUntouched) {
   EXPECT_TRUE(fs.writes().empty());
 }
 
+TEST_F(ExecutorTest, AWriteBackThatFailsIsReportedPerDocumentAndMakesTheRunExitThree) {
+  AddDoc("a.md", Doc("GET /test", kOneGet));
+  AddDoc("b/b.md", Doc("GET /other", kOneGet));
+  fs.FailWritesUnder("kb/a.md", "No space left on device");
+  transport.Script("GET", "*", Reply(200));
+  RunResult result = RunAll();
+  ASSERT_EQ(result.documents.size(), 2u);
+  const DocumentResult& a =
+      result.documents[0].file == "kb/a.md" ? result.documents[0] : result.documents[1];
+  const DocumentResult& b = &a == &result.documents[0] ? result.documents[1] : result.documents[0];
+  EXPECT_EQ(a.outcome, Outcome::kPass) << "the API passed; only the record of it was lost";
+  ASSERT_EQ(a.write_back_failures.size(), 1u);
+  EXPECT_EQ(a.write_back_failures[0].file, "kb/a.md");
+  EXPECT_NE(a.write_back_failures[0].error.find("No space left on device"), std::string::npos);
+  EXPECT_TRUE(a.kb_updates.empty());
+  EXPECT_TRUE(b.write_back_failures.empty());
+  EXPECT_NE(fs.Get("kb/b/b.md").find("status: verified"), std::string::npos);
+  EXPECT_EQ(result.summary.write_back_failed, 1u);
+  EXPECT_EQ(ExitCodeFor(result), 3);
+}
+
+TEST_F(ExecutorTest, ATimesReusedThatCannotBeWrittenIsReportedOnTheDocumentThatUsedIt) {
+  AddDoc("clients/list.md", Doc("GET /clients", kOneGet));
+  AddDoc("clients/get.md", Doc("GET /clients/{id}", R"(## Prerequisites
+
+```yaml
+steps:
+  - id: fetch
+    use: "GET /clients"
+```
+
+## Test Request
+
+```yaml
+steps:
+  - id: get
+    method: GET
+    path: /clients/1
+```
+)"));
+  fs.FailWritesUnder("kb/clients/list.md", "Read-only file system");
+  transport.Script("GET", "*", Reply(200));
+  DocumentResult d = Only(RunAll(Targets({"kb/clients/get.md"})));
+  ASSERT_EQ(d.write_back_failures.size(), 1u);
+  EXPECT_EQ(d.write_back_failures[0].file, "kb/clients/list.md");
+  EXPECT_NE(fs.Get("kb/clients/get.md").find("status: verified"), std::string::npos);
+}
+
+TEST_F(ExecutorTest, NoWriteBackMeansNoWriteBackFailure) {
+  settings.write_back = false;
+  AddDoc("a.md", Doc("GET /test", kOneGet));
+  fs.FailWritesUnder("kb", "Read-only file system");
+  transport.Script("GET", "*", Reply(200));
+  RunResult result = RunAll();
+  EXPECT_EQ(result.summary.write_back_failed, 0u);
+  EXPECT_EQ(ExitCodeFor(result), 0);
+}
+
 TEST_F(ExecutorTest, DryRunSendsNothingAndShowsMaskedRequests) {
   settings.dry_run = true;
   AddDoc("sales/get-client-package.md", SeedDocument());

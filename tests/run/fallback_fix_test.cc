@@ -68,6 +68,7 @@ std::string ClientPackageWithAllThreeShapes() {
 kb::KnowledgeBase KbOf(const MemoryFileSystem& fs, const std::vector<std::string>& files) {
   kb::KnowledgeBase kb;
   kb.roots = {"kb"};
+  kb.confinement = PathRoots::OfRealPaths({"kb"});
   for (const std::string& f : files) kb.documents.push_back(doc::ParseDocument(fs.Get(f), f));
   return kb;
 }
@@ -157,30 +158,40 @@ TEST(FallbackFixTest, SkipsDocumentsWithoutTheFlagAndFilesOutsideTheKnowledgeBas
   EXPECT_TRUE(fix.fixed.empty());
   ASSERT_EQ(fix.skipped.size(), 2u);
   EXPECT_EQ(fix.skipped[0].reason, "useFallbackApi not set");
-  EXPECT_FALSE(fix.skipped[0].io_error);
+  EXPECT_TRUE(fix.failed.empty());
   EXPECT_EQ(fix.skipped[1].reason, "not a knowledge-base document");
   EXPECT_EQ(fs.Get("kb/plain.md"), plain);
   EXPECT_TRUE(fs.writes().empty());
 }
 
-class RefusingFileSystem : public MemoryFileSystem {
- public:
-  Status WriteFileAtomic(const std::string& path, std::string_view) override {
-    return Status::IoError("cannot create " + path + ": Read-only file system");
-  }
-};
-
-TEST(FallbackFixTest, AWriteFailureIsReportedAsSkippedWithItsMessage) {
-  RefusingFileSystem fs;
+TEST(FallbackFixTest, AWriteFailureIsReportedAsFailedWithItsMessage) {
+  MemoryFileSystem fs;
+  fs.FailWritesUnder("kb", "Read-only file system");
   std::string original = ClientPackageWithAllThreeShapes();
   fs.Add("kb/a.md", original);
   kb::KnowledgeBase kb = KbOf(fs, {"kb/a.md"});
   FallbackFix fix = RemoveFallbackFlags(fs, kb, {"kb/a.md"});
   EXPECT_TRUE(fix.fixed.empty());
-  ASSERT_EQ(fix.skipped.size(), 1u);
-  EXPECT_TRUE(fix.skipped[0].io_error);
-  EXPECT_NE(fix.skipped[0].reason.find("Read-only file system"), std::string::npos);
+  EXPECT_TRUE(fix.skipped.empty());
+  ASSERT_EQ(fix.failed.size(), 1u);
+  EXPECT_EQ(fix.failed[0].file, "kb/a.md");
+  EXPECT_NE(fix.failed[0].error.find("Read-only file system"), std::string::npos);
   EXPECT_EQ(fs.Get("kb/a.md"), original);
+}
+
+TEST(FallbackFixTest, ADocumentLinkedOutOfTheKnowledgeBaseIsNeitherReadNorWritten) {
+  MemoryFileSystem fs;
+  std::string original = ClientPackageWithAllThreeShapes();
+  fs.Add("outside/victim.md", original);
+  fs.AddLink("kb/victim.md", "../outside/victim.md");
+  kb::KnowledgeBase kb = KbOf(fs, {"kb/victim.md"});
+  FallbackFix fix = RemoveFallbackFlags(fs, kb, {"kb/victim.md"});
+  EXPECT_TRUE(fix.fixed.empty());
+  ASSERT_EQ(fix.failed.size(), 1u);
+  EXPECT_NE(fix.failed[0].error.find("leads outside"), std::string::npos) << fix.failed[0].error;
+  EXPECT_EQ(fs.Get("outside/victim.md"), original);
+  EXPECT_TRUE(fs.writes().empty());
+  EXPECT_TRUE(fs.reads().empty());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <thread>
 
 #include "base/clock.h"
@@ -228,6 +229,42 @@ TEST_F(LiveRunTest, AMultipartUploadSendsFormFieldsAndTheFileFromTheKnowledgeBas
   EXPECT_EQ(upload.file_content, "receipt contents\n");
   EXPECT_NE(world.requests_to("/upload").at(0).content_type.find("multipart/form-data"),
             std::string::npos);
+}
+
+TEST_F(LiveRunTest, AnUploadThroughALinkOutOfTheKnowledgeBaseIsRefusedAndNothingIsSent) {
+  verity::testing::TempDir outside;
+  std::string secret = outside.Write("id_rsa", "PRIVATE KEY CANARY\n");
+  std::filesystem::create_directories(kb_dir.path() + "/files");
+  std::filesystem::create_symlink(secret, kb_dir.path() + "/files/receipt.txt");
+  AddDoc("upload.md", Doc("POST /upload", OneStep(R"(  - id: upload
+    method: POST
+    path: /upload
+    content_type: multipart
+    file_fields:
+      - {field_name: attachment, file_path: files/receipt.txt}
+)")));
+  DocumentResult d = Only(RunAll());
+  EXPECT_EQ(d.outcome, Outcome::kFail);
+  EXPECT_NE(d.message.find("outside the knowledge base"), std::string::npos) << d.message;
+  EXPECT_TRUE(world.requests_to("/upload").empty());
+}
+
+TEST_F(LiveRunTest, AnUploadThroughALinkInsideTheKnowledgeBaseSendsTheTarget) {
+  kb_dir.Write("shared/receipt.txt", "shared receipt\n");
+  std::filesystem::create_directories(kb_dir.path() + "/files");
+  std::filesystem::create_symlink("../shared/receipt.txt", kb_dir.path() + "/files/receipt.txt");
+  AddDoc("upload.md", Doc("POST /upload", OneStep(R"(  - id: upload
+    method: POST
+    path: /upload
+    content_type: multipart
+    file_fields:
+      - {field_name: attachment, file_path: files/receipt.txt}
+    expect: {status: 201}
+)")));
+  DocumentResult d = Only(RunAll());
+  EXPECT_EQ(d.outcome, Outcome::kPass) << d.reason << ": " << d.message;
+  EXPECT_EQ(world.last_upload().file_content, "shared receipt\n");
+  EXPECT_EQ(world.last_upload().file_name, "receipt.txt");
 }
 
 TEST_F(LiveRunTest, AnUploadOutsideTheKnowledgeBaseIsRefusedAndNothingIsSent) {

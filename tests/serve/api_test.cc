@@ -229,6 +229,36 @@ TEST_F(ServeTest, TheBaseUrlScanStreamsItsResultsAndTheQuickFixEditsOnlyKnowledg
   EXPECT_EQ(Post("/api/scan-fallback/fix", Json{{"files", Json::array()}})->status, 400);
 }
 
+TEST_F(ServeTest, ADocumentLinkedOutOfTheKnowledgeBaseIsRefusedWithoutItsBytes) {
+  fs_.Add("/proc/self/environ", "PATH=/bin\nVERITY_TOKEN=CANARYtok7f3e9a1b2c4d5e6f\n");
+  fs_.AddLink("kb/clients/env.md", "/proc/self/environ");
+  Start();
+  httplib::Result answer = Client().Get("/api/documents?file=kb/clients/env.md");
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 403) << answer->body;
+  EXPECT_EQ(Json::parse(answer->body)["error"], "PATH_OUTSIDE_ROOT");
+  EXPECT_THAT(answer->body, ::testing::Not(HasSubstr("CANARY")));
+  EXPECT_THAT(answer->body, ::testing::Not(HasSubstr("/proc")));
+  // The other documents are served as usual.
+  EXPECT_EQ(GetJson("/api/documents?file=kb/sales/get-client-package.md")["file"], kSeedFile);
+}
+
+TEST_F(ServeTest, AQuickFixThatCannotBeWrittenListsTheFileWithItsReason) {
+  fs_.FailWritesUnder("kb", "No space left on device");
+  Start();
+  std::string before = fs_.Get(kSeedFile);
+  httplib::Result fixed = Post("/api/scan-fallback/fix", Json{{"files", {kSeedFile}}});
+  ASSERT_TRUE(fixed);
+  ASSERT_EQ(fixed->status, 200) << fixed->body;
+  Json fix = Json::parse(fixed->body);
+  EXPECT_TRUE(fix["fixed"].empty()) << fix.dump(2);
+  ASSERT_EQ(fix["failed"].size(), 1u) << fix.dump(2);
+  EXPECT_EQ(fix["failed"][0]["file"], kSeedFile);
+  EXPECT_EQ(fix["failed"][0]["reason"], "WRITE_BACK_FAILED");
+  EXPECT_THAT(fix["failed"][0]["error"].get<std::string>(), HasSubstr("No space left on device"));
+  EXPECT_EQ(fs_.Get(kSeedFile), before);
+}
+
 TEST_F(ServeTest, ChangesWithoutTheCsrfHeaderAreRefusedAndChangeNothing) {
   Start();
   for (const char* path : {"/api/runs", "/api/runs/stop", "/api/reload", "/api/session"}) {

@@ -73,7 +73,7 @@ Status CopyTree(FileSystem& fs, const std::string& from, const std::string& to) 
     if (!made.ok()) return made;
     Result<std::string> bytes = fs.ReadFile(file);
     if (!bytes.ok()) return bytes.status();
-    Status written = fs.WriteFileAtomic(target, *bytes);
+    Status written = WriteFileLocked(fs, target, *bytes);
     if (!written.ok()) return written;
   }
   return Status::Ok();

@@ -18,13 +18,13 @@ int RunIndex(const std::string& path, Context& ctx) {
   Json index = kb::BuildIndex(*kb, path);
   std::string text = index.dump(2) + "\n";
   std::string target = JoinPath(path, "index.json");
-  Result<std::string> old = ctx.fs.ReadFile(target);
+  Result<std::string> old = ctx.fs.ReadFileInside(target, kb->confinement);
   size_t count = index["workflows"].size();
   if (old.ok() && *old == text) {
     ctx.out << fmt::format("{} is up to date ({} workflows)\n", target, count);
     return kExitOk;
   }
-  Status st = ctx.fs.WriteFileAtomic(target, text);
+  Status st = WriteFileLocked(ctx.fs, target, text, kb->confinement);
   if (!st.ok()) return ReportFailure(ctx, st);
   ctx.out << fmt::format("wrote {} ({} workflows)\n", target, count);
   return kExitOk;

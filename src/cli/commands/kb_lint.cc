@@ -29,7 +29,7 @@ int RunLint(const LintArgs& args, Context& ctx) {
   if (!args.spec_root.empty()) {
     std::unique_ptr<spec::Catalog> catalog = NewCatalog(ctx, args.specs);
     if (!catalog) return ctx.exit_code;
-    kb::LintAgainstSpecs(*kb, *catalog, args.spec_root, &all);
+    kb::LintAgainstSpecs(ctx.fs, *kb, *catalog, args.spec_root, &all);
     doc::SortDiagnostics(&all);
   }
   size_t errors = 0, warnings = 0;

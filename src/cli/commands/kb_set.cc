@@ -23,7 +23,10 @@ int RunSet(const SetArgs& args, Context& ctx) {
     keys.push_back(u->key);
     updates.push_back(std::move(u).value());
   }
-  Result<bool> changed = kb::UpdateDocumentFields(ctx.fs, args.file, updates);
+  // A file named here is confined to its folder: a link in it that leads out is not followed.
+  Result<PathRoots> roots = PathRoots::Resolve(ctx.fs, {args.file});
+  if (!roots.ok()) return ReportFailure(ctx, roots.status());
+  Result<bool> changed = kb::UpdateDocumentFields(ctx.fs, args.file, *roots, updates);
   if (!changed.ok()) return ReportFailure(ctx, changed.status());
   ctx.out << fmt::format("{}: {}\n", args.file,
                          *changed ? "updated " + Join(keys, ", ") : std::string("unchanged"));

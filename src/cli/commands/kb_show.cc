@@ -38,7 +38,10 @@ int RunShow(const ShowArgs& args, Context& ctx) {
   if (!info.ok()) return ReportFailure(ctx, info.status());
   if (info->type != FileType::kFile)
     return ReportFailure(ctx, Status::NotFound(fmt::format("no such document: {}", args.file)));
-  doc::Document d = kb::LoadDocument(ctx.fs, args.file);
+  // A file named here is confined to its folder: a link in it that leads out is not followed.
+  Result<PathRoots> roots = PathRoots::Resolve(ctx.fs, {args.file});
+  if (!roots.ok()) return ReportFailure(ctx, roots.status());
+  doc::Document d = kb::LoadDocument(ctx.fs, args.file, *roots);
   std::vector<doc::Diagnostic> diags = d.diagnostics;
   kb::LintDocument(d, "", kb::LintOptions{}, &diags);
   doc::SortDiagnostics(&diags);

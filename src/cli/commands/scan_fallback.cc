@@ -131,8 +131,7 @@ int RunScan(ScanArgs& args, Context& ctx) {
   }
   run::FallbackFix fix;
   if (!to_fix.empty()) fix = run::RemoveFallbackFlags(ctx.fs, *kb, to_fix);
-  bool io_error = false;
-  for (const run::SkippedDocument& s : fix.skipped) io_error = io_error || s.io_error;
+  bool io_error = !fix.failed.empty();
 
   if (args.json) {
     Json out = Json::object();
@@ -148,6 +147,11 @@ int RunScan(ScanArgs& args, Context& ctx) {
     out["skipped"] = Json::array();
     for (const run::SkippedDocument& s : fix.skipped)
       out["skipped"].push_back({{"file", s.file}, {"reason", s.reason}});
+    out["failed"] = Json::array();
+    for (const run::WriteBackFailure& f : fix.failed) {
+      out["failed"].push_back(
+          {{"file", f.file}, {"reason", run::reason::kWriteBackFailed}, {"error", f.error}});
+    }
     out["durationMs"] = std::llround(report->duration_ms);
     ctx.out << out.dump(2) << "\n";
   } else {
@@ -163,6 +167,9 @@ int RunScan(ScanArgs& args, Context& ctx) {
     }
     for (const run::SkippedDocument& s : fix.skipped)
       ctx.out << fmt::format("not fixed {}: {}\n", s.file, s.reason);
+    for (const run::WriteBackFailure& f : fix.failed)
+      ctx.out << fmt::format("not fixed {}: {}: {}\n", f.file, run::reason::kWriteBackFailed,
+                             f.error);
   }
   return io_error ? kExitIo : kExitOk;
 }
