@@ -48,6 +48,11 @@ class FileSystem {
   /// and write files in `dir` under this lock cannot lose each other's updates, across threads and
   /// processes.
   virtual Result<std::unique_ptr<FileLock>> LockDirectory(const std::string& dir) = 0;
+  /// `path` with every symbolic link followed and "." and ".." removed, so that whether a file is
+  /// inside a folder can be decided on what it really is. A missing tail is kept as written
+  /// (normalized): the answer is where the file would be. Reads nothing. This default, for file
+  /// systems without links, is NormalizePath.
+  virtual Result<std::string> RealPath(const std::string& path) const;
 };
 
 /// The real file system (POSIX). Locks are flock(2) on the directory itself, so no lock files are
@@ -61,6 +66,8 @@ class PosixFileSystem : public FileSystem {
   Status CreateFileExclusive(const std::string& path, std::string_view data) override;
   Status CreateDirectories(const std::string& path) override;
   Result<std::unique_ptr<FileLock>> LockDirectory(const std::string& dir) override;
+  /// Absolute, as realpath(3) gives it (std::filesystem::weakly_canonical).
+  Result<std::string> RealPath(const std::string& path) const override;
 };
 
 /// Joins path parts with '/', without doubling separators.
@@ -69,5 +76,11 @@ std::string JoinPath(std::string_view a, std::string_view b);
 std::string ParentPath(std::string_view path);
 /// The last component of a path.
 std::string_view BaseName(std::string_view path);
+/// Lexically removes "." and ".." ("a/b/../c.json" → "a/c.json"; a relative path keeps its
+/// leading ".."s; "." for nothing left).
+std::string NormalizePath(std::string_view path);
+/// Whether normalized `path` is `root` or below it, both in the same form (absolute or relative
+/// to the same folder; "." holds every relative path that does not climb out with "..").
+bool PathInside(std::string_view path, std::string_view root);
 
 }  // namespace verity
