@@ -59,10 +59,19 @@ size_t OnBody(char* data, size_t size, size_t count, void* user) {
 size_t OnHeader(char* data, size_t size, size_t count, void* user) {
   auto* t = static_cast<Transfer*>(user);
   size_t len = size * count;
+  t->header_bytes += len;
+  if (t->header_bytes > kMaxResponseHeaderBytes) {
+    t->headers_too_large = true;
+    return 0;  // less than given: libcurl aborts the transfer
+  }
   std::string_view line(data, len);
   Headers& headers = t->response.headers;
-  if (line.starts_with("HTTP/")) {
+  if (line == "\r\n" || line == "\n") {
+    // The blank line ends a block; a status line may still start the final one after a 1xx.
+    t->headers_done = true;
+  } else if (line.starts_with("HTTP/")) {
     headers.clear();
+    t->headers_done = false;
   } else if (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
     // An obsolete folded continuation (RFC 9112 §5.2) belongs to the previous header's value.
     if (!headers.empty()) {

@@ -177,6 +177,22 @@ struct CurlTransport::Impl {
           "response body exceeds " + std::to_string(t.request.max_response_bytes) + " bytes",
           t.bytes_received, std::move(r)};
     }
+    if (t.headers_too_large) {
+      return TransportError{TransportErrorCode::kTooLarge,
+                            "the response's headers exceed " +
+                                std::to_string(curl_detail::kMaxResponseHeaderBytes) + " bytes",
+                            t.bytes_received, std::nullopt, /*in_headers=*/true};
+    }
+    if (code == CURLE_OUT_OF_MEMORY && !t.headers_done) {
+      // libcurl buffers each header line whole and gives up on one longer than its limit
+      // (CURL_MAX_HTTP_HEADER, 100 KiB) with this code and the message "Out of memory", which
+      // sends a reader looking for a memory problem on their own machine.
+      return TransportError{TransportErrorCode::kTooLarge,
+                            "a response header line is longer than " +
+                                std::to_string(CURL_MAX_HTTP_HEADER) +
+                                " bytes, the most libcurl accepts",
+                            t.bytes_received, std::nullopt, /*in_headers=*/true};
+    }
     if (code != CURLE_OK) {
       std::string message = t.error[0] != '\0' ? t.error : curl_easy_strerror(code);
       return TransportError{TransportErrorCodeForCurl(code), std::move(message), t.bytes_received};

@@ -98,6 +98,8 @@ struct TransportError {
   size_t bytes_received = 0;
   /// For TOO_LARGE: status, headers and the first max_response_bytes of the body.
   std::optional<HttpResponse> partial = std::nullopt;
+  /// For TOO_LARGE: the headers passed their cap, not the body (no setting raises that one).
+  bool in_headers = false;
 
   std::string ToString() const;  ///< "TIMEOUT: Operation timed out after 200 milliseconds ..."
 };

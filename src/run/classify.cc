@@ -174,8 +174,12 @@ Classification ClassifyTransportError(const http::TransportError& error, int64_t
       break;
     case http::TransportErrorCode::kTooLarge:
       out.reason = reason::kResponseTooLarge;
-      out.message = fmt::format("the response passed the size cap: {}", error.message);
-      out.suggestion = "raise max_response_bytes if such a body is expected";
+      out.message = fmt::format("the response passed a size cap: {}", error.message);
+      // Only the body's cap is the user's to raise; the headers' is there to protect the run.
+      out.suggestion = error.in_headers
+                           ? "the server sent far larger headers than any client accepts: "
+                             "check what answers at this URL (a proxy, a redirect loop)"
+                           : "raise max_response_bytes if such a body is expected";
       break;
     case http::TransportErrorCode::kCancelled:
       out.reason = reason::kCancelled;

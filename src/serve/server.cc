@@ -8,6 +8,7 @@
 
 #include "base/strings.h"
 #include "mock/growing_pool.h"
+#include "serve/access.h"
 #include "serve/assets.h"
 #include "serve/views.h"
 #include "store/history_diff.h"
@@ -48,14 +49,6 @@ void SendStatus(httplib::Response& res, const Status& status) {
   }
 }
 
-// Compares without stopping at the first difference, so the time taken says nothing about how
-// much of a guess was right.
-bool SameSecret(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i) diff |= a[i] ^ (i < b.size() ? b[i] : 0);
-  return diff == 0;
-}
-
 std::string CookieValue(const std::string& header, std::string_view name) {
   for (std::string_view part : Split(header, ';')) {
     part = Trim(part);
@@ -67,13 +60,11 @@ std::string CookieValue(const std::string& header, std::string_view name) {
   return "";
 }
 
-/// The host part of a Host header: "[::1]:8080" → "::1", "localhost:80" → "localhost".
-std::string HostPart(const std::string& header) {
-  if (header.starts_with("[")) {
-    size_t close = header.find(']');
-    return close == std::string::npos ? header : header.substr(1, close - 1);
-  }
-  return header.substr(0, header.find(':'));
+// One Host header naming this dashboard on loopback; two could be read differently by a proxy in
+// front and by us.
+bool AddressedTo(const httplib::Request& req, int port) {
+  return req.get_header_value_count("Host") == 1 &&
+         IsOwnLoopbackHostHeader(req.get_header_value("Host"), port);
 }
 
 Result<Json> ParseBody(const httplib::Request& req) {
@@ -101,17 +92,16 @@ Result<std::vector<std::string>> StringList(const Json& body, const char* key) {
 
 }  // namespace
 
-bool IsLoopbackHost(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.starts_with("127.");
-}
-
 class Server::Impl {
  public:
   httplib::Server http;
 };
 
 Server::Server(Dashboard& dashboard, ServerOptions options)
-    : dashboard_(dashboard), options_(std::move(options)), impl_(std::make_unique<Impl>()) {
+    : dashboard_(dashboard),
+      options_(std::move(options)),
+      impl_(std::make_unique<Impl>()),
+      sessions_(options_.clock ? *options_.clock : system_clock_) {
   httplib::Server& http = impl_->http;
   size_t max_threads = options_.max_threads;
   http.new_task_queue = [max_threads] { return new mock::GrowingPool(max_threads); };
@@ -134,11 +124,10 @@ void Server::Route() {
 
   http.set_pre_routing_handler([this](const Request& req, Response& res) {
     if (!req.path.starts_with("/api/")) return Handled::Unhandled;
-    // Without a token, loopback is the only guard; a page on another site whose name was made
-    // to resolve to 127.0.0.1 (DNS rebinding) still sends its own name as Host.
-    if (options_.auth_token.empty() && !IsLoopbackHost(HostPart(req.get_header_value("Host")))) {
+    if (options_.auth_token.empty() && !AddressedTo(req, port_)) {
       SendError(res, 403, "HOST_NOT_ALLOWED",
-                "this dashboard answers only requests addressed to a loopback name");
+                "this dashboard answers only requests addressed to it on loopback "
+                "(Host: localhost, 127.0.0.1 or [::1], with its own port)");
       return Handled::Handled;
     }
     bool changes = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
@@ -148,19 +137,16 @@ void Server::Route() {
       return Handled::Handled;
     }
     if (options_.auth_token.empty() || req.path == "/api/session") return Handled::Unhandled;
-    std::string presented;
-    std::string authorization = req.get_header_value("Authorization");
-    if (authorization.starts_with("Bearer ")) {
-      presented = authorization.substr(7);
-    } else {
-      presented = CookieValue(req.get_header_value("Cookie"), kSessionCookie);
-    }
-    if (presented.empty()) {
+    std::string bearer = BearerCredential(req.get_header_value("Authorization"));
+    std::string session = CookieValue(req.get_header_value("Cookie"), kSessionCookie);
+    if (bearer.empty() && session.empty()) {
       SendError(res, 401, "AUTH_REQUIRED", "this dashboard needs its access token");
       return Handled::Handled;
     }
-    if (!SameSecret(presented, options_.auth_token)) {
-      SendError(res, 401, "AUTH_INVALID", "the access token is not this dashboard's");
+    if (!bearer.empty() ? !SameSecret(bearer, options_.auth_token) : !sessions_.Valid(session)) {
+      SendError(res, 401, "AUTH_INVALID",
+                bearer.empty() ? "the session has expired or ended: sign in again"
+                               : "the access token is not this dashboard's");
       return Handled::Handled;
     }
     return Handled::Unhandled;
@@ -170,13 +156,23 @@ void Server::Route() {
     if (options_.auth_token.empty()) return SendJson(res, 200, Json{{"authRequired", false}});
     Result<Json> body = ParseBody(req);
     if (!body.ok()) return SendStatus(res, body.status());
-    std::string token = body->value("token", "");
+    std::string token = body->is_object() ? body->value("token", "") : "";
     if (!SameSecret(token, options_.auth_token)) {
       return SendError(res, 401, "AUTH_INVALID", "the access token is not this dashboard's");
     }
-    res.set_header("Set-Cookie", fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/",
-                                             kSessionCookie, options_.auth_token));
+    // A new id at every sign-in, and the one the browser held (if any) ends: an id planted in
+    // the browser before sign-in is never the one that gets signed in.
+    sessions_.End(CookieValue(req.get_header_value("Cookie"), kSessionCookie));
+    res.set_header("Set-Cookie",
+                   fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+                               kSessionCookie, sessions_.Create(), sessions_.lifetime().count()));
     SendJson(res, 200, Json{{"authRequired", true}, {"authenticated", true}});
+  });
+  http.Delete("/api/session", [this](const Request& req, Response& res) {
+    sessions_.End(CookieValue(req.get_header_value("Cookie"), kSessionCookie));
+    res.set_header("Set-Cookie", fmt::format("{}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0",
+                                             kSessionCookie));
+    SendJson(res, 200, Json{{"authenticated", false}});
   });
 
   http.Get("/api/health", [this](const Request&, Response& res) {

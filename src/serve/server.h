@@ -2,10 +2,11 @@
 // the Dashboard, and the event stream. cpp-httplib, a thread per connection from a growing pool
 // (each browser's event stream holds one).
 //
-// Security, all here: an access token checked on every API request when one is configured
-// (required off loopback), a header no cross-site form or simple request can carry on every
-// request that changes something, Host checked against loopback names when no token guards the
-// API (DNS rebinding), and a strict Content-Security-Policy on every answer.
+// Security, applied here before any route runs (the rules themselves are in serve/access.h): an
+// access token on every API request when one is configured (required off loopback), by header or
+// by a session cookie; a header no cross-site form or simple request can carry on every request
+// that changes something; without a token, a Host that must name this dashboard on loopback (DNS
+// rebinding); and a strict Content-Security-Policy on every answer.
 #pragma once
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "serve/access.h"
 #include "serve/dashboard.h"
 
 namespace verity::serve {
@@ -22,10 +24,8 @@ struct ServerOptions {
   int port = 0;            // 0: a free port
   std::string auth_token;  // empty: none (only allowed on loopback; the CLI checks)
   size_t max_threads = 256;
+  const Clock* clock = nullptr;  // for session expiry; null: the system clock
 };
-
-/// Whether `host` is a loopback address or name (127.0.0.0/8, ::1, localhost).
-bool IsLoopbackHost(const std::string& host);
 
 class Server {
  public:
@@ -49,6 +49,8 @@ class Server {
   Dashboard& dashboard_;
   ServerOptions options_;
   std::unique_ptr<Impl> impl_;
+  SystemClock system_clock_;
+  SessionStore sessions_;
   int port_ = 0;
   std::atomic<bool> serving_{false};
   std::atomic<bool> stopping_{false};

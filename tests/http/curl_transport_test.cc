@@ -156,6 +156,23 @@ TEST_F(CurlTransportTest, ABodyOverTheCapIsTooLargeWithTheBytesReceived) {
   }
 }
 
+TEST_F(CurlTransportTest, OversizedResponseHeadersAreTooLargeAndSaySo) {
+  // libcurl reports a header line past its limit as "Out of memory", which points a reader at
+  // their own machine; the transport says what the server did.
+  HttpOutcome huge = Send(Request("GET", "/huge-header"));
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(TransportErrorCode::kTooLarge, huge.error().code) << huge.error().ToString();
+  EXPECT_NE(huge.error().message.find("header line is longer than"), std::string::npos)
+      << huge.error().message;
+  EXPECT_EQ(huge.error().message.find("memory"), std::string::npos) << huge.error().message;
+  EXPECT_TRUE(huge.error().in_headers);
+
+  HttpOutcome many = Send(Request("GET", "/many-headers"));
+  ASSERT_FALSE(many.ok());
+  EXPECT_EQ(TransportErrorCode::kTooLarge, many.error().code) << many.error().ToString();
+  EXPECT_NE(many.error().message.find("headers exceed"), std::string::npos) << many.error().message;
+}
+
 TEST_F(CurlTransportTest, AMultipartFilePartArrivesIntact) {
   std::filesystem::path file =
       std::filesystem::temp_directory_path() / ("verity_upload_" + std::to_string(::getpid()));

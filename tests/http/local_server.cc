@@ -96,6 +96,19 @@ void LocalServer::Routes() {
     res.set_content("late", "text/plain");
   });
 
+  // One header line of 10 MB, past libcurl's limit for a line (100 KiB).
+  server_.Get("/huge-header", [this](const httplib::Request&, httplib::Response& res) {
+    ++requests_seen_;
+    res.set_header("X-Huge", std::string(10u << 20, 'h'));
+    res.set_content("ok", "text/plain");
+  });
+  // 2 000 header lines of 1 KB: each within libcurl's limit for a line, 2 MB in all.
+  server_.Get("/many-headers", [this](const httplib::Request&, httplib::Response& res) {
+    ++requests_seen_;
+    for (int i = 0; i < 2000; ++i)
+      res.set_header("X-Many-" + std::to_string(i), std::string(1000, 'm'));
+    res.set_content("ok", "text/plain");
+  });
   server_.Get("/big", [this](const httplib::Request&, httplib::Response& res) {
     ++requests_seen_;
     res.set_content(std::string(100000, 'x'), "text/plain");

@@ -245,15 +245,24 @@ TEST_F(ServeTest, ChangesWithoutTheCsrfHeaderAreRefusedAndChangeNothing) {
   EXPECT_EQ(GetJson("/api/history")["runs"].size(), 0u);
 }
 
-TEST_F(ServeTest, WithoutATokenOnlyLoopbackHostNamesAreServed) {
+TEST_F(ServeTest, WithoutATokenOnlyRequestsAddressedToThisDashboardOnLoopbackAreServed) {
   Start();
-  httplib::Result rebound = Client().Get("/api/health", {{"Host", "attacker.example:8080"}});
-  ASSERT_TRUE(rebound);
-  EXPECT_EQ(rebound->status, 403);
-  EXPECT_EQ(Json::parse(rebound->body)["error"], "HOST_NOT_ALLOWED");
-  for (const char* host : {"localhost:1234", "127.0.0.1", "[::1]:80"}) {
+  std::string port = std::to_string(server_->port());
+  // Names that merely start like a loopback address are other sites' names (DNS rebinding), and
+  // a loopback address with another port is another server.
+  for (const std::string& host : std::vector<std::string>{
+           "attacker.example:8080", "127.attacker.example:" + port, "127.0.0.1.nip.io:" + port,
+           "[::1].evil.com:" + port, "127.0.0.1:" + std::to_string(server_->port() + 1),
+           "127.0.0.1", "localhost.:" + port, "127.1:" + port, "[::1]:" + port + "x", ""}) {
+    httplib::Result refused = Client().Get("/api/health", {{"Host", host}});
+    ASSERT_TRUE(refused) << host;
+    EXPECT_EQ(refused->status, 403) << host;
+    EXPECT_EQ(Json::parse(refused->body)["error"], "HOST_NOT_ALLOWED") << host;
+  }
+  for (std::string host : {"localhost:" + port, "LocalHost:" + port, "127.0.0.1:" + port,
+                           "127.0.0.2:" + port, "[::1]:" + port, "[0:0:0:0:0:0:0:1]:" + port}) {
     httplib::Result ok = Client().Get("/api/health", {{"Host", host}});
-    ASSERT_TRUE(ok);
+    ASSERT_TRUE(ok) << host;
     EXPECT_EQ(ok->status, 200) << host;
   }
 }
@@ -285,10 +294,16 @@ TEST_F(ServeTest, WithATokenEveryApiRequestNeedsItByHeaderOrSessionCookie) {
   std::string cookie = login->get_header_value("Set-Cookie");
   EXPECT_THAT(cookie, HasSubstr("HttpOnly"));
   EXPECT_THAT(cookie, HasSubstr("SameSite=Strict"));
-  httplib::Result with_cookie =
-      Client().Get("/api/history", {{"Cookie", "other=1; " + cookie.substr(0, cookie.find(';'))}});
+  EXPECT_THAT(cookie, HasSubstr("Max-Age="));
+  EXPECT_EQ(cookie.find(token), std::string::npos) << "the cookie must not carry the token";
+  std::string session = cookie.substr(0, cookie.find(';'));
+  httplib::Result with_cookie = Client().Get("/api/history", {{"Cookie", "other=1; " + session}});
   ASSERT_TRUE(with_cookie);
   EXPECT_EQ(with_cookie->status, 200);
+  // The scheme is case-insensitive.
+  httplib::Result lower = Client().Get("/api/health", {{"Authorization", "bearer " + token}});
+  ASSERT_TRUE(lower);
+  EXPECT_EQ(lower->status, 200);
   // With a token, the Host check gives way: the token is the guard off loopback.
   httplib::Result named = Client().Get(
       "/api/health", {{"Authorization", "Bearer " + token}, {"Host", "dashboard.internal"}});
@@ -299,6 +314,35 @@ TEST_F(ServeTest, WithATokenEveryApiRequestNeedsItByHeaderOrSessionCookie) {
   httplib::Result page = Client().Get("/");
   ASSERT_TRUE(page);
   EXPECT_EQ(page->status, 200);
+}
+
+TEST_F(ServeTest, SigningInAgainGivesANewSessionAndEndsTheOneTheBrowserHeld) {
+  const std::string token = "dashboard-token-0123456789";
+  Start(token);
+  auto sign_in = [&](const std::string& cookie) {
+    httplib::Headers headers = Csrf();
+    if (!cookie.empty()) headers.emplace("Cookie", cookie);
+    httplib::Result login = Post("/api/session", Json{{"token", token}}, headers);
+    EXPECT_TRUE(login && login->status == 200);
+    std::string set = login ? login->get_header_value("Set-Cookie") : "";
+    return set.substr(0, set.find(';'));
+  };
+  std::string first = sign_in("");
+  std::string second = sign_in(first);
+  EXPECT_NE(first, second);
+  EXPECT_EQ(Client().Get("/api/health", {{"Cookie", first}})->status, 401);
+  EXPECT_EQ(Client().Get("/api/health", {{"Cookie", second}})->status, 200);
+  // An id the browser was given by someone else (session fixation) is never honoured.
+  EXPECT_EQ(
+      Client().Get("/api/health", {{"Cookie", "verity_session=" + std::string(64, 'a')}})->status,
+      401);
+  // Signing out ends it.
+  httplib::Headers out = Csrf();
+  out.emplace("Cookie", second);
+  httplib::Result signed_out = Client().Delete("/api/session", out);
+  ASSERT_TRUE(signed_out);
+  EXPECT_EQ(signed_out->status, 200);
+  EXPECT_EQ(Client().Get("/api/health", {{"Cookie", second}})->status, 401);
 }
 
 TEST_F(ServeTest, EveryAnswerCarriesTheSecurityHeadersAndThePageIsBuiltIn) {
