@@ -2,8 +2,8 @@
 
 #include <cstddef>
 #include <deque>
-#include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -11,41 +11,8 @@
 namespace verity {
 namespace {
 
-// Where the parser is in the text, for ParseJsonReporting: the counting iterator stores its
-// position here at every step, since nlohmann's SAX events carry no positions.
-struct Cursor {
-  const char* begin = nullptr;
-  const char* at = nullptr;
-};
-
-class CountingIterator {
- public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-
-  CountingIterator(const char* p, Cursor* cursor) : p_(p), cursor_(cursor) {}
-  reference operator*() const { return *p_; }
-  CountingIterator& operator++() {
-    cursor_->at = ++p_;
-    return *this;
-  }
-  CountingIterator operator++(int) {
-    CountingIterator copy = *this;
-    ++*this;
-    return copy;
-  }
-  bool operator==(const CountingIterator& other) const { return p_ == other.p_; }
-
- private:
-  const char* p_;
-  Cursor* cursor_;
-};
-
 struct Reporting {
-  Cursor cursor;
+  std::string_view text;
   JsonWatch watch;
   JsonKeyReport* report = nullptr;
 };
@@ -68,6 +35,10 @@ void AppendToken(std::string& pointer, std::string_view token) {
 // (a 110 000-path description took 19 s). Here small objects keep the linear search (it is the
 // fastest for them) and larger ones get a hash index of their keys.
 //
+// Members are gathered in a plain vector of (string, Json) and moved into the object when it
+// closes: ordered_json's own member vector holds pairs with a const key, which cannot be moved, so
+// every time it grew it deep-copied every member built so far (nearly half of all parsing time).
+//
 // A repeated key keeps the first position; ParseJson then keeps the last value, as ordered_json
 // does, and ParseJsonReporting the first one (reporting the repeat).
 class TreeBuilder {
@@ -81,6 +52,7 @@ class TreeBuilder {
   bool number_unsigned(Json::number_unsigned_t v) { return Put(Json(v)); }
   bool number_float(Json::number_float_t v, const std::string&) { return Put(Json(v)); }
   bool string(std::string& v) {
+    if (reporting_) NextString();
     if (watch_pending_) Watch(v);
     return Put(Json(std::move(v)));
   }
@@ -92,8 +64,8 @@ class TreeBuilder {
   }
   bool key(std::string& k) {
     Frame& frame = stack_.back();
-    auto& members = frame.value->get_ref<Json::object_t&>();
-    size_t offset = reporting_ ? KeyOffset() : 0;
+    Members& members = levels_[stack_.size() - 1];
+    size_t offset = reporting_ ? NextString() : 0;
     if (size_t existing = Find(frame, members, k); existing != kNone) {
       return Repeat(frame, members, existing, k, offset);
     }
@@ -101,21 +73,26 @@ class TreeBuilder {
       frame.index->emplace(k, members.size());
     } else if (members.size() + 1 == kLinearLimit) {
       frame.index = std::make_unique<std::unordered_map<std::string, size_t>>();
-      for (size_t i = 0; i < members.size(); ++i)
-        frame.index->emplace((members.begin() + i)->first, i);
+      for (size_t i = 0; i < members.size(); ++i) frame.index->emplace(members[i].first, i);
       frame.index->emplace(k, members.size());
     }
     if (reporting_) {
       frame.key_offsets.push_back(offset);
       watch_pending_ = k == reporting_->watch.key;
       watch_offset_ = offset;
-      next_token_ = k;
+      repeated_key_.reset();
     }
-    members.Json::object_t::Container::emplace_back(std::move(k), Json());
+    members.emplace_back(std::move(k), Json());
     pending_ = &members.back().second;
     return true;
   }
   bool end_object() {
+    Members& members = levels_[stack_.size() - 1];
+    auto& object = stack_.back().value->get_ref<Json::object_t&>();
+    object.reserve(members.size());
+    for (auto& [k, v] : members)
+      object.Json::object_t::Container::emplace_back(std::move(k), std::move(v));
+    members.clear();  // the capacity stays, for the next object at this depth
     stack_.pop_back();
     return true;
   }
@@ -143,6 +120,8 @@ class TreeBuilder {
   static constexpr size_t kLinearLimit = 24;
   static constexpr size_t kNone = static_cast<size_t>(-1);
 
+  using Members = std::vector<std::pair<std::string, Json>>;
+
   struct Frame {
     Json* value;
     bool is_array;
@@ -151,43 +130,47 @@ class TreeBuilder {
     std::vector<size_t> key_offsets;                                 // reporting: per member
   };
 
-  static size_t Find(const Frame& frame, const Json::object_t& members, const std::string& k) {
+  static size_t Find(const Frame& frame, const Members& members, const std::string& k) {
     if (frame.index) {
       auto it = frame.index->find(k);
       return it == frame.index->end() ? kNone : it->second;
     }
     for (size_t i = 0; i < members.size(); ++i) {
-      if ((members.begin() + i)->first == k) return i;
+      if (members[i].first == k) return i;
     }
     return kNone;
   }
 
-  bool Repeat(Frame& frame, Json::object_t& members, size_t existing, const std::string& k,
+  bool Repeat(Frame& frame, Members& members, size_t existing, const std::string& k,
               size_t offset) {
     watch_pending_ = false;
     if (!reporting_) {
-      pending_ = &(members.begin() + existing)->second;  // the last value wins
+      pending_ = &members[existing].second;  // the last value wins
       return true;
     }
     reporting_->report->duplicates.push_back({Pointer(), k, offset, frame.key_offsets[existing]});
-    next_token_ = k;
+    repeated_key_ = k;
     pending_ = &dropped_.emplace_back();  // parsed, then thrown away: the first value wins
     return true;
   }
 
-  // The key just read ends at the cursor with its closing quote; its opening quote is the first
-  // one before that which no backslash escapes.
-  size_t KeyOffset() const {
-    const char* begin = reporting_->cursor.begin;
-    size_t close = static_cast<size_t>(reporting_->cursor.at - begin);
-    if (close == 0) return 0;
-    for (size_t i = close - 1; i-- > 0;) {
-      if (begin[i] != '"') continue;
+  // nlohmann's SAX events carry no positions. But every string of JSON text is a key or a string
+  // value, each an event, in order; and a '"' not escaped by a backslash always opens or closes
+  // one (there are no comments). So the string of each event is the next one in the text: found
+  // by skipping to quotes, one more (fast) pass over the text in all.
+  size_t NextString() {
+    std::string_view text = reporting_->text;
+    size_t open = text.find('"', scan_);
+    if (open == std::string_view::npos) return scan_ = text.size();
+    size_t close = text.find('"', open + 1);
+    while (close != std::string_view::npos) {
       size_t slashes = 0;
-      while (slashes < i && begin[i - 1 - slashes] == '\\') ++slashes;
-      if (slashes % 2 == 0) return i;
+      while (text[close - 1 - slashes] == '\\') ++slashes;  // stops at the opening quote
+      if (slashes % 2 == 0) break;
+      close = text.find('"', close + 1);
     }
-    return 0;
+    scan_ = close == std::string_view::npos ? text.size() : close + 1;
+    return open;
   }
 
   std::string Pointer() const {
@@ -212,7 +195,6 @@ class TreeBuilder {
       auto& items = stack_.back().value->get_ref<Json::array_t&>();
       items.push_back(std::move(value));
       slot = &items.back();
-      if (reporting_) next_token_ = std::to_string(items.size() - 1);
     } else {
       *pending_ = std::move(value);
       slot = pending_;
@@ -225,8 +207,17 @@ class TreeBuilder {
       return Fail("nesting deeper than " + std::to_string(max_depth_) + " levels");
     }
     stack_.push_back({last_, is_array, {}, nullptr, {}});
-    if (reporting_ && stack_.size() > 1) stack_.back().token = std::move(next_token_);
+    if (levels_.size() < stack_.size()) levels_.resize(stack_.size());
+    if (reporting_ && stack_.size() > 1) stack_.back().token = ParentToken();
     return true;
+  }
+  // The reference token of the container just opened: its index in the parent array, or the key
+  // just read in the parent object.
+  std::string ParentToken() const {
+    const Frame& parent = stack_[stack_.size() - 2];
+    if (parent.is_array) return std::to_string(parent.value->size() - 1);
+    if (repeated_key_) return *repeated_key_;
+    return levels_[stack_.size() - 2].back().first;
   }
   bool Fail(std::string message) {
     error_ = std::move(message);
@@ -237,12 +228,16 @@ class TreeBuilder {
   size_t max_depth_;
   Reporting* reporting_;
   std::vector<Frame> stack_;
+  // The members of the open object at each depth (stack_ index). A vector of vectors: an inner
+  // one moves whole when the outer grows, so pointers to its elements (pending_) stay valid.
+  std::vector<Members> levels_;
   std::deque<Json> dropped_;  // values of repeated keys (addresses must stay valid while built)
   Json* pending_ = nullptr;
   Json* last_ = nullptr;
   bool watch_pending_ = false;
   size_t watch_offset_ = 0;
-  std::string next_token_;
+  size_t scan_ = 0;  // reporting: where the next string's opening quote is looked for
+  std::optional<std::string> repeated_key_;  // reporting: the key whose value is being dropped
   std::string error_;
 };
 
@@ -260,16 +255,12 @@ Result<Json> ParseJson(std::string_view text, const JsonLimits& limits) {
 
 Result<Json> ParseJsonReporting(std::string_view text, const JsonWatch& watch,
                                 JsonKeyReport* report, const JsonLimits& limits) {
-  Reporting reporting;
-  reporting.cursor = {text.data(), text.data()};
-  reporting.watch = watch;
-  reporting.report = report;
+  Reporting reporting{text, watch, report};
   Json root;
   TreeBuilder builder(root, limits.max_depth, &reporting);
-  CountingIterator first(text.data(), &reporting.cursor);
-  CountingIterator last(text.data() + text.size(), &reporting.cursor);
-  bool ok = Json::sax_parse(first, last, &builder, nlohmann::detail::input_format_t::json,
-                            /*strict=*/true, /*ignore_comments=*/false);
+  bool ok =
+      Json::sax_parse(text.begin(), text.end(), &builder, nlohmann::detail::input_format_t::json,
+                      /*strict=*/true, /*ignore_comments=*/false);
   if (!ok) return Status::ParseError(builder.error());
   return root;
 }
