@@ -5,7 +5,8 @@
 //    lookups, with the peak RSS of the process that does it;
 //  - a ~5 MB body for GET /orgs/{org}/repos (minimal-repository items made by SampleValue, each
 //    with its own values): ParseJson MB/s, and CheckResponse MB/s on the parsed value;
-//  - with valijson's headers installed, the same body through valijson for comparison.
+//  - with valijson's headers installed, the same body through valijson for comparison;
+//  - generated descriptions of 20 000 to 110 000 paths, for the time per path (spec_scale.h).
 // Loads run in fresh child processes (cold heap, own peak RSS); timings are medians of --repeat
 // runs. One PASS/MISS line per goal; a missed goal fails the run unless --report-only. A sample
 // that does not validate always fails it: the generator or the validator is wrong.
@@ -37,6 +38,7 @@
 #include "spec/response_check.h"
 #include "spec/sample.h"
 #include "spec/validate.h"
+#include "spec_scale.h"
 #ifdef VERITY_HAVE_VALIJSON
 #include "valijson_compare.h"
 #endif
@@ -65,6 +67,7 @@ struct Options {
   bool valijson = true;
   bool goals_fail = true;
   std::string dump_body;
+  std::vector<size_t> scale_paths = {20'000, 40'000, 110'000};
 };
 
 // ---- measurement plumbing -----------------------------------------------------------------------
@@ -500,6 +503,14 @@ int Run(const Options& opt) {
     }
   }
 
+  // 4. Time per path against size.
+  fmt::print("\n== generated descriptions: Catalog::Add, each repeat in a fresh child process\n");
+  ScaleOptions scale;
+  scale.paths = opt.scale_paths;
+  scale.repeat = std::min(opt.repeat, 3);
+  scale.fork = opt.fork;
+  if (!MeasureLoadScaling(scale, &misses)) broken = true;
+
   fmt::print("\n{}\n",
              misses.empty() ? "all goals met" : fmt::format("{} goal(s) missed", misses.size()));
   if (broken) return 1;
@@ -529,6 +540,10 @@ int main(int argc, char** argv) {
   app.add_flag("--no-fork", no_fork,
                "Run every measurement in this process (for profilers); peak RSS then mixes phases");
   app.add_option("--dump-body", opt.dump_body, "Write the validated body to this file");
+  app.add_option("--scale-paths", opt.scale_paths,
+                 "Path counts of the generated descriptions, smallest first (default 20000 40000 "
+                 "110000)")
+      ->delimiter(',');
   bool no_valijson = false;
   app.add_flag("--no-valijson", no_valijson, "Skip the valijson comparison");
   bool report_only = false;

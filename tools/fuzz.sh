@@ -17,8 +17,10 @@ for f in $fuzzers; do
   echo "== $f: ${seconds} s"
   # The seeds stay untouched: new inputs go to a scratch corpus; crashes go to build/fuzz.
   log="build/fuzz/$f.log"
+  # Inputs up to 4 KiB, unless fuzz/NAME.options (libFuzzer's convention) says `max_len = N`.
+  max_len=$(sed -nE 's/^max_len *= *([0-9]+)$/\1/p' "fuzz/$f.options" 2>/dev/null || true)
   if (cd build/fuzz && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "./fuzz/$f" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+    "./fuzz/$f" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="${max_len:-4096}" \
     -print_final_stats=1 "$work" "../../$seeds" >"$f.log" 2>&1); then
     grep -E '^(#[0-9]+.*DONE|Done|stat::number_of_executed_units|stat::peak_rss_mb)' "$log" || true
   else

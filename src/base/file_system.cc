@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 namespace verity {
 
 namespace {
@@ -37,6 +39,44 @@ std::string ParentPath(std::string_view path) {
 std::string_view BaseName(std::string_view path) {
   size_t slash = path.find_last_of('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string NormalizePath(std::string_view path) {
+  bool absolute = !path.empty() && path[0] == '/';
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view part = path.substr(start, slash - start);
+    if (part.empty() || part == ".") {
+    } else if (part == ".." && !parts.empty() && parts.back() != "..") {
+      parts.pop_back();
+    } else if (part == ".." && absolute) {
+    } else {
+      parts.push_back(part);
+    }
+    start = slash + 1;
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += '/';
+    out += parts[i];
+  }
+  return out.empty() ? "." : out;
+}
+
+bool PathInside(std::string_view path, std::string_view root) {
+  if (root == ".")
+    return !path.empty() && path[0] != '/' && path != ".." && !path.starts_with("../");
+  if (root == "/") return !path.empty() && path[0] == '/';
+  if (!path.starts_with(root)) return false;
+  return path.size() == root.size() || path[root.size()] == '/';
+}
+
+std::string WhereReally(const FileSystem& fs, const std::string& path) {
+  Result<std::string> real = ResolveForWrite(fs, path, PathRoots::Anywhere());
+  return real.ok() ? *real : NormalizePath(path);
 }
 
 std::string TemporaryNameFor(std::string_view name, std::string_view suffix) {

@@ -130,5 +130,15 @@ std::string JoinPath(std::string_view a, std::string_view b);
 std::string ParentPath(std::string_view path);
 /// The last component of a path.
 std::string_view BaseName(std::string_view path);
+/// Lexically removes "." and ".." ("a/b/../c.json" → "a/c.json"; a relative path keeps its
+/// leading ".."s; "." for nothing left).
+std::string NormalizePath(std::string_view path);
+/// Whether normalized `path` is `root` or below it, both in the same form (absolute or relative
+/// to the same folder; "." holds every relative path that does not climb out with "..").
+bool PathInside(std::string_view path, std::string_view root);
+/// Where `path` really is, for deciding whether a file that may not exist is inside a folder: its
+/// real path when it exists, else its folder's real path and its name, else `path` normalized. A
+/// missing file is then reported as missing by whoever reads it, not as outside. Reads nothing.
+std::string WhereReally(const FileSystem& fs, const std::string& path);
 
 }  // namespace verity

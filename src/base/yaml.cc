@@ -243,6 +243,8 @@ struct ParserDeleter {
 
 }  // namespace
 
+Node::Node() = default;
+
 bool Node::is_null() const {
   return kind == NodeKind::kScalar && style == ScalarStyle::kPlain &&
          (value.empty() || value == "~" || value == "null" || value == "Null" || value == "NULL");

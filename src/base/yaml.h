@@ -27,6 +27,10 @@ enum class ScalarStyle { kPlain, kSingleQuoted, kDoubleQuoted, kLiteral, kFolded
 struct NodeEntry;
 
 struct Node {
+  // Declared, and defined in yaml.cc: with an implicit one, clang 14 on libstdc++ 12 instantiates
+  // the vector of pairs of Node while Node is incomplete and fails (the fuzzers build with clang).
+  Node();
+
   NodeKind kind = NodeKind::kScalar;
   ScalarStyle style = ScalarStyle::kPlain;  // scalars only
   bool flow = false;                        // collections written as [..] or {..}

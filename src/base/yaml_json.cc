@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -103,8 +104,18 @@ Json ToJson(const Node& n) {
     }
     case NodeKind::kMapping: {
       Json obj = Json::object();
-      for (const auto& [k, v] : n.entries)
-        obj[k.is_scalar() ? k.value : ToJson(k).dump()] = ToJson(v);
+      // The reader has dropped repeated scalar keys, so those can be appended without the
+      // linear search of operator[] (O(n^2) for the 110 000 keys of a large `paths`). A complex
+      // key becomes its JSON text, which could equal another key's: then the search is needed.
+      bool all_scalar = std::all_of(n.entries.begin(), n.entries.end(),
+                                    [](const auto& entry) { return entry.first.is_scalar(); });
+      for (const auto& [k, v] : n.entries) {
+        if (all_scalar) {
+          AppendMember(obj, k.value, ToJson(v));
+        } else {
+          obj[k.is_scalar() ? k.value : ToJson(k).dump()] = ToJson(v);
+        }
+      }
       return obj;
     }
   }

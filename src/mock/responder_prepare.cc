@@ -111,7 +111,17 @@ void Responder::Prepare(const spec::Operation& operation) {
       spec::SampleOptions sample;
       sample.all_properties = true;
       sample.max_nodes = 200'000;
+      std::vector<std::string> sample_notes;
+      sample.notes = &sample_notes;
       Result<Json> value = spec::SampleValue(catalog_.specs(), media->schema, sample);
+      for (const std::string& note : sample_notes) {
+        // A `$ref` that cannot be followed (outside the spec root, dangling) leaves a hole in
+        // every body served for the operation: the operator is told which and why. Remote refs
+        // are common (specs published with URLs) and summed up once by the service instead.
+        if (note.find("$ref '") != std::string::npos && !note.starts_with(spec::kRefRemote)) {
+          notes_.push_back(fmt::format("{}: response body incomplete: {}", operation.Key(), note));
+        }
+      }
       if (value.ok()) {
         route->response = std::move(value).value();
         route->has_body = true;

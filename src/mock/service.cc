@@ -14,11 +14,25 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
   for (const std::string& path : options.spec_paths) {
     if (!service->catalog_->Add(path)) missing.push_back(path);
   }
+  size_t remote = 0;
   for (const spec::CatalogProblem& problem : service->catalog_->problems()) {
-    if (problem.is_error) {
+    // Besides files that could not be used: refs the mock will not follow and keys it dropped,
+    // both of which change what it serves.
+    bool shown = problem.is_error || problem.code == spec::kRefOutsideRoot ||
+                 problem.code == spec::kSpecDuplicateKey;
+    if (shown) {
       service->warnings_.push_back(
           fmt::format("{}: {} [{}]", problem.location, problem.message, problem.code));
     }
+    if (problem.code == spec::kRefRemote && remote++ == 0) {
+      service->warnings_.push_back(
+          fmt::format("{}: {} [{}]", problem.location, problem.message, problem.code));
+    }
+  }
+  if (remote > 1) {
+    service->warnings_.push_back(fmt::format(
+        "{} more remote $refs are not followed either (`verity spec problems` lists them) [{}]",
+        remote - 1, spec::kRefRemote));
   }
   if (!missing.empty()) {
     return Status::NotFound(fmt::format("no spec at {}", fmt::join(missing, ", ")));

@@ -70,28 +70,65 @@ bool Catalog::Add(const std::string& path) {
   }
   size_t first_new = operations_.size();
   if (info->type == FileType::kDirectory) {
-    Result<std::vector<std::string>> listed = fs_.ListFiles(path);
-    if (!listed.ok()) {
-      problems_.push_back({"SPEC_READ_ERROR", path, listed.status().message()});
-      return false;
-    }
-    std::vector<std::string> files;
-    for (const std::string& file : *listed) {
-      if (HasSpecExtension(file)) files.push_back(file);
-    }
-    specs_->Preload(files, std::max(1u, std::thread::hardware_concurrency()));
-    for (const std::string& file : files) {
-      std::string_view rel = std::string_view(file).substr(std::min(file.size(), path.size()));
-      while (!rel.empty() && rel[0] == '/') rel.remove_prefix(1);
-      size_t slash = rel.find('/');
-      AddFile(file,
-              slash == std::string_view::npos ? Stem(rel) : std::string(rel.substr(0, slash)));
-    }
+    if (!AddFolder(path)) return false;
   } else {
-    AddFile(path, DomainOfSingleFile(path));
+    AddFile(path, DomainOfSingleFile(path), "");
   }
+  TakeLoadProblems();
   Index(first_new);
   return true;
+}
+
+bool Catalog::AddWithin(const std::string& path, const std::string& root) {
+  if (!CheckInside(path, root)) return false;
+  Result<FileInfo> info = fs_.Stat(path);
+  if (!info.ok() || info->type != FileType::kFile) return Add(path);  // reports what it is
+  size_t first_new = operations_.size();
+  AddFile(path, DomainOfSingleFile(path), root);
+  TakeLoadProblems();
+  Index(first_new);
+  return true;
+}
+
+bool Catalog::AddFolder(const std::string& path) {
+  Result<std::vector<std::string>> listed = fs_.ListFiles(path);
+  if (!listed.ok()) {
+    problems_.push_back({"SPEC_READ_ERROR", path, listed.status().message()});
+    return false;
+  }
+  std::vector<std::string> files;
+  Result<std::string> real_root = fs_.RealPath(path);
+  for (const std::string& file : *listed) {
+    if (!HasSpecExtension(file)) continue;
+    Result<std::string> real = fs_.RealPath(file);
+    if (real.ok() && real_root.ok() && PathInside(*real, *real_root)) {
+      files.push_back(file);
+    } else {
+      ReportOutside(file, real_root.ok() ? *real_root : path);
+    }
+  }
+  specs_->Preload(files, std::max(1u, std::thread::hardware_concurrency()), path);
+  for (const std::string& file : files) {
+    std::string_view rel = std::string_view(file).substr(std::min(file.size(), path.size()));
+    while (!rel.empty() && rel[0] == '/') rel.remove_prefix(1);
+    size_t slash = rel.find('/');
+    AddFile(file, slash == std::string_view::npos ? Stem(rel) : std::string(rel.substr(0, slash)),
+            path);
+  }
+  return true;
+}
+
+bool Catalog::CheckInside(const std::string& path, const std::string& root) {
+  std::string real_root = WhereReally(fs_, root);
+  if (PathInside(WhereReally(fs_, path), real_root)) return true;
+  ReportOutside(path, real_root);
+  return false;
+}
+
+void Catalog::ReportOutside(const std::string& path, const std::string& root) {
+  problems_.push_back(
+      {"SPEC_OUTSIDE_ROOT", path,
+       "leads outside the spec root " + root + " (a link, or '..'); it is not read"});
 }
 
 bool Catalog::AddText(const std::string& path, std::string_view text, const std::string& domain) {
@@ -105,19 +142,14 @@ bool Catalog::AddText(const std::string& path, std::string_view text, const std:
   }
   size_t first_new = operations_.size();
   files_.push_back(*file);
-  std::vector<OperationProblem> found;
-  for (Operation& op : ReadOperations(*specs_, **file, domain, &found)) {
-    operations_.push_back(std::move(op));
-  }
-  for (OperationProblem& p : found) {
-    problems_.push_back({std::move(p.code), std::move(p.location), std::move(p.message), false});
-  }
+  ReadOperationsOf(**file, domain);
+  TakeLoadProblems();
   Index(first_new);
   return true;
 }
 
-void Catalog::AddFile(const std::string& path, const std::string& domain) {
-  Result<const SpecFile*> file = specs_->Load(path);
+void Catalog::AddFile(const std::string& path, const std::string& domain, const std::string& root) {
+  Result<const SpecFile*> file = specs_->Load(path, root);
   if (!file.ok()) {
     CatalogProblem problem;
     SplitPosition(path, file.status().message(), problem);
@@ -144,12 +176,24 @@ void Catalog::AddFile(const std::string& path, const std::string& domain) {
   }
   if (std::find(files_.begin(), files_.end(), *file) != files_.end()) return;  // given twice
   files_.push_back(*file);
+  ReadOperationsOf(**file, domain);
+}
+
+void Catalog::ReadOperationsOf(const SpecFile& file, const std::string& domain) {
   std::vector<OperationProblem> found;
-  for (Operation& op : ReadOperations(*specs_, **file, domain, &found)) {
+  for (Operation& op : ReadOperations(*specs_, file, domain, &found)) {
     operations_.push_back(std::move(op));
   }
   for (OperationProblem& p : found) {
     problems_.push_back({std::move(p.code), std::move(p.location), std::move(p.message), false});
+  }
+}
+
+// Problems of the files loaded so far: their own (duplicate keys, refs that lead outside), found
+// as each was read, so a file reached through a `$ref` reports them too.
+void Catalog::TakeLoadProblems() {
+  for (LoadProblem& p : specs_->TakeLoadProblems()) {
+    problems_.push_back({std::move(p.code), p.Location(), std::move(p.message), false});
   }
 }
 

@@ -25,9 +25,9 @@ namespace verity::spec {
 
 /// A file that could not be used, or a problem inside one.
 struct CatalogProblem {
-  std::string code;      // NOT_A_SPEC, SPEC_PARSE_ERROR, SPEC_READ_ERROR, SPEC_TOO_LARGE, plus the
-                         // OperationProblem codes
-  std::string location;  // file or file#/pointer
+  std::string code;      // NOT_A_SPEC, SPEC_PARSE_ERROR, SPEC_READ_ERROR, SPEC_TOO_LARGE,
+                         // SPEC_OUTSIDE_ROOT, plus the LoadProblem and OperationProblem codes
+  std::string location;  // file, file:line:col or file#/pointer
   std::string message;
   bool is_error = true;  // false: the file loaded, something inside it is doubtful
 };
@@ -43,7 +43,14 @@ class Catalog {
 
   /// Adds a file or a folder. Returns false only when `path` itself does not exist or cannot be
   /// listed (recorded as a problem too); bad files inside a folder are problems, not failures.
+  /// The folder, or the folder of a file given alone, is the spec root: files of the folder that
+  /// are links to somewhere outside it (SPEC_OUTSIDE_ROOT) and `$ref`s leading outside it
+  /// (REF_OUTSIDE_ROOT) are reported and never read.
   bool Add(const std::string& path);
+  /// Adds `path` only if it really (links followed) is inside the folder `root`, which is then its
+  /// spec root; else a SPEC_OUTSIDE_ROOT problem and false. For paths built from what a file says
+  /// (a document's `swagger` field joined to spec_root).
+  bool AddWithin(const std::string& path, const std::string& root);
   /// Adds an already-read description (tests, stdin).
   bool AddText(const std::string& path, std::string_view text, const std::string& domain);
 
@@ -72,7 +79,13 @@ class Catalog {
   const SpecFile* FileAt(const std::string& path) const;
 
  private:
-  void AddFile(const std::string& path, const std::string& domain);
+  void AddFile(const std::string& path, const std::string& domain, const std::string& root);
+  bool AddFolder(const std::string& path);
+  /// Whether `path` really is inside `root`; records SPEC_OUTSIDE_ROOT when it is not.
+  bool CheckInside(const std::string& path, const std::string& root);
+  void ReportOutside(const std::string& path, const std::string& root);
+  void ReadOperationsOf(const SpecFile& file, const std::string& domain);
+  void TakeLoadProblems();
   void Index(size_t first_new);
 
   std::unique_ptr<SpecSet> specs_;

@@ -44,7 +44,11 @@ class Reader {
     if (!ref) return ref;
     Result<SchemaRef> followed = specs_.Follow(ref);
     if (!followed.ok()) {
-      Problem("REF_UNRESOLVED", ref, followed.status().message());
+      // Refs outside the spec root and remote ones are reported where they are written, when
+      // their file is loaded (SpecSet::TakeLoadProblems).
+      if (RefFailureCode(followed.status()) == std::string_view(kRefUnresolved)) {
+        Problem(kRefUnresolved, ref, followed.status().message());
+      }
       return {};
     }
     return *followed;
@@ -75,7 +79,7 @@ class Reader {
     std::vector<MediaSchema> out;
     if (!content || !content.node->is_object()) return out;
     for (const auto& [media_type, value] : content.node->items()) {
-      SchemaRef media = content.Child(media_type);
+      SchemaRef media = content.Member(media_type, value);
       MediaSchema entry{media_type, media.Child("schema"), media.Child("example")};
       if (!entry.example) {
         SchemaRef examples = media.Child("examples");
@@ -179,7 +183,7 @@ class Reader {
     if (responses && responses.node->is_object()) {
       for (const auto& [status, value] : responses.node->items()) {
         if (status.rfind("x-", 0) == 0) continue;
-        out.responses.push_back(ReadResponse(status, responses.Child(status), op));
+        out.responses.push_back(ReadResponse(status, responses.Member(status, value), op));
       }
     }
 
@@ -258,7 +262,7 @@ std::vector<Operation> ReadOperations(SpecSet& specs, const SpecFile& file,
   SchemaRef paths = SpecSet::At(file, "/paths");
   if (!paths || !paths.node->is_object()) return out;
   for (const auto& [path_key, value] : paths.node->items()) {
-    SchemaRef item = reader.Follow(paths.Child(path_key));
+    SchemaRef item = reader.Follow(paths.Member(path_key, value));
     if (!item || !item.node->is_object()) continue;
     std::vector<Parameter> shared;
     SchemaRef params = item.Child("parameters");

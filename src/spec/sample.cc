@@ -81,6 +81,7 @@ void Sampler::Flatten(const SchemaRef& ref, Plan& plan, int depth) {
                plan.entered.end()) {
       int& count = active_[target->node];
       if (count >= options_.recursion_limit) plan.recursive = true;
+      plan.reentries = std::max(plan.reentries, count);
       ++count;
       plan.entered.push_back(target->node);
       Flatten(*target, plan, depth + 1);
@@ -211,6 +212,11 @@ Json Sampler::Generate(const std::vector<SchemaRef>& parts, bool minimal, std::s
     } release{*this, plan};
     bool smallest = minimal || plan.recursive;
     if (smallest && Accepts(kNullValue, parts, true)) return nullptr;
+    if (plan.reentries > options_.recursion_limit + kMaxRequiredRecursion) {
+      Note(parts.front().Location() +
+           ": required recursion without end (no finite value is valid)");
+      return nullptr;
+    }
     Json candidate = FromPlan(plan, parts, smallest, hint);
     if (!error_.ok()) return nullptr;
     if (attempt == 0) {

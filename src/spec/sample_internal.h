@@ -32,6 +32,11 @@ inline constexpr int kMaxFlattenDepth = 64;
 inline constexpr size_t kMaxLeaves = 256;
 inline constexpr size_t kMaxNotes = 100;
 inline constexpr size_t kMaxPatternRepeat = 256;
+// Expansions of one schema on one path past SampleOptions::recursion_limit, where only what is
+// required is made, before the recursion is called endless: a Tree whose required children have
+// minItems 2 has no finite valid value, and expanding it to max_depth would double the work at
+// every level (2^64 values, cut only by max_nodes after seconds).
+inline constexpr int kMaxRequiredRecursion = 4;
 
 enum TypeBits : uint8_t {
   kString = 1,
@@ -112,6 +117,7 @@ class Sampler {
     std::vector<SchemaRef> leaves;
     std::vector<const Json*> entered;  // `$ref` targets counted in active_, released after
     bool recursive = false;            // a target already expanded recursion_limit times
+    int reentries = 0;                 // the most times a target was already being expanded
     bool impossible = false;           // a `false` schema
     std::vector<std::pair<std::string, std::string>> forced;  // discriminator property → value
     std::vector<std::pair<const Json*, size_t>> choices;      // undiscriminated (branches, count)

@@ -152,7 +152,9 @@ void Walker::ApplyObject(SchemaNode& n, const Json& v, Scope* scope) {
   size_t mark = path_.size();
   size_t hint = 0;
   for (size_t i = 0; i < members.size() && !Stopped(); ++i) {
-    const auto& [key, value] = members.begin()[i];
+    // Named, not a structured binding: clang 14 (the fuzzers' compiler) cannot capture those.
+    const std::string& key = members.begin()[i].first;
+    const Json& value = members.begin()[i].second;
     bool declared = false;
     if (properties) {
       size_t p = FindMember(*properties, key, hint);

@@ -388,12 +388,12 @@ paths:
   /x:
     get:
       responses:
-        '200': {$ref: '../shared/responses.yaml#/Ok'}
+        '200': {$ref: 'shared/../shared/responses.yaml#/Ok'}
 )");
-  fs.Add("shared/responses.yaml", "Ok:\n  description: from another file\n");
+  fs.Add("api/shared/responses.yaml", "Ok:\n  description: from another file\n");
   Catalog catalog(fs);
   ASSERT_TRUE(catalog.Add("api/main.yaml"));
-  EXPECT_TRUE(Structural(catalog).empty());
+  EXPECT_TRUE(Structural(catalog).empty()) << Structural(catalog)[0].message;
   EXPECT_EQ("from another file", catalog.operations()[0].FindResponse(200)->description);
 }
 

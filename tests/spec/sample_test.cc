@@ -287,12 +287,46 @@ TEST(Sample, RequiredRecursionWithoutEndStopsAtTheDepthLimitAndSaysSo) {
   Spec spec(kTree);
   std::vector<std::string> notes;
   SampleOptions options;
-  options.max_depth = 10;
+  options.max_depth = 4;
   options.notes = &notes;
   Json value = spec.Sample("/components/schemas/Endless", options);
-  EXPECT_LE(Depth(value), 10u);
+  EXPECT_LE(Depth(value), 4u);
   ASSERT_FALSE(notes.empty());
   EXPECT_NE(std::string::npos, notes.front().find("too deep")) << notes.front();
+}
+
+size_t Count(const Json& value) {
+  size_t n = 1;
+  if (value.is_structured()) {
+    for (const Json& child : value) n += Count(child);
+  }
+  return n;
+}
+
+TEST(Sample, RequiredRecursionThatBranchesIsCalledEndlessAfterAFewLevels) {
+  // Every node requires two children: no finite value is valid, and expanding it to max_depth
+  // would make 2^64 values (found by the spec fuzzer, where the mock's budget took seconds).
+  Spec spec(R"(openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Tree:
+      type: object
+      required: [children]
+      properties:
+        children: {type: array, minItems: 2, items: {$ref: '#/components/schemas/Tree'}}
+)");
+  std::vector<std::string> notes;
+  SampleOptions options;
+  options.all_properties = true;
+  options.max_nodes = 200'000;
+  options.notes = &notes;
+  Json value = spec.Sample("/components/schemas/Tree", options);
+  EXPECT_LT(Count(value), 1000u);
+  ASSERT_FALSE(notes.empty());
+  EXPECT_NE(std::string::npos, notes.front().find("required recursion without end"))
+      << notes.front();
 }
 
 TEST(Sample, RefCycleWithoutSchemaTerminates) {
