@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DVERITY_FUZZ=ON -DVERITY_BUILD_TESTS=OFF -DVERITY_BUILD_BENCH=OFF >/dev/null
-fuzzers=$(sed -nE 's/^verity_fuzzer\(([a-z_]+)\)$/\1/p' fuzz/CMakeLists.txt)
+# Every fuzz/NAME_fuzzer.cc is a target (fuzz/CMakeLists.txt declares each).
+fuzzers=$(cd fuzz && ls -1 *_fuzzer.cc | sed "s/\.cc$//")
 # shellcheck disable=SC2086
 cmake --build build/fuzz --target $fuzzers
 for f in $fuzzers; do

@@ -30,7 +30,7 @@ bool Unreadable(const Document& d) {
   for (const Diagnostic& diag : d.diagnostics)
     if (diag.code == "NOT_TEXT" || diag.code == "EMPTY_DOCUMENT" ||
         diag.code == "DOCUMENT_TOO_LARGE" || diag.code == "FRONTMATTER_UNTERMINATED" ||
-        diag.code == "READ_FAILED")
+        diag.code == "READ_FAILED" || diag.code == "PATH_OUTSIDE_ROOT")
       return true;
   return false;
 }

@@ -44,7 +44,7 @@ class RequestReader {
   bool started() const { return state_ != State::kHead || !head_.empty() || skipped_ > 0; }
   /// The head is complete, the client asked for "100 Continue" and has sent no body yet.
   bool wants_continue() const { return state_ == State::kBody && expect_continue_ && !body_seen_; }
-  /// The refusal: 400, 413, 417, 431, 501 or 505, and why (one line, for the answer's body).
+  /// The refusal: 400, 413, 417, 431 or 505, and why (one line, for the answer's body).
   int error_status() const { return error_status_; }
   const std::string& error() const { return error_; }
 

@@ -163,12 +163,13 @@ bool Worker::Send(Connection* c) {
 }
 
 void Worker::Park(Connection* c, Phase phase, uint32_t events) {
+  int fd = c->fd;  // read while this thread owns `c`: the table's lock orders it before a close
   if (!context_.table.Park(c, phase, Clock::now())) return Close(c);
   epoll_event event{};
   event.events = events | EPOLLONESHOT | EPOLLRDHUP;
   event.data.ptr = c;
   // From here another thread may own it: `c` is not touched again.
-  epoll_ctl(context_.epoll_fd, EPOLL_CTL_MOD, c->fd, &event);
+  epoll_ctl(context_.epoll_fd, EPOLL_CTL_MOD, fd, &event);
 }
 
 void Worker::FinishClosing(Connection* c) {

@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "base/json.h"
 #include "base/strings.h"
 #include "net/server.h"
 #include "serve/access.h"
@@ -72,8 +73,11 @@ bool AddressedTo(const httplib::Request& req, int port) {
 
 Result<Json> ParseBody(const httplib::Request& req) {
   if (req.body.empty()) return Json::object();
-  Json body = Json::parse(req.body, nullptr, false);
-  if (body.is_discarded()) return Status::InvalidArgument("the body is not valid JSON");
+  // ParseJson: nesting is bounded as for every JSON read, and a parse error says where.
+  Result<Json> body = ParseJson(req.body);
+  if (!body.ok()) {
+    return Status::InvalidArgument("the body is not valid JSON: " + body.status().message());
+  }
   return body;
 }
 

@@ -225,7 +225,12 @@ SpecSet::Parsed SpecSet::ReadAndParse(const FileRequest& request) const {
                               " bytes; the limit is " + std::to_string(options_.max_file_bytes)),
         {}};
   }
-  Result<std::string> text = fs_.ReadFile(path);
+  // A referenced file was found inside its root; it is opened without following links, so a link
+  // swapped in since then is refused rather than read. (A description the user named is read
+  // wherever it is.)
+  Result<std::string> text = !request.as_description && request.root.starts_with('/')
+                                 ? fs_.ReadFileInside(path, PathRoots::OfRealPaths({request.root}))
+                                 : fs_.ReadFile(path);
   if (!text.ok()) return {text.status(), {}};
   Parsed parsed{request.as_description
                     ? ParseSpecText(request.path, *text)
