@@ -90,7 +90,11 @@ ScaleMeasure LoadOnce(const std::string& path) {
   ResetPeakRss();
   PosixFileSystem fs;
   auto t0 = std::chrono::steady_clock::now();
-  spec::Catalog catalog(fs);
+  // The benchmark measures how loading grows with size: the 110 000-path descriptions (~95 MB)
+  // are over the default 64 MiB limit a user's spec gets.
+  spec::SpecSetOptions options;
+  options.max_file_bytes = 1ull << 30;
+  spec::Catalog catalog(fs, options);
   catalog.Add(path);
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   m.operations = catalog.operations().size();
@@ -157,16 +161,18 @@ bool MeasureLoadScaling(const ScaleOptions& options, std::vector<std::string>* m
       }
       std::filesystem::remove(file);
       if (times.empty()) continue;
+      // A load that did not read every operation measures nothing: no goal is judged on it.
+      bool complete = last.operations == 2 * paths && last.problems == 0;
+      if (!complete) ok = false;
       std::sort(times.begin(), times.end());
       double median = times[times.size() / 2];
-      per_path.push_back(1e6 * median / static_cast<double>(paths));
+      if (complete) per_path.push_back(1e6 * median / static_cast<double>(paths));
       fmt::print(
           "  {:>7} paths {} {:6.1f} MB: load {:7.0f} ms (median of {}), {:5.2f} us/path; {} "
           "operations, {} problems, peak RSS {:.0f} MB\n",
           paths, yaml ? "YAML" : "JSON", static_cast<double>(text.size()) / 1e6, 1000 * median,
-          times.size(), per_path.back(), last.operations, last.problems,
+          times.size(), 1e6 * median / static_cast<double>(paths), last.operations, last.problems,
           static_cast<double>(last.peak_rss_kb) / 1024);
-      if (last.operations != 2 * paths || last.problems != 0) ok = false;
     }
     if (per_path.size() == options.paths.size() && per_path.size() >= 2) {
       double growth = per_path.back() / per_path.front();

@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
+# -O1 with line tables: libFuzzer's usual setting, and half the compile time of -O2 -g.
 CC=clang CXX=clang++ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" \
   -DVERITY_FUZZ=ON -DVERITY_BUILD_TESTS=OFF -DVERITY_BUILD_BENCH=OFF >/dev/null
 # Every fuzz/NAME_fuzzer.cc is a target (fuzz/CMakeLists.txt declares each).
 fuzzers=$(cd fuzz && ls -1 *_fuzzer.cc | sed "s/\.cc$//")

@@ -6,12 +6,15 @@ suites=(
   CurlTransportTest LiveRunTest RunCliTest ScanFallbackCliTest FallbackScanTest ExecutorTest
   # the mock: its server, connection handling and service thread, shared state under load
   MockServerTest MockServiceTest ConnectionTest MockRulesConcurrency MockStore MockResponder
+  MockDefenceTest MockOutsideRef
+  # the HTTP/1.1 server under both: epoll set, workers, timeouts, caps
+  NetServerTest
   # the dashboard, its event stream and the history it records
   ServeTest EventLog History HistoryRecorder
   # parallel loading and locked updates of the knowledge base
-  BadInput UpdateDocument Index Lint Search CatalogCorpus
+  BadInput UpdateDocument CreateDocument Index Lint Search CatalogCorpus
   # processes and servers started by the tests
-  Hostile HostileTable Canary MockCliTest
+  Hostile HostileTable HostileRunner CanaryTest MockCliTest WriteBackOsTest
 )
 regex=$(IFS='|'; echo "${suites[*]}")
 echo "^(${regex})[./]"

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -96,6 +97,11 @@ struct Refusal {
   std::string bytes;
   int status;
 };
+
+// ctest lists each case by its name and status, not by the struct's bytes.
+void PrintTo(const Refusal& refusal, std::ostream* out) {
+  *out << refusal.name << " -> " << refusal.status;
+}
 
 class RequestReaderRefuses : public ::testing::TestWithParam<Refusal> {};
 
