@@ -17,19 +17,6 @@ struct Reporting {
   JsonKeyReport* report = nullptr;
 };
 
-void AppendToken(std::string& pointer, std::string_view token) {
-  pointer += '/';
-  for (char c : token) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
-}
-
 // Builds an ordered_json tree from nlohmann's SAX events. ordered_json's own parser finds each key
 // by a linear search of the object being built, which makes an object of n members cost O(n^2)
 // (a 110 000-path description took 19 s). Here small objects keep the linear search (it is the
@@ -175,7 +162,7 @@ class TreeBuilder {
 
   std::string Pointer() const {
     std::string out;
-    for (size_t i = 1; i < stack_.size(); ++i) AppendToken(out, stack_[i].token);
+    for (size_t i = 1; i < stack_.size(); ++i) AppendPointerToken(out, stack_[i].token);
     return out;
   }
 
@@ -242,6 +229,19 @@ class TreeBuilder {
 };
 
 }  // namespace
+
+void AppendPointerToken(std::string& pointer, std::string_view token) {
+  pointer += '/';
+  for (char c : token) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
+  }
+}
 
 Result<Json> ParseJson(std::string_view text, const JsonLimits& limits) {
   Json root;

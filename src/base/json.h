@@ -19,6 +19,9 @@ struct JsonLimits {
   size_t max_depth = 1000;
 };
 
+/// Appends a reference token to a JSON Pointer, escaping '~' and '/' (RFC 6901).
+void AppendPointerToken(std::string& pointer, std::string_view token);
+
 /// Parses JSON text. A failure is a ParseError whose message starts with the position:
 /// "line 3, column 7: syntax error while parsing object - unexpected '}'". A key given twice keeps
 /// its first position and its last value.

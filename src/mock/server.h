@@ -61,7 +61,8 @@ class Server {
   Server& operator=(const Server&) = delete;
   ~Server();
 
-  /// Called from the serving threads, concurrently; set before Serve.
+  /// Called from the serving threads, concurrently; set before Serve (a Service takes it in its
+  /// options, before its thread starts).
   void set_access_log(AccessLog log) { access_log_ = std::move(log); }
 
   /// Binds the listening socket; returns the port (the chosen one for port 0).

@@ -60,6 +60,7 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
 
   service->server_ =
       std::make_unique<Server>(*service->responder_, service->rules_.get(), options.server);
+  service->server_->set_access_log(std::move(options.access_log));
   Result<int> port = service->server_->Bind();
   if (!port.ok()) return port.status();
   Service* raw = service.get();

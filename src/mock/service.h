@@ -27,6 +27,8 @@ struct ServiceOptions {
   size_t seed_items = 2;
   ServerOptions server = {};
   EnvLookup env = {};  // for the rules' `env:` tokens; unset: the process environment
+  // Given here, not set on server() later: the serving threads read it from the first request.
+  AccessLog access_log = {};
 };
 
 class Service {

@@ -36,19 +36,6 @@ struct Parsed {
   std::vector<DuplicateKey> duplicate_keys;
 };
 
-void AppendToken(std::string& pointer, std::string_view token) {
-  pointer += '/';
-  for (char c : token) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
-}
-
 // The `$ref`s of a YAML tree that name other files, with the position of their key. Depth is
 // bounded by the reader (nesting and alias expansion).
 void CollectYamlRefs(const yaml::Node& node, std::string& pointer, std::vector<ExternalRef>& out) {
@@ -70,7 +57,7 @@ void CollectYamlRefs(const yaml::Node& node, std::string& pointer, std::vector<E
       }
     }
     if (value.is_scalar()) continue;
-    AppendToken(pointer, key.is_scalar() ? key.value : yaml::ToJson(key).dump());
+    AppendPointerToken(pointer, key.is_scalar() ? key.value : yaml::ToJson(key).dump());
     CollectYamlRefs(value, pointer, out);
     pointer.resize(length);
   }

@@ -125,19 +125,6 @@ SchemaRef SchemaRef::Item(size_t index) const {
   return child;
 }
 
-void AppendPointerToken(std::string& pointer, std::string_view token) {
-  pointer += '/';
-  for (char c : token) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
-}
-
 std::string PointerToken(std::string_view token) {
   std::string out;
   AppendPointerToken(out, token);

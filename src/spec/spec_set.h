@@ -53,8 +53,9 @@ struct SchemaRef {
   SchemaRef Item(size_t index) const;
 };
 
-/// Appends a reference token to a JSON Pointer, escaping '~' and '/' (RFC 6901).
-void AppendPointerToken(std::string& pointer, std::string_view token);
+/// Appends a reference token to a JSON Pointer (base/json.h), named here for the spec layer's
+/// users.
+using verity::AppendPointerToken;
 std::string PointerToken(std::string_view token);
 
 /// Why a `$ref` is not followed, when it is for one of these reasons; a Resolve or Follow failure's

@@ -143,14 +143,14 @@ class MockServerTest : public ::testing::Test {
     if (with_rules) options.rules_path = "/rules.yaml";
     options.seed = 7;
     options.server.keep_alive_seconds = keep_alive_seconds;
-    Result<std::unique_ptr<Service>> started = Service::Start(fs_, clock_, std::move(options));
-    ASSERT_TRUE(started.ok()) << started.status().message();
-    service_ = std::move(*started);
-    service_->server().set_access_log([this](const AccessEntry& entry) {
+    options.access_log = [this](const AccessEntry& entry) {
       std::lock_guard lock(log_mutex_);
       log_.push_back(std::string(entry.method) + " " + std::string(entry.target) + " " +
                      std::to_string(entry.status) + " " + std::string(entry.token_type));
-    });
+    };
+    Result<std::unique_ptr<Service>> started = Service::Start(fs_, clock_, std::move(options));
+    ASSERT_TRUE(started.ok()) << started.status().message();
+    service_ = std::move(*started);
   }
 
   httplib::Client Client() const {

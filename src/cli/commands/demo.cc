@@ -114,16 +114,13 @@ Result<std::unique_ptr<mock::Service>> StartMock(Context& ctx, const std::string
   options.rules_path = rules;
   options.seed = seed;
   options.env = env;
-  Result<std::unique_ptr<mock::Service>> started =
-      mock::Service::Start(ctx.fs, ctx.clock, std::move(options));
-  if (!started.ok()) return started.status();
   log = std::make_shared<std::ofstream>(log_path);
   auto mutex = std::make_shared<std::mutex>();
-  (*started)->server().set_access_log([log, mutex](const mock::AccessEntry& entry) {
+  options.access_log = [log, mutex](const mock::AccessEntry& entry) {
     std::lock_guard lock(*mutex);
     *log << mock::FormatAccess(entry) << "\n";
-  });
-  return started;
+  };
+  return mock::Service::Start(ctx.fs, ctx.clock, std::move(options));
 }
 
 int RunDemo(const DemoArgs& args, Context& ctx) {

@@ -35,6 +35,13 @@ int RunMock(const MockArgs& args, Context& ctx) {
   options.server.host = args.host;
   options.server.port = args.port;
   options.env = ctx.env;
+  if (!args.quiet) {
+    options.access_log = [&ctx, &log_mutex](const mock::AccessEntry& entry) {
+      std::string line = mock::FormatAccess(entry) + "\n";
+      std::lock_guard lock(log_mutex);
+      ctx.err << line << std::flush;
+    };
+  }
   Result<std::unique_ptr<mock::Service>> started =
       mock::Service::Start(ctx.fs, ctx.clock, std::move(options));
   if (!started.ok()) {
@@ -43,13 +50,6 @@ int RunMock(const MockArgs& args, Context& ctx) {
     return code == kExitFindings ? kExitUsage : code;
   }
   mock::Service& service = **started;
-  if (!args.quiet) {
-    service.server().set_access_log([&ctx, &log_mutex](const mock::AccessEntry& entry) {
-      std::string line = mock::FormatAccess(entry) + "\n";
-      std::lock_guard lock(log_mutex);
-      ctx.err << line << std::flush;
-    });
-  }
   ctx.out << service.url() << std::endl;
   {
     std::lock_guard lock(log_mutex);
