@@ -33,16 +33,19 @@ class SecretFiles : public verity::FileSystem {
   Result<FileInfo> Stat(const std::string&) const override {
     return FileInfo{FileType::kFile, kFileSecret.size()};
   }
-  Result<std::string> ReadFile(const std::string&) const override {
+  Result<std::string> RealPath(const std::string& path) const override { return path; }
+  Result<std::string> ReadFileInside(const std::string&, const verity::PathRoots&) const override {
     return std::string(kFileSecret);
   }
   Result<std::vector<std::string>> ListFiles(const std::string&) const override {
     return std::vector<std::string>{};
   }
-  Status WriteFileAtomic(const std::string&, std::string_view) override {
+  Status WriteFileAtomicInside(const std::string&, std::string_view,
+                               const verity::PathRoots&) override {
     return Status::IoError("read-only");
   }
-  Status CreateFileExclusive(const std::string&, std::string_view) override {
+  Status CreateFileExclusiveInside(const std::string&, std::string_view,
+                                   const verity::PathRoots&) override {
     return Status::IoError("read-only");
   }
   Status CreateDirectories(const std::string&) override { return Status::IoError("read-only"); }

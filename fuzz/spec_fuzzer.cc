@@ -57,9 +57,20 @@ class FuzzFileSystem : public verity::FileSystem {
     }
     return FileInfo{};
   }
-  Result<std::string> ReadFile(const std::string& path) const override {
-    if (path == kSecretPath) secret_read_ = true;
-    auto it = files_.find(path);
+  // No links: a path is real once "." and ".." are taken out.
+  Result<std::string> RealPath(const std::string& path) const override {
+    std::string real = verity::NormalizePath(path);
+    Result<FileInfo> info = Stat(real);
+    if (!info.ok() || info->type == FileType::kNone)
+      return Status::NotFound("no such file: " + path);
+    return real;
+  }
+  Result<std::string> ReadFileInside(const std::string& path,
+                                     const verity::PathRoots& roots) const override {
+    std::string real = verity::NormalizePath(path);
+    if (!roots.Contains(real)) return Status::OutsideRoot(path + " is outside the roots");
+    if (real == kSecretPath) secret_read_ = true;
+    auto it = files_.find(real);
     if (it == files_.end()) return Status::NotFound("no such file: " + path);
     return it->second;
   }
@@ -70,8 +81,14 @@ class FuzzFileSystem : public verity::FileSystem {
     }
     return out;
   }
-  Status WriteFileAtomic(const std::string&, std::string_view) override { return Refuse(); }
-  Status CreateFileExclusive(const std::string&, std::string_view) override { return Refuse(); }
+  Status WriteFileAtomicInside(const std::string&, std::string_view,
+                               const verity::PathRoots&) override {
+    return Refuse();
+  }
+  Status CreateFileExclusiveInside(const std::string&, std::string_view,
+                                   const verity::PathRoots&) override {
+    return Refuse();
+  }
   Status CreateDirectories(const std::string&) override { return Refuse(); }
   Result<std::unique_ptr<FileLock>> LockDirectory(const std::string&) override { return Refuse(); }
 
