@@ -173,6 +173,9 @@ void Exercise(spec::Catalog& catalog, const spec::Operation& op) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
+  // The canary is what only the file outside may hold. libFuzzer learns it from CheckText's
+  // comparisons and writes it into inputs; such an input proves nothing, so it is not run.
+  if (input.find(kCanary) != std::string_view::npos) return 0;
   FuzzFileSystem fs;
   fs.Add(std::string(kSecretPath),
          R"({"type": "string", "enum": [")" + std::string(kCanary) + R"("], "Ok": {}})");
