@@ -18,36 +18,17 @@ namespace {
 
 namespace stdfs = std::filesystem;
 using run::testing::kDirectorySecret;
+using run::testing::kPackagesRecipe;
 using run::testing::kStaffSecret;
 
 constexpr char kCanary[] = "CANARYtok7f3e9a1b2c4d5e6f";
-
-const char kPackages[] = R"(---
-endpoint: "GET /platform/v1/payment/packages"
-domain: sales
-status: pending
-tokens: [staff]
----
-
-# Packages
-
-## Test Request
-
-```yaml
-steps:
-  - id: list
-    method: GET
-    path: /platform/v1/payment/packages
-    expect: {status: [200]}
-```
-)";
 
 class ConfinementCliTest : public ::testing::Test {
  protected:
   ConfinementCliTest() : clock_(1767225600000) {
     ::setenv("VERITY_CONFINEMENT_CANARY", kCanary, 1);
-    doc_ = dir_.Write("kb/sales/GET_packages.md", kPackages);
-    victim_ = outside_.Write("victim.md", std::string(kPackages) + "\n" + kCanary + "\n");
+    doc_ = dir_.Write("kb/sales/GET_packages.md", kPackagesRecipe);
+    victim_ = outside_.Write("victim.md", std::string(kPackagesRecipe) + "\n" + kCanary + "\n");
   }
   ~ConfinementCliTest() override { ::unsetenv("VERITY_CONFINEMENT_CANARY"); }
 

@@ -27,29 +27,10 @@ namespace {
 
 namespace stdfs = std::filesystem;
 using run::testing::kDirectorySecret;
+using run::testing::kPackagesRecipe;
 using run::testing::kStaffSecret;
 
 constexpr uid_t kNobody = 65534;
-
-const char kPackages[] = R"(---
-endpoint: "GET /platform/v1/payment/packages"
-domain: sales
-status: pending
-tokens: [staff]
----
-
-# Packages
-
-## Test Request
-
-```yaml
-steps:
-  - id: list
-    method: GET
-    path: /platform/v1/payment/packages
-    expect: {status: [200]}
-```
-)";
 
 struct Exit {
   int code = -1;
@@ -122,7 +103,7 @@ class WriteBackOsTest : public ::testing::Test {
   WriteBackOsTest() : world_(kStaffSecret, kDirectorySecret) {
     // mkdtemp's 0700 would keep `nobody` out of everything below.
     ::chmod(dir_.path().c_str(), 0755);
-    doc_ = dir_.Write("kb/sales/GET_packages.md", kPackages);
+    doc_ = dir_.Write("kb/sales/GET_packages.md", kPackagesRecipe);
     stdfs::create_directories(out());
     ::chmod(out().c_str(), 0777);
   }
@@ -186,7 +167,7 @@ TEST_F(WriteBackOsTest, AReadOnlyKnowledgeBaseFailsTheRunWithExitThreeAndSaysWhy
   Exit e = child.Wait();
   ::chmod((kb() + "/sales").c_str(), 0755);
   ExpectReported(e, "Permission denied");
-  EXPECT_EQ(testing::ReadFileOrDie(doc_), kPackages);
+  EXPECT_EQ(testing::ReadFileOrDie(doc_), kPackagesRecipe);
 }
 
 TEST_F(WriteBackOsTest, WithoutWriteBackTheSameRunPasses) {
@@ -214,7 +195,7 @@ Exit RunInNamespace(const std::string& setup, const std::string& out,
 TEST_F(WriteBackOsTest, AFullDiskFailsTheRunWithExitThree) {
   if (!UnshareWorks()) GTEST_SKIP() << "unshare --user --mount is not allowed here";
   std::string sales = kb() + "/sales";
-  std::string copy = dir_.Write("copy.md", kPackages);
+  std::string copy = dir_.Write("copy.md", kPackagesRecipe);
   std::string setup = "mount -t tmpfs -o size=64k tmpfs '" + sales + "' && cp '" + copy + "' '" +
                       sales + "/GET_packages.md' && (dd if=/dev/zero of='" + sales +
                       "/.fill' bs=4k 2>/dev/null; true)";
@@ -227,7 +208,7 @@ TEST_F(WriteBackOsTest, AReadOnlyMountFailsTheRunWithExitThree) {
   std::string setup =
       "mount --bind '" + sales + "' '" + sales + "' && mount -o remount,bind,ro '" + sales + "'";
   ExpectReported(RunInNamespace(setup, out(), RunArgs()), "Read-only file system");
-  EXPECT_EQ(testing::ReadFileOrDie(doc_), kPackages);
+  EXPECT_EQ(testing::ReadFileOrDie(doc_), kPackagesRecipe);
 }
 
 TEST_F(WriteBackOsTest, KbSetRefusesToHandAnotherUsersFileToItself) {
@@ -239,7 +220,7 @@ TEST_F(WriteBackOsTest, KbSetRefusesToHandAnotherUsersFileToItself) {
   Exit e = child.Wait();
   EXPECT_EQ(e.code, 3) << e.out << e.err;
   EXPECT_NE(e.err.find("cannot keep the owner"), std::string::npos) << e.err;
-  EXPECT_EQ(testing::ReadFileOrDie(doc_), kPackages);
+  EXPECT_EQ(testing::ReadFileOrDie(doc_), kPackagesRecipe);
   struct stat st;
   ASSERT_EQ(::stat(doc_.c_str(), &st), 0);
   EXPECT_EQ(st.st_uid, 4321u);
@@ -252,7 +233,7 @@ TEST_F(WriteBackOsTest, KbSetRefusesToHandAnotherUsersFileToItself) {
 // kill -9 while the temporary file is being written: the document keeps its old bytes, the
 // temporary stays behind, and the next locked write removes it.
 TEST_F(WriteBackOsTest, KillNineMidWriteLeavesTheDocumentWholeAndTheNextWriteCleansUp) {
-  std::string big = std::string(kPackages) + "\n" + std::string(48 << 20, 'x') + "\n";
+  std::string big = std::string(kPackagesRecipe) + "\n" + std::string(48 << 20, 'x') + "\n";
   { std::ofstream(doc_, std::ios::binary) << big; }
   std::string sales = kb() + "/sales";
   bool killed = false;

@@ -20,6 +20,27 @@
 
 namespace verity::run::testing {
 
+// A recipe that lists the world's packages with a staff token: one step, expecting 200.
+inline constexpr char kPackagesRecipe[] = R"(---
+endpoint: "GET /platform/v1/payment/packages"
+domain: sales
+status: pending
+tokens: [staff]
+---
+
+# Packages
+
+## Test Request
+
+```yaml
+steps:
+  - id: list
+    method: GET
+    path: /platform/v1/payment/packages
+    expect: {status: [200]}
+```
+)";
+
 struct SeenRequest {
   std::string server;  // "primary" or "fallback"
   std::string method;
