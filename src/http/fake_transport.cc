@@ -2,29 +2,9 @@
 
 #include <utility>
 
-namespace verity::http {
+#include "base/glob.h"
 
-bool GlobMatch(std::string_view glob, std::string_view text) {
-  // Iterative matching with one backtrack point: linear for the patterns tests write, and no
-  // recursion depth to worry about.
-  size_t g = 0, t = 0, star = std::string_view::npos, resume = 0;
-  while (t < text.size()) {
-    if (g < glob.size() && glob[g] == '*') {
-      star = g++;
-      resume = t;
-    } else if (g < glob.size() && glob[g] == text[t]) {
-      ++g;
-      ++t;
-    } else if (star != std::string_view::npos) {
-      g = star + 1;
-      t = ++resume;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.size() && glob[g] == '*') ++g;
-  return g == glob.size();
-}
+namespace verity::http {
 
 void FakeTransport::Script(std::string method, std::string url_glob, HttpOutcome outcome,
                            int times) {
@@ -40,7 +20,7 @@ HttpOutcome FakeTransport::Answer(const HttpRequest& request) {
   for (Rule& rule : rules_) {
     if (rule.remaining < 0) continue;  // retired
     if (rule.method != "*" && rule.method != request.method) continue;
-    if (!GlobMatch(rule.url_glob, request.url)) continue;
+    if (!GlobMatches(rule.url_glob, request.url)) continue;
     if (rule.remaining > 0 && --rule.remaining == 0) rule.remaining = -1;
     return rule.outcome;
   }

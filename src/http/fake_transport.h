@@ -18,9 +18,9 @@ namespace verity::http {
 class FakeTransport : public Transport {
  public:
   /// Answers requests whose method and URL match with `outcome`. `method` "*" matches any;
-  /// `url_glob` is the whole URL, where '*' matches any run of characters (query included). Rules
-  /// are tried in the order added; `times` > 0 retires a rule after that many answers, so
-  /// "429 once, then 200" is two rules.
+  /// `url_glob` is the whole URL, where '*' matches any run of characters, query included
+  /// (base/glob.h). Rules are tried in the order added; `times` > 0 retires a rule after that
+  /// many answers, so "429 once, then 200" is two rules.
   void Script(std::string method, std::string url_glob, HttpOutcome outcome, int times = 0);
   /// What an unmatched request gets; by default a NETWORK_ERROR naming the method.
   void SetDefault(HttpOutcome outcome) { default_ = std::move(outcome); }
@@ -56,9 +56,5 @@ class FakeTransport : public Transport {
   std::vector<HttpRequest> requests_;
   std::deque<PendingRequest> pending_;
 };
-
-/// Whether `text` matches `glob`, where '*' matches any run of characters and nothing else is
-/// special.
-bool GlobMatch(std::string_view glob, std::string_view text);
 
 }  // namespace verity::http

@@ -35,39 +35,6 @@ std::optional<std::string_view> TokenParameter(std::string_view rest) {
 
 }  // namespace
 
-PathGlob::PathGlob(std::string_view glob) : text_(glob) {
-  for (std::string_view part : Split(glob, '*'))
-    if (!part.empty()) parts_.emplace_back(part);
-  any_ = parts_.empty();
-  leading_star_ = glob.starts_with('*');
-  trailing_star_ = glob.ends_with('*');
-}
-
-bool PathGlob::Matches(std::string_view path) const {
-  if (any_) return true;
-  size_t pos = 0, end = path.size();
-  size_t first = 0, last = parts_.size();
-  if (!leading_star_) {
-    if (!path.starts_with(parts_[0])) return false;
-    pos = parts_[0].size();
-    first = 1;
-  }
-  if (!trailing_star_) {
-    if (last == first) return pos == end;  // no star at all: the whole path was compared
-    const std::string& suffix = parts_[last - 1];
-    if (end - pos < suffix.size() || !path.ends_with(suffix)) return false;
-    end -= suffix.size();
-    --last;
-  }
-  // With '*' as the only wildcard, taking each part at its leftmost place never loses a match.
-  for (size_t i = first; i < last; ++i) {
-    size_t at = path.substr(0, end).find(parts_[i], pos);
-    if (at == std::string_view::npos) return false;
-    pos = at + parts_[i].size();
-  }
-  return true;
-}
-
 uint32_t MethodBit(std::string_view method) {
   for (size_t i = 0; i < std::size(kMethods); ++i)
     if (IEquals(method, kMethods[i])) return 1u << i;
@@ -87,7 +54,7 @@ std::string_view TokenFromAuthorization(std::string_view authorization) {
 
 bool Rule::Matches(uint32_t method_bit, std::string_view path, uint32_t type_id) const {
   if (!(methods & method_bit) || !(token_types & (1ull << type_id))) return false;
-  for (const PathGlob& glob : paths)
+  for (const Glob& glob : paths)
     if (glob.Matches(path)) return true;
   return false;
 }

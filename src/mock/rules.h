@@ -24,27 +24,12 @@
 
 #include "base/clock.h"
 #include "base/file_system.h"
+#include "base/glob.h"
 #include "base/json.h"
 #include "base/status.h"
 #include "http/request.h"
 
 namespace verity::mock {
-
-/// A path glob compiled once: '*' matches any run of characters, '/' included.
-class PathGlob {
- public:
-  PathGlob() = default;
-  explicit PathGlob(std::string_view glob);
-  bool Matches(std::string_view path) const;
-  const std::string& text() const { return text_; }
-
- private:
-  std::string text_;
-  bool any_ = false;                // "*" alone (or only stars): no comparison at all
-  std::vector<std::string> parts_;  // the literal runs between stars
-  bool leading_star_ = false;
-  bool trailing_star_ = false;
-};
 
 /// An answer the mock gives instead of serving the operation.
 struct Response {
@@ -74,8 +59,8 @@ struct Rule {
   uint32_t line = 0;
 
   // What it applies to. Methods and token types are bit sets; the globs are alternatives.
-  uint32_t methods = 0;  // bit per MethodBit(); all bits set for "*"
-  std::vector<PathGlob> paths = {};
+  uint32_t methods = 0;          // bit per MethodBit(); all bits set for "*"
+  std::vector<Glob> paths = {};  // base/glob.h: '*' matches any run, '/' included
   uint64_t token_types = ~0ull;  // bit per type id (Rules::token_types); all bits for "*"
 
   // Which of the matching requests: the n-th fires when n > after, (n - after) is a multiple of

@@ -377,7 +377,7 @@ class RulesReader {
 
   bool ReadMatch(const Node& v, const std::string& at, Rule* rule) {
     rule->methods = kAllMethods;
-    rule->paths = {PathGlob("*")};
+    rule->paths = {Glob("*")};
     if (v.is_null()) return false;  // reported by Check
     if (!v.is_mapping()) {
       problems_.TypeError(v, at, "a mapping of method, path, token");

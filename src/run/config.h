@@ -44,13 +44,19 @@ struct TokenRef {
   AuthScheme scheme = AuthScheme::kBearer;
 };
 
-/// Another server for some paths: requests whose path matches one of `path_globs` go to `url`.
+/// Another server for some paths (a partners API beside the main one): requests whose path
+/// matches one of `path_globs` go to `url`, optionally with their own Authorization scheme.
 struct NamedBase {
   std::string name;
   std::string url;
-  std::vector<std::string> path_globs;  // '*' matches any run of characters, '/' included
+  std::vector<std::string> path_globs;  // base/glob.h: '*' matches any run, '/' included
   std::optional<AuthScheme> scheme;     // overrides the token's scheme for requests sent there
 };
+
+/// The base a request for `path` goes to: the first in `bases` (file order) with a glob that
+/// matches, or null. A query string or fragment is not part of what is matched. The request
+/// builder routes every request through this.
+const NamedBase* NamedBaseFor(const std::vector<NamedBase>& bases, std::string_view path);
 
 struct Environment {
   std::string name;
@@ -72,10 +78,6 @@ struct Environment {
   size_t max_response_bytes = 64u << 20;
   std::string time_zone = "UTC";  // passed through as written
   std::map<std::string, TokenRef> tokens;
-
-  /// The named base whose globs match `path` (first in file order), if any. A query string is
-  /// not part of what is matched.
-  const NamedBase* BaseFor(std::string_view path) const;
 };
 
 struct Config {
@@ -96,8 +98,6 @@ Result<Environment> SelectEnvironment(const Config& config, std::string_view nam
 
 using verity::ParseByteSize;  // base/units.h
 using verity::ParseDurationMs;
-/// Whether `path` matches `glob`, where '*' matches any run of characters.
-bool PathGlobMatches(std::string_view glob, std::string_view path);
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 /// The process's environment (getenv).

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "base/glob.h"
 #include "base/strings.h"
 #include "run/config.h"
 
@@ -45,34 +46,11 @@ std::string AuthorizationValue(AuthScheme scheme, std::string_view token) {
   return std::string(token);
 }
 
-bool PathGlobMatches(std::string_view glob, std::string_view path) {
-  // Greedy matching with one backtrack point: on a mismatch, the last '*' takes one more
-  // character. Linear in practice, never exponential, whatever the number of stars.
-  size_t g = 0, p = 0;
-  size_t star = std::string_view::npos, star_p = 0;
-  while (p < path.size()) {
-    if (g < glob.size() && glob[g] == '*') {
-      star = g++;
-      star_p = p;
-    } else if (g < glob.size() && glob[g] == path[p]) {
-      ++g, ++p;
-    } else if (star != std::string_view::npos) {
-      g = star + 1;
-      p = ++star_p;
-    } else {
-      return false;
-    }
-  }
-  while (g < glob.size() && glob[g] == '*') ++g;
-  return g == glob.size();
-}
-
-const NamedBase* Environment::BaseFor(std::string_view path) const {
-  size_t query = path.find_first_of("?#");
-  if (query != std::string_view::npos) path = path.substr(0, query);
+const NamedBase* NamedBaseFor(const std::vector<NamedBase>& bases, std::string_view path) {
+  path = path.substr(0, path.find_first_of("?#"));
   for (const NamedBase& base : bases)
     for (const std::string& glob : base.path_globs)
-      if (PathGlobMatches(glob, path)) return &base;
+      if (GlobMatches(glob, path)) return &base;
   return nullptr;
 }
 

@@ -7,7 +7,7 @@ RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens
   s.environment = env.name.empty() ? "command-line" : env.name;
   s.base_url = env.base_url;
   s.fallback_url = env.fallback_url;
-  for (const NamedBase& b : env.bases) s.bases.push_back({b.name, b.url, b.path_globs, b.scheme});
+  s.bases = env.bases;
   s.params = env.params;
   s.time_zone = env.time_zone;
   for (const auto& [type, ref] : env.tokens) {

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "base/glob.h"
 #include "base/strings.h"
 #include "doc/naming.h"
 #include "doc/status_vocabulary.h"
-#include "http/fake_transport.h"
 
 namespace verity::run {
 
@@ -31,7 +31,7 @@ bool MatchesTarget(const doc::Document& d, const std::string& target, bool glob)
     std::string path = target.substr(space + 1);
     while (!path.empty() && path.front() == ' ') path.erase(0, 1);
     if (method != "*" && method != d.frontmatter.method) return false;
-    return http::GlobMatch(path, d.frontmatter.path);
+    return GlobMatches(path, d.frontmatter.path);
   }
   std::string file = Normal(d.file);
   return file == target ||

@@ -10,7 +10,6 @@
 #include "expr/filters.h"
 #include "expr/render.h"
 #include "expr/template.h"
-#include "http/fake_transport.h"
 #include "run/outcome.h"
 
 namespace verity::run {
@@ -37,15 +36,6 @@ bool HasHeader(const http::Headers& headers, std::string_view name) {
   std::string lower = ToLower(name);
   return std::any_of(headers.begin(), headers.end(),
                      [&](const auto& h) { return ToLower(h.first) == lower; });
-}
-
-const NamedBaseUrl* NamedBaseFor(const RunSettings& settings, std::string_view path) {
-  for (const NamedBaseUrl& base : settings.bases) {
-    for (const std::string& glob : base.path_globs) {
-      if (http::GlobMatch(glob, path)) return &base;
-    }
-  }
-  return nullptr;
 }
 
 // A file_fields path must stay inside the knowledge base: documents are shared, and a recipe
@@ -163,7 +153,7 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   out.path = std::string(path_only);
   AuthScheme scheme = credential->second.scheme;
   std::string base_url;
-  if (const NamedBaseUrl* named = NamedBaseFor(settings, path_only)) {
+  if (const NamedBase* named = NamedBaseFor(settings.bases, path_only)) {
     base_url = named->url;
     out.base = named->name;
     if (named->scheme) scheme = *named->scheme;

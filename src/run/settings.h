@@ -19,15 +19,6 @@
 
 namespace verity::run {
 
-/// An extra base URL that requests whose path matches one of `path_globs` go to (the Partners API
-/// of spec §3.7), optionally with its own Authorization scheme.
-struct NamedBaseUrl {
-  std::string name;
-  std::string url;
-  std::vector<std::string> path_globs;  // '*' matches any run of characters
-  std::optional<AuthScheme> scheme;     // empty: the token's own
-};
-
 /// Where requests that would go to the primary or the fallback base URL go instead. The base-URL
 /// scan (run/fallback_scan.h) runs a recipe once per base, and its verdict is only honest when
 /// nothing of the other base leaks in: not a step's `useFallback`, not a `use:`d document's
@@ -43,8 +34,8 @@ struct Credential {
 struct RunSettings {
   std::string environment = "default";
   std::string base_url;
-  std::string fallback_url;  // empty: no fallback
-  std::vector<NamedBaseUrl> bases;
+  std::string fallback_url;      // empty: no fallback
+  std::vector<NamedBase> bases;  // run/config.h; chosen by NamedBaseFor
   BaseOverride base_override = BaseOverride::kNone;
 
   Json params = Json::object();        // config params: template variables

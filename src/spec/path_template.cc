@@ -10,21 +10,21 @@ bool IsExactParam(std::string_view segment) {
 
 // "{id}.json" against "42.json": literal pieces must appear in order, placeholders take at least
 // one character. Segments are short, so a simple backtracking match is enough.
-bool GlobMatch(std::string_view pattern, std::string_view text) {
+bool TemplateSegmentMatches(std::string_view pattern, std::string_view text) {
   if (pattern.empty()) return text.empty();
   if (pattern[0] == '{') {
     size_t close = pattern.find('}');
     if (close == std::string_view::npos) return pattern == text;
     std::string_view rest = pattern.substr(close + 1);
     for (size_t take = 1; take <= text.size(); ++take) {
-      if (GlobMatch(rest, text.substr(take))) return true;
+      if (TemplateSegmentMatches(rest, text.substr(take))) return true;
     }
     return false;
   }
   size_t open = pattern.find('{');
   std::string_view literal = pattern.substr(0, open);
   if (text.substr(0, literal.size()) != literal) return false;
-  return GlobMatch(pattern.substr(literal.size()), text.substr(literal.size()));
+  return TemplateSegmentMatches(pattern.substr(literal.size()), text.substr(literal.size()));
 }
 
 }  // namespace
@@ -109,7 +109,7 @@ int MatchScore(const PathTemplate& pattern, const PathTemplate& candidate) {
           return -1;
         }
         score += 2;
-      } else if (GlobMatch(want.text, have.text)) {
+      } else if (TemplateSegmentMatches(want.text, have.text)) {
         score += 2;
       } else {
         return -1;

@@ -36,31 +36,6 @@ TEST(ConfigValues, SizesTakeBytesOrBinaryUnits) {
     EXPECT_FALSE(ParseByteSize(bad).has_value()) << bad;
 }
 
-TEST(ConfigValues, GlobStarsMatchAnyRunOfCharacters) {
-  EXPECT_TRUE(PathGlobMatches("/partners/*", "/partners/v1/list"));
-  EXPECT_TRUE(PathGlobMatches("/partners/*", "/partners/"));
-  EXPECT_FALSE(PathGlobMatches("/partners/*", "/partners"));
-  EXPECT_TRUE(PathGlobMatches("*/reports", "/v1/business/reports"));
-  EXPECT_TRUE(PathGlobMatches("/v*/x/*/y", "/v2/x/1/2/y"));
-  EXPECT_FALSE(PathGlobMatches("/v*/x/*/y", "/v2/x/1/2/z"));
-  EXPECT_TRUE(PathGlobMatches("/exact", "/exact"));
-  EXPECT_FALSE(PathGlobMatches("/exact", "/exact/more"));
-  EXPECT_TRUE(PathGlobMatches("*", ""));
-  // Many stars against a long near-miss stay fast: no exponential backtracking.
-  EXPECT_FALSE(PathGlobMatches("*a*a*a*a*a*a*a*a*b", std::string(10000, 'a')));
-}
-
-TEST(ConfigValues, BaseForPicksTheFirstMatchingBaseInFileOrder) {
-  Environment env;
-  env.bases = {{"partners", "https://p.test", {"/partners/*"}, AuthScheme::kToken},
-               {"wide", "https://w.test", {"/part*", "/other"}, std::nullopt}};
-  ASSERT_NE(nullptr, env.BaseFor("/partners/1"));
-  EXPECT_EQ("partners", env.BaseFor("/partners/1")->name);
-  EXPECT_EQ("wide", env.BaseFor("/parts")->name);
-  EXPECT_EQ("wide", env.BaseFor("/other?x=/partners/1")->name);  // the query is not matched
-  EXPECT_EQ(nullptr, env.BaseFor("/clients"));
-}
-
 TEST(ConfigValues, AuthorizationValuesPerScheme) {
   EXPECT_EQ("Bearer abc", AuthorizationValue(AuthScheme::kBearer, "abc"));
   EXPECT_EQ("Admin abc", AuthorizationValue(AuthScheme::kAdmin, "abc"));
