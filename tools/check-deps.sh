@@ -15,7 +15,7 @@ declare -A allowed=(
   [report]="base expr doc spec kb http run report"
   [store]="base expr doc spec kb http run report store"
   [mock]="base expr doc spec http net mock"
-  [serve]="base expr doc spec kb http run report store net mock serve"
+  [serve]="base expr doc spec kb http run report store net serve"
   [cli]="base expr doc spec kb cli http net mock run report store serve"
 )
 status=0

@@ -8,7 +8,7 @@ suites=(
   MockServerTest MockServiceTest ConnectionTest MockRulesConcurrency MockStore MockResponder
   MockDefenceTest MockOutsideRef
   # the HTTP/1.1 server under both: epoll set, workers, timeouts, caps
-  NetServerTest
+  NetServerTest ServingThread
   # the dashboard, its event stream and the history it records
   ServeTest EventLog History HistoryRecorder
   # parallel loading and locked updates of the knowledge base

@@ -111,12 +111,8 @@ void Server::Handle(net::Exchange& exchange) {
 
 Result<int> Server::Bind() {
   Result<int> port = http_->Bind();
-  if (!port.ok()) {
-    return Status::IoError(fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port,
-                                       port.status().message()));
-  }
-  port_ = *port;
-  return port_;
+  if (port.ok()) port_ = *port;
+  return port;
 }
 
 Status Server::Serve() { return http_->Serve(); }

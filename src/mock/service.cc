@@ -63,11 +63,8 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
   service->server_->set_access_log(std::move(options.access_log));
   Result<int> port = service->server_->Bind();
   if (!port.ok()) return port.status();
-  Service* raw = service.get();
-  raw->thread_ = std::thread([raw] {
-    raw->serve_status_ = raw->server_->Serve();
-    raw->ended_ = true;
-  });
+  Server* server = service->server_.get();
+  service->serving_.Start([server] { return server->Serve(); }, [server] { server->Stop(); });
   return service;
 }
 
@@ -79,11 +76,6 @@ std::string Service::url() const {
   return fmt::format("http://{}:{}", host_, port());
 }
 
-Status Service::Stop() {
-  if (!thread_.joinable()) return serve_status_;
-  server_->Stop();
-  thread_.join();
-  return serve_status_;
-}
+Status Service::Stop() { return serving_.Stop(); }
 
 }  // namespace verity::mock

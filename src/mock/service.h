@@ -6,7 +6,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/clock.h"
@@ -15,6 +14,7 @@
 #include "mock/responder.h"
 #include "mock/rules.h"
 #include "mock/server.h"
+#include "net/serving.h"
 #include "spec/catalog.h"
 
 namespace verity::mock {
@@ -57,7 +57,7 @@ class Service {
   /// Graceful: requests in progress finish; returns when the serving thread has ended. Idempotent.
   Status Stop();
   /// Whether the serving thread has ended on its own (an error), so a waiting caller can stop.
-  bool ended() const { return ended_.load(); }
+  bool ended() const { return serving_.ended(); }
 
  private:
   Service() = default;
@@ -67,10 +67,8 @@ class Service {
   std::unique_ptr<Responder> responder_;
   std::unique_ptr<RuleEngine> rules_;
   std::unique_ptr<Server> server_;
-  std::thread thread_;
-  Status serve_status_;
-  std::atomic<bool> ended_{false};
   std::vector<std::string> warnings_;
+  net::ServingThread serving_;  // last: stopped and joined before what it serves goes
 };
 
 }  // namespace verity::mock

@@ -305,7 +305,8 @@ Result<int> Server::Bind() {
   int port = options_.port;
   if (Status listened = loop_->Listen(port); !listened.ok()) {
     loop_.reset();
-    return listened;
+    return Status::IoError(fmt::format("cannot listen on {}:{}: {}", options_.host, options_.port,
+                                       listened.message()));
   }
   port_ = port;
   return port;

@@ -53,7 +53,8 @@ class Server {
   Server& operator=(const Server&) = delete;
   ~Server();
 
-  /// Binds and listens; returns the port (the chosen one for port 0).
+  /// Binds and listens, so connections are accepted from here on; returns the port (the chosen
+  /// one for port 0). An error says "cannot listen on HOST:PORT: why".
   Result<int> Bind();
   /// Serves until Stop; Bind first. Returns when every connection is closed and every thread
   /// has ended.

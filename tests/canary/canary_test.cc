@@ -14,12 +14,12 @@
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include "base/clock.h"
 #include "base/json.h"
 #include "canary/echo_api.h"
 #include "cli/cli.h"
+#include "net/serving.h"
 #include "run/rate_limit.h"
 #include "serve/dashboard.h"
 #include "serve/server.h"
@@ -263,7 +263,8 @@ void CanaryTest::RunTheDashboard() {
   ASSERT_TRUE(dashboard.ok()) << dashboard.status().message();
   serve::Server server(**dashboard, {});
   ASSERT_TRUE(server.Bind().ok());
-  std::thread serving([&] { EXPECT_TRUE(server.Serve().ok()); });
+  net::ServingThread serving;  // stopped on every way out, an ASSERT's too
+  serving.Start([&server] { return server.Serve(); }, [&server] { server.Stop(); });
   httplib::Client client("127.0.0.1", server.port());
   client.set_read_timeout(30, 0);
   const httplib::Headers csrf = {{"X-Verity-CSRF", "1"}};
@@ -301,8 +302,7 @@ void CanaryTest::RunTheDashboard() {
   }
   for (const auto& [path, text] : Documents())
     keep("GET /api/documents?file=" + path, client.Get(("/api/documents?file=" + path).c_str()));
-  server.Stop();
-  serving.join();
+  EXPECT_TRUE(serving.Stop().ok());
   (*dashboard)->Shutdown();
 }
 

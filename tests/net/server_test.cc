@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "net/raw_client.h"
+#include "net/serving.h"
 
 namespace verity::net {
 namespace {
@@ -31,12 +32,12 @@ class NetServerTest : public ::testing::Test {
     Result<int> port = server_->Bind();
     ASSERT_TRUE(port.ok()) << port.status().message();
     port_ = *port;
-    serving_ = std::thread([this] { (void)server_->Serve(); });
+    Server* server = server_.get();
+    serving_.Start([server] { return server->Serve(); }, [server] { server->Stop(); });
   }
   void StopServer() {
     if (!server_) return;
-    server_->Stop();
-    if (serving_.joinable()) serving_.join();
+    (void)serving_.Stop();
     server_.reset();
   }
 
@@ -65,7 +66,7 @@ class NetServerTest : public ::testing::Test {
   RawClient Connect() const { return RawClient(port_); }
 
   std::unique_ptr<Server> server_;
-  std::thread serving_;
+  ServingThread serving_;
   int port_ = 0;
   std::atomic<int> handled_{0};
 };

@@ -44,8 +44,7 @@ ServeTest::ServeTest() : world_(kStaffSecret, kDirectorySecret) {
 }
 
 ServeTest::~ServeTest() {
-  if (server_) server_->Stop();
-  if (serving_.joinable()) serving_.join();
+  EXPECT_TRUE(serving_.Stop().ok());
   if (dashboard_) dashboard_->Shutdown();
 }
 
@@ -72,7 +71,8 @@ void ServeTest::Start(const std::string& auth_token, bool with_spec) {
   server_ = std::make_unique<Server>(*dashboard_, options);
   auto port = server_->Bind();
   ASSERT_TRUE(port.ok()) << port.status().message();
-  serving_ = std::thread([this] { EXPECT_TRUE(server_->Serve().ok()); });
+  Server* server = server_.get();
+  serving_.Start([server] { return server->Serve(); }, [server] { server->Stop(); });
 }
 
 httplib::Client ServeTest::Client() const {

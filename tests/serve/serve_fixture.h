@@ -8,11 +8,11 @@
 
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/json.h"
+#include "net/serving.h"
 #include "run/executor_fixture.h"
 #include "run/seed_world_server.h"
 #include "serve/dashboard.h"
@@ -62,7 +62,7 @@ class ServeTest : public ::testing::Test {
   SystemClock clock_;
   std::unique_ptr<Dashboard> dashboard_;
   std::unique_ptr<Server> server_;
-  std::thread serving_;
+  net::ServingThread serving_;
 };
 
 }  // namespace verity::serve::testing

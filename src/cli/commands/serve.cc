@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <thread>
 
 #include "cli/commands/commands.h"
 #include "cli/run_setup.h"
 #include "cli/stop_signals.h"
+#include "net/serving.h"
 #include "run/config.h"
 #include "run/settings.h"
 #include "serve/dashboard.h"
@@ -82,12 +82,11 @@ int RunServe(const ServeArgs& args, Context& ctx) {
                  auth_token.empty() ? "" : ", access token required")
           << std::flush;
 
-  Status served;
-  std::thread serving([&] { served = server.Serve(); });
-  while (signals.Wait(200) == 0) {
+  net::ServingThread serving;
+  serving.Start([&server] { return server.Serve(); }, [&server] { server.Stop(); });
+  while (signals.Wait(200) == 0 && !serving.ended()) {
   }
-  server.Stop();
-  serving.join();
+  Status served = serving.Stop();
   (*dashboard)->Shutdown();
   if (!served.ok()) return ReportFailure(ctx, served);
   ctx.err << "verity serve: stopped\n";
