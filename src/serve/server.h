@@ -44,16 +44,16 @@ class Server {
   int port() const { return port_; }
 
  private:
-  class Impl;
-  void Route();
+  class Impl;  // httplib's routing over net/, and the handlers (one per resource)
 
   Dashboard& dashboard_;
   ServerOptions options_;
-  std::unique_ptr<Impl> impl_;
   SystemClock system_clock_;
   SessionStore sessions_;
   int port_ = 0;
   std::atomic<bool> stopping_{false};
+  // Last: destroyed first, so no request is being answered while what it uses goes.
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace verity::serve
