@@ -1,5 +1,5 @@
-// What a run concludes about a step or a document: which steps are skipped, how an unexpected
-// answer is classified, and which outcome each reason gives.
+// Which steps a run skips: `skip: true` does; a `skipReason` beside `onFail: skip` is the message
+// of a failure that step tolerates, and does not skip it.
 #include <gtest/gtest.h>
 
 #include "run/executor.h"
