@@ -138,7 +138,12 @@ struct Step {
   std::vector<int> expect_status;  // empty: not given (any 2xx)
   std::string on_fail_text;        // as written
   std::optional<OnFail> on_fail;   // nullopt: not given or not understood
+  /// `skip: true`: the step is not run. Only this skips a step; `skipReason` alone does not.
+  bool skip = false;
+  /// The message of a skipped step: why `skip: true`, or what a failure tolerated by
+  /// `onFail: skip` means (real documents write it for the latter).
   std::optional<std::string> skip_reason;
+  SourcePos skip_reason_pos;
   std::optional<bool> use_fallback;  // `useFallbackApi` or its older spelling `useFallback`
   std::optional<bool> x_on_behalf_of;
   std::optional<std::string> content_type;

@@ -73,7 +73,14 @@ class StepReader {
       if (String(key, v, &step->on_fail_text)) step->on_fail = ParseOnFail(step->on_fail_text);
     } else if (key == "skipReason") {
       std::string reason;
-      if (String(key, v, &reason)) step->skip_reason = reason;
+      if (String(key, v, &reason)) {
+        step->skip_reason = reason;
+        step->skip_reason_pos = sink_.Map(key_node.pos);
+      }
+    } else if (key == "skip") {
+      std::optional<bool> skip;
+      Bool(key, v, &skip);
+      step->skip = skip.value_or(false);
     } else if (key == "useFallbackApi" || key == "useFallback") {
       if (step->use_fallback)
         sink_.Warning("STEP_FIELD_DUPLICATE",
@@ -306,12 +313,17 @@ class StepReader {
 }  // namespace
 
 const std::vector<std::string_view>& KnownStepKeys() {
-  static const std::vector<std::string_view> kKeys = {
-      "id",           "description", "method",         "path",        "token",
-      "params",       "headers",     "body",           "extract",     "expect",
-      "onFail",       "skipReason",  "useFallbackApi", "useFallback", "x_on_behalf_of",
-      "content_type", "form_fields", "file_fields",    "sleep",       "use",
-      "with"};
+  static const std::vector<std::string_view> kKeys = {"id",           "description",
+                                                      "method",       "path",
+                                                      "token",        "params",
+                                                      "headers",      "body",
+                                                      "extract",      "expect",
+                                                      "onFail",       "skip",
+                                                      "skipReason",   "useFallbackApi",
+                                                      "useFallback",  "x_on_behalf_of",
+                                                      "content_type", "form_fields",
+                                                      "file_fields",  "sleep",
+                                                      "use",          "with"};
   return kKeys;
 }
 

@@ -84,6 +84,7 @@ Json StepToJson(const Step& s, const Document& doc) {
   }
   if (!s.expect_status.empty()) j["expect"] = {{"status", s.expect_status}};
   if (!s.on_fail_text.empty()) j["onFail"] = s.on_fail_text;
+  if (s.skip) j["skip"] = true;
   PutIf(j, "skipReason", s.skip_reason);
   PutIf(j, "useFallbackApi", s.use_fallback);
   PutIf(j, "x_on_behalf_of", s.x_on_behalf_of);

@@ -192,6 +192,7 @@ class DocumentLinter {
                   s.pos);
       }
       std::string label = s.id.empty() ? "step" : fmt::format("step \"{}\"", ShortId(s));
+      SkipReason(s, label);
       if (s.use) {
         // A `use:` step sends no request of its own; the document it names does.
         if (!s.method.empty() || !s.path.empty())
@@ -244,6 +245,21 @@ class DocumentLinter {
     // A step block that failed to parse already has its error; "nothing to run" would be noise.
     if (d_.frontmatter_parsed && !has_test_request && !skipped && !d_.has_errors())
       Warning("NO_TEST_REQUEST", "no steps in a \"## Test Request\" section: nothing to run", {});
+  }
+
+  // Older tools skipped any step with a skipReason, and real documents write one beside
+  // `onFail: skip` as the message for a tolerated failure, which is what it is now. Without either
+  // `onFail: skip` or `skip: true` the reason is never shown and the step runs, which its author
+  // may not expect.
+  void SkipReason(const doc::Step& s, const std::string& label) {
+    if (!s.skip_reason || s.skip || s.on_fail == doc::OnFail::kSkip) return;
+    Warning("SKIP_REASON_WITHOUT_SKIP",
+            fmt::format("{}: skipReason is the message shown when onFail: skip tolerates a "
+                        "failure, and this step has no onFail: skip, so it runs and the reason is "
+                        "never shown; add skip: true to skip the step, or onFail: skip to tolerate "
+                        "its failure",
+                        label),
+            s.skip_reason_pos);
   }
 
   // A placeholder needs a source: an earlier step's extract, a configured variable or a built-in.

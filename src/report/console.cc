@@ -269,9 +269,8 @@ void ConsoleReporter::PrintSummary(const run::RunSummary& summary,
                                    const std::vector<run::DocumentResult>& documents) {
   const run::Totals& t = summary.totals;
   out_ << "\n" << Paint("Summary", kBold) << "\n";
-  out_ << fmt::format("  {} document{}: {} passed, {} warned, {} failed, {} errored, {} skipped\n",
-                      t.total, t.total == 1 ? "" : "s", t.passed, t.warned, t.failed, t.errored,
-                      t.skipped);
+  out_ << fmt::format("  {} document{}: {}, {} failed, {} errored, {} skipped\n", t.total,
+                      t.total == 1 ? "" : "s", PassedText(t), t.failed, t.errored, t.skipped);
   out_ << fmt::format("  Pass rate: {} ({} testable passed)\n", FormatPassRate(t.PassRate()),
                       PassedOfTestable(t));
   out_ << "  Duration:  " << FormatDuration(summary.duration_ms) << "\n";

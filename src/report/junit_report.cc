@@ -36,7 +36,9 @@ void AppendIssue(const run::Issue& issue, const std::string& indent, std::string
   out += "\n";
 }
 
-void AppendSteps(const std::vector<run::StepResult>& steps, const std::string& indent,
+// A `use:` step's inner steps show their errors, not their warnings: those belong to the used
+// document and are reported there.
+void AppendSteps(const std::vector<run::StepResult>& steps, const std::string& indent, bool nested,
                  std::string& out) {
   for (const run::StepResult& step : steps) {
     out += fmt::format("{}{:<5} {}", indent, run::OutcomeName(step.outcome), step.id);
@@ -51,10 +53,12 @@ void AppendSteps(const std::vector<run::StepResult>& steps, const std::string& i
       if (attempt.retry_reason.empty()) continue;
       out += more + "retried: " + attempt.retry_reason + "\n";
     }
-    for (const run::Issue& issue : step.issues) AppendIssue(issue, more, out);
+    for (const run::Issue& issue : step.issues) {
+      if (!nested || issue.severity != "warning") AppendIssue(issue, more, out);
+    }
     if (!step.nested.empty()) {
       out += more + "use: " + step.used_document + "\n";
-      AppendSteps(step.nested, more, out);
+      AppendSteps(step.nested, more, true, out);
     }
   }
 }
@@ -65,9 +69,9 @@ std::string FailureText(const run::DocumentResult& d) {
   if (!d.suggestion.empty()) out += "Suggestion: " + d.suggestion + "\n";
   if (!d.steps.empty()) {
     out += "Steps:\n";
-    AppendSteps(d.steps, "  ", out);
+    AppendSteps(d.steps, "  ", false, out);
   }
-  for (const run::Issue& issue : d.documentation_issues) AppendIssue(issue, "", out);
+  for (const run::Issue* issue : DocumentLevelIssues(d)) AppendIssue(*issue, "", out);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "report/summary.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 
@@ -26,13 +28,23 @@ const run::StepResult* LastWithRequest(const std::vector<run::StepResult>& steps
   return found;
 }
 
+bool SameIssue(const run::Issue& a, const run::Issue& b) {
+  return a.code == b.code && a.severity == b.severity && a.message == b.message &&
+         a.pointer == b.pointer && a.schema_location == b.schema_location;
+}
+
+// The steps' issues, in order. A `use:` step's inner steps are another document's: their warnings
+// are that document's to report (once, however many documents use it), so only their errors,
+// which explain why the `use:` step failed, are listed here.
 void CollectIssues(const std::vector<run::StepResult>& steps, const run::StepResult* skip,
-                   std::vector<const run::Issue*>& out) {
+                   bool nested, std::vector<const run::Issue*>& out) {
   for (const run::StepResult& step : steps) {
     if (&step != skip) {
-      for (const run::Issue& issue : step.issues) out.push_back(&issue);
+      for (const run::Issue& issue : step.issues) {
+        if (!nested || issue.severity != "warning") out.push_back(&issue);
+      }
     }
-    CollectIssues(step.nested, skip, out);
+    CollectIssues(step.nested, skip, true, out);
   }
 }
 
@@ -75,15 +87,41 @@ const run::StepResult* KeyStep(const run::DocumentResult& document) {
   return LastWithRequest(document.steps, false);
 }
 
+std::vector<const run::Issue*> DocumentLevelIssues(const run::DocumentResult& document) {
+  // A documentation issue found in a step's answer is also in that step's issues; each step issue
+  // stands for one such copy.
+  std::vector<const run::Issue*> unmatched;
+  for (const run::StepResult& step : document.steps) {
+    for (const run::Issue& issue : step.issues) unmatched.push_back(&issue);
+  }
+  std::vector<const run::Issue*> out;
+  for (const run::Issue& issue : document.documentation_issues) {
+    auto copy = std::find_if(unmatched.begin(), unmatched.end(),
+                             [&](const run::Issue* s) { return s && SameIssue(*s, issue); });
+    if (copy != unmatched.end()) {
+      *copy = nullptr;
+    } else {
+      out.push_back(&issue);
+    }
+  }
+  return out;
+}
+
 std::vector<const run::Issue*> DocumentIssues(const run::DocumentResult& document) {
   std::vector<const run::Issue*> out;
   const run::StepResult* deciding = DecidingStep(document);
   if (deciding) {
     for (const run::Issue& issue : deciding->issues) out.push_back(&issue);
   }
-  CollectIssues(document.steps, deciding, out);
-  for (const run::Issue& issue : document.documentation_issues) out.push_back(&issue);
+  CollectIssues(document.steps, deciding, false, out);
+  for (const run::Issue* issue : DocumentLevelIssues(document)) out.push_back(issue);
   return out;
+}
+
+std::string PassedText(const run::Totals& totals) {
+  if (totals.warned == 0) return fmt::format("{} passed", totals.passed);
+  if (totals.passed == 0) return fmt::format("{} passed with warnings", totals.warned);
+  return fmt::format("{} passed ({} with warnings)", totals.passed + totals.warned, totals.warned);
 }
 
 std::string RequestLine(const run::RequestRecord& request) {

@@ -34,9 +34,18 @@ const run::StepResult* DecidingStep(const run::DocumentResult& document);
 /// test-request step that sent something, else the last step that sent something.
 const run::StepResult* KeyStep(const run::DocumentResult& document);
 
-/// Every issue of the document, the deciding step's first, then the other steps' in order (nested
-/// ones included), then the documentation issues.
+/// Every issue of the document once: the deciding step's first, then the other steps' in order,
+/// then the documentation issues no step holds. Of the steps of a document run through `use:`,
+/// only errors: its warnings are reported on that document, not on each one that uses it.
 std::vector<const run::Issue*> DocumentIssues(const run::DocumentResult& document);
+
+/// The documentation issues that are not a copy of a step's issue (a warning found in a step's
+/// answer is in both lists): the ones a report that lists the steps' issues adds after them.
+std::vector<const run::Issue*> DocumentLevelIssues(const run::DocumentResult& document);
+
+/// The documents that passed, as a summary line says it: "3 passed", "1 passed with warnings",
+/// "4 passed (1 with warnings)". A WARN passed, so it is never counted apart from the passes.
+std::string PassedText(const run::Totals& totals);
 
 /// "POST https://api.example.com/x", the request as a one-line reference.
 std::string RequestLine(const run::RequestRecord& request);

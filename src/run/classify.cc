@@ -93,6 +93,18 @@ bool LooksLikeRouteNotFound(std::string_view body) {
                              "no matching route", "<!doctype", "<html", "bad gateway"});
 }
 
+bool IsMockNoOperation(std::string_view body) {
+  if (body.find("NO_OPERATION") == std::string_view::npos) return false;
+  auto parsed = ParseJson(body);
+  if (!parsed.ok() || !parsed->is_object()) return false;
+  auto errors = parsed->find("errors");
+  if (errors == parsed->end() || !errors->is_array()) return false;
+  for (const Json& e : *errors) {
+    if (e.is_object() && e.value("code", Json()) == "NO_OPERATION") return true;
+  }
+  return false;
+}
+
 Classification ClassifyStatus(const StatusContext& c) {
   Classification out;
   std::string api_says = ErrorMessageFromBody(c.body, c.redactor);
@@ -127,13 +139,20 @@ Classification ClassifyStatus(const StatusContext& c) {
     if (can_try_fallback && (s == 502 || s == 503 || s == 504))
       out.suggestion = "the gateway failed; try the fallback base URL (useFallbackApi: true)";
   } else if (s == 404) {
-    if (LooksLikeRouteNotFound(c.body) || c.body.empty()) {
+    bool mock_has_no_operation = IsMockNoOperation(c.body);
+    // A 404 the operation documents is the API speaking, silent or not; only an answer that
+    // names itself as the routing layer's says otherwise.
+    if (mock_has_no_operation || LooksLikeRouteNotFound(c.body) ||
+        (c.body.empty() && !c.documented)) {
       out.reason = reason::kEndpointNotFound;
       out.message = fmt::format("404: the endpoint does not exist at this base URL{}", said);
-      out.suggestion = can_try_fallback
-                           ? "the gateway may not route this path; try the fallback base URL "
-                             "(useFallbackApi: true)"
-                           : "check the path against the spec and the base URL";
+      out.suggestion =
+          mock_has_no_operation ? "the mock serves only the operations of the specs it was given: "
+                                  "check the path against the spec, or give the mock the spec that "
+                                  "documents it"
+          : can_try_fallback    ? "the gateway may not route this path; try the fallback base URL "
+                                  "(useFallbackApi: true)"
+                                : "check the path against the spec and the base URL";
     } else {
       out.reason = reason::kResourceNotFound;
       out.message = fmt::format("404: the resource was not found{}", said);
@@ -155,17 +174,14 @@ Classification ClassifyStatus(const StatusContext& c) {
     out.reason = reason::kUnexpectedStatus;
     out.message = fmt::format("status {} (expected {}){}", s, c.expected, said);
   }
-  // A documented answer about the data (not about the API being broken) is an ERROR: the
-  // endpoint works as specified, the recipe's situation did not.
-  bool api_broken = out.reason == reason::kAuthFailed || out.reason == reason::kRateLimited ||
-                    out.reason == reason::kServerError || out.reason == reason::kEndpointNotFound;
-  out.outcome = (c.documented && !api_broken) ? Outcome::kError : Outcome::kFail;
+  out.outcome = OutcomeFor(out.reason, c.documented);
   return out;
 }
 
-Classification ClassifyTransportError(const http::TransportError& error, int64_t timeout_ms) {
+namespace {
+
+Classification DescribeTransportError(const http::TransportError& error, int64_t timeout_ms) {
   Classification out;
-  out.outcome = Outcome::kFail;
   switch (error.code) {
     case http::TransportErrorCode::kTimeout:
       out.reason = reason::kTimeout;
@@ -207,6 +223,14 @@ Classification ClassifyTransportError(const http::TransportError& error, int64_t
       out.suggestion = "check that the base URL is reachable from here";
       break;
   }
+  return out;
+}
+
+}  // namespace
+
+Classification ClassifyTransportError(const http::TransportError& error, int64_t timeout_ms) {
+  Classification out = DescribeTransportError(error, timeout_ms);
+  out.outcome = OutcomeFor(out.reason);
   return out;
 }
 

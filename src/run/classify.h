@@ -1,7 +1,7 @@
 // Turning an answer the recipe did not expect into a reason code, a one-line explanation and, where
-// one is known, a suggestion. The rules follow the original tool's status decision (spec §4.6)
-// with its vendor specifics made general: "try the fallback" is suggested whenever a fallback base
-// URL is configured and the request did not use it.
+// one is known, a suggestion. What the spec documents comes first: a status the operation documents
+// is the API speaking. "Try the fallback" is suggested whenever a fallback base URL is configured
+// and the request did not use it.
 #pragma once
 
 #include <string>
@@ -32,9 +32,11 @@ struct StatusContext {
 };
 
 /// An unexpected status: AUTH_FAILED (401, 403), RATE_LIMITED (429), SERVER_ERROR (5xx),
-/// ENDPOINT_NOT_FOUND (404 from the routing layer), RESOURCE_NOT_FOUND (other 404), CONFLICT
-/// (409), VALIDATION_ERROR (400, 422), else UNEXPECTED_STATUS. A documented status that is not a
-/// failure of the API itself (resource not found, conflict, validation) is an ERROR; the rest FAIL.
+/// ENDPOINT_NOT_FOUND (a 404 from the routing layer or the mock's NO_OPERATION, or an empty 404
+/// the operation does not document), RESOURCE_NOT_FOUND (any other 404: one the operation
+/// documents is the API speaking), CONFLICT (409), VALIDATION_ERROR (400, 422), else
+/// UNEXPECTED_STATUS. The outcome is the reason's in the one table (OutcomeFor): ERROR for a
+/// documented refusal about the data, FAIL for the rest.
 Classification ClassifyStatus(const StatusContext& context);
 
 /// A transfer that produced no answer: TIMEOUT, NETWORK_ERROR, TLS_ERROR, DNS_ERROR,
@@ -48,6 +50,10 @@ bool IsGatewayFailure(int status, std::string_view body);
 /// A 404 that comes from the routing layer rather than the application (route not found, cannot
 /// GET, an HTML page, ...): the endpoint does not exist there.
 bool LooksLikeRouteNotFound(std::string_view body);
+
+/// `verity mock`'s answer to a request no operation of its specs matches (404 with
+/// `{"errors": [{"code": "NO_OPERATION", …}]}`): the endpoint does not exist there.
+bool IsMockNoOperation(std::string_view body);
 
 /// The API's own words about an error: the body's `message`, `error`, `errors[0].message`, or its
 /// first line; empty when there is nothing useful. Cut to 200 (120 for a line of text)

@@ -72,10 +72,10 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
     CompleteStep(run);
     return false;
   }
-  if (step.skip_reason) {
+  if (step.skip) {
     r.outcome = Outcome::kSkip;
     r.reason = std::string(reason::kStepSkipped);
-    r.message = *step.skip_reason;
+    r.message = step.skip_reason.value_or("skip: true");
     CompleteStep(run);
     return false;
   }
@@ -235,7 +235,10 @@ void Executor::Impl::CompleteStep(DocRun& run) {
     } else {
       doc::OnFail mode = run.step && run.step->on_fail ? *run.step->on_fail : doc::OnFail::kAbort;
       if (mode == doc::OnFail::kSkip) {
-        r.message = "tolerated (onFail: skip): " + r.message;
+        // The document's skipReason says what this failure means; the API's words follow.
+        r.message = run.step->skip_reason ? fmt::format("tolerated (onFail: skip): {}; {}",
+                                                        *run.step->skip_reason, r.message)
+                                          : "tolerated (onFail: skip): " + r.message;
         r.outcome = Outcome::kSkip;
       } else {
         if (!f.failed) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace verity::run {
 
@@ -72,8 +73,49 @@ inline constexpr std::string_view kUndocumentedStatus = "UNDOCUMENTED_STATUS";
 inline constexpr std::string_view kMissingTokenDocumentation = "MISSING_TOKEN_DOCUMENTATION";
 inline constexpr std::string_view kOperationNotInSpec = "OPERATION_NOT_IN_SPEC";
 inline constexpr std::string_view kBadGatewayFallback = "BAD_GATEWAY_FALLBACK";
+inline constexpr std::string_view kCleanupFailed = "CLEANUP_FAILED";
+inline constexpr std::string_view kRefUnresolved = "REF_UNRESOLVED";
+// Findings of the response check that the run reports as SCHEMA_MISMATCH.
+inline constexpr std::string_view kEnumMismatch = "ENUM_MISMATCH";
+inline constexpr std::string_view kFormatMismatch = "FORMAT_MISMATCH";
 // The knowledge base could not be updated after the document ran (not an outcome: the exit code).
 inline constexpr std::string_view kWriteBackFailed = "WRITE_BACK_FAILED";
 }  // namespace reason
+
+/// What a reason makes of a step or a document. Most reasons always give one outcome; a refusal
+/// about the data (RESOURCE_NOT_FOUND, CONFLICT, VALIDATION_ERROR) is ERROR only when the
+/// operation documents the status (the API works as specified, the recipe's situation did not),
+/// and PREREQUISITE_FAILED carries the outcome of the prerequisite that failed.
+enum class ReasonOutcome {
+  kPass,
+  kSkip,
+  kWarn,
+  kError,
+  kFail,
+  kErrorWhenDocumented,  // ERROR when the operation documents the status, else FAIL
+  kOfTheFailedStep,      // the outcome of the step that failed
+};
+
+struct ReasonRule {
+  std::string_view reason;
+  ReasonOutcome outcome;
+};
+
+/// The one table of reasons and outcomes that run, scan-fallback, spec check and every report
+/// follow; docs/run.md ("Outcomes and reasons") shows the same table with the reasons why.
+const std::vector<ReasonRule>& ReasonRules();
+/// The rule for `reason`; nullptr for a code the table does not know.
+const ReasonRule* FindReasonRule(std::string_view reason);
+
+/// The outcome `reason` gives. `status_documented`: the operation documents the answer's status.
+/// `failed_step`: the outcome of the step that failed, for a reason that carries it. A reason the
+/// table does not know fails.
+Outcome OutcomeFor(std::string_view reason, bool status_documented = false,
+                   Outcome failed_step = Outcome::kFail);
+
+/// The severity of a finding about a response ("error" or "warning"): "warning" for a reason
+/// whose outcome is WARN, "error" for one that fails; `otherwise` for a code the table does not
+/// know.
+std::string_view IssueSeverity(std::string_view code, std::string_view otherwise);
 
 }  // namespace verity::run

@@ -18,10 +18,14 @@ std::vector<int> ExpectedStatuses(const EvalContext& c) {
   return {};
 }
 
+// The severity is the reason table's (IssueSeverity), as in `spec check`; `downgrade` makes every
+// finding a warning (steps other than the test request's).
 Issue ToIssue(const spec::SchemaIssue& s, bool downgrade) {
   Issue issue;
   issue.code = s.code;
-  issue.severity = (s.severity == spec::Severity::kError && !downgrade) ? "error" : "warning";
+  issue.severity =
+      downgrade ? "warning"
+                : IssueSeverity(s.code, s.severity == spec::Severity::kError ? "error" : "warning");
   issue.message = s.message;
   issue.pointer = s.instance_path;
   issue.schema_location = s.schema_path;
@@ -204,20 +208,16 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
                                                   body ? &*body : nullptr, known, options);
   bool downgrade = !c.is_test_request;
   const Issue* first_error = nullptr;
-  for (const spec::SchemaIssue& s : check.issues) {
-    Issue issue = ToIssue(s, downgrade);
-    if (s.code == std::string_view(spec::kUndocumentedStatus)) issue.severity = "warning";
-    v.issues.push_back(std::move(issue));
-  }
+  for (const spec::SchemaIssue& s : check.issues) v.issues.push_back(ToIssue(s, downgrade));
   for (const Issue& issue : v.issues) {
     if (issue.severity == "error" && !first_error) first_error = &issue;
   }
   if (first_error) {
-    v.outcome = Outcome::kFail;
     v.reason = first_error->code == reason::kTypeMismatch ||
                        first_error->code == reason::kMissingRequiredField
                    ? first_error->code
                    : std::string(reason::kSchemaMismatch);
+    v.outcome = OutcomeFor(v.reason);
     size_t errors = std::count_if(v.issues.begin(), v.issues.end(),
                                   [](const Issue& i) { return i.severity == "error"; });
     v.message = fmt::format(

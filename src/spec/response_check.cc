@@ -24,7 +24,7 @@ ResponseCheck CheckResponse(SpecSet& specs, const Operation& operation, int stat
       documented += documented.empty() ? code : ", " + code;
     }
     check.issues.push_back(
-        {kUndocumentedStatus, Severity::kError, "", operation.node.Location() + "/responses",
+        {kUndocumentedStatus, Severity::kWarning, "", operation.node.Location() + "/responses",
          "status " + std::to_string(status) + " is not documented for " + operation.Key() +
              (documented.empty() ? " (it documents no responses)"
                                  : " (documented: " + documented + ")")});

@@ -34,7 +34,7 @@ inline constexpr const char* kFormatMismatch = "FORMAT_MISMATCH";
 inline constexpr const char* kSchemaMismatch = "SCHEMA_MISMATCH";        // any other keyword
 inline constexpr const char* kUndocumentedField = "UNDOCUMENTED_FIELD";  // warning
 inline constexpr const char* kUndocumentedStatus =
-    "UNDOCUMENTED_STATUS";  // error; see response_check.h
+    "UNDOCUMENTED_STATUS";  // warning; see response_check.h
 // kRefUnresolved (spec_set.h), a warning here: the subtree is not checked.
 
 struct SchemaIssue {

@@ -66,6 +66,29 @@ TEST(ParseStepKeys, OldUseFallbackSpellingSetsUseFallback) {
   EXPECT_EQ(std::optional<bool>(false), doc.steps[2].use_fallback);
 }
 
+TEST(ParseStepKeys, SkipTrueIsAKnownKeyAndSkipReasonAloneDoesNotSkip) {
+  Document doc = ParseSteps(R"(  - id: skipped
+    method: GET
+    path: "/a"
+    skip: true
+    skipReason: "not ready"
+  - id: tolerated
+    method: GET
+    path: "/b"
+    onFail: skip
+    skipReason: "No scheduled appointments available to cancel"
+)");
+  EXPECT_EQ((std::vector<std::string>{}), Formatted(doc));
+  ASSERT_EQ(2u, doc.steps.size());
+  EXPECT_TRUE(doc.steps[0].skip);
+  EXPECT_EQ(std::optional<std::string>("not ready"), doc.steps[0].skip_reason);
+  EXPECT_FALSE(doc.steps[1].skip);
+  EXPECT_EQ(std::optional<std::string>("No scheduled appointments available to cancel"),
+            doc.steps[1].skip_reason);
+  EXPECT_EQ(true, StepToJson(doc.steps[0], doc)["skip"]);
+  EXPECT_FALSE(StepToJson(doc.steps[1], doc).contains("skip"));
+}
+
 TEST(ParseStepKeys, ReadsHeadersOnBehalfOfContentTypeFormAndFileFieldsAndSleep) {
   Document doc = ParseSteps(R"(  - id: upload_document
     description: "Upload a file for the client"

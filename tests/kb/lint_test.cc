@@ -96,6 +96,23 @@ TEST(Lint, FlagsFileNamesAndFoldersThatBreakTheConvention) {
             lines);
 }
 
+TEST(Lint, ASkipReasonWithoutSkipOrOnFailSkipIsExplained) {
+  std::vector<std::string> lines =
+      LintLines({{"kb/sales/get_platform_v1_things.md",
+                  WithSteps("  - id: a\n    method: GET\n    path: /platform/v1/things\n"
+                            "    skipReason: \"not ready\"\n"
+                            "  - id: b\n    method: GET\n    path: /platform/v1/things\n"
+                            "    onFail: skip\n    skipReason: \"no data\"\n"
+                            "  - id: c\n    method: GET\n    path: /platform/v1/things\n"
+                            "    skip: true\n    skipReason: \"not ready\"\n")}});
+  EXPECT_EQ((std::vector<std::string>{
+                "kb/sales/get_platform_v1_things.md:15:5: warning: step \"a\": skipReason is the "
+                "message shown when onFail: skip tolerates a failure, and this step has no onFail: "
+                "skip, so it runs and the reason is never shown; add skip: true to skip the step, "
+                "or onFail: skip to tolerate its failure [SKIP_REASON_WITHOUT_SKIP]"}),
+            lines);
+}
+
 TEST(Lint, ChecksStepIdsMethodsStatusesOnFailAndExtractPaths) {
   std::string doc = WithSteps(
       "  - id: a\n    method: GET\n    path: /x\n"

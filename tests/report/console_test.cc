@@ -143,7 +143,7 @@ TEST(Console, SummaryHasDomainsReasonsAndABlockPerFailure) {
   std::string out = Render(SampleRun(), Plain());
   EXPECT_TRUE(Has(out,
                   "\nSummary\n"
-                  "  5 documents: 1 passed, 1 warned, 1 failed, 1 errored, 1 skipped\n"
+                  "  5 documents: 2 passed (1 with warnings), 1 failed, 1 errored, 1 skipped\n"
                   "  Pass rate: 50.0% (2/4 testable passed)\n"
                   "  Duration:  3.2s\n"))
       << out;
@@ -170,6 +170,19 @@ TEST(Console, SummaryHasDomainsReasonsAndABlockPerFailure) {
   EXPECT_TRUE(Has(out, "\n  2) ERROR GET /business/payments/v1/invoices/{uid}\n"));
   EXPECT_FALSE(Has(out, "Warnings ("));  // only verbose lists warnings
   EXPECT_TRUE(out.ends_with("\n✗ FAILED: 1 failed, 1 errored; 2/4 passed (50.0%) in 3.2s\n"));
+}
+
+TEST(Console, ARunWithOnlyAWarningSaysItPassedWithWarnings) {
+  run::RunResult run = SampleRun();
+  run.documents = {run.documents[1]};
+  run.summary.totals = {};
+  run.summary.totals.Add(run.documents[0].outcome);
+  std::string out = Render(run, Plain());
+  EXPECT_TRUE(Has(out,
+                  "  1 document: 1 passed with warnings, 0 failed, 0 errored, 0 skipped\n"
+                  "  Pass rate: 100.0% (1/1 testable passed)\n"))
+      << out;
+  EXPECT_FALSE(Has(out, "0 passed")) << out;
 }
 
 TEST(Console, VerdictPassesWithWarningsUnlessStrict) {

@@ -7,8 +7,10 @@
 #include <CLI/CLI.hpp>
 
 #include "base/json.h"
+#include "base/strings.h"
 #include "base/timestamp.h"
 #include "cli/commands/commands.h"
+#include "report/summary.h"
 #include "report/text.h"
 #include "store/history_json.h"
 
@@ -103,10 +105,9 @@ int ShowRun(const HistoryArgs& args, Context& ctx) {
   ctx.out << fmt::format("  base {}{}\n", r.base_url,
                          r.fallback_url.empty() ? "" : "  fallback " + r.fallback_url);
   ctx.out << fmt::format(
-      "  {} of {} documents: {} passed, {} warned, {} errored, {} failed, {} skipped; pass rate "
-      "{}; {}\n\n",
-      r.totals.total, r.planned, r.totals.passed, r.totals.warned, r.totals.errored,
-      r.totals.failed, r.totals.skipped, Rate(r.totals),
+      "  {} of {} documents: {}, {} errored, {} failed, {} skipped; pass rate {}; {}\n\n",
+      r.totals.total, r.planned, report::PassedText(r.totals), r.totals.errored, r.totals.failed,
+      r.totals.skipped, Rate(r.totals),
       r.complete() ? report::FormatDuration(r.duration_ms) + (r.stopped ? " (stopped)" : "")
                    : "incomplete: the run never finished");
   for (const store::DocumentRecord& d : *documents) {
@@ -115,8 +116,11 @@ int ShowRun(const HistoryArgs& args, Context& ctx) {
     ctx.out << "\n";
     if (!args.verbose) continue;
     for (const store::StepRecord& s : d.steps) {
-      ctx.out << fmt::format("{}{:<5} {} {}{}  {}{}\n", std::string(6 + 2 * s.depth, ' '),
-                             run::OutcomeName(s.outcome), s.section, s.endpoint,
+      // A `use:` step's endpoint already says "use POST /x".
+      std::string what =
+          StartsWith(s.endpoint, s.section + " ") ? s.endpoint : s.section + " " + s.endpoint;
+      ctx.out << fmt::format("{}{:<5} {}{}  {}{}\n", std::string(6 + 2 * s.depth, ' '),
+                             run::OutcomeName(s.outcome), what,
                              s.http_status ? fmt::format(" → {}", s.http_status) : "",
                              report::FormatDuration(s.duration_ms),
                              s.reason.empty() ? "" : "  " + s.reason + ": " + s.message);

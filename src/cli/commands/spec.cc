@@ -6,6 +6,7 @@
 #include "cli/commands/commands.h"
 #include "cli/spec_output.h"
 #include "doc/parser.h"
+#include "run/outcome.h"
 #include "spec/response_check.h"
 
 namespace verity::cli {
@@ -244,6 +245,12 @@ int RunCheck(CheckArgs args, Context& ctx) {
   options.undocumented_fields = !args.no_undocumented;
   spec::ResponseCheck check = spec::CheckResponse(
       catalog->specs(), *op, status, has_body ? &body : nullptr, args.known_issues, options);
+  // Severities come from the reason table `verity run` follows, so both say the same of an answer.
+  for (spec::SchemaIssue& issue : check.issues) {
+    std::string_view own = issue.severity == spec::Severity::kError ? "error" : "warning";
+    issue.severity = run::IssueSeverity(issue.code, own) == "error" ? spec::Severity::kError
+                                                                    : spec::Severity::kWarning;
+  }
   if (args.json) {
     Json out = Json::object();
     out["operation"] = op->Key();
