@@ -26,6 +26,12 @@ bool GlobMatch(std::string_view glob, std::string_view text) {
   return g == glob.size();
 }
 
+std::unique_ptr<FakeTransport> DryRunTransport() {
+  auto transport = std::make_unique<FakeTransport>();
+  transport->SetDefault(TransportError{TransportErrorCode::kNotSent, "dry run: not sent"});
+  return transport;
+}
+
 void FakeTransport::Script(std::string method, std::string url_glob, HttpOutcome outcome,
                            int times) {
   rules_.push_back({std::move(method), std::move(url_glob), std::move(outcome), times});
