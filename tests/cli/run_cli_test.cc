@@ -186,6 +186,15 @@ TEST_F(RunCliTest, AFilterThatLeavesNothingIsAUsageErrorNamingTheFilterAndTheNea
   EXPECT_EQ(Run({"--domain", "sales", "--no-write-back"}), 0) << err_.str();
 }
 
+TEST_F(RunCliTest, TheDryRunPlanShowsStandInsForExtractedValuesReadably) {
+  fs_.Add(kSeedPath, SeedDocument());
+  EXPECT_EQ(Run({"--dry-run"}), 0) << err_.str();
+  EXPECT_NE(out_.str().find("/business/payments/v1/client_packages/<client_package_uid>"),
+            std::string::npos)
+      << out_.str();
+  EXPECT_EQ(out_.str().find("%3C"), std::string::npos) << out_.str();
+}
+
 TEST_F(RunCliTest, WithoutAConfigFileTheBaseUrlsAndTokenVariablesAreEnough) {
   want_config_ = false;
   fs_.Add("elsewhere/kb/get-client-package.md", SeedDocument());

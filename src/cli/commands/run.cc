@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <iostream>
 
 #include "base/strings.h"
@@ -29,12 +30,39 @@ namespace {
 
 Status Usage(std::string message) { return Status::InvalidArgument(std::move(message)); }
 
+// A dry run renders with stand-ins for what earlier steps would extract ("<resource_uid>"), which
+// the URL carries percent-encoded (%3Cresource_uid%3E). The plan is read by people: it shows the
+// stand-ins as written.
+std::string ReadableStandIns(std::string_view url) {
+  auto is_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  };
+  auto at = [&](size_t i, std::string_view escape) {
+    return url.size() >= i + 3 && IEquals(url.substr(i, 3), escape);
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < url.size()) {
+    if (at(i, "%3C")) {
+      size_t end = i + 3;
+      while (end < url.size() && is_name(url[end])) ++end;
+      if (end > i + 3 && at(end, "%3E")) {
+        out += "<" + std::string(url.substr(i + 3, end - i - 3)) + ">";
+        i = end + 3;
+        continue;
+      }
+    }
+    out += url[i++];
+  }
+  return out;
+}
+
 void PrintPlan(const run::RunResult& result, std::ostream& out) {
   out << "Dry run: nothing was sent. The requests a run would send (tokens masked):\n";
   std::function<void(const run::StepResult&, int)> step = [&](const run::StepResult& s, int depth) {
     std::string indent(static_cast<size_t>(2 + depth * 2), ' ');
     if (s.request) {
-      out << indent << s.request->method << " " << s.request->url << "  ["
+      out << indent << s.request->method << " " << ReadableStandIns(s.request->url) << "  ["
           << s.section << ", " << s.request->base << ", " << s.token_type << " token]\n";
       for (const auto& [name, value] : s.request->headers)
         out << indent << "  " << name << ": " << value << "\n";
