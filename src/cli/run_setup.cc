@@ -92,13 +92,10 @@ int ReportEnvironmentFailure(Context& ctx, const Status& status) {
   return ReportFailure(ctx, Status(StatusCode::kInvalidArgument, status.message()));
 }
 
-run::RunSettings EnvironmentSettings(const run::Environment& env, Context& ctx,
-                                     size_t concurrency) {
+run::RunSettings EnvironmentSettings(const run::Environment& env, Context& ctx) {
   run::EnvLookup lookup = ctx.env ? run::EnvLookup(ctx.env) : run::ProcessEnvironment();
   run::ResolvedTokens tokens = run::ResolveTokens(env, ctx.fs, lookup);
-  run::RunSettings s = run::SettingsFromEnvironment(env, tokens);
-  if (concurrency > 0) s.concurrency = concurrency;
-  return s;
+  return run::SettingsFromEnvironment(env, tokens);
 }
 
 std::vector<std::string> KnowledgeBaseRoots(const run::Environment& env,

@@ -1,6 +1,7 @@
-// What the commands that send requests (`verity run`, `verity scan-fallback`) share: the
-// environment from the configuration file or the command line, its tokens, the run settings it
-// gives, and the knowledge-base folders to load.
+// What the commands that send requests (`verity run`, `verity scan-fallback`, `verity demo`)
+// share: the environment from the configuration file or the command line, its tokens, the run
+// settings it gives, and the knowledge-base folders to load. The run itself is assembled by
+// run::Session (run/session.h).
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,7 @@
 #include "base/status.h"
 #include "cli/context.h"
 #include "run/config.h"
+#include "run/session.h"
 #include "run/settings.h"
 
 namespace verity::cli {
@@ -42,11 +44,31 @@ Result<run::Environment> LoadEnvironment(const EnvironmentArgs& args, Context& c
 int ReportEnvironmentFailure(Context& ctx, const Status& status);
 
 /// The settings the environment gives, its tokens resolved from ctx.env (or the process's
-/// environment). `concurrency` 0: the rate limit's in-flight cap, else 8.
-run::RunSettings EnvironmentSettings(const run::Environment& env, Context& ctx, size_t concurrency);
+/// environment).
+run::RunSettings EnvironmentSettings(const run::Environment& env, Context& ctx);
 
 /// The configured knowledge base, plus files or folders named outside it.
 std::vector<std::string> KnowledgeBaseRoots(const run::Environment& env,
                                             const std::vector<std::string>& targets);
+
+/// Everything `verity run` is asked. Its flags bind to these fields; `verity demo` fills one
+/// directly. A run option belongs in `options` (run::RunOptions), not here.
+struct RunArgs : EnvironmentArgs {
+  std::vector<std::string> targets;
+  std::vector<std::string> vars;  // NAME=VALUE, for options.variables
+  std::string shard;
+  std::vector<std::string> domains, methods, statuses;
+  run::RunOptions options;
+  bool quiet = false;
+  bool verbose = false;
+  std::string report_json, report_junit, report_md, report_html;
+  std::string history;
+  bool no_history = false;
+};
+
+/// `verity run`'s work (cli/commands/run.cc): loads the environment and the knowledge base, plans,
+/// runs through a run::Session with the console and the history attached, prints a dry run's
+/// plan, writes the reports. Returns the exit code.
+int ExecuteRun(const RunArgs& args, Context& ctx);
 
 }  // namespace verity::cli

@@ -6,6 +6,12 @@
 
 namespace verity::http {
 
+std::unique_ptr<FakeTransport> DryRunTransport() {
+  auto transport = std::make_unique<FakeTransport>();
+  transport->SetDefault(TransportError{TransportErrorCode::kNotSent, "dry run: not sent"});
+  return transport;
+}
+
 void FakeTransport::Script(std::string method, std::string url_glob, HttpOutcome outcome,
                            int times) {
   rules_.push_back({std::move(method), std::move(url_glob), std::move(outcome), times});

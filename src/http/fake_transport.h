@@ -1,4 +1,5 @@
-// A Transport that answers from a script and records what it was asked, for tests and --dry-run.
+// A Transport that answers from a script and records what it was asked, for tests and --dry-run
+// (DryRunTransport: every request is answered NOT_SENT).
 // It never touches the network and never sleeps: Run() completes pending requests in submission
 // order, including requests submitted by callbacks during that Run(), so the same script always
 // gives the same sequence of callbacks.
@@ -8,6 +9,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,5 +58,10 @@ class FakeTransport : public Transport {
   std::vector<HttpRequest> requests_;
   std::deque<PendingRequest> pending_;
 };
+
+/// The dry run: a FakeTransport that keeps every request it is given and answers each with
+/// NOT_SENT, so nothing reaches the network. The executor records the request, masked, in its step
+/// and moves on as if the step had answered (later steps see stand-ins for what it would extract).
+std::unique_ptr<FakeTransport> DryRunTransport();
 
 }  // namespace verity::http

@@ -27,6 +27,8 @@ const char* TransportErrorCodeName(TransportErrorCode code) {
       return "CANCELLED";
     case TransportErrorCode::kInvalidRequest:
       return "INVALID_REQUEST";
+    case TransportErrorCode::kNotSent:
+      return "NOT_SENT";
   }
   return "UNKNOWN";
 }

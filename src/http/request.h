@@ -86,6 +86,7 @@ enum class TransportErrorCode {
   kTooLarge,  // the response passed max_response_bytes
   kCancelled,
   kInvalidRequest,  // malformed URL, unsupported scheme, unreadable multipart file, ...
+  kNotSent,         // the dry run's answer (DryRunTransport): recorded, never sent
 };
 
 /// "TIMEOUT", "NETWORK_ERROR", ...: the runner's reason codes use the same spelling.

@@ -1,5 +1,7 @@
 // The transport seam: the one way Verity sends HTTP. CurlTransport talks to the network,
-// FakeTransport answers from a script (tests, --dry-run). The runner never knows which it has.
+// FakeTransport answers from a script (tests), and DryRunTransport() is the dry run: a
+// FakeTransport that answers every request NOT_SENT. The runner never knows which it has; it only
+// reads the answers (run::Session chooses the transport once per run).
 //
 // The model is an event loop. The caller submits any number of requests, then calls Run(), which
 // drives them and invokes each request's callback exactly once, on the thread calling Run(). A

@@ -217,6 +217,12 @@ Classification DescribeTransportError(const http::TransportError& error, int64_t
       out.reason = reason::kInvalidRequest;
       out.message = fmt::format("the request could not be sent: {}", error.message);
       break;
+    case http::TransportErrorCode::kNotSent:
+      // The executor records a dry run's steps before judging; nothing reached the API.
+      out.outcome = Outcome::kSkip;
+      out.reason = reason::kDryRun;
+      out.message = "not sent (dry run)";
+      break;
     case http::TransportErrorCode::kNetworkError:
       out.reason = reason::kNetworkError;
       out.message = fmt::format("network error: {}", error.message);

@@ -21,12 +21,16 @@ RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens
   s.verify_tls = !env.insecure;
   s.rate_limit = env.rate_limit;
   s.retry.max_retries = env.max_retries;
-  s.concurrency =
-      env.rate_limit.max_in_flight > 0 ? static_cast<size_t>(env.rate_limit.max_in_flight) : 8;
+  s.concurrency = ConcurrencyFor(0, env.rate_limit);
   s.write_back = true;
   s.failures_before_failed = env.failures_before_failed;
   s.spec_root = env.spec_root;
   return s;
+}
+
+size_t ConcurrencyFor(size_t asked, const RateLimit& limit) {
+  if (asked > 0) return asked;
+  return limit.max_in_flight > 0 ? static_cast<size_t>(limit.max_in_flight) : 8;
 }
 
 }  // namespace verity::run

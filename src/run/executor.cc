@@ -48,6 +48,8 @@ RunResult Executor::Impl::Run(const Plan& p) {
   }
   summary.totals = Totals{};
 
+  // Stopped before it began (the dashboard's Stop while the run was being built): nothing starts.
+  if (stop_requested) BeginStopping("the run was stopped");
   StartReady();
   for (;;) {
     int64_t now = svc.ticker->NowMs();
@@ -265,14 +267,16 @@ void Executor::Impl::FinishDocument(DocRun& run, Frame& root) {
       }
     }
   }
-  if (settings.dry_run && r.outcome == Outcome::kPass) {
+  // Nothing failed, yet some request was never sent: no verdict about the API, and nothing to
+  // remember in the knowledge base.
+  if (run.unsent > 0 && r.outcome == Outcome::kPass) {
     r.outcome = Outcome::kSkip;
     r.reason = std::string(reason::kDryRun);
     r.message = "dry run: requests planned, none sent";
   }
   r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.started_ms);
 
-  if (settings.write_back && !settings.dry_run && svc.fs) WriteBack(run, r);
+  if (settings.write_back && run.unsent == 0 && svc.fs) WriteBack(run, r);
 
   result.summary.totals.Add(r.outcome);
   result.documents[run.index] = r;

@@ -56,6 +56,7 @@ struct DocRun {
   int64_t attempt_started_ms = 0;
   bool resent_to_fallback = false;
   std::vector<std::string> reused;  // files run through `use:`, for timesReused
+  size_t unsent = 0;                // requests the transport answered NOT_SENT (a dry run)
 };
 
 struct Executor::Impl {
@@ -102,6 +103,9 @@ struct Executor::Impl {
   void Submit(DocRun& run);
   void OnOutcome(DocRun& run, http::HttpOutcome outcome);
   void Judge(DocRun& run, const http::HttpOutcome& outcome);
+  /// A request the transport did not send (the dry run's answer): the step keeps the masked
+  /// request and is SKIP DRY_RUN.
+  void RecordUnsent(DocRun& run);
 
   FindOperation OperationsFor(const doc::Document& d);
   // Taint: whatever holds a secret is one (docs/templates.md, "Derived secrets").

@@ -112,19 +112,6 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
                      ? std::string()
                      : std::string(url.substr(std::min(url.size(), JoinUrl(base, "").size())));
   run.attempt = 0;
-  if (settings.dry_run) {
-    r.request = RecordRequest(run.prepared.request, run.prepared.base, redactor);
-    r.outcome = Outcome::kSkip;
-    r.reason = std::string(reason::kDryRun);
-    r.message = "not sent (dry run)";
-    // Later steps render with a stand-in for what this one would extract.
-    for (const doc::Extract& e : step.extract) {
-      frame.scope.Set(expr::Layer::kExtracted, e.name, "<" + e.name + ">");
-      frame.exports[e.name] = "<" + e.name + ">";
-    }
-    CompleteStep(run);
-    return false;
-  }
   Enqueue(run);
   return true;
 }
@@ -319,6 +306,13 @@ void Executor::Impl::Submit(DocRun& run) {
 
 void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
   limiter.OnFinish();
+  if (!outcome.ok() && outcome.error().code == http::TransportErrorCode::kNotSent) {
+    RecordUnsent(run);
+    Pump();
+    CompleteStep(run);
+    Advance(run);
+    return;
+  }
   int64_t now = svc.ticker->NowMs();
   Attempt attempt;
   attempt.base = run.prepared.base;
@@ -373,6 +367,21 @@ void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
   }
   CompleteStep(run);
   Advance(run);
+}
+
+void Executor::Impl::RecordUnsent(DocRun& run) {
+  Frame& frame = *run.frames.back();
+  StepResult& r = run.current;
+  r.request = RecordRequest(run.prepared.request, run.prepared.base, redactor);
+  r.outcome = Outcome::kSkip;
+  r.reason = std::string(reason::kDryRun);
+  r.message = "not sent (dry run)";
+  ++run.unsent;
+  // Later steps render with a stand-in for what this one would extract.
+  for (const doc::Extract& e : run.step->extract) {
+    frame.scope.Set(expr::Layer::kExtracted, e.name, "<" + e.name + ">");
+    frame.exports[e.name] = "<" + e.name + ">";
+  }
 }
 
 void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {

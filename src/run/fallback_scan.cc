@@ -65,7 +65,6 @@ FallbackScan::FallbackScan(RunSettings settings, const kb::KnowledgeBase& kb,
     : settings_(std::move(settings)), kb_(kb), catalog_(catalog), services_(services) {
   // A scan observes; it must not promote, demote or count anything in the knowledge base.
   settings_.write_back = false;
-  settings_.dry_run = false;
   services_.fs = nullptr;
 }
 

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
+#include <set>
 
+#include "base/edit_distance.h"
 #include "base/glob.h"
 #include "base/strings.h"
 #include "doc/naming.h"
@@ -46,6 +49,69 @@ bool InList(const std::vector<std::string>& list, std::string_view value, bool u
     if ((upper ? ToUpper(item) : item) == value) return true;
   }
   return false;
+}
+
+std::string StatusOf(const doc::Document& d) {
+  return d.frontmatter.status ? doc::StatusName(*d.frontmatter.status) : std::string("none");
+}
+
+/// The value of `valid` closest to `word` (the first of the closest).
+std::string Nearest(std::string_view word, const std::set<std::string>& valid) {
+  std::string best;
+  size_t best_distance = std::numeric_limits<size_t>::max();
+  for (const std::string& v : valid) {
+    size_t distance = EditDistance(word, v);
+    if (distance < best_distance) {
+      best = v;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+/// Why the domain, method and status filters left no document: the first value no document has,
+/// with the nearest one that exists, else the filters together. A filter that leaves nothing is
+/// a typo far more often than a wish, and a run of zero documents must not pass.
+Status NothingLeft(const kb::KnowledgeBase& kb, const Selection& selection) {
+  struct Filter {
+    const char* flag;
+    const char* plural;
+    const std::vector<std::string>& given;
+    std::set<std::string> valid;
+    bool upper;
+  };
+  std::vector<Filter> filters = {{"--domain", "domains", selection.domains, {}, false},
+                                 {"--method", "methods", selection.methods, {}, true},
+                                 {"--status", "statuses", selection.statuses, {}, false}};
+  for (const doc::Document& d : kb.documents) {
+    if (!d.frontmatter.domain.empty()) filters[0].valid.insert(d.frontmatter.domain);
+    if (!d.frontmatter.method.empty()) filters[1].valid.insert(d.frontmatter.method);
+  }
+  for (doc::WorkflowStatus status :
+       {doc::WorkflowStatus::kVerified, doc::WorkflowStatus::kPending, doc::WorkflowStatus::kFailed,
+        doc::WorkflowStatus::kSkipped, doc::WorkflowStatus::kDeprecated})
+    filters[2].valid.insert(doc::StatusName(status));
+  filters[2].valid.insert("none");
+  std::string together;
+  for (const Filter& f : filters) {
+    for (const std::string& value : f.given) {
+      together += fmt::format("{}{} {}", together.empty() ? "" : " ", f.flag, value);
+      if (f.valid.contains(f.upper ? ToUpper(value) : value)) continue;
+      if (f.valid.empty()) {
+        return Status::InvalidArgument(
+            fmt::format("{} {} matches no document: no document of the knowledge base names any",
+                        f.flag, value));
+      }
+      return Status::InvalidArgument(fmt::format(
+          "{} {} matches no document of the knowledge base; the nearest is \"{}\" ({}: {})", f.flag,
+          value, Nearest(value, f.valid), f.plural,
+          Join(std::vector<std::string>(f.valid.begin(), f.valid.end()), ", ")));
+    }
+  }
+  // A shard may rightly be empty (more machines than documents); only filters alone are a mistake.
+  if (selection.shard_count > 1) return Status::Ok();
+  return Status::InvalidArgument(
+      fmt::format("{} together leave no document of the knowledge base to run", together));
 }
 
 }  // namespace
@@ -149,11 +215,7 @@ Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection) {
     if (!picked) continue;
     if (!InList(selection.domains, d.frontmatter.domain, false)) continue;
     if (!InList(selection.methods, d.frontmatter.method, true)) continue;
-    if (!selection.statuses.empty()) {
-      std::string status =
-          d.frontmatter.status ? doc::StatusName(*d.frontmatter.status) : std::string("none");
-      if (!InList(selection.statuses, status, false)) continue;
-    }
+    if (!selection.statuses.empty() && !InList(selection.statuses, StatusOf(d), false)) continue;
     if (selection.shard_count > 1) {
       std::string key =
           d.frontmatter.endpoint + "\n" + std::filesystem::path(d.file).filename().string();
@@ -169,6 +231,11 @@ Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection) {
                                           selection.targets[i],
                                           globs[i] ? "" : " (a file or folder under it)"));
     }
+  }
+  bool filtered =
+      !selection.domains.empty() || !selection.methods.empty() || !selection.statuses.empty();
+  if (plan.documents.empty() && filtered) {
+    if (Status s = NothingLeft(kb, selection); !s.ok()) return s;
   }
   return OrderPlan(std::move(plan.documents));
 }

@@ -31,7 +31,19 @@ struct Credential {
   AuthScheme scheme = AuthScheme::kBearer;
 };
 
-struct RunSettings {
+/// What the person starting a run chooses that the executor reads as it is. A new field here is a
+/// new run option everywhere: run::Session copies these from its RunOptions (run/session.h)
+/// whole, so adding one takes this field and its flag in cli/commands/run.cc.
+struct RunChoices {
+  bool include_delete = false;  // run test requests that DELETE
+  /// A fact for the summary (reports, history). What keeps a dry run from sending is the dry-run
+  /// transport run::Session chooses with it, not this field.
+  bool dry_run = false;
+  bool strict = false;     // warnings fail the run
+  bool write_back = true;  // record outcomes in the knowledge base
+};
+
+struct RunSettings : RunChoices {
   std::string environment = "default";
   std::string base_url;
   std::string fallback_url;      // empty: no fallback
@@ -55,18 +67,19 @@ struct RunSettings {
   RetryPolicy retry;
 
   size_t concurrency = 8;  // documents in flight at once
-  bool include_delete = false;
-  bool dry_run = false;
-  bool strict = false;
-  bool write_back = true;
   int failures_before_failed = 2;
 
   std::string spec_root;  // where documents' `swagger` paths are relative to
 };
 
 /// The settings an environment of the configuration gives, with its resolved tokens: what
-/// `verity run` and the dashboard start from before their own options (concurrency from the rate
-/// limit, else 8; write-back on; no DELETE test requests; not strict, not a dry run).
+/// `verity run` and the dashboard start from before their own options (run/session.h's
+/// RunOptions; concurrency from the rate limit, else 8; write-back on; no DELETE test requests;
+/// not strict, not a dry run).
 RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens& tokens);
+
+/// Documents in flight at once: `asked` when given (not 0), else the rate limit's in-flight cap,
+/// else 8.
+size_t ConcurrencyFor(size_t asked, const RateLimit& limit);
 
 }  // namespace verity::run

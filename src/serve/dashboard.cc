@@ -5,15 +5,12 @@
 #include <algorithm>
 #include <set>
 
-#include "base/random.h"
 #include "base/timestamp.h"
-#include "http/curl_transport.h"
 #include "kb/spec_links.h"
 #include "report/json_report.h"
 #include "run/fallback_scan.h"
 #include "run/plan.h"
 #include "run/scan_result.h"
-#include "run/ticker.h"
 #include "store/recorder.h"
 
 namespace verity::serve {
@@ -90,17 +87,7 @@ Dashboard::Dashboard(FileSystem& fs, const Clock& clock, DashboardConfig config,
       clock_(clock),
       config_(std::move(config)),
       history_(std::move(history)),
-      transports_(std::move(transports)) {
-  if (!transports_) {
-    transports_ = [](size_t max_in_flight) -> Result<std::unique_ptr<http::Transport>> {
-      http::CurlTransportOptions options;
-      options.max_in_flight = std::max<size_t>(max_in_flight, 1);
-      auto curl = http::CurlTransport::Create(options);
-      if (!curl.ok()) return curl.status();
-      return std::unique_ptr<http::Transport>(std::move(*curl));
-    };
-  }
-}
+      transports_(std::move(transports)) {}
 
 Result<std::unique_ptr<Dashboard>> Dashboard::Create(FileSystem& fs, const Clock& clock,
                                                      DashboardConfig config,
@@ -188,20 +175,16 @@ Status Dashboard::Claim(const std::string& kind, size_t planned) {
   return Status::Ok();
 }
 
-void Dashboard::Launch(
-    std::function<void(run::EventBus&, std::function<void(std::function<void()>)>)> job) {
+void Dashboard::Launch(std::shared_ptr<run::Session> session,
+                       std::function<void(run::Session&)> job) {
   std::lock_guard lock(mutex_);
-  runner_ = std::thread([this, job = std::move(job)] {
-    run::EventBus bus;
+  stop_job_ = [session] { session->Stop(); };
+  if (stop_pending_) session->Stop();
+  runner_ = std::thread([this, session, job = std::move(job)] {
     store::HistoryRecorder recorder(*history_, "dashboard");
-    recorder.Attach(bus);
-    bus.Subscribe([this](uint64_t, const run::RunEvent& event) { OnEvent(event); });
-    // The job hands over how to stop it once it can be stopped.
-    job(bus, [this](std::function<void()> stop) {
-      std::lock_guard guard(mutex_);
-      stop_job_ = std::move(stop);
-      if (stop_pending_ && stop_job_) stop_job_();
-    });
+    recorder.Attach(session->events());
+    session->events().Subscribe([this](uint64_t, const run::RunEvent& event) { OnEvent(event); });
+    job(*session);
     // A run wrote statuses back: the views read the knowledge base again.
     Status reloaded = Reload();
     std::lock_guard guard(mutex_);
@@ -235,30 +218,18 @@ Result<std::string> Dashboard::StartRun(const RunRequest& request) {
   Result<run::Plan> plan = run::MakePlan(*snapshot.kb, selection);
   if (!plan.ok()) return Status::InvalidArgument(plan.status().message());
 
-  run::RunSettings settings = config_.settings;
-  settings.include_delete = request.include_delete;
-  if (request.rate_limit) settings.rate_limit = *request.rate_limit;
-  if (request.concurrency > 0) {
-    settings.concurrency = request.concurrency;
-  } else if (request.rate_limit && request.rate_limit->max_in_flight > 0) {
-    settings.concurrency = static_cast<size_t>(request.rate_limit->max_in_flight);
-  }
-  Result<std::unique_ptr<http::Transport>> transport = transports_(settings.concurrency);
-  if (!transport.ok()) return transport.status();
+  run::RunOptions options;
+  options.include_delete = request.include_delete;
+  options.rate_limit = request.rate_limit;
+  options.concurrency = request.concurrency;
+  Result<std::unique_ptr<run::Session>> session = run::Session::Create(
+      config_.settings, options, snapshot.kb, snapshot.catalog, fs_, clock_, transports_);
+  if (!session.ok()) return session.status();
   if (Status s = Claim("run", plan->documents.size()); !s.ok()) return s;
 
-  // Everything the run needs moves to its thread, which owns it until the run ends.
-  auto owned = std::make_shared<std::unique_ptr<http::Transport>>(std::move(*transport));
-  Launch([this, snapshot, settings = std::move(settings), plan = std::move(*plan), owned](
-             run::EventBus& bus, std::function<void(std::function<void()>)> stoppable) mutable {
-    run::SteadyTicker ticker;
-    SystemRandom random;
-    run::ExecutorServices services{owned->get(), &ticker, &clock_, &random, &bus, &fs_};
-    run::Executor executor(std::move(settings), *snapshot.kb, snapshot.catalog.get(), services);
-    stoppable([&executor] { executor.Stop(); });
-    executor.Run(plan);
-    stoppable(nullptr);
-  });
+  // The session and the plan move to the run's thread, which owns them until the run ends.
+  Launch(std::move(*session),
+         [plan = std::move(*plan)](run::Session& running) { running.Run(plan); });
   std::unique_lock lock(mutex_);
   return AwaitId(lock);
 }
@@ -279,22 +250,13 @@ Result<std::string> Dashboard::StartScan(const std::vector<std::string>& targets
   if (config_.settings.fallback_url.empty()) {
     return Status::InvalidArgument("the environment has no fallback_url: nothing to compare");
   }
-  run::RunSettings settings = config_.settings;
-  Result<std::unique_ptr<http::Transport>> transport = transports_(settings.concurrency);
-  if (!transport.ok()) return transport.status();
+  Result<std::unique_ptr<run::Session>> session = run::Session::Create(
+      config_.settings, run::RunOptions{}, snapshot.kb, snapshot.catalog, fs_, clock_, transports_);
+  if (!session.ok()) return session.status();
   if (Status s = Claim("scan", documents->size()); !s.ok()) return s;
 
-  auto owned = std::make_shared<std::unique_ptr<http::Transport>>(std::move(*transport));
-  Launch([this, snapshot, settings = std::move(settings), documents = std::move(*documents), owned](
-             run::EventBus& bus, std::function<void(std::function<void()>)> stoppable) mutable {
-    run::SteadyTicker ticker;
-    SystemRandom random;
-    // No file system: a scan only observes.
-    run::ExecutorServices services{owned->get(), &ticker, &clock_, &random, &bus, nullptr};
-    run::FallbackScan scan(std::move(settings), *snapshot.kb, snapshot.catalog.get(), services);
-    stoppable([&scan] { scan.Stop(); });
-    Result<run::ScanReport> report = scan.Run(documents);
-    stoppable(nullptr);
+  Launch(std::move(*session), [this, documents = std::move(*documents)](run::Session& running) {
+    Result<run::ScanReport> report = running.Scan(documents);
     if (!report.ok()) events_.Append("warning", Json{{"message", report.status().message()}});
   });
   std::unique_lock lock(mutex_);

@@ -3,7 +3,7 @@
 // and the event stream browsers follow. The HTTP layer (serve/server.h) and the tests drive it
 // through this interface; the JSON views (serve/views.h) read it.
 //
-// A run goes through the same Executor as `verity run`, on a thread of its own, with the same
+// A run goes through the same run::Session as `verity run`, on a thread of its own, with the same
 // history recorder; its events are turned into the stream's frames as they are published.
 #pragma once
 
@@ -23,6 +23,7 @@
 #include "run/config.h"
 #include "run/executor.h"
 #include "run/kb_writeback.h"
+#include "run/session.h"
 #include "run/settings.h"
 #include "serve/event_log.h"
 #include "spec/catalog.h"
@@ -56,8 +57,7 @@ struct RunState {
   double duration_ms = 0;
 };
 
-using TransportFactory =
-    std::function<Result<std::unique_ptr<http::Transport>>(size_t max_in_flight)>;
+using TransportFactory = run::TransportFactory;
 
 class Dashboard {
  public:
@@ -111,8 +111,9 @@ class Dashboard {
                                             const std::vector<std::string>& targets) const;
   /// Takes the one slot for a run or a scan; kAlreadyExists when taken.
   Status Claim(const std::string& kind, size_t planned);
-  /// Runs `job` on the slot's thread, then reloads and frees the slot.
-  void Launch(std::function<void(run::EventBus&, std::function<void(std::function<void()>)>)> job);
+  /// Runs `job` with `session` (the history and the event stream attached) on the slot's thread,
+  /// then reloads and frees the slot.
+  void Launch(std::shared_ptr<run::Session> session, std::function<void(run::Session&)> job);
   /// Waits for the job to name itself (or end); returns its id.
   Result<std::string> AwaitId(std::unique_lock<std::mutex>& lock);
   void OnEvent(const run::RunEvent& event);

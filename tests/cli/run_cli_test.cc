@@ -162,6 +162,39 @@ TEST_F(RunCliTest, UsageAndConfigurationErrorsExitTwoAndSendNothing) {
   EXPECT_EQ(fs_.Get(kSeedPath), SeedDocument()) << "nothing ran, nothing changed";
 }
 
+TEST_F(RunCliTest, AFilterThatLeavesNothingIsAUsageErrorNamingTheFilterAndTheNearestValue) {
+  fs_.Add(kSeedPath, SeedDocument());
+  EXPECT_EQ(Run({"--status", "verfied"}), 2) << out_.str();
+  EXPECT_NE(err_.str().find("--status verfied"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("\"verified\""), std::string::npos) << err_.str();
+  EXPECT_EQ(out_.str().find("passed"), std::string::npos) << "no 0/0 summary: " << out_.str();
+
+  EXPECT_EQ(Run({"--domain", "nosuch"}), 2);
+  EXPECT_NE(err_.str().find("--domain nosuch"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("\"sales\""), std::string::npos) << err_.str();
+
+  EXPECT_EQ(Run({"--method", "POST"}), 2);
+  EXPECT_NE(err_.str().find("the nearest is \"GET\""), std::string::npos) << err_.str();
+
+  // Each value exists, but together they leave nothing.
+  EXPECT_EQ(Run({"--domain", "sales", "--status", "deprecated"}), 2);
+  EXPECT_NE(err_.str().find("--domain sales --status deprecated together"), std::string::npos)
+      << err_.str();
+  EXPECT_TRUE(world_.requests().empty());
+  EXPECT_EQ(fs_.Get(kSeedPath), SeedDocument());
+
+  EXPECT_EQ(Run({"--domain", "sales", "--no-write-back"}), 0) << err_.str();
+}
+
+TEST_F(RunCliTest, TheDryRunPlanShowsStandInsForExtractedValuesReadably) {
+  fs_.Add(kSeedPath, SeedDocument());
+  EXPECT_EQ(Run({"--dry-run"}), 0) << err_.str();
+  EXPECT_NE(out_.str().find("/business/payments/v1/client_packages/<client_package_uid>"),
+            std::string::npos)
+      << out_.str();
+  EXPECT_EQ(out_.str().find("%3C"), std::string::npos) << out_.str();
+}
+
 TEST_F(RunCliTest, WithoutAConfigFileTheBaseUrlsAndTokenVariablesAreEnough) {
   want_config_ = false;
   fs_.Add("elsewhere/kb/get-client-package.md", SeedDocument());

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,7 +62,8 @@ class ExecutorTest : public ::testing::Test {
     kb.confinement = PathRoots::OfRealPaths({"kb"});
     auto plan = MakePlan(kb, selection);
     EXPECT_TRUE(plan.ok()) << plan.status().ToString();
-    ExecutorServices services{&transport, &ticker, &clock, &random, &bus, &fs};
+    http::Transport* sender = dry_run ? static_cast<http::Transport*>(dry_run.get()) : &transport;
+    ExecutorServices services{sender, &ticker, &clock, &random, &bus, &fs};
     Executor executor(settings, kb, catalog, services);
     return executor.Run(*plan);
   }
@@ -76,6 +78,8 @@ class ExecutorTest : public ::testing::Test {
   kb::KnowledgeBase kb;
   spec::Catalog* catalog = nullptr;
   http::FakeTransport transport;
+  /// Set (http::DryRunTransport()): RunAll is a dry run, as run::Session makes one.
+  std::unique_ptr<http::FakeTransport> dry_run;
   FakeTicker ticker{1000};
   FakeClock clock{1767225600000};  // 2026-01-01T00:00:00Z
   SeededRandom random{7};

@@ -452,7 +452,7 @@ TEST_F(ExecutorTest, NoWriteBackMeansNoWriteBackFailure) {
 }
 
 TEST_F(ExecutorTest, DryRunSendsNothingAndShowsMaskedRequests) {
-  settings.dry_run = true;
+  dry_run = http::DryRunTransport();
   AddDoc("sales/get-client-package.md", SeedDocument());
   DocumentResult d = Only(RunAll());
   EXPECT_TRUE(transport.requests().empty());

@@ -102,7 +102,7 @@ TEST_F(SecretsTest, FiltersOfATokenGivenOnTheCommandLineAreMaskedInARunAndADryRu
 )"));
   transport.Script("*", "*", Reply(200));
   for (bool dry : {false, true}) {
-    settings.dry_run = dry;
+    if (dry) dry_run = http::DryRunTransport();
     DocumentResult d = Only(RunAll());
     ASSERT_TRUE(d.steps[0].request) << d.message;
     const RequestRecord& r = *d.steps[0].request;

@@ -1,7 +1,8 @@
 // `verity demo`: Verity's main job with nothing to set up. It starts two mocks of the bundled
 // example API on free loopback ports (the primary gateway and the fallback, each with its rules),
-// runs the example knowledge base against them exactly as `verity run` would, with live progress,
-// writes every report into a fresh folder it prints, and stops the mocks. The exit code is the
+// runs the example knowledge base against them through `verity run`'s own code (ExecuteRun, no
+// command line is built), with live progress, writes every report into a fresh folder it prints,
+// and stops the mocks. The exit code is the
 // run's: the example fails on purpose where its README says so.
 #include <fmt/format.h>
 #include <stdlib.h>
@@ -14,8 +15,8 @@
 #include <mutex>
 
 #include "base/random.h"
-#include "cli/cli.h"
 #include "cli/commands/commands.h"
+#include "cli/run_setup.h"
 #include "mock/service.h"
 #include "run/config.h"
 
@@ -160,34 +161,24 @@ int RunDemo(const DemoArgs& args, Context& ctx) {
                  examples, (*primary)->url(), examples, (*fallback)->url(), examples, kb)
           << std::flush;
 
-  std::vector<std::string> run_args = {"run",
-                                       "--config",
-                                       config_path,
-                                       "--base-url",
-                                       (*primary)->url(),
-                                       "--fallback-url",
-                                       (*fallback)->url(),
-                                       "--kb",
-                                       kb,
-                                       "--report-json",
-                                       *out + "/report.json",
-                                       "--report-junit",
-                                       *out + "/report.junit.xml",
-                                       "--report-md",
-                                       *out + "/report.md",
-                                       "--report-html",
-                                       *out + "/report.html"};
+  RunArgs run;
+  run.config = config_path;
+  run.config_given = true;
+  run.base_url = (*primary)->url();
+  run.fallback_url = (*fallback)->url();
+  run.kb = kb;
+  run.report_json = *out + "/report.json";
+  run.report_junit = *out + "/report.junit.xml";
+  run.report_md = *out + "/report.md";
+  run.report_html = *out + "/report.html";
   // The API is a throw-away mock, so the recipes whose test request deletes run too.
-  run_args.push_back("--include-delete");
-  if (args.verbose) run_args.push_back("--verbose");
+  run.options.include_delete = true;
+  run.verbose = args.verbose;
   // The demo's history stays with its reports, away from the example's configuration.
-  if (ctx.history_by_default) {
-    run_args.push_back("--history");
-    run_args.push_back(*out + "/history.db");
-  }
+  if (ctx.history_by_default) run.history = *out + "/history.db";
   Context run_ctx{ctx.out, ctx.err, ctx.fs, ctx.clock};
   run_ctx.env = tokens;
-  int code = Run(run_args, run_ctx);
+  int code = ExecuteRun(run, run_ctx);
 
   Status primary_stopped = (*primary)->Stop();
   Status fallback_stopped = (*fallback)->Stop();

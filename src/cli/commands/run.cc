@@ -6,14 +6,12 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <iostream>
 
-#include "base/random.h"
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/run_setup.h"
-#include "http/curl_transport.h"
-#include "http/fake_transport.h"
 #include "kb/knowledge_base.h"
 #include "report/console.h"
 #include "report/html_report.h"
@@ -21,9 +19,8 @@
 #include "report/junit_report.h"
 #include "report/markdown_report.h"
 #include "run/config.h"
-#include "run/executor.h"
 #include "run/plan.h"
-#include "spec/catalog.h"
+#include "run/session.h"
 #include "store/history.h"
 #include "store/recorder.h"
 
@@ -31,32 +28,42 @@ namespace verity::cli {
 
 namespace {
 
-struct RunArgs : EnvironmentArgs {
-  std::vector<std::string> targets;
-  std::vector<std::string> vars;
-  std::string shard;
-  size_t concurrency = 0;
-  std::vector<std::string> domains, methods, statuses;
-  bool include_delete = false;
-  bool dry_run = false;
-  bool strict = false;
-  bool no_write_back = false;
-  bool quiet = false;
-  bool verbose = false;
-  std::string report_json, report_junit, report_md, report_html;
-  std::string history;
-  bool no_history = false;
-};
-
 Status Usage(std::string message) { return Status::InvalidArgument(std::move(message)); }
+
+// A dry run renders with stand-ins for what earlier steps would extract ("<resource_uid>"), which
+// the URL carries percent-encoded (%3Cresource_uid%3E). The plan is read by people: it shows the
+// stand-ins as written.
+std::string ReadableStandIns(std::string_view url) {
+  auto is_name = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  };
+  auto at = [&](size_t i, std::string_view escape) {
+    return url.size() >= i + 3 && IEquals(url.substr(i, 3), escape);
+  };
+  std::string out;
+  size_t i = 0;
+  while (i < url.size()) {
+    if (at(i, "%3C")) {
+      size_t end = i + 3;
+      while (end < url.size() && is_name(url[end])) ++end;
+      if (end > i + 3 && at(end, "%3E")) {
+        out += "<" + std::string(url.substr(i + 3, end - i - 3)) + ">";
+        i = end + 3;
+        continue;
+      }
+    }
+    out += url[i++];
+  }
+  return out;
+}
 
 void PrintPlan(const run::RunResult& result, std::ostream& out) {
   out << "Dry run: nothing was sent. The requests a run would send (tokens masked):\n";
   std::function<void(const run::StepResult&, int)> step = [&](const run::StepResult& s, int depth) {
     std::string indent(static_cast<size_t>(2 + depth * 2), ' ');
     if (s.request) {
-      out << indent << s.request->method << " " << s.request->url << "  [" << s.section << ", "
-          << s.request->base << ", " << s.token_type << " token]\n";
+      out << indent << s.request->method << " " << ReadableStandIns(s.request->url) << "  ["
+          << s.section << ", " << s.request->base << ", " << s.token_type << " token]\n";
       for (const auto& [name, value] : s.request->headers)
         out << indent << "  " << name << ": " << value << "\n";
       if (!s.request->body.empty()) out << indent << "  " << s.request->body << "\n";
@@ -77,15 +84,17 @@ void PrintPlan(const run::RunResult& result, std::ostream& out) {
   }
 }
 
-int RunRun(RunArgs& args, Context& ctx) {
+}  // namespace
+
+int ExecuteRun(const RunArgs& args, Context& ctx) {
   Result<run::Environment> env = LoadEnvironment(args, ctx);
   if (!env.ok()) return ReportEnvironmentFailure(ctx, env.status());
-  Json vars = Json::object();
+  run::RunOptions options = args.options;
   for (const std::string& v : args.vars) {
     size_t eq = v.find('=');
     if (eq == std::string::npos || eq == 0)
       return ReportFailure(ctx, Usage(fmt::format("--var {}: expected NAME=VALUE", v)));
-    vars[v.substr(0, eq)] = v.substr(eq + 1);
+    options.variables[v.substr(0, eq)] = v.substr(eq + 1);
   }
   run::Selection selection;
   selection.targets = args.targets;
@@ -101,34 +110,16 @@ int RunRun(RunArgs& args, Context& ctx) {
   if (roots.empty())
     return ReportFailure(ctx, Usage("no knowledge base: set knowledge_base in the environment, "
                                     "pass --kb DIR, or name documents"));
-  Result<kb::KnowledgeBase> kb = kb::LoadKnowledgeBase(ctx.fs, roots);
-  if (!kb.ok()) return ReportFailure(ctx, kb.status());
+  Result<kb::KnowledgeBase> loaded = kb::LoadKnowledgeBase(ctx.fs, roots);
+  if (!loaded.ok()) return ReportFailure(ctx, loaded.status());
+  auto kb = std::make_shared<const kb::KnowledgeBase>(std::move(*loaded));
   Result<run::Plan> plan = run::MakePlan(*kb, selection);
   if (!plan.ok()) return ReportFailure(ctx, Usage(plan.status().message()));
 
-  std::unique_ptr<spec::Catalog> catalog;
-  if (!env->spec_root.empty()) {
-    catalog = std::make_unique<spec::Catalog>(ctx.fs);
-    catalog->Add(env->spec_root);
-  }
-
-  run::RunSettings settings = EnvironmentSettings(*env, ctx, args.concurrency);
-  settings.command_line = std::move(vars);
-  settings.include_delete = args.include_delete;
-  settings.dry_run = args.dry_run;
-  settings.strict = args.strict;
-  settings.write_back = !args.no_write_back;
-
-  std::unique_ptr<http::Transport> transport;
-  if (args.dry_run) {
-    transport = std::make_unique<http::FakeTransport>();
-  } else {
-    http::CurlTransportOptions options;
-    options.max_in_flight = std::max<size_t>(settings.concurrency, 1);
-    auto curl = http::CurlTransport::Create(options);
-    if (!curl.ok()) return ReportFailure(ctx, curl.status());
-    transport = std::move(*curl);
-  }
+  Result<std::unique_ptr<run::Session>> session =
+      run::Session::Create(EnvironmentSettings(*env, ctx), options, kb, nullptr, ctx.fs, ctx.clock);
+  if (!session.ok()) return ReportFailure(ctx, session.status());
+  bool dry_run = (*session)->dry_run();
 
   bool is_terminal = &ctx.out == &std::cout && isatty(STDOUT_FILENO);
   report::ConsoleOptions console =
@@ -136,15 +127,15 @@ int RunRun(RunArgs& args, Context& ctx) {
                   : report::ConsoleOptionsFor(false, std::getenv("NO_COLOR"), std::getenv("TERM"));
   console.quiet = args.quiet;
   console.verbose = args.verbose;
-  run::EventBus bus;
+  run::EventBus& bus = (*session)->events();
   report::ConsoleReporter reporter(ctx.out, console);
-  if (!args.dry_run) reporter.Attach(bus);
+  if (!dry_run) reporter.Attach(bus);
 
   // A dry run sends nothing, so it is no run of the API to remember.
   std::unique_ptr<store::History> history;
   std::unique_ptr<store::HistoryRecorder> recorder;
   std::string history_path =
-      args.dry_run || args.no_history ? "" : HistoryPath(ctx, args.history, args.config);
+      dry_run || args.no_history ? "" : HistoryPath(ctx, args.history, args.config);
   if (!history_path.empty()) {
     Result<std::unique_ptr<store::History>> opened = store::History::Open(history_path);
     if (opened.ok()) {
@@ -157,12 +148,8 @@ int RunRun(RunArgs& args, Context& ctx) {
     }
   }
 
-  run::SteadyTicker ticker;
-  SystemRandom random;
-  run::ExecutorServices services{transport.get(), &ticker, &ctx.clock, &random, &bus, &ctx.fs};
-  run::Executor executor(settings, *kb, catalog.get(), services);
-  run::RunResult result = executor.Run(*plan);
-  if (args.dry_run) PrintPlan(result, ctx.out);
+  run::RunResult result = (*session)->Run(*plan);
+  if (dry_run) PrintPlan(result, ctx.out);
   if (recorder && !recorder->status().ok()) {
     ctx.err << "verity: the history is missing part of this run: " << recorder->status().message()
             << "\n";
@@ -193,10 +180,9 @@ int RunRun(RunArgs& args, Context& ctx) {
   return run::ExitCodeFor(result);
 }
 
-}  // namespace
-
 void RegisterRun(CLI::App& app, Context& ctx) {
   auto args = std::make_shared<RunArgs>();
+  run::RunOptions* options = &args->options;
   CLI::App* cmd = app.add_subcommand(
       "run",
       "Run recipes against the API of an environment, check them, report, and update the "
@@ -206,16 +192,18 @@ void RegisterRun(CLI::App& app, Context& ctx) {
                   "(default: the whole knowledge base)");
   AddEnvironmentOptions(*cmd, *args);
   cmd->add_option("--var", args->vars, "NAME=VALUE: a template variable that beats all others");
-  cmd->add_option("--concurrency", args->concurrency, "Documents in flight at once");
+  cmd->add_option("--concurrency", options->concurrency, "Documents in flight at once");
   cmd->add_option("--deadline", args->deadline, "Stop the whole run after this long");
   cmd->add_option("--shard", args->shard, "K/N: run only the K-th of N deterministic parts");
   cmd->add_option("--domain", args->domains, "Only these domains");
   cmd->add_option("--method", args->methods, "Only these methods");
   cmd->add_option("--status", args->statuses, "Only documents with these knowledge-base statuses");
-  cmd->add_flag("--include-delete", args->include_delete, "Run test requests that DELETE");
-  cmd->add_flag("--dry-run", args->dry_run, "Print the requests a run would send; send nothing");
-  cmd->add_flag("--strict", args->strict, "Warnings fail the run");
-  cmd->add_flag("--no-write-back", args->no_write_back, "Leave the knowledge base untouched");
+  cmd->add_flag("--include-delete", options->include_delete, "Run test requests that DELETE");
+  cmd->add_flag("--dry-run", options->dry_run, "Print the requests a run would send; send nothing");
+  cmd->add_flag("--strict", options->strict, "Warnings fail the run");
+  cmd->add_flag_callback(
+      "--no-write-back", [options] { options->write_back = false; },
+      "Leave the knowledge base untouched");
   cmd->add_flag("-q,--quiet", args->quiet, "Only the final line");
   cmd->add_flag("-v,--verbose", args->verbose, "Every document and step");
   cmd->add_option("--history", args->history,
@@ -227,7 +215,7 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_option("--report-md", args->report_md, "Write a Markdown report here");
   cmd->add_option("--report-html", args->report_html,
                   "Write a self-contained HTML report here (one file, no script)");
-  cmd->callback([args, &ctx] { ctx.exit_code = RunRun(*args, ctx); });
+  cmd->callback([args, &ctx] { ctx.exit_code = ExecuteRun(*args, ctx); });
 }
 
 }  // namespace verity::cli

@@ -9,15 +9,13 @@
 #include <cmath>
 #include <set>
 
-#include "base/random.h"
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/run_setup.h"
-#include "http/curl_transport.h"
 #include "kb/knowledge_base.h"
 #include "run/fallback_scan.h"
 #include "run/kb_writeback.h"
-#include "spec/catalog.h"
+#include "run/session.h"
 
 namespace verity::cli {
 
@@ -87,28 +85,23 @@ int RunScan(ScanArgs& args, Context& ctx) {
         ctx, Status::InvalidArgument("no knowledge base: set knowledge_base in the environment, "
                                      "pass --kb DIR, or name documents"));
   }
-  Result<kb::KnowledgeBase> kb = kb::LoadKnowledgeBase(ctx.fs, roots);
-  if (!kb.ok()) return ReportFailure(ctx, kb.status());
+  Result<kb::KnowledgeBase> loaded = kb::LoadKnowledgeBase(ctx.fs, roots);
+  if (!loaded.ok()) return ReportFailure(ctx, loaded.status());
+  auto kb = std::make_shared<const kb::KnowledgeBase>(std::move(*loaded));
   run::Selection selection;
   selection.targets = args.targets;
   Result<std::vector<const doc::Document*>> documents = run::SelectForScan(*kb, selection);
   if (!documents.ok())
     return ReportFailure(ctx, Status::InvalidArgument(documents.status().message()));
 
-  std::unique_ptr<spec::Catalog> catalog;
-  if (!env->spec_root.empty()) {
-    catalog = std::make_unique<spec::Catalog>(ctx.fs);
-    catalog->Add(env->spec_root);
-  }
-  run::RunSettings settings = EnvironmentSettings(*env, ctx, args.concurrency);
-  http::CurlTransportOptions options;
-  options.max_in_flight = std::max<size_t>(settings.concurrency, 1);
-  auto transport = http::CurlTransport::Create(options);
-  if (!transport.ok()) return ReportFailure(ctx, transport.status());
+  run::RunOptions options;
+  options.concurrency = args.concurrency;
+  Result<std::unique_ptr<run::Session>> session =
+      run::Session::Create(EnvironmentSettings(*env, ctx), options, kb, nullptr, ctx.fs, ctx.clock);
+  if (!session.ok()) return ReportFailure(ctx, session.status());
 
-  run::EventBus bus;
   if (!args.json) {
-    bus.Subscribe([&ctx](uint64_t, const run::RunEvent& event) {
+    (*session)->events().Subscribe([&ctx](uint64_t, const run::RunEvent& event) {
       if (const auto* started = std::get_if<run::ScanStarted>(&event)) {
         ctx.out << fmt::format("Scanning {} document{}: fallback {} against primary {}\n",
                                started->planned, started->planned == 1 ? "" : "s",
@@ -118,11 +111,7 @@ int RunScan(ScanArgs& args, Context& ctx) {
       }
     });
   }
-  run::SteadyTicker ticker;
-  SystemRandom random;
-  run::ExecutorServices services{transport->get(), &ticker, &ctx.clock, &random, &bus, nullptr};
-  run::FallbackScan scan(std::move(settings), *kb, catalog.get(), services);
-  Result<run::ScanReport> report = scan.Run(*documents);
+  Result<run::ScanReport> report = (*session)->Scan(*documents);
   if (!report.ok()) return ReportFailure(ctx, report.status());
 
   std::vector<std::string> to_fix;

@@ -51,7 +51,7 @@ int RunServe(const ServeArgs& args, Context& ctx) {
                                      "pass --kb DIR"));
   }
   serve::DashboardConfig dashboard_config;
-  dashboard_config.settings = EnvironmentSettings(*env, ctx, 0);
+  dashboard_config.settings = EnvironmentSettings(*env, ctx);
   dashboard_config.kb_roots = {env->knowledge_base};
   dashboard_config.spec_root = env->spec_root;
   for (const auto& [type, ref] : env->tokens) dashboard_config.token_types.push_back(type);
