@@ -169,4 +169,20 @@ void AppendUtf8(uint32_t cp, std::string* out) {
   }
 }
 
+std::string WithArticle(std::string_view noun) {
+  if (noun == "null") return "null";
+  std::string lower = ToLower(noun);
+  // Spelling decides except where the first sound is not the first letter's: a "yoo" or "wun"
+  // sound takes "a", a silent h takes "an".
+  static constexpr std::string_view kConsonantSounds[] = {"uni", "use", "usu", "uti", "ure",
+                                                          "eu",  "one", "once", "ewe"};
+  static constexpr std::string_view kSilentH[] = {"hour", "honest", "honor", "honour", "heir"};
+  bool vowel = !lower.empty() && std::string_view("aeiou").find(lower[0]) != std::string_view::npos;
+  for (std::string_view prefix : kConsonantSounds)
+    if (StartsWith(lower, prefix)) vowel = false;
+  for (std::string_view prefix : kSilentH)
+    if (StartsWith(lower, prefix)) vowel = true;
+  return (vowel ? "an " : "a ") + std::string(noun);
+}
+
 }  // namespace verity

@@ -32,4 +32,9 @@ std::string Abbreviate(std::string_view s, size_t max_chars);
 /// Quotes a string for messages: "text" with control characters escaped.
 std::string Quoted(std::string_view s);
 
+/// A type or kind name with its indefinite article, for messages: "an array", "a string",
+/// "an admin", "a user" (the article follows the sound: "a unit", "an hour"). "null" names a
+/// value, not a kind, so it stands alone: "the document is null".
+std::string WithArticle(std::string_view noun);
+
 }  // namespace verity
