@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "base/strings.h"
+#include "run/totals_json.h"
 
 namespace verity::report {
 namespace {
@@ -26,14 +27,9 @@ std::string FormatDuration(double ms) {
   return fmt::format("{}m {}s", seconds / 60, seconds % 60);
 }
 
-std::optional<double> RoundPassRate(std::optional<double> percent) {
-  if (!percent) return std::nullopt;
-  return std::round(*percent * 10.0) / 10.0;
-}
-
 std::string FormatPassRate(std::optional<double> percent) {
   if (!percent) return "N/A";
-  return fmt::format("{:.1f}%", *RoundPassRate(percent));
+  return fmt::format("{:.1f}%", *run::RoundPassRate(percent));
 }
 
 bool NextCodePoint(std::string_view s, size_t* i, uint32_t* cp) {

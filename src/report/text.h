@@ -16,10 +16,9 @@ namespace verity::report {
 std::string FormatDuration(double ms);
 /// Milliseconds as a whole number, for the `durationMs` fields.
 int64_t RoundMs(double ms);
-/// "87.5%", or "N/A" when nothing was testable.
+/// "87.5%" (rounded as run::RoundPassRate rounds `passRatePercent`), or "N/A" when nothing was
+/// testable.
 std::string FormatPassRate(std::optional<double> percent);
-/// The percentage rounded to one decimal, the value FormatPassRate() shows.
-std::optional<double> RoundPassRate(std::optional<double> percent);
 
 /// Reads one code point of UTF-8 at `*i` and advances past it. An invalid or truncated sequence
 /// (also an overlong form or a surrogate) yields false and advances by one byte, so callers can
