@@ -18,6 +18,10 @@ bool IEquals(std::string_view a, std::string_view b);
 std::vector<std::string_view> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
+/// Reads one code point of UTF-8 at `*i` and advances past it. An invalid or truncated sequence
+/// (also an overlong form, a surrogate or a value past U+10FFFF) yields false and advances by one
+/// byte, so callers can replace it and go on.
+bool NextCodePoint(std::string_view s, size_t* i, uint32_t* cp);
 /// True when `s` is valid UTF-8. On failure `bad_offset` receives the byte offset of the first
 /// invalid sequence.
 bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);

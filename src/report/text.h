@@ -20,11 +20,6 @@ int64_t RoundMs(double ms);
 /// testable.
 std::string FormatPassRate(std::optional<double> percent);
 
-/// Reads one code point of UTF-8 at `*i` and advances past it. An invalid or truncated sequence
-/// (also an overlong form or a surrogate) yields false and advances by one byte, so callers can
-/// replace it and go on.
-bool NextCodePoint(std::string_view s, size_t* i, uint32_t* cp);
-
 /// One line of plain text, safe for a terminal: line breaks and tabs become spaces, every other
 /// control character (C0, DEL, C1, so also ESC and CSI) is dropped, invalid UTF-8 becomes U+FFFD.
 std::string OneLine(std::string_view s);
