@@ -12,8 +12,8 @@ namespace {
 
 Json StringOrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
-// An object, as the original report had. A header sent twice is joined with ", " (RFC 9110
-// §5.3), which keeps one member per name.
+// An object, one member per header name, so a script reads `headers["Content-Type"]`. A header
+// sent twice is joined with ", " (RFC 9110 §5.3), which keeps one member per name.
 Json HeadersJson(const http::Headers& headers) {
   Json out = Json::object();
   for (const auto& [name, value] : http::MaskHeaders(headers)) {
@@ -61,7 +61,7 @@ Json IssueJson(const run::Issue& issue) {
   j["severity"] = issue.severity;
   j["message"] = issue.message;
   j["pointer"] = StringOrNull(issue.pointer);
-  // The original report called the instance location `path`; it was a JSON Pointer as well.
+  // `path` is the older name of the same JSON Pointer, kept for scripts that read it.
   j["path"] = StringOrNull(issue.pointer);
   j["schemaLocation"] = StringOrNull(issue.schema_location);
   return j;

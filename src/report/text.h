@@ -11,8 +11,7 @@
 
 namespace verity::report {
 
-/// The original tool's duration text: "850ms" below a second, "3.2s" below a minute, else
-/// "2m 5s".
+/// A duration as people read it: "850ms" below a second, "3.2s" below a minute, else "2m 5s".
 std::string FormatDuration(double ms);
 /// Milliseconds as a whole number, for the `durationMs` fields.
 int64_t RoundMs(double ms);
@@ -40,7 +39,7 @@ std::string HtmlEscape(std::string_view s);
 
 /// `json` re-indented for reading (two spaces a level), changing only whitespace outside strings:
 /// string literals are copied byte for byte, escapes and all, so the result can never hold text
-/// the original did not (decoding `\/` or `\u0041` could reassemble a secret the redactor did
+/// the input did not (decoding `\/` or `\u0041` could reassemble a secret the redactor did
 /// not recognise in its escaped form). Works on a prefix of a document too. Stops once the result
 /// reaches `max_bytes`, setting `*cut` when it did.
 std::string IndentJsonText(std::string_view json, size_t max_bytes, bool* cut);

@@ -19,8 +19,9 @@
 
 namespace verity::run {
 
-/// An extra base URL that requests whose path matches one of `path_globs` go to (the Partners API
-/// of spec §3.7), optionally with its own Authorization scheme.
+/// An extra base URL that requests whose path matches one of `path_globs` go to (an API served
+/// elsewhere than the primary, such as a partners API), optionally with its own Authorization
+/// scheme.
 struct NamedBaseUrl {
   std::string name;
   std::string url;
