@@ -178,7 +178,7 @@ std::string WithArticle(std::string_view noun) {
   // Spelling decides except where the first sound is not the first letter's: a "yoo" or "wun"
   // sound takes "a", a silent h takes "an".
   static constexpr std::string_view kConsonantSounds[] = {"uni", "use", "usu", "uti", "ure",
-                                                          "eu",  "one", "once", "ewe"};
+                                                          "eu",  "ewe", "one", "once"};
   static constexpr std::string_view kSilentH[] = {"hour", "honest", "honor", "honour", "heir"};
   bool vowel = !lower.empty() && std::string_view("aeiou").find(lower[0]) != std::string_view::npos;
   for (std::string_view prefix : kConsonantSounds)

@@ -33,7 +33,6 @@ TEST(WithArticle, FollowsTheSoundWhereItDiffersFromTheSpelling) {
   EXPECT_EQ("a ", WithArticle(""));
 }
 
-
 TEST(NextCodePoint, DecodesOneToFourByteSequencesAndStepsPastThem) {
   std::string text = "a\xC3\xA9\xE2\x9C\x93\xF0\x9F\x9F\xA2";  // a é ✓ 🟢
   size_t i = 0;
@@ -47,9 +46,9 @@ TEST(NextCodePoint, DecodesOneToFourByteSequencesAndStepsPastThem) {
 }
 
 TEST(NextCodePoint, RefusesTruncatedOverlongAndSurrogateSequencesOneByteAtATime) {
-  for (std::string bad : {std::string("\xC3"), std::string("\xC0\xAF"),
-                          std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"),
-                          std::string("\x80"), std::string("\xFF")}) {
+  for (std::string bad :
+       {std::string("\xC3"), std::string("\xC0\xAF"), std::string("\xED\xA0\x80"),
+        std::string("\xF4\x90\x80\x80"), std::string("\x80"), std::string("\xFF")}) {
     size_t i = 0;
     uint32_t cp = 0;
     EXPECT_FALSE(NextCodePoint(bad, &i, &cp)) << Quoted(bad);

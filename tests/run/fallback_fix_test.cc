@@ -1,4 +1,4 @@
-// The base-URL scan's quick fix, byte for byte: a fixed document is the document before minus exactly
+// The base-URL scan's quick fix, byte for byte: a fixed document is the same text minus exactly
 // the flag's lines (frontmatter `useFallbackApi: true`, step `useFallback: true`, the notice and
 // one blank line after it), written atomically, only for documents of the knowledge base.
 #include <gtest/gtest.h>

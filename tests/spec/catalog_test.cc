@@ -267,11 +267,13 @@ TEST(CatalogProblems, NotASpecIsReportedAndTheOthersStillLoad) {
 TEST(SpecText, ADocumentThatIsNotAnObjectIsNamedWithTheRightArticle) {
   auto array = ParseSpecText("list.json", "[1, 2]");
   ASSERT_FALSE(array.ok());
-  EXPECT_NE(std::string::npos, array.status().message().find("the document is an array, not an object"))
+  EXPECT_NE(std::string::npos,
+            array.status().message().find("the document is an array, not an object"))
       << array.status().message();
   auto text = ParseSpecText("text.json", R"("hello")");
   ASSERT_FALSE(text.ok());
-  EXPECT_NE(std::string::npos, text.status().message().find("the document is a string, not an object"))
+  EXPECT_NE(std::string::npos,
+            text.status().message().find("the document is a string, not an object"))
       << text.status().message();
   auto null = ParseSpecText("empty.json", "null");
   ASSERT_FALSE(null.ok());
