@@ -63,43 +63,46 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
-bool IsValidUtf8(std::string_view s, size_t* bad_offset) {
+bool NextCodePoint(std::string_view s, size_t* i, uint32_t* cp) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size(), i = 0;
-  while (i < n) {
-    unsigned char c = p[i];
-    size_t len;
-    uint32_t min;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4, min = 0x10000;
-    } else {
-      if (bad_offset) *bad_offset = i;
+  size_t n = s.size(), at = *i;
+  unsigned char c = p[at];
+  *i = at + 1;  // where an invalid sequence leaves the reader
+  size_t len;
+  uint32_t min;
+  if (c < 0x80) {
+    *cp = c;
+    return true;
+  } else if ((c & 0xE0) == 0xC0) {
+    len = 2, min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3, min = 0x800;
+  } else if ((c & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000;
+  } else {
+    return false;
+  }
+  if (at + len > n) return false;
+  uint32_t value = c & (0xFF >> (len + 1));
+  for (size_t k = 1; k < len; ++k) {
+    if ((p[at + k] & 0xC0) != 0x80) return false;
+    value = (value << 6) | (p[at + k] & 0x3F);
+  }
+  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return false;
+  *cp = value;
+  *i = at + len;
+  return true;
+}
+
+bool IsValidUtf8(std::string_view s, size_t* bad_offset) {
+  size_t i = 0;
+  uint32_t cp;
+  while (i < s.size()) {
+    size_t at = i;
+    if (!NextCodePoint(s, &i, &cp)) {
+      if (bad_offset) *bad_offset = at;
       return false;
     }
-    if (i + len > n) {
-      if (bad_offset) *bad_offset = i;
-      return false;
-    }
-    uint32_t cp = c & (0xFF >> (len + 1));
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) {
-        if (bad_offset) *bad_offset = i;
-        return false;
-      }
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      if (bad_offset) *bad_offset = i;
-      return false;
-    }
-    i += len;
   }
   return true;
 }
@@ -167,6 +170,22 @@ void AppendUtf8(uint32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+std::string WithArticle(std::string_view noun) {
+  if (noun == "null") return "null";
+  std::string lower = ToLower(noun);
+  // Spelling decides except where the first sound is not the first letter's: a "yoo" or "wun"
+  // sound takes "a", a silent h takes "an".
+  static constexpr std::string_view kConsonantSounds[] = {"uni", "use", "usu", "uti", "ure",
+                                                          "eu",  "ewe", "one", "once"};
+  static constexpr std::string_view kSilentH[] = {"hour", "honest", "honor", "honour", "heir"};
+  bool vowel = !lower.empty() && std::string_view("aeiou").find(lower[0]) != std::string_view::npos;
+  for (std::string_view prefix : kConsonantSounds)
+    if (StartsWith(lower, prefix)) vowel = false;
+  for (std::string_view prefix : kSilentH)
+    if (StartsWith(lower, prefix)) vowel = true;
+  return (vowel ? "an " : "a ") + std::string(noun);
 }
 
 }  // namespace verity

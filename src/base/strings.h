@@ -18,6 +18,10 @@ bool IEquals(std::string_view a, std::string_view b);
 std::vector<std::string_view> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
+/// Reads one code point of UTF-8 at `*i` and advances past it. An invalid or truncated sequence
+/// (also an overlong form, a surrogate or a value past U+10FFFF) yields false and advances by one
+/// byte, so callers can replace it and go on.
+bool NextCodePoint(std::string_view s, size_t* i, uint32_t* cp);
 /// True when `s` is valid UTF-8. On failure `bad_offset` receives the byte offset of the first
 /// invalid sequence.
 bool IsValidUtf8(std::string_view s, size_t* bad_offset = nullptr);
@@ -31,5 +35,10 @@ std::string Abbreviate(std::string_view s, size_t max_chars);
 
 /// Quotes a string for messages: "text" with control characters escaped.
 std::string Quoted(std::string_view s);
+
+/// A type or kind name with its indefinite article, for messages: "an array", "a string",
+/// "an admin", "a user" (the article follows the sound: "a unit", "an hour"). "null" names a
+/// value, not a kind, so it stands alone: "the document is null".
+std::string WithArticle(std::string_view noun);
 
 }  // namespace verity

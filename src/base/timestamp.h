@@ -13,7 +13,8 @@ namespace verity {
 /// offset (no offset means UTC). Returns milliseconds since the Unix epoch, or nullopt.
 std::optional<int64_t> ParseIso8601(std::string_view text);
 
-/// Formats as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, milliseconds), the form the original tool wrote.
+/// Formats as `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC, milliseconds), the form existing knowledge bases
+/// and reports hold (`verifiedAt`, `timestamp`).
 std::string FormatIso8601(int64_t epoch_ms);
 
 /// Formats the UTC calendar date as `YYYY-MM-DD`.

@@ -112,8 +112,8 @@ class FieldReader {
 
   static Json Typed(const Node& v) {
     Json j = v.is_scalar() ? yaml::ScalarToJson(v) : Json();
-    // Quoted numbers and booleans ("0", "true") are what the original tool wrote; their meaning
-    // is not in doubt.
+    // Quoted numbers and booleans ("0", "true") are common in existing knowledge bases; their
+    // meaning is not in doubt.
     if (j.is_string()) {
       const std::string& s = j.get_ref<const std::string&>();
       if (IEquals(s, "true") || IEquals(s, "false")) return IEquals(s, "true");

@@ -1,7 +1,8 @@
 // A markdown document as a flat list of blocks for the dashboard to draw: headings, paragraphs,
 // code blocks, lists, quotes and tables, each holding plain text. The page builds elements from
 // them and inserts the text as text, so a recipe's markdown can never become HTML in a browser
-// (the original dashboard's XSS, spec §12.19). Inline formatting is kept as its text
+// (a dashboard that rendered a recipe's markdown as HTML would run any script a recipe or an API
+// answer copied into it). Inline formatting is kept as its text
 // (`code` spans keep their content, links their label); nested lists are flattened into their
 // parent's items.
 #pragma once

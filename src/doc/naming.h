@@ -1,5 +1,5 @@
-// The knowledge base's naming convention: `<domain>/<method>_<path>.md`, as the original tool
-// derived it, so existing files keep their names.
+// The knowledge base's naming convention: `<domain>/<method>_<path>.md`, derived from the
+// endpoint exactly as the existing knowledge bases name their files, so they keep their names.
 #pragma once
 
 #include <string>

@@ -31,8 +31,8 @@ std::optional<WorkflowStatus> ParseCanonicalStatus(std::string_view text) {
 std::optional<WorkflowStatus> ParseStatus(std::string_view text) {
   std::string t = ToLower(Trim(text));
   if (auto s = ParseCanonicalStatus(t)) return s;
-  // Variants written by the original tool's healer (success), its migration (working), humans
-  // (pass) and its validator's own vocabulary (skip).
+  // Variants found in existing knowledge bases, written by earlier tooling (success, working,
+  // skip) and by hand (pass, passed): each says plainly which status it means.
   if (t == "success" || t == "pass" || t == "passed" || t == "working")
     return WorkflowStatus::kVerified;
   if (t == "skip") return WorkflowStatus::kSkipped;

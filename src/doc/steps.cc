@@ -203,7 +203,7 @@ class StepReader {
         items.push_back(&value);
       for (const Node* item : items) {
         Json j = item->is_scalar() ? yaml::ScalarToJson(*item) : Json();
-        // A quoted code ("200") is what the original tool's files sometimes hold; its meaning
+        // A quoted code ("200") is what existing knowledge bases sometimes hold; its meaning
         // is unambiguous, so it is accepted.
         if (j.is_string() && !j.get<std::string>().empty() &&
             j.get<std::string>().find_first_not_of("0123456789") == std::string::npos &&

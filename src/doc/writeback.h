@@ -33,12 +33,12 @@ struct FallbackFlagRemoval {
   std::vector<std::string> removed;
 };
 
-/// The quick fix of the base-URL scan (spec §7.4): removes the frontmatter line
+/// The quick fix of the base-URL scan (docs/scan-fallback.md): removes the frontmatter line
 /// `useFallbackApi: true`, every `useFallback: true` line in a YAML block of the body, and every
 /// fallback notice: a blockquote line that says "Fallback API Required", the blockquote lines
 /// right after it that speak of the fallback, and one blank line after them. Whole lines go, line
-/// ends included; every other byte stays. A step's `useFallbackApi: true` stays, as in the
-/// original: it names the step's base, which the document's flag does not decide.
+/// ends included; every other byte stays. A step's `useFallbackApi: true` stays: it names that
+/// step's base, which the document's flag does not decide.
 /// kParseError: no frontmatter; kNotFound: the frontmatter does not set `useFallbackApi: true`.
 Result<FallbackFlagRemoval> RemoveFallbackFlag(std::string_view text);
 

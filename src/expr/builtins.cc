@@ -14,7 +14,8 @@ namespace {
 constexpr int64_t kMinuteMs = 60'000;
 constexpr int64_t kHourMs = 60 * kMinuteMs;
 constexpr int64_t kDayMs = 24 * kHourMs;
-// "tomorrow" and "next week" mean a working hour, as in the original: 17:00 on that day.
+// "tomorrow" and "next week" mean a working hour, 17:00 on that day, so a booking made for then
+// falls inside business hours.
 constexpr int64_t kDeadlineMs = 17 * kHourMs;
 
 bool TwoDigits(std::string_view s, int32_t* out) {

@@ -1,10 +1,10 @@
 // The built-in variables every workflow sees: generators (random_email, unique_id, …), evaluated at
-// every occurrence like the original tool, and date variables (today_date, tomorrow_datetime, …),
-// computed once per run so that every step of a run agrees on "tomorrow". Formats are those of
-// origin-behaviour §3.1; docs/templates.md lists them with examples.
+// every occurrence, and date variables (today_date, tomorrow_datetime, …), computed once per run
+// so that every step of a run agrees on "tomorrow". docs/templates.md lists them with examples
+// and their formats, the ones existing recipes expect.
 //
-// The original mixed the server's local time zone with UTC (start_of_month_date came out one day
-// early east of UTC). Here one time zone, UTC unless configured, governs every date and time.
+// One time zone, UTC unless configured, governs every date and time: mixing the machine's local
+// zone with UTC would put start_of_month_date a day early east of UTC.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // Moving data out of a response: a step's `extract` entries are JSONPath queries whose results
-// become variables. One match gives that value; several give the first (as the original tool
-// did); no match is a failure of the step (EXTRACT_MISS) unless the entry is optional.
+// become variables. One match gives that value; several give the first (what existing recipes
+// rely on); no match is a failure of the step (EXTRACT_MISS) unless the entry is optional.
 #pragma once
 
 #include <functional>

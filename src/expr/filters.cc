@@ -27,22 +27,8 @@ constexpr std::array<FilterSpec, 11> kFilters = {{
     {"base64_encode", FilterKind::kBase64, 0, 0},
 }};
 
-std::string_view TypeName(const Json& v) {
-  switch (v.type()) {
-    case Json::value_t::null:
-      return "null";
-    case Json::value_t::object:
-      return "an object";
-    case Json::value_t::array:
-      return "an array";
-    case Json::value_t::string:
-      return "a string";
-    case Json::value_t::boolean:
-      return "a boolean";
-    default:
-      return "a number";
-  }
-}
+// "an object", "a string", "null": nlohmann's type names are ours.
+std::string TypeName(const Json& v) { return WithArticle(v.type_name()); }
 
 bool IsTextLike(const Json& v) { return v.is_string() || v.is_number() || v.is_boolean(); }
 

@@ -27,7 +27,7 @@ struct JsonPathError {
 };
 
 struct JsonPathOptions {
-  /// Accept the legacy forms of the original tool: `[?(@.x=='y')]` and a trailing `| [0]`.
+  /// Accept the legacy forms existing recipes use: `[?(@.x=='y')]` and a trailing `| [0]`.
   bool legacy = true;
 };
 

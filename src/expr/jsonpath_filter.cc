@@ -80,7 +80,7 @@ bool Less(const Json* a, const Json* b) {
   if (a == nullptr || b == nullptr) return false;
   if (IsNumber(*a) && IsNumber(*b)) return CompareNumbers(*a, *b) < 0;
   if (a->is_string() && b->is_string()) {
-    // Byte order of UTF-8 is code point order, which is what §2.3.5.2.2 asks for.
+    // Byte order of UTF-8 is code point order, which is what RFC 9535 §2.3.5.2.2 asks for.
     return a->get_ref<const std::string&>() < b->get_ref<const std::string&>();
   }
   return false;

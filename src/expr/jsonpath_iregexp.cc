@@ -281,20 +281,7 @@ class Translator {
     return true;
   }
 
-  bool NextCodePoint(uint32_t* cp) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(p_[k]); };
-    unsigned char b = byte(i_);
-    size_t n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i_ + n > p_.size()) return false;
-    uint32_t v = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    for (size_t k = 1; k < n; ++k) {
-      if ((byte(i_ + k) & 0xC0) != 0x80) return false;
-      v = (v << 6) | (byte(i_ + k) & 0x3F);
-    }
-    i_ += n;
-    *cp = v;
-    return true;
-  }
+  bool NextCodePoint(uint32_t* cp) { return verity::NextCodePoint(p_, &i_, cp); }
 
   static void AppendLiteral(uint32_t cp, std::string* out) {
     if (cp < 0x20 || cp == 0x7F) {

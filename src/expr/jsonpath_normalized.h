@@ -8,7 +8,7 @@
 
 namespace verity::expr::jsonpath_detail {
 
-/// Appends `['name']` with the escapes §2.7 prescribes.
+/// Appends `['name']` with the escapes RFC 9535 §2.7 prescribes.
 void AppendNameSegment(std::string_view name, std::string* out);
 /// Appends `[index]`.
 void AppendIndexSegment(size_t index, std::string* out);

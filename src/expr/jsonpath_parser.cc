@@ -113,8 +113,8 @@ bool Parser::Segments(PathQuery* query, bool top_level) {
       if (!DotSegment(&segment)) return false;
     } else if (lex_.Peek() == '[') {
       if (!BracketedSelection(&segment)) return false;
-      // Legacy `[?(…)][N]`: the original tool's filter gave the first match, so recipes index the
-      // matches; in RFC terms `[N]` would index into each match.
+      // Legacy `[?(…)][N]`: existing recipes mean the N-th match (docs/jsonpath.md); in RFC
+      // terms `[N]` would index into each match.
       if (top_level && options_.legacy && !query->segments.empty() &&
           IsLegacyFilter(query->segments.back()) && IsLoneIndex(segment)) {
         query->segments.back().pick = segment.selectors[0].index;

@@ -1,7 +1,7 @@
 // Recursive-descent parser for RFC 9535 queries (and the legacy forms, when asked). Type checking
-// of filter expressions (§2.4.3 well-typedness) happens while parsing, so an ill-typed query is a
-// compile error pointing at the offending operand. Queries (jsonpath_parser.cc) and filter
-// expressions (jsonpath_filter_parser.cc) live in separate files.
+// of filter expressions (RFC 9535 §2.4.3 well-typedness) happens while parsing, so an ill-typed
+// query is a compile error pointing at the offending operand. Queries (jsonpath_parser.cc) and
+// filter expressions (jsonpath_filter_parser.cc) live in separate files.
 #pragma once
 
 #include <memory>

@@ -4,8 +4,8 @@
 //   2. values extracted by earlier steps of this run (later extractions overwrite earlier ones),
 //   3. the environment's params (`config.params`), also reachable as `config.params.<name>`,
 //   4. the built-ins: generators and date variables (expr/builtins.h).
-// Every workflow sees the built-ins, with or without prerequisite steps (the original tool gave
-// date variables only to workflows that had prerequisites).
+// Every workflow sees the built-ins, with or without prerequisite steps: a date is as useful in
+// a test request as in a prerequisite.
 #pragma once
 
 #include <array>

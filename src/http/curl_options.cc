@@ -222,7 +222,7 @@ std::optional<TransportError> ConfigureEasy(Transfer& t, const CurlTransportOpti
   VERITY_SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
   // Not following redirects: a recipe checks the status it gets, and a 3xx is an answer.
   VERITY_SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
-  // The whole transfer, so a silent server cannot stall a run (the original tool had no timeout).
+  // The whole transfer, so a silent server cannot stall a run.
   VERITY_SETOPT(CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
   // HTTP/2 when the server offers it in the TLS handshake, HTTP/1.1 otherwise; with the multi
   // handle's multiplexing, many requests to one API share a connection.

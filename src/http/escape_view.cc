@@ -5,6 +5,8 @@
 #include <cstring>
 #include <optional>
 
+#include "base/strings.h"
+
 namespace verity::http {
 
 namespace {
@@ -98,21 +100,10 @@ std::optional<Escape> EscapeAt(std::string_view s, size_t i) {
 
 // A percent escape stands for a byte, the others for a code point (written as UTF-8).
 void AppendDecoded(char kind, uint32_t cp, std::string* out) {
-  if (kind == '%' || cp < 0x80) {
+  if (kind == '%')
     out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  else
+    AppendUtf8(cp, out);
 }
 
 }  // namespace

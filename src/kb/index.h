@@ -1,5 +1,6 @@
-// index.json: the knowledge base's table of contents in the original tool's full form
-// (origin-behaviour §2.6): {version, lastUpdated, workflows, byDomain, byTag}. Output is
+// index.json: the knowledge base's table of contents in the form existing knowledge bases and
+// their readers already use (docs/workflow-format.md): {version, lastUpdated, workflows, byDomain,
+// byTag}. Output is
 // deterministic: keys sorted, and lastUpdated is the newest savedAt/verifiedAt in the knowledge
 // base rather than the wall clock, so regenerating an unchanged knowledge base changes nothing.
 #pragma once

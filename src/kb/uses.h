@@ -1,8 +1,8 @@
 // `use:` steps: a step may run another knowledge-base document (its prerequisites and test request)
 // and import the variables it extracts, so the many recipes that first "fetch a client" share one
 // verified recipe instead of copying its steps. Resolution is explicit: only a step that says
-// `use:` runs another document (the original tool's implicit self-lookup re-ran a document's own
-// prerequisites, spec §12.4).
+// `use:` runs another document. Looking one up implicitly (by endpoint) could find the document
+// itself and run its own prerequisites a second time.
 #pragma once
 
 #include <string>

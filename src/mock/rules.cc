@@ -99,8 +99,9 @@ RuleEngine::RuleEngine(Rules rules, const Clock& clock, EngineOptions options)
       std::optional<std::string> value = env(mapping.env);
       std::string_view trimmed = value ? Trim(*value) : std::string_view();
       if (trimmed.empty())
-        warnings_.push_back(fmt::format("{}:{}: tokens: {} is not set, so no token is a {} token",
-                                        rules_.file, mapping.line, mapping.env, mapping.type));
+        warnings_.push_back(fmt::format("{}:{}: tokens: {} is not set, so no token is {} token",
+                                        rules_.file, mapping.line, mapping.env,
+                                        WithArticle(mapping.type)));
       else
         exact_.emplace(std::string(trimmed), id);
     } else {

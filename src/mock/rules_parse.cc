@@ -138,8 +138,8 @@ class RulesReader {
     } else {
       problems_.Add(v.pos, "MOCK_RULE_TYPE",
                     fmt::format("tokens: expected a mapping of token values to types, or a list of "
-                                "{{value|prefix|env, type}}, got a {}",
-                                yaml::KindName(v)));
+                                "{{value|prefix|env, type}}, got {}",
+                                WithArticle(yaml::KindName(v))));
     }
   }
 
@@ -147,8 +147,8 @@ class RulesReader {
     std::string where = fmt::format("tokens[{}]", index);
     if (!item.is_mapping())
       return problems_.Add(item.pos, "MOCK_RULE_TYPE",
-                           fmt::format("{}: expected {{value|prefix|env, type}}, got a {}", where,
-                                       yaml::KindName(item)));
+                           fmt::format("{}: expected {{value|prefix|env, type}}, got {}", where,
+                                       WithArticle(yaml::KindName(item))));
     TokenMapping mapping;
     mapping.line = item.pos.line;
     std::optional<std::string> type;

@@ -5,14 +5,15 @@
 #include "report/report_file.h"
 #include "report/summary.h"
 #include "report/text.h"
+#include "run/totals_json.h"
 
 namespace verity::report {
 namespace {
 
 Json StringOrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
 
-// An object, as the original report had. A header sent twice is joined with ", " (RFC 9110
-// §5.3), which keeps one member per name.
+// An object, one member per header name, so a script reads `headers["Content-Type"]`. A header
+// sent twice is joined with ", " (RFC 9110 §5.3), which keeps one member per name.
 Json HeadersJson(const http::Headers& headers) {
   Json out = Json::object();
   for (const auto& [name, value] : http::MaskHeaders(headers)) {
@@ -60,7 +61,7 @@ Json IssueJson(const run::Issue& issue) {
   j["severity"] = issue.severity;
   j["message"] = issue.message;
   j["pointer"] = StringOrNull(issue.pointer);
-  // The original report called the instance location `path`; it was a JSON Pointer as well.
+  // `path` is the older name of the same JSON Pointer, kept for scripts that read it.
   j["path"] = StringOrNull(issue.pointer);
   j["schemaLocation"] = StringOrNull(issue.schema_location);
   return j;
@@ -158,19 +159,10 @@ Json ResultJson(const run::DocumentResult& d) {
   return j;
 }
 
-void PutCounts(Json& j, const run::Totals& t) {
-  j["total"] = t.total;
-  j["passed"] = t.passed;
-  j["failed"] = t.failed;
-  j["warned"] = t.warned;
-  j["errored"] = t.errored;
-  j["skipped"] = t.skipped;
-}
-
-void PutPassRate(Json& j, const run::Totals& t) {
+void PutTotals(Json& j, const run::Totals& t) {
+  run::AppendTotals(t, j);
   j["passRate"] = FormatPassRate(t.PassRate());
-  std::optional<double> rate = RoundPassRate(t.PassRate());
-  j["passRatePercent"] = rate ? Json(*rate) : Json(nullptr);
+  j["passRatePercent"] = run::PassRatePercentJson(t);
 }
 
 Json SummaryJson(const run::RunSummary& s) {
@@ -178,8 +170,7 @@ Json SummaryJson(const run::RunSummary& s) {
   j["timestamp"] = FormatIso8601(s.started_at_ms);
   j["environment"] = s.environment;
   j["baseUrl"] = s.base_url;
-  PutCounts(j, s.totals);
-  PutPassRate(j, s.totals);
+  PutTotals(j, s.totals);
   j["duration"] = FormatDuration(s.duration_ms);
   j["durationMs"] = RoundMs(s.duration_ms);
   j["runId"] = s.run_id;
@@ -230,8 +221,7 @@ Json RunReportJson(const run::RunResult& result) {
   Json by_domain = Json::object();
   for (const DomainTotals& dt : TotalsByDomain(result.documents)) {
     Json j = Json::object();
-    PutCounts(j, dt.totals);
-    PutPassRate(j, dt.totals);
+    PutTotals(j, dt.totals);
     AppendMember(by_domain, dt.domain, std::move(j));  // sorted and unique names
   }
   report["byDomain"] = std::move(by_domain);

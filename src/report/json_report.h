@@ -1,6 +1,7 @@
 // The machine-readable report of a run (`verity run --report-json FILE`). Its format is documented
-// field by field in docs/report-format.md: a superset of the original tool's report, so scripts
-// written for that keep working, plus steps, attempts, extracted variables and issue pointers.
+// field by field in docs/report-format.md. Its summary, documentation issues and results keep the
+// member names scripts written for earlier reports read, and add steps, attempts, extracted
+// variables and issue pointers.
 #pragma once
 
 #include <string>

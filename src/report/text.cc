@@ -6,11 +6,29 @@
 #include <cmath>
 
 #include "base/strings.h"
+#include "run/totals_json.h"
 
 namespace verity::report {
 namespace {
 
 constexpr uint32_t kReplacement = 0xFFFD;
+
+// The characters HTML, XML and Markdown (which passes HTML through) all escape the same way: a
+// reference, never the character, so text cannot open a tag, an entity or leave a quoted value.
+const char* MarkupReference(uint32_t c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    default:
+      return nullptr;
+  }
+}
 
 }  // namespace
 
@@ -26,55 +44,9 @@ std::string FormatDuration(double ms) {
   return fmt::format("{}m {}s", seconds / 60, seconds % 60);
 }
 
-std::optional<double> RoundPassRate(std::optional<double> percent) {
-  if (!percent) return std::nullopt;
-  return std::round(*percent * 10.0) / 10.0;
-}
-
 std::string FormatPassRate(std::optional<double> percent) {
   if (!percent) return "N/A";
-  return fmt::format("{:.1f}%", *RoundPassRate(percent));
-}
-
-bool NextCodePoint(std::string_view s, size_t* i, uint32_t* cp) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  size_t n = s.size(), at = *i;
-  unsigned char c = p[at];
-  size_t len;
-  uint32_t min;
-  if (c < 0x80) {
-    *cp = c;
-    *i = at + 1;
-    return true;
-  } else if ((c & 0xE0) == 0xC0) {
-    len = 2, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4, min = 0x10000;
-  } else {
-    *i = at + 1;
-    return false;
-  }
-  if (at + len > n) {
-    *i = at + 1;
-    return false;
-  }
-  uint32_t value = c & (0xFF >> (len + 1));
-  for (size_t k = 1; k < len; ++k) {
-    if ((p[at + k] & 0xC0) != 0x80) {
-      *i = at + 1;
-      return false;
-    }
-    value = (value << 6) | (p[at + k] & 0x3F);
-  }
-  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    *i = at + 1;
-    return false;
-  }
-  *cp = value;
-  *i = at + len;
-  return true;
+  return fmt::format("{:.1f}%", *run::RoundPassRate(percent));
 }
 
 std::string OneLine(std::string_view s) {
@@ -114,19 +86,11 @@ std::string EscapeMarkup(std::string_view s, Markup markup) {
       AppendUtf8(kReplacement, &out);
       continue;
     }
+    if (const char* reference = MarkupReference(cp)) {
+      out += reference;
+      continue;
+    }
     switch (cp) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
       case '\'':
         // &#39; in HTML, which lacked &apos; before HTML5.
         out += html ? "&#39;" : "&apos;";
@@ -249,19 +213,11 @@ std::string MarkdownText(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (char c : OneLine(s)) {
+    if (const char* reference = MarkupReference(static_cast<unsigned char>(c))) {
+      out += reference;
+      continue;
+    }
     switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
       case '\\':
       case '`':
       case '*':

@@ -11,20 +11,13 @@
 
 namespace verity::report {
 
-/// The original tool's duration text: "850ms" below a second, "3.2s" below a minute, else
-/// "2m 5s".
+/// A duration as people read it: "850ms" below a second, "3.2s" below a minute, else "2m 5s".
 std::string FormatDuration(double ms);
 /// Milliseconds as a whole number, for the `durationMs` fields.
 int64_t RoundMs(double ms);
-/// "87.5%", or "N/A" when nothing was testable.
+/// "87.5%" (rounded as run::RoundPassRate rounds `passRatePercent`), or "N/A" when nothing was
+/// testable.
 std::string FormatPassRate(std::optional<double> percent);
-/// The percentage rounded to one decimal, the value FormatPassRate() shows.
-std::optional<double> RoundPassRate(std::optional<double> percent);
-
-/// Reads one code point of UTF-8 at `*i` and advances past it. An invalid or truncated sequence
-/// (also an overlong form or a surrogate) yields false and advances by one byte, so callers can
-/// replace it and go on.
-bool NextCodePoint(std::string_view s, size_t* i, uint32_t* cp);
 
 /// One line of plain text, safe for a terminal: line breaks and tabs become spaces, every other
 /// control character (C0, DEL, C1, so also ESC and CSI) is dropped, invalid UTF-8 becomes U+FFFD.
@@ -46,7 +39,7 @@ std::string HtmlEscape(std::string_view s);
 
 /// `json` re-indented for reading (two spaces a level), changing only whitespace outside strings:
 /// string literals are copied byte for byte, escapes and all, so the result can never hold text
-/// the original did not (decoding `\/` or `\u0041` could reassemble a secret the redactor did
+/// the input did not (decoding `\/` or `\u0041` could reassemble a secret the redactor did
 /// not recognise in its escaped form). Works on a prefix of a document too. Stops once the result
 /// reaches `max_bytes`, setting `*cut` when it did.
 std::string IndentJsonText(std::string_view json, size_t max_bytes, bool* cut);

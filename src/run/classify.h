@@ -1,7 +1,7 @@
 // Turning an answer the recipe did not expect into a reason code, a one-line explanation and, where
-// one is known, a suggestion. What the spec documents comes first: a status the operation documents
-// is the API speaking. "Try the fallback" is suggested whenever a fallback base URL is configured
-// and the request did not use it.
+// one is known, a suggestion (docs/run.md lists the reasons). What the spec documents comes first:
+// a status the operation documents is the API speaking. "Try the fallback" is suggested whenever a
+// fallback base URL is configured and the request did not use it.
 #pragma once
 
 #include <string>
@@ -43,8 +43,8 @@ Classification ClassifyStatus(const StatusContext& context);
 /// RESPONSE_TOO_LARGE, CANCELLED, INVALID_REQUEST.
 Classification ClassifyTransportError(const http::TransportError& error, int64_t timeout_ms);
 
-/// A gateway failure that a retry on the fallback base URL may get around (spec §3.7): 502, or a
-/// 404 whose text says "bad gateway".
+/// A gateway failure that a retry on the fallback base URL may get around (the fallback reaches
+/// the service without the gateway that failed): 502, or a 404 whose text says "bad gateway".
 bool IsGatewayFailure(int status, std::string_view body);
 
 /// A 404 that comes from the routing layer rather than the application (route not found, cannot

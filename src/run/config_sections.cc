@@ -295,8 +295,8 @@ void ReadTokens(const Node& v, const std::string& at, const std::string& dir, Pr
   if (!v.is_mapping())
     return problems.Add(v.pos, "CONFIG_TYPE",
                         fmt::format("{}: expected a mapping of token types to {{env: VAR}} or "
-                                    "{{file: PATH}}, got a {}",
-                                    at, yaml::KindName(v)));
+                                    "{{file: PATH}}, got {}",
+                                    at, WithArticle(yaml::KindName(v))));
   for (auto [k, ref] : problems.Entries(v, at)) {
     std::string where = at + "." + k->value;
     if (ref->is_null()) {
@@ -305,8 +305,8 @@ void ReadTokens(const Node& v, const std::string& at, const std::string& dir, Pr
       LiteralToken(*ref, where, problems);
     } else if (!ref->is_mapping()) {
       problems.Add(ref->pos, "CONFIG_TYPE",
-                   fmt::format("{}: expected {{env: VAR}} or {{file: PATH}}, got a {}", where,
-                               yaml::KindName(*ref)));
+                   fmt::format("{}: expected {{env: VAR}} or {{file: PATH}}, got {}", where,
+                               WithArticle(yaml::KindName(*ref))));
     } else if (std::optional<TokenRef> token = ReadToken(*ref, where, k->value, dir, problems)) {
       (*out)[k->value] = std::move(*token);
     }

@@ -29,7 +29,7 @@ std::optional<AuthScheme> ParseAuthScheme(std::string_view name) {
 }
 
 AuthScheme DefaultSchemeFor(std::string_view token_type) {
-  // The original tool's convention: the API gateway reads these two from "Admin" headers.
+  // The API gateway reads these two token types from "Admin" headers (docs/config.md, `scheme`).
   if (IEquals(token_type, "admin") || IEquals(token_type, "internal")) return AuthScheme::kAdmin;
   return AuthScheme::kBearer;
 }

@@ -2,9 +2,9 @@
 // ordinary Executor (prerequisites, test request, cleanup, rate limiter, retries, judging): once
 // with every request forced to the fallback, once with every request forced to the primary
 // (RunSettings::base_override). Nothing of the other base leaks into a side: not a step's
-// `useFallback`, not a `use:`d document's `useFallbackApi`, not the gateway-failure resend. The
-// original let those reach the fallback in its "primary" run, so PRIMARY_NOW_WORKS could be a
-// false positive (spec §7.4). Named bases (the Partners API) keep their paths on both sides.
+// `useFallback`, not a `use:`d document's `useFallbackApi`, not the gateway-failure resend: any
+// of those reaching the fallback in the "primary" run would make PRIMARY_NOW_WORKS a false
+// positive. Named bases (a partners API) keep their paths on both sides.
 //
 // A scan only observes: knowledge-base write-back is off, so status, verifiedAt and timesReused
 // stay as they were. Results are published on the caller's EventBus as they come: ScanStarted,

@@ -4,9 +4,10 @@
 // its endpoint and file name, so every machine computes the same partition.
 //
 // Order: documents that share a resource run producers first (create → list → read → update →
-// action → delete, spec §5.2); a consumer starts only when its resource's producers finished.
-// Resources are told apart by their full collection path, not the first and third segments the
-// original used (spec §12.9).
+// action → delete, so each step finds the data the earlier ones made and deletes go last); a
+// consumer starts only when its resource's producers finished. Resources are told apart by their
+// full collection path: two collections that share some segments (`/v1/clients` and
+// `/v2/clients`) are different resources.
 #pragma once
 
 #include <optional>

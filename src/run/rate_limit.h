@@ -1,7 +1,7 @@
 // Politeness towards the API under test: every request of a run, retries and fallback resends
 // included, passes one RateLimiter. Three limits hold together: a token bucket of
 // `requests_per_second` (bucket size `burst`), at most `max_in_flight` requests at once, and at
-// least `min_gap_ms` between two starts. Named presets reproduce the original tool's (spec §3.8).
+// least `min_gap_ms` between two starts. Named presets (docs/run.md) cover the usual needs.
 //
 // The limiter is a pure calculator over times the caller passes in (milliseconds on a monotonic
 // clock), so tests drive it without sleeping and the executor's event loop decides how to wait.

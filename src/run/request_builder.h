@@ -1,9 +1,9 @@
 // From a step and the variables of its document to the exact HTTP request: templates rendered,
-// query params for every method (the original dropped them on non-GET steps, spec §12.6), JSON,
+// query params for every method (a POST or DELETE may take them too), JSON,
 // form or multipart bodies (files relative to the knowledge base), the token and Authorization
 // scheme, the base URL (named base by path rule, else the fallback when the step or its document
 // asks for it, else the primary; a RunSettings::base_override beats the step and the document),
-// and X-On-Behalf-Of (spec §3.6).
+// and X-On-Behalf-Of (docs/run.md).
 #pragma once
 
 #include <functional>

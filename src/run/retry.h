@@ -32,8 +32,8 @@ struct RetryPolicy {
 
 /// Retry-After (RFC 9110 §10.2.3) in milliseconds from `now_epoch_ms`: delta-seconds ("2", "0"),
 /// or an HTTP-date in any of its three forms, IMF-fixdate "Wed, 21 Oct 2015 07:28:00 GMT", RFC 850
-/// "Wednesday, 21-Oct-15 07:28:00 GMT" and asctime "Wed Oct 21 07:28:00 2015" (§5.6.7). A date in
-/// the past gives 0; anything else gives nullopt.
+/// "Wednesday, 21-Oct-15 07:28:00 GMT" and asctime "Wed Oct 21 07:28:00 2015" (RFC 9110 §5.6.7). A
+/// date in the past gives 0; anything else gives nullopt.
 std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now_epoch_ms);
 
 /// GET HEAD OPTIONS PUT DELETE TRACE (RFC 9110 §9.2.2), in any case.

@@ -11,16 +11,12 @@
 #include "run/fallback_scan.h"
 #include "run/plan.h"
 #include "run/scan_result.h"
+#include "run/totals_json.h"
 #include "store/recorder.h"
 
 namespace verity::serve {
 
 namespace {
-
-Json TotalsJson(const run::Totals& t) {
-  return Json{{"total", t.total},     {"passed", t.passed}, {"warned", t.warned},
-              {"errored", t.errored}, {"failed", t.failed}, {"skipped", t.skipped}};
-}
 
 /// The stream's frame for a run event (docs/serve.md, "GET /api/events").
 std::pair<std::string, Json> FrameFor(const std::string& run_id, const run::RunEvent& event) {
@@ -44,7 +40,7 @@ std::pair<std::string, Json> FrameFor(const std::string& run_id, const run::RunE
     data["result"] = report::DocumentReportJson(e->result);
     data["done"] = e->totals.total;
     data["planned"] = e->planned;
-    data["totals"] = TotalsJson(e->totals);
+    data["totals"] = run::TotalsJson(e->totals);
     data["elapsedMs"] = e->elapsed_ms;
   } else if (const auto* e = std::get_if<run::RunFinished>(&event)) {
     data["summary"] = report::SummaryReportJson(e->summary);

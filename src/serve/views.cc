@@ -11,6 +11,7 @@
 #include "doc/status_vocabulary.h"
 #include "doc/to_json.h"
 #include "kb/spec_links.h"
+#include "run/totals_json.h"
 #include "store/history_json.h"
 
 namespace verity::serve {
@@ -348,11 +349,7 @@ Json RunStateJson(const RunState& s) {
               {"runId", s.run_id.empty() ? Json(nullptr) : Json(s.run_id)},
               {"planned", s.planned},
               {"done", s.done},
-              {"totals", Json{{"passed", s.totals.passed},
-                              {"warned", s.totals.warned},
-                              {"errored", s.totals.errored},
-                              {"failed", s.totals.failed},
-                              {"skipped", s.totals.skipped}}},
+              {"totals", run::TotalsJson(s.totals)},
               {"startedAt", s.started_at_ms ? Json(FormatIso8601(s.started_at_ms)) : Json(nullptr)},
               {"durationMs", s.duration_ms}};
 }

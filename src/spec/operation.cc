@@ -289,8 +289,8 @@ std::vector<Operation> ReadOperations(SpecSet& specs, const SpecFile& file,
                          "{" + name + "} in the path has no 'in: path' parameter");
         }
       }
-      // The runner chooses a token from this documentation (§4.2 of the origin's behaviour), so
-      // its absence is worth a line in `spec problems`, as the original documentation check did.
+      // The runner chooses each step's token from this documentation, so an operation without
+      // it leaves the runner guessing: worth a line in `spec problems`.
       if (!operation.tokens.found) {
         reader.Problem(kMissingTokenDocumentation, op,
                        operation.tokens.is_legacy

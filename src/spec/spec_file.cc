@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "base/strings.h"
 #include "base/yaml.h"
 #include "base/yaml_json.h"
 
@@ -152,8 +153,8 @@ void Attach(SpecFile& file, Parsed parsed) {
 
 Result<SpecVersion> DetectVersion(const Json& root, std::string& version_text) {
   if (!root.is_object()) {
-    return Status::InvalidArgument(std::string(kNotASpec) + ": the document is a " +
-                                   root.type_name() + ", not an object");
+    return Status::InvalidArgument(std::string(kNotASpec) + ": the document is " +
+                                   WithArticle(root.type_name()) + ", not an object");
   }
   auto swagger = root.find("swagger");
   if (swagger != root.end()) {

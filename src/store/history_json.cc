@@ -1,6 +1,7 @@
 #include "store/history_json.h"
 
 #include "base/timestamp.h"
+#include "run/totals_json.h"
 
 namespace verity::store {
 
@@ -38,14 +39,8 @@ Json RunRecordJson(const RunRecord& r) {
   j["stopped"] = r.stopped;
   j["strict"] = r.strict;
   j["planned"] = r.planned;
-  j["total"] = r.totals.total;
-  j["passed"] = r.totals.passed;
-  j["warned"] = r.totals.warned;
-  j["errored"] = r.totals.errored;
-  j["failed"] = r.totals.failed;
-  j["skipped"] = r.totals.skipped;
-  std::optional<double> rate = r.totals.PassRate();
-  j["passRatePercent"] = rate ? Json(*rate) : Json(nullptr);
+  run::AppendTotals(r.totals, j);
+  j["passRatePercent"] = run::PassRatePercentJson(r.totals);
   return j;
 }
 

@@ -103,7 +103,7 @@ TEST(Builtins, AnEasternZoneMovesEveryDateToItsLocalCalendar) {
 }
 
 TEST(Builtins, StartAndEndOfMonthAreNotADayEarlyEastOfUtc) {
-  // The original printed local midnight of the 1st as a UTC date: "2026-01-31" here.
+  // Local midnight of the 1st printed as a UTC date would be "2026-01-31" here.
   FakeClock clock(At("2026-02-08T13:58:00Z"));
   SeededRandom random(1);
   Builtins builtins(clock, random, Zone("+05:30"));

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "base/strings.h"
 #include "base/yaml.h"
 #include "support/paths.h"
 
@@ -26,7 +27,7 @@ const yaml::Node& Require(const yaml::Node& node, yaml::NodeKind kind, const std
                              (kind == yaml::NodeKind::kScalar     ? std::string("scalar")
                               : kind == yaml::NodeKind::kSequence ? std::string("list")
                                                                   : std::string("mapping")) +
-                             ", got a " + yaml::KindName(node));
+                             ", got " + WithArticle(yaml::KindName(node)));
   }
   return node;
 }

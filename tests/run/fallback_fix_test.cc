@@ -1,4 +1,4 @@
-// The base-URL scan's quick fix, byte for byte: a fixed document is the original minus exactly
+// The base-URL scan's quick fix, byte for byte: a fixed document is the same text minus exactly
 // the flag's lines (frontmatter `useFallbackApi: true`, step `useFallback: true`, the notice and
 // one blank line after it), written atomically, only for documents of the knowledge base.
 #include <gtest/gtest.h>
@@ -95,7 +95,7 @@ TEST(FallbackFixTest, RemovesExactlyTheFlagTheStepFlagAndTheNoticeFromACorpusDoc
             (std::vector<std::string>{"useFallbackApi: true", "> **Fallback API Required**",
                                       lines[notice + 1].substr(0, lines[notice + 1].size() - 1), "",
                                       "    useFallback: true"}));
-  // The steps' own useFallbackApi lines stay, as in the original.
+  // The steps' own useFallbackApi lines stay: they name their step's base.
   doc::Document after = doc::ParseDocument(fs.Get("kb/sales/client_package.md"), "after.md");
   EXPECT_FALSE(after.frontmatter.use_fallback_api.has_value());
   size_t step_api_flags = 0;

@@ -202,7 +202,7 @@ TEST_F(FallbackScanTest, RecommendsForEachOfTheFiveCases) {
 }
 
 TEST_F(FallbackScanTest, PrimarySideNeverTouchesTheFallbackWhateverForcesIt) {
-  // Everything that made the original's "primary" run use the fallback: a step's useFallback, a
+  // Everything that could send a "primary" request to the fallback: a step's useFallback, a
   // step's useFallbackApi, a used document's useFallbackApi.
   AddDoc("forcing.md", Doc("GET /target", "useFallbackApi: true\n", R"(## Prerequisites
 

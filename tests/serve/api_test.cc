@@ -218,7 +218,7 @@ TEST_F(ServeTest, TheBaseUrlScanStreamsItsResultsAndTheQuickFixEditsOnlyKnowledg
   ASSERT_EQ(fix["fixed"].size(), 1u) << fix.dump(2);
   EXPECT_EQ(fix["fixed"][0]["file"], kSeedFile);
   EXPECT_EQ(fix["skipped"].size(), 2u);
-  // The frontmatter's flag goes; steps' own `useFallbackApi` lines stay, as the original left them.
+  // The frontmatter's flag goes; steps' own `useFallbackApi` lines (their own base) stay.
   EXPECT_EQ(fs_.Get(kSeedFile).find("\nuseFallbackApi: true"), std::string::npos);
   Json operations = GetJson("/api/operations?q=client_packages/%7Buid%7D");
   EXPECT_EQ(operations["operations"][0]["useFallbackApi"], false) << "the views read it again";

@@ -264,6 +264,23 @@ TEST(CatalogProblems, NotASpecIsReportedAndTheOthersStillLoad) {
   EXPECT_EQ("specs/package.json", Structural(catalog)[1].location);
 }
 
+TEST(SpecText, ADocumentThatIsNotAnObjectIsNamedWithTheRightArticle) {
+  auto array = ParseSpecText("list.json", "[1, 2]");
+  ASSERT_FALSE(array.ok());
+  EXPECT_NE(std::string::npos,
+            array.status().message().find("the document is an array, not an object"))
+      << array.status().message();
+  auto text = ParseSpecText("text.json", R"("hello")");
+  ASSERT_FALSE(text.ok());
+  EXPECT_NE(std::string::npos,
+            text.status().message().find("the document is a string, not an object"))
+      << text.status().message();
+  auto null = ParseSpecText("empty.json", "null");
+  ASSERT_FALSE(null.ok());
+  EXPECT_NE(std::string::npos, null.status().message().find("the document is null, not an object"))
+      << null.status().message();
+}
+
 TEST(CatalogProblems, InvalidJsonAndYamlGiveFileLineAndColumn) {
   MemoryFileSystem fs;
   fs.Add("bad.json", "{\n  \"openapi\": \"3.0.0\",\n  \"paths\": {,}\n}");
