@@ -57,6 +57,19 @@ TEST_F(ExecutorTest, ABlankAuthorizationIsNeitherRecordedNorReportedAsATokenUsed
   EXPECT_EQ(d.steps[0].token_type, "");
 }
 
+TEST_F(ExecutorTest, AnUnexpected401WithoutATokenSaysNoTokenWasSent) {
+  AddDoc("a.md", Doc(R"(  - id: test
+    method: GET
+    path: /test
+    headers:
+      Authorization: ""
+)"));
+  transport.Script("GET", "*", Reply(401));
+  DocumentResult d = Only(RunAll());
+  EXPECT_EQ(d.reason, "AUTH_FAILED");
+  EXPECT_NE(d.message.find("401 without a token"), std::string::npos) << d.message;
+}
+
 TEST_F(ExecutorTest, ARawSpaceInAStepsQueryStringIsSentEncoded) {
   AddDoc("a.md", Doc(R"(  - id: test
     method: GET
