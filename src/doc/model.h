@@ -111,6 +111,10 @@ struct Extract {
   bool path_columns_exact =
       false;              // path_pos.col + i is the column of path[i] (one line, no escapes)
   bool optional = false;  // a miss leaves the variable unset instead of failing the step
+  std::optional<Json> default_value =
+      std::nullopt;                // the value when the path selects nothing or null
+  bool default_shorthand = false;  // written `$.path || 'literal'` (lint shows the canonical form)
+  std::string copy_of = {};        // written `{{name}}`: a copy of that variable, no JSONPath
 };
 
 struct FileField {

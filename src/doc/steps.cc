@@ -10,6 +10,7 @@
 #include "base/yaml_json.h"
 #include "doc/status_vocabulary.h"
 #include "doc/templates.h"
+#include "expr/extract.h"
 
 namespace verity::doc {
 
@@ -144,14 +145,17 @@ class StepReader {
     if (v.is_null()) return;
     if (!v.is_mapping()) return TypeError("extract", "a mapping of variable names to JSONPath", v);
     for (const auto& [k, entry] : v.entries) {
-      // `name: "$.path"`, or `name: {path: "$.path", optional: true}`.
+      // `name: "$.path"`, or `name: {path: "$.path", optional: true, default: value}`.
       const Node* path = &entry;
       bool optional = false;
+      std::optional<Json> default_value;
       if (entry.is_mapping()) {
         path = nullptr;
         for (const auto& [ek, ev] : entry.entries) {
           if (ek.value == "path") {
             path = &ev;
+          } else if (ek.value == "default") {
+            default_value = yaml::ToJson(ev);
           } else if (ek.value == "optional") {
             if (!ev.is_scalar() || !yaml::ScalarToJson(ev).is_boolean())
               TypeError(fmt::format("extract.{}.optional", k.value), "true or false", ev);
@@ -159,14 +163,14 @@ class StepReader {
               optional = yaml::ScalarToJson(ev).get<bool>();
           } else {
             sink_.Error("STEP_FIELD_TYPE",
-                        fmt::format("extract.{}: unknown key {} (expected path, optional)", k.value,
-                                    Quoted(ek.value)),
+                        fmt::format("extract.{}: unknown key {} (expected path, optional, default)",
+                                    k.value, Quoted(ek.value)),
                         ek.pos);
           }
         }
         if (path == nullptr) {
-          TypeError(fmt::format("extract.{}", k.value), "a JSONPath string or {path, optional}",
-                    entry);
+          TypeError(fmt::format("extract.{}", k.value),
+                    "a JSONPath string or {path, optional, default}", entry);
           continue;
         }
       }
@@ -174,14 +178,19 @@ class StepReader {
         TypeError(fmt::format("extract.{}", k.value), "a JSONPath string", *path);
         continue;
       }
-      doc::Extract e{k.value, path->value, sink_.Map(k.pos), sink_.Map(path->pos), false, optional};
+      expr::ExtractText text = expr::ReadExtractText(path->value);
+      doc::Extract e{k.value, text.path, sink_.Map(k.pos), sink_.Map(path->pos), false, optional};
+      e.copy_of = std::move(text.copy_of);
+      e.default_shorthand = text.default_value.has_value();
+      e.default_value = default_value ? std::move(default_value) : std::move(text.default_value);
       bool quoted = path->style == yaml::ScalarStyle::kSingleQuoted ||
                     path->style == yaml::ScalarStyle::kDoubleQuoted;
       if (quoted) ++e.path_pos.col;
       e.path_columns_exact =
           path->pos.line == path->end.line &&
           (path->style == yaml::ScalarStyle::kPlain || quoted) &&
-          path->end.col - path->pos.col == CodePointCount(path->value) + (quoted ? 2 : 0);
+          path->end.col - path->pos.col == CodePointCount(path->value) + (quoted ? 2 : 0) &&
+          StartsWith(path->value, e.path);
       step->extract.push_back(std::move(e));
     }
   }

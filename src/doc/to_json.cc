@@ -78,8 +78,20 @@ Json StepToJson(const Step& s, const Document& doc) {
   if (s.body) j["body"] = *s.body;
   if (!s.extract.empty()) {
     Json ex = Json::object();
-    for (const Extract& e : s.extract)
-      ex[e.name] = e.optional ? Json{{"path", e.path}, {"optional", true}} : Json(e.path);
+    for (const Extract& e : s.extract) {
+      if (!e.copy_of.empty()) {
+        ex[e.name] = "{{" + e.copy_of + "}}";
+        continue;
+      }
+      if (!e.optional && !e.default_value) {
+        ex[e.name] = e.path;
+        continue;
+      }
+      Json entry = {{"path", e.path}};
+      if (e.optional) entry["optional"] = true;
+      if (e.default_value) entry["default"] = *e.default_value;
+      ex[e.name] = std::move(entry);
+    }
     j["extract"] = ex;
   }
   if (!s.expect_status.empty()) j["expect"] = {{"status", s.expect_status}};

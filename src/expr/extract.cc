@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
+#include "base/strings.h"
+
 namespace verity::expr {
 
 std::string Excerpt(const Json& value, size_t max_chars, const ExcerptMask& mask) {
@@ -16,10 +20,85 @@ std::string Excerpt(const Json& value, size_t max_chars, const ExcerptMask& mask
   return text;
 }
 
+namespace {
+
+bool IsVariableName(std::string_view name) {
+  if (name.empty() || name.front() == '.' || name.back() == '.') return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-')
+      return false;
+  }
+  return true;
+}
+
+// The literal after `||`: a quoted string ('…' or "…", no quote of the same kind inside) or a JSON
+// number, true, false or null. Anything else is not the shorthand (a filter's `||` is followed
+// by more of the query).
+std::optional<Json> Literal(std::string_view text) {
+  if (text.size() >= 2 && (text.front() == '\'' || text.front() == '"') &&
+      text.back() == text.front()) {
+    std::string_view inner = text.substr(1, text.size() - 2);
+    if (inner.find(text.front()) != std::string_view::npos) return std::nullopt;
+    return Json(std::string(inner));
+  }
+  Result<Json> parsed = ParseJson(text);
+  if (parsed.ok() && (parsed->is_number() || parsed->is_boolean() || parsed->is_null()))
+    return *parsed;
+  return std::nullopt;
+}
+
+std::optional<Json> Copy(const ExtractRule& rule, const Extraction& so_far,
+                         const VariableLookup& lookup) {
+  for (auto it = so_far.values.rbegin(); it != so_far.values.rend(); ++it)
+    if (it->first == rule.copy_of) return it->second;
+  if (lookup) return lookup(rule.copy_of);
+  return std::nullopt;
+}
+
+}  // namespace
+
+ExtractText ReadExtractText(std::string_view text) {
+  ExtractText out;
+  std::string_view trimmed = Trim(text);
+  if (StartsWith(trimmed, "{{") && EndsWith(trimmed, "}}")) {
+    std::string_view name = Trim(trimmed.substr(2, trimmed.size() - 4));
+    if (IsVariableName(name)) {
+      out.copy_of = std::string(name);
+      return out;
+    }
+  }
+  out.path = std::string(text);
+  size_t bar = trimmed.rfind("||");
+  if (bar == std::string_view::npos) return out;
+  std::string_view query = Trim(trimmed.substr(0, bar));
+  std::optional<Json> literal = Literal(Trim(trimmed.substr(bar + 2)));
+  if (!literal || !StartsWith(query, "$")) return out;
+  out.path = std::string(query);
+  out.default_value = std::move(literal);
+  return out;
+}
+
 Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
-                   const JsonPathOptions& options, const ExcerptMask& mask) {
+                   const JsonPathOptions& options, const ExcerptMask& mask,
+                   const VariableLookup& lookup) {
   Extraction out;
   for (const ExtractRule& rule : rules) {
+    if (!rule.copy_of.empty()) {
+      if (std::optional<Json> value = Copy(rule, out, lookup)) {
+        out.values.emplace_back(rule.name, std::move(*value));
+      } else if (rule.default_value) {
+        out.values.emplace_back(rule.name, *rule.default_value);
+      } else if (rule.optional) {
+        out.optional_misses.push_back(rule.name);
+      } else {
+        out.failures.push_back(
+            {"EXTRACT_MISS", rule.name, "{{" + rule.copy_of + "}}",
+             fmt::format("cannot extract {}: it copies {}, which no earlier step or the "
+                         "environment defines",
+                         rule.name, rule.copy_of)});
+      }
+      continue;
+    }
     JsonPathError error;
     Result<JsonPath> query = JsonPath::Compile(rule.path, options, &error);
     if (!query.ok()) {
@@ -29,8 +108,13 @@ Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
       continue;
     }
     std::vector<JsonPathNode> nodes = query->Evaluate(response);
-    if (!nodes.empty()) {
+    bool found = !nodes.empty() && !(rule.default_value && nodes.front().value->is_null());
+    if (found) {
       out.values.emplace_back(rule.name, *nodes.front().value);
+      continue;
+    }
+    if (rule.default_value) {
+      out.values.emplace_back(rule.name, *rule.default_value);
       continue;
     }
     if (rule.optional) {

@@ -108,8 +108,9 @@ std::optional<TransportError> AppendHeader(Transfer& t, const std::string& line)
 std::optional<TransportError> BuildHeaders(Transfer& t, bool sends_body) {
   const HttpRequest& r = t.request;
   for (const auto& [name, value] : r.headers) {
-    // "Name:" would make libcurl drop the header; "Name;" is its spelling for an empty value.
-    std::string line = value.empty() ? name + ";" : name + ": " + value;
+    // "Name:" (or "Name:  ", which libcurl trims to it) would make libcurl drop the header while
+    // the request still lists it; "Name;" is libcurl's spelling for an empty value.
+    std::string line = Trim(value).empty() ? name + ";" : name + ": " + value;
     if (auto e = AppendHeader(t, line)) return e;
   }
   // libcurl sends `Expect: 100-continue` before large bodies and waits up to a second for servers

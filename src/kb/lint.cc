@@ -224,6 +224,14 @@ class DocumentLinter {
                           Quoted(s.on_fail_text)),
               s.pos);
       for (const doc::Extract& e : s.extract) {
+        if (!e.copy_of.empty()) continue;
+        if (e.default_shorthand && e.default_value)
+          Warning(
+              "EXTRACT_DEFAULT_SHORTHAND",
+              fmt::format("extract {}: `|| {}` is read as a default; write it as {{path: {}, "
+                          "default: {}}}",
+                          e.name, e.default_value->dump(), Quoted(e.path), e.default_value->dump()),
+              e.path_pos);
         expr::JsonPathError error;
         if (expr::JsonPath::Compile(e.path, {}, &error).ok()) continue;
         SourcePos at = e.path_pos;

@@ -113,9 +113,15 @@ Classification ClassifyStatus(const StatusContext& c) {
   int s = c.status;
   if (s == 401 || s == 403) {
     out.reason = reason::kAuthFailed;
-    out.message =
-        fmt::format("{} with the {} token (expected {}){}", s, c.token_type, c.expected, said);
-    if (can_try_fallback) {
+    // A step that blanks Authorization sends no token (run/request_builder.cc).
+    std::string credential =
+        c.token_type.empty() ? "without a token" : fmt::format("with the {} token", c.token_type);
+    out.message = fmt::format("{} {} (expected {}){}", s, credential, c.expected, said);
+    if (c.token_type.empty()) {
+      out.suggestion =
+          "the step sends no Authorization (a blank header value); expect 401 if that is the "
+          "test, else remove the blank header";
+    } else if (can_try_fallback) {
       out.suggestion =
           "the primary base URL rejected the token; try the fallback base URL "
           "(useFallbackApi: true) — some gateways reject tokens on certain paths";

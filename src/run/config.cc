@@ -38,13 +38,15 @@ constexpr uint64_t kMaxConfigBytes = 1 << 20;
 constexpr size_t kMaxConfigNodes = 100'000;
 
 const std::vector<std::string_view> kTopKeys = {"default_env", "defaults", "environments"};
-const std::vector<std::string_view> kEnvironmentKeys = {
-    "base_url",    "fallback_url",       "bases",
-    "spec_root",   "knowledge_base",     "params",
-    "timeout",     "deadline",           "rate_limit",
-    "max_retries", "default_token",      "failures_before_failed",
-    "insecure",    "max_response_bytes", "time_zone",
-    "tokens"};
+const std::vector<std::string_view> kEnvironmentKeys = {"base_url",       "fallback_url",
+                                                        "bases",          "spec_root",
+                                                        "knowledge_base", "params",
+                                                        "timeout",        "deadline",
+                                                        "rate_limit",     "max_retries",
+                                                        "default_token",  "failures_before_failed",
+                                                        "insecure",       "max_response_bytes",
+                                                        "time_zone",      "array_format",
+                                                        "tokens"};
 
 // What was written explicitly, where the built-in defaults cannot tell.
 struct Explicit {
@@ -216,6 +218,7 @@ class ConfigReader {
     if (key == "insecure") env->insecure = fresh.insecure;
     if (key == "max_response_bytes") env->max_response_bytes = fresh.max_response_bytes;
     if (key == "time_zone") env->time_zone = fresh.time_zone;
+    if (key == "array_format") env->array_format = fresh.array_format;
     if (key == "tokens") env->tokens.clear();
   }
 
@@ -265,6 +268,14 @@ class ConfigReader {
                         at, yaml::Describe(v)));
     } else if (key == "time_zone") {
       if (auto text = ReadText(v, at, "a time zone", problems_)) env->time_zone = *text;
+    } else if (key == "array_format") {
+      std::optional<ArrayFormat> format = v.is_scalar() ? ParseArrayFormat(v.value) : std::nullopt;
+      if (format)
+        env->array_format = *format;
+      else
+        Add(v.pos, "CONFIG_BAD_ARRAY_FORMAT",
+            fmt::format("{}: {} is not an array format (brackets, repeat or comma)", at,
+                        yaml::Describe(v)));
     } else if (key == "tokens") {
       ReadTokens(v, at, dir_, problems_, &env->tokens);
     }

@@ -27,6 +27,14 @@ namespace verity::run {
 
 enum class AuthScheme { kBearer, kAdmin, kToken };  // Token: Authorization: Token token="<value>"
 
+/// How a query array is written when the operation's spec says nothing about it: `k[]=a&k[]=b`
+/// (brackets, the default), `k=a&k=b` (repeat) or `k=a,b` (comma).
+enum class ArrayFormat { kBrackets, kRepeat, kComma };
+/// "brackets", "repeat", "comma".
+const char* ArrayFormatName(ArrayFormat format);
+/// The format named by `name`, if any.
+std::optional<ArrayFormat> ParseArrayFormat(std::string_view name);
+
 /// "bearer", "admin", "token".
 const char* AuthSchemeName(AuthScheme scheme);
 /// The scheme named (case-insensitively) by `name`, if any.
@@ -77,6 +85,7 @@ struct Environment {
   bool insecure = false;           // skip TLS verification
   size_t max_response_bytes = 64u << 20;
   std::string time_zone = "UTC";  // passed through as written
+  ArrayFormat array_format = ArrayFormat::kBrackets;
   std::map<std::string, TokenRef> tokens;
 };
 

@@ -167,6 +167,7 @@ Json EffectiveConfigJson(const Environment& env, const ResolvedTokens& tokens) {
   j["insecure"] = env.insecure;
   j["max_response_bytes"] = env.max_response_bytes;
   j["time_zone"] = env.time_zone;
+  j["array_format"] = ArrayFormatName(env.array_format);
   Json token_json = Json::object();
   for (const auto& [type, ref] : env.tokens) AppendMember(token_json, type, TokenJson(ref, tokens));
   j["tokens"] = std::move(token_json);

@@ -1,4 +1,5 @@
-// The value forms of the run configuration: authorization schemes, durations, sizes, path globs.
+// The value forms of the run configuration: authorization schemes, query array formats, durations,
+// sizes, path globs.
 #include <cmath>
 #include <cstdlib>
 
@@ -25,6 +26,26 @@ std::optional<AuthScheme> ParseAuthScheme(std::string_view name) {
   if (IEquals(name, "bearer")) return AuthScheme::kBearer;
   if (IEquals(name, "admin")) return AuthScheme::kAdmin;
   if (IEquals(name, "token")) return AuthScheme::kToken;
+  return std::nullopt;
+}
+
+const char* ArrayFormatName(ArrayFormat format) {
+  switch (format) {
+    case ArrayFormat::kBrackets:
+      return "brackets";
+    case ArrayFormat::kRepeat:
+      return "repeat";
+    case ArrayFormat::kComma:
+      return "comma";
+  }
+  return "brackets";
+}
+
+std::optional<ArrayFormat> ParseArrayFormat(std::string_view name) {
+  name = Trim(name);
+  if (IEquals(name, "brackets")) return ArrayFormat::kBrackets;
+  if (IEquals(name, "repeat")) return ArrayFormat::kRepeat;
+  if (IEquals(name, "comma")) return ArrayFormat::kComma;
   return std::nullopt;
 }
 

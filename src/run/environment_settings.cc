@@ -19,6 +19,7 @@ RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens
   s.deadline_ms = env.deadline_ms;
   s.max_response_bytes = env.max_response_bytes;
   s.verify_tls = !env.insecure;
+  s.array_format = env.array_format;
   s.rate_limit = env.rate_limit;
   s.retry.max_retries = env.max_retries;
   s.concurrency = ConcurrencyFor(0, env.rate_limit);

@@ -411,6 +411,7 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   context.token_type = run.prepared.token_type;
   context.timeout_ms = settings.timeout_ms;
   context.redactor = &redactor;
+  context.scope = &f.scope;
   StepVerdict verdict = EvaluateOutcome(context, outcome);
   for (auto& [name, value] : verdict.extracted) {
     TaintExtracted(value);

@@ -11,26 +11,11 @@
 #include "expr/render.h"
 #include "expr/template.h"
 #include "run/outcome.h"
+#include "run/query_encoding.h"
 
 namespace verity::run {
 
 namespace {
-
-void AppendQuery(const std::string& key, const Json& value, std::string* out) {
-  if (value.is_null()) return;
-  if (value.is_array()) {
-    for (const Json& item : value) AppendQuery(key + "[]", item, out);
-    return;
-  }
-  if (value.is_object()) {
-    for (const auto& [k, v] : value.items()) AppendQuery(key + "[" + k + "]", v, out);
-    return;
-  }
-  if (!out->empty()) *out += '&';
-  *out += expr::PercentEncode(key, "[]");
-  *out += '=';
-  *out += expr::PercentEncode(expr::ToText(value));
-}
 
 bool HasHeader(const http::Headers& headers, std::string_view name) {
   std::string lower = ToLower(name);
@@ -85,13 +70,6 @@ PrepareFailure TemplateFailure(const expr::Renderer& renderer) {
 
 }  // namespace
 
-std::string EncodeQuery(const Json& params) {
-  std::string out;
-  if (!params.is_object()) return out;
-  for (const auto& [key, value] : params.items()) AppendQuery(key, value, &out);
-  return out;
-}
-
 std::string JoinUrl(std::string_view base, std::string_view path) {
   std::string out(base);
   while (!out.empty() && out.back() == '/') out.pop_back();
@@ -130,13 +108,34 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   if (!renderer.ok()) return TemplateFailure(renderer);
   out.derived_secrets = renderer.derived_secrets();
 
+  // The step's own headers first, so an explicit Authorization or X-On-Behalf-Of wins. A blank
+  // value is how a recipe says "without this header" (a negative test without Authorization):
+  // it is not sent, and nothing is put in its place.
+  std::vector<std::string> withheld;  // lower case
+  if (headers.is_object()) {
+    for (const auto& [name, value] : headers.items()) {
+      std::string text = expr::ToText(value);
+      if (Trim(text).empty())
+        withheld.push_back(ToLower(name));
+      else
+        request.headers.emplace_back(name, std::move(text));
+    }
+  }
+  auto defaulted = [&](std::string_view name) {
+    return !HasHeader(request.headers, name) &&
+           std::find(withheld.begin(), withheld.end(), name) == withheld.end();
+  };
+  // With Authorization withheld no token is sent, so none is needed and none is reported used.
+  bool sends_token = defaulted("authorization");
+
   // The token: the step's, else the document's first documented one, else the environment's.
   std::string token_type = step.token                             ? *step.token
                            : !document.frontmatter.tokens.empty() ? document.frontmatter.tokens[0]
                                                                   : settings.default_token;
-  out.token_type = token_type;
+  if (HasHeader(request.headers, "authorization") || sends_token) out.token_type = token_type;
   auto credential = settings.tokens.find(token_type);
-  if (credential == settings.tokens.end() || credential->second.value.empty()) {
+  bool has_credential = credential != settings.tokens.end() && !credential->second.value.empty();
+  if (sends_token && !has_credential) {
     auto problem = settings.token_problems.find(token_type);
     std::string why = problem != settings.token_problems.end()
                           ? problem->second
@@ -148,10 +147,16 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
                                       token_type)};
   }
 
-  // The base URL.
+  // A raw space or quote in a recipe's path or query string is what the author meant to send, and
+  // libcurl would refuse the whole URL for it.
+  path = EscapeUrlText(path);
   std::string_view path_only = std::string_view(path).substr(0, path.find('?'));
   out.path = std::string(path_only);
-  AuthScheme scheme = credential->second.scheme;
+  const spec::Operation* operation =
+      context.find_operation ? context.find_operation(request.method, path_only) : nullptr;
+
+  // The base URL.
+  AuthScheme scheme = has_credential ? credential->second.scheme : AuthScheme::kBearer;
   std::string base_url;
   if (const NamedBase* named = NamedBaseFor(settings.bases, path_only)) {
     base_url = named->url;
@@ -178,30 +183,20 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   }
 
   std::string url = JoinUrl(base_url, path);
-  std::string query = EncodeQuery(params);
+  std::string query = EncodeQuery(params, operation ? QueryStylesOf(*operation) : QueryStyles{},
+                                  settings.array_format);
   if (!query.empty()) url += (url.find('?') == std::string::npos ? '?' : '&') + query;
   request.url = std::move(url);
 
-  // Headers: the step's own first, so an explicit Authorization or X-On-Behalf-Of wins.
-  if (headers.is_object()) {
-    for (const auto& [name, value] : headers.items()) {
-      request.headers.emplace_back(name, expr::ToText(value));
-    }
-  }
-  if (!HasHeader(request.headers, "authorization")) {
+  if (sends_token)
     request.headers.emplace_back("Authorization",
                                  AuthorizationValue(scheme, credential->second.value));
-  }
-  if (!HasHeader(request.headers, "accept"))
-    request.headers.emplace_back("Accept", "application/json");
+  if (defaulted("accept")) request.headers.emplace_back("Accept", "application/json");
 
-  if (token_type == "directory" && !HasHeader(request.headers, "x-on-behalf-of") &&
+  if (token_type == "directory" && defaulted("x-on-behalf-of") &&
       step.x_on_behalf_of.value_or(true)) {
     bool wanted = step.x_on_behalf_of.value_or(false);
-    if (!wanted && context.find_operation) {
-      const spec::Operation* op = context.find_operation(request.method, path_only);
-      wanted = op && OperationWantsOnBehalfOf(*op);
-    }
+    if (!wanted) wanted = operation && OperationWantsOnBehalfOf(*operation);
     if (wanted) {
       for (const char* name : {"business_uid", "business_id"}) {
         if (auto value = scope.Lookup(name); value && !value->is_null()) {
@@ -233,13 +228,12 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   } else if (content_type == "form") {
     const Json& fields = !form_fields.empty() ? form_fields : body.value_or(Json::object());
     request.body = EncodeQuery(fields);
-    if (!HasHeader(request.headers, "content-type"))
+    if (defaulted("content-type"))
       request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   } else if (body && sends_body) {
     request.body = body->dump();
     out.body_is_json = true;
-    if (!HasHeader(request.headers, "content-type"))
-      request.headers.emplace_back("Content-Type", "application/json");
+    if (defaulted("content-type")) request.headers.emplace_back("Content-Type", "application/json");
   }
   request.timeout = std::chrono::milliseconds(settings.timeout_ms);
   request.max_response_bytes = settings.max_response_bytes;

@@ -52,10 +52,6 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
                                                              const expr::Scope& scope,
                                                              const RequestContext& context);
 
-/// The query string for rendered params, axios-style: scalars as text, arrays as `k[]=v`, objects
-/// as `k[a]=v`; null values are left out. Empty for no params.
-std::string EncodeQuery(const Json& params);
-
 /// `base` + `path` with exactly one '/' between them.
 std::string JoinUrl(std::string_view base, std::string_view path);
 

@@ -63,6 +63,7 @@ struct RunSettings : RunChoices {
   std::optional<int64_t> deadline_ms;     // whole run
   size_t max_response_bytes = 64u << 20;  // per response
   bool verify_tls = true;
+  ArrayFormat array_format = ArrayFormat::kBrackets;  // query arrays the spec says nothing about
   RateLimit rate_limit;
   RetryPolicy retry;
 

@@ -151,8 +151,10 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     auto parsed = ParseJson(response.body);
     if (parsed.ok()) body = std::move(*parsed);
   }
+  bool reads_body = std::any_of(c.step->extract.begin(), c.step->extract.end(),
+                                [](const doc::Extract& e) { return e.copy_of.empty(); });
   if (!c.step->extract.empty()) {
-    if (!body) {
+    if (!body && reads_body) {
       v.outcome = Outcome::kFail;
       v.reason = reason::kInvalidJson;
       v.message = response.body.empty()
@@ -162,10 +164,13 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
       return v;
     }
     std::vector<expr::ExtractRule> rules;
-    for (const doc::Extract& e : c.step->extract) rules.push_back({e.name, e.path, e.optional});
+    for (const doc::Extract& e : c.step->extract)
+      rules.push_back({e.name, e.path, e.optional, e.default_value, e.copy_of});
     expr::ExcerptMask mask;
     if (c.redactor) mask = [&](std::string_view text) { return c.redactor->Redact(text); };
-    expr::Extraction extraction = expr::Extract(rules, *body, {}, mask);
+    expr::VariableLookup lookup;
+    if (c.scope) lookup = [&](std::string_view name) { return c.scope->Lookup(name); };
+    expr::Extraction extraction = expr::Extract(rules, body ? *body : Json(), {}, mask, lookup);
     v.extracted = std::move(extraction.values);
     for (const std::string& name : extraction.optional_misses) {
       v.issues.push_back({"EXTRACT_OPTIONAL_MISS", "warning",

@@ -8,6 +8,7 @@
 
 #include "base/json.h"
 #include "doc/model.h"
+#include "expr/variables.h"
 #include "http/mask.h"
 #include "http/request.h"
 #include "run/result.h"
@@ -38,6 +39,8 @@ struct EvalContext {
   int64_t timeout_ms = 30000;
   /// Masks the answer's words in messages before they are cut (null: nothing to mask).
   const http::SecretRedactor* redactor = nullptr;
+  /// The step's variables, for extract entries that copy one (null: none are known).
+  const expr::Scope* scope = nullptr;
 };
 
 StepVerdict EvaluateOutcome(const EvalContext& context, const http::HttpOutcome& outcome);

@@ -80,7 +80,7 @@ TEST_F(ConfigCliTest, AValidConfigWithEveryTokenPrintsTheMaskedSettingsAndExitsZ
       "failures_before_failed: 2\n"
       "insecure: false\n"
       "max_response_bytes: 67108864\n"
-      "time_zone: UTC\n"
+      "time_zone: UTC\narray_format: brackets\n"
       "tokens.directory.file: secrets/directory.token\n"
       "tokens.directory.scheme: bearer\n"
       "tokens.directory.status: set (****7x6w)\n"

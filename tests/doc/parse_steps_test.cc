@@ -209,6 +209,29 @@ TEST(ParseStepKeys, WrongShapesAreStepFieldTypeErrors) {
   EXPECT_EQ("/a", doc.steps[0].path);
 }
 
+TEST(ParseStepKeys, ExtractDefaultsAndCopiesAreNotErrors) {
+  Document doc = ParseSteps(R"(  - id: one
+    method: GET
+    path: "/a"
+    extract:
+      rule_uid: "$.data.rules[0].uid || 'example_rule_uid'"
+      staff_uid: "{{staff_id}}"
+      count: {path: "$.data.count", default: 0}
+)");
+  EXPECT_EQ(std::vector<std::string>{}, Formatted(doc));
+  ASSERT_EQ(1u, doc.steps.size());
+  ASSERT_EQ(3u, doc.steps[0].extract.size());
+  const Extract& rule = doc.steps[0].extract[0];
+  EXPECT_EQ(rule.path, "$.data.rules[0].uid");
+  EXPECT_EQ(rule.default_value, Json("example_rule_uid"));
+  EXPECT_TRUE(rule.default_shorthand);
+  EXPECT_EQ(doc.steps[0].extract[1].copy_of, "staff_id");
+  const Extract& count = doc.steps[0].extract[2];
+  EXPECT_EQ(count.path, "$.data.count");
+  EXPECT_EQ(count.default_value, Json(0));
+  EXPECT_FALSE(count.default_shorthand);
+}
+
 TEST(ParseStepKeys, TabsInsideABlockScalarAreKeptAsWritten) {
   Document doc = ParseSteps(
       "  - id: note\n"

@@ -67,5 +67,61 @@ TEST(Excerpt, CutsLongValuesAtACodePointBoundary) {
   EXPECT_EQ("[1,2]", Excerpt(Json::array({1, 2}), 5));
 }
 
+// ---- defaults and copies: the forms real knowledge bases write --------------------------------
+
+TEST(ReadExtractText, AJavaScriptStyleOrIsADefault) {
+  ExtractText t = ReadExtractText("$.data.rules[0].uid || 'example_rule_uid'");
+  EXPECT_EQ(t.path, "$.data.rules[0].uid");
+  EXPECT_EQ(t.default_value, Json("example_rule_uid"));
+  EXPECT_TRUE(t.copy_of.empty());
+  EXPECT_EQ(ReadExtractText("$.data.count || 0").default_value, Json(0));
+  EXPECT_EQ(ReadExtractText(R"($.a || "x")").default_value, Json("x"));
+}
+
+TEST(ReadExtractText, AnOrInsideAFilterIsPartOfTheQuery) {
+  ExtractText t = ReadExtractText("$.items[?(@.a == 1 || @.b == 2)].id");
+  EXPECT_EQ(t.path, "$.items[?(@.a == 1 || @.b == 2)].id");
+  EXPECT_FALSE(t.default_value);
+}
+
+TEST(ReadExtractText, ALonePlaceholderIsACopyOfThatVariable) {
+  ExtractText t = ReadExtractText("{{staff_id}}");
+  EXPECT_EQ(t.copy_of, "staff_id");
+  EXPECT_TRUE(t.path.empty());
+  EXPECT_EQ(ReadExtractText("{{ config.params.uid }}").copy_of, "config.params.uid");
+  EXPECT_EQ(ReadExtractText("{{a}}-{{b}}").copy_of, "");
+}
+
+TEST(Extract, ADefaultStandsInForAMissOrANull) {
+  Json response = Json::parse(R"({"data": {"rules": [], "owner": null}})");
+  ExtractRule miss{"rule_uid", "$.data.rules[0].uid", false, Json("example_rule_uid"), ""};
+  ExtractRule null{"owner", "$.data.owner", false, Json("nobody"), ""};
+  Extraction e = Extract({miss, null}, response);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e.values.at(0).second, Json("example_rule_uid"));
+  EXPECT_EQ(e.values.at(1).second, Json("nobody"));
+}
+
+TEST(Extract, ACopyTakesTheVariableOrAnEarlierEntryOfTheSameStep) {
+  VariableLookup lookup = [](std::string_view name) -> std::optional<Json> {
+    if (name == "staff_id") return Json("s-42");
+    return std::nullopt;
+  };
+  Extraction e = Extract({{"staff_uid", "", false, std::nullopt, "staff_id"},
+                          {"uid", "$.data.uid"},
+                          {"same_uid", "", false, std::nullopt, "uid"}},
+                         kResponse, {}, {}, lookup);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e.values.at(0).second, Json("s-42"));
+  EXPECT_EQ(e.values.at(2).second, Json("u1"));
+}
+
+TEST(Extract, ACopyOfAnUndefinedVariableIsAMissNamingIt) {
+  Extraction e = Extract({{"staff_uid", "", false, std::nullopt, "staff_id"}}, kResponse);
+  ASSERT_EQ(e.failures.size(), 1u);
+  EXPECT_EQ(e.failures[0].code, "EXTRACT_MISS");
+  EXPECT_NE(e.failures[0].message.find("staff_id"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace verity::expr

@@ -59,11 +59,11 @@ void LocalServer::Routes() {
     ++requests_seen_;
     Json query = Json::object();
     for (const auto& [k, v] : req.params) query[k] = v;
-    Json out = {{"method", req.method},
-                {"path", req.path},
-                {"query", query},
-                {"body", req.body},
-                {"content_type", req.get_header_value("Content-Type")}};
+    Json headers = Json::object();
+    for (const auto& [k, v] : req.headers) headers[k] = v;
+    Json out = {{"method", req.method}, {"path", req.path},
+                {"query", query},       {"headers", headers},
+                {"body", req.body},     {"content_type", req.get_header_value("Content-Type")}};
     res.set_header("X-Custom-Header", "Some Value");
     res.set_header("X-Repeated", "one");
     res.set_header("X-Repeated", "two");

@@ -135,6 +135,19 @@ TEST(Lint, ChecksStepIdsMethodsStatusesOnFailAndExtractPaths) {
       LintLines({{"kb/sales/get_platform_v1_things.md", doc}}));
 }
 
+TEST(Lint, AnExtractDefaultShorthandWarnsWithTheCanonicalFormAndACopyIsClean) {
+  std::string doc = WithSteps(
+      "  - id: a\n    method: GET\n    path: /x\n    extract:\n"
+      "      rule_uid: \"$.data.rules[0].uid || 'example_rule_uid'\"\n"
+      "      staff_uid: \"{{staff_id}}\"\n");
+  EXPECT_EQ((std::vector<std::string>{
+                "kb/sales/get_platform_v1_things.md:16:18: warning: extract rule_uid: `|| "
+                "\"example_rule_uid\"` is read as a default; write it as {path: "
+                "\"$.data.rules[0].uid\", default: \"example_rule_uid\"} "
+                "[EXTRACT_DEFAULT_SHORTHAND]"}),
+            LintLines({{"kb/sales/get_platform_v1_things.md", doc}}));
+}
+
 TEST(Lint, AllowsAnIdReusedAcrossPrerequisitesAndTestRequestWithAWarning) {
   std::string doc = WithSteps("  - id: a\n    method: GET\n    path: /x\n",
                               "  - id: a\n    method: GET\n    path: /y\n");

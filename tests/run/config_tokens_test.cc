@@ -133,7 +133,7 @@ TEST_F(ConfigTokensTest, TheEffectiveConfigHasEverySetting) {
                                       "bases", "spec_root", "knowledge_base", "params",
                                       "timeout_ms", "deadline_ms", "rate_limit", "max_retries",
                                       "default_token", "failures_before_failed", "insecure",
-                                      "max_response_bytes", "time_zone", "tokens"}),
+                                      "max_response_bytes", "time_zone", "array_format", "tokens"}),
             keys);
   EXPECT_EQ("a", j["environment"]);
   EXPECT_EQ(nullptr, j["fallback_url"]);

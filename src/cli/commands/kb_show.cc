@@ -28,7 +28,14 @@ void PrintStep(std::ostream& out, size_t n, const doc::Step& s) {
     for (int c : s.expect_status) codes.push_back(std::to_string(c));
     facts.push_back("expect " + Join(codes, "|"));
   }
-  for (const doc::Extract& e : s.extract) facts.push_back(fmt::format("{} ← {}", e.name, e.path));
+  for (const doc::Extract& e : s.extract) {
+    if (!e.copy_of.empty())
+      facts.push_back(fmt::format("{} ← {{{{{}}}}}", e.name, e.copy_of));
+    else if (e.default_value)
+      facts.push_back(fmt::format("{} ← {} (default {})", e.name, e.path, e.default_value->dump()));
+    else
+      facts.push_back(fmt::format("{} ← {}", e.name, e.path));
+  }
   if (!s.on_fail_text.empty()) facts.push_back("onFail " + s.on_fail_text);
   if (!facts.empty()) out << "     " << Join(facts, "; ") << "\n";
 }
