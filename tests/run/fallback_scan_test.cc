@@ -301,6 +301,51 @@ TEST_F(FallbackScanTest, WithoutAFallbackUrlTheScanIsRefusedBeforeSendingAnythin
   EXPECT_TRUE(world.seen().empty());
 }
 
+TEST_F(FallbackScanTest, ASkippedRecipeIsSkippedNotBothFailing) {
+  std::string skipped = Doc("GET /skipped", "useFallbackApi: true\n", TestRequest("/skipped"));
+  skipped.replace(skipped.find("status: pending"), 15, "status: skipped\nskipReason: not yet");
+  AddDoc("skipped.md", skipped);
+  ScanReport report = Scan();
+  ASSERT_EQ(report.results.size(), 1u);
+  EXPECT_EQ(report.results[0].recommendation, Recommendation::kSkipped);
+  EXPECT_EQ(report.counts.skipped, 1u);
+  EXPECT_EQ(report.counts.both_failing, 0u);
+  EXPECT_EQ(ToJson(report.counts)["SKIPPED"], 1);
+  EXPECT_TRUE(world.seen().empty());
+}
+
+TEST_F(FallbackScanTest, AFallbackThatIsThePrimaryIsRefusedNamingBoth) {
+  AddDoc("both.md", Doc("GET /both", "useFallbackApi: true\n", TestRequest("/both")));
+  // The same server written another way: upper-case scheme and host, a trailing slash.
+  std::string primary = world.primary_url();
+  primary.replace(primary.find("127.0.0.1"), 9, "localhost");
+  std::string same = primary;
+  same.replace(0, same.find("://"), "HTTP");
+  same.replace(same.find("localhost"), 9, "LocalHost");
+  settings.base_url = primary;
+  settings.fallback_url = same + "/";
+  kb.roots = {"kb"};
+  auto transport = http::CurlTransport::Create({});
+  ASSERT_TRUE(transport.ok());
+  ExecutorServices services{transport->get(), &ticker, &clock, &random, &bus, &fs};
+  FallbackScan scan(settings, kb, nullptr, services);
+  auto report = scan.Run({&kb.documents[0]});
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(report.status().message().find(settings.fallback_url + " is the primary base URL " +
+                                           settings.base_url),
+            std::string::npos)
+      << report.status().message();
+  EXPECT_TRUE(world.seen().empty());
+}
+
+TEST(ScanRecommendationTest, SkippedOnBothSidesIsSkipped) {
+  ScanSide skip;
+  skip.outcome = Outcome::kSkip;
+  EXPECT_EQ(Recommend(skip, skip), Recommendation::kSkipped);
+  EXPECT_EQ(ParseRecommendation("SKIPPED"), Recommendation::kSkipped);
+}
+
 TEST(ScanRecommendationTest, PassingMeansPassOrWarn) {
   ScanSide pass, warn, fail, skip;
   pass.outcome = Outcome::kPass;
