@@ -5,13 +5,14 @@ import { post, showStatus } from './api.js';
 import * as events from './events.js';
 
 // Most actionable first: a fix is possible, then a broken fallback, then what needs a person.
-const ORDER = ['PRIMARY_NOW_WORKS', 'FALLBACK_BROKEN', 'BOTH_FAILING', 'FALLBACK_STILL_NEEDED', 'NO_WORKFLOW'];
+const ORDER = ['PRIMARY_NOW_WORKS', 'FALLBACK_BROKEN', 'BOTH_FAILING', 'FALLBACK_STILL_NEEDED', 'NO_WORKFLOW', 'SKIPPED'];
 const EXPLAIN = {
   PRIMARY_NOW_WORKS: 'The primary base URL works now: the fallback flag can go.',
   FALLBACK_STILL_NEEDED: 'Only the fallback works: keep the flag.',
   FALLBACK_BROKEN: 'The fallback fails where the primary works.',
   BOTH_FAILING: 'Neither base URL works.',
   NO_WORKFLOW: 'The document has no workflow to try.',
+  SKIPPED: 'Skipped on both base URLs (status: skipped, or a disabled delete): not tried.',
 };
 
 function side(label, s) {

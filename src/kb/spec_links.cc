@@ -41,53 +41,83 @@ CoverageTotals EmptyTotals() {
   return totals;
 }
 
-// The spec a document names. Absolute paths from someone's machine
-// ("/Users/me/GitHub/hub/mcp_swagger/clients.json") are tried by their tail under the root, so
-// `tail` says which relative name worked. A name is a document's field: it is loaded only when
-// its real path is inside the spec root (`swagger: ../../../etc/passwd` is never read).
+// Where an absolute `swagger` from someone's machine ("/Users/me/GitHub/hub/mcp_swagger/
+// clients.json") may be under the spec root, best first. When a folder of the path has the spec
+// root's own name, what follows it is the path relative to the root; else the path's tails, longest
+// first, each keeping at least one folder: a base name alone would pick whichever file of the root
+// happens to share it.
+std::vector<std::string> RelativeCandidates(std::string_view spec_root,
+                                            const std::string& swagger) {
+  std::vector<std::string_view> parts;
+  for (std::string_view part : Split(swagger, '/')) {
+    if (!part.empty() && part != ".") parts.push_back(part);
+  }
+  auto rest_from = [&](size_t i) {
+    std::string rest;
+    for (size_t j = i; j < parts.size(); ++j)
+      rest += (rest.empty() ? "" : "/") + std::string(parts[j]);
+    return rest;
+  };
+  std::vector<std::string> out;
+  std::string root_name(BaseName(NormalizePath(spec_root)));
+  for (size_t i = parts.size() - 1; i-- > 0;) {
+    if (parts[i] == root_name) {
+      out.push_back(rest_from(i + 1));
+      break;
+    }
+  }
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    std::string rest = rest_from(i);
+    if (std::find(out.begin(), out.end(), rest) == out.end()) out.push_back(std::move(rest));
+  }
+  return out;
+}
+
+// The spec a document names, by its path relative to the spec root. A relative `swagger` is
+// only ever that path; an absolute one is tried by RelativeCandidates, and `relative` says which
+// worked. A name is a document's field: it is loaded only when its real path is inside the spec
+// root (`swagger: ../../../etc/passwd` is never read).
 const spec::SpecFile* ResolveSpec(const FileSystem& fs, const Result<PathRoots>& roots,
                                   spec::Catalog& catalog, std::string_view spec_root,
-                                  const std::string& swagger, std::string* tail, std::string* why) {
+                                  const std::string& swagger, std::string* relative,
+                                  std::string* why) {
   if (!roots.ok()) {
     *why = roots.status().message();
     return nullptr;
   }
-  std::vector<std::string> candidates;
-  if (swagger.empty() || swagger[0] != '/') candidates.push_back(swagger);
-  std::vector<std::string_view> parts = Split(swagger, '/');
-  for (size_t i = 1; i < parts.size(); ++i) {
-    std::string rest;
-    for (size_t j = i; j < parts.size(); ++j)
-      rest += (rest.empty() ? "" : "/") + std::string(parts[j]);
-    if (!rest.empty() && rest != swagger) candidates.push_back(rest);
-  }
+  bool absolute = swagger[0] == '/';
+  std::vector<std::string> candidates =
+      absolute ? RelativeCandidates(spec_root, swagger) : std::vector<std::string>{swagger};
   for (const std::string& candidate : candidates) {
     std::string path = JoinPath(spec_root, candidate);
     const spec::SpecFile* file = catalog.FileAt(path);
     if (!file) {
       Result<std::string> real = ResolveInside(fs, path, *roots);
       if (!real.ok()) {
-        if (candidate == swagger) {
+        if (!absolute) {
           bool missing = real.status().code() == StatusCode::kNotFound;
           *why = missing ? path + ": no such file" : real.status().message();
         }
         continue;
       }
-    }
-    if (!file) {
       size_t problems_before = catalog.problems().size();
       catalog.Add(path);
       file = catalog.FileAt(path);
-      if (!file && candidate == swagger && catalog.problems().size() > problems_before) {
-        *why = path + ": " + catalog.problems()[problems_before].message;
+      // The file is there but unusable: say why, rather than try a shorter name that may be
+      // another file.
+      if (!file) {
+        *why = path + (catalog.problems().size() > problems_before
+                           ? ": " + catalog.problems()[problems_before].message
+                           : ": not a spec");
+        return nullptr;
       }
     }
-    if (file) {
-      *tail = candidate;
-      return file;
-    }
+    *relative = candidate;
+    return file;
   }
-  if (why->empty()) *why = "no file of that name under " + std::string(spec_root);
+  if (why->empty()) {
+    *why = "no file under " + std::string(spec_root) + " ends with a folder and file of " + swagger;
+  }
   return nullptr;
 }
 
@@ -110,7 +140,8 @@ void LintAgainstSpecs(const FileSystem& fs, const KnowledgeBase& kb, spec::Catal
     }
     if (tail != *fm.swagger) {
       out->push_back({doc::Severity::kWarning, "SPEC_PATH_NOT_RELATIVE",
-                      "'swagger' should be relative to the spec root; found it as " + tail,
+                      "'swagger' is an absolute path; relative to the spec root it is " + tail +
+                          ": write that",
                       FieldPos(fm, "swagger"), d.file});
     }
     if (catalog.FindIn(*file, fm.method, fm.path)) continue;

@@ -105,14 +105,9 @@ MockResponse Responder::Respond(const MockRequest& request) {
   CheckedRequest checked = CheckRequest(catalog_.specs(), request_validators_, route.request,
                                         located.path_values, query, request.body);
   if (!checked.issues.empty()) {
-    Json errors = Json::array();
-    for (const RequestIssue& issue : checked.issues) {
-      errors.push_back(Json{{"location", issue.location},
-                            {"pointer", issue.pointer},
-                            {"code", issue.code},
-                            {"message", issue.message}});
-    }
-    MockResponse out = JsonAnswer(route.error_status, Serialize(Json{{"errors", errors}}));
+    Json body = ErrorAnswerBody(route.error_shape ? &*route.error_shape : nullptr,
+                                response_validators_, checked.issues);
+    MockResponse out = JsonAnswer(route.error_status, Serialize(body));
     out.operation = route.operation;
     return out;
   }

@@ -12,7 +12,8 @@
 // request (422 when the operation documents 422 and not 400) with every issue; 404 for a path no
 // operation serves and for an unknown id; 405 with Allow for a path served under other methods.
 // Error bodies are `{"errors": [{"code", "message", …}]}`; request issues add `location` (body,
-// query, path) and `pointer`.
+// query, path) and `pointer`. An invalid request's answer takes the operation's documented error
+// body instead when there is one (mock/error_answer.h).
 //
 // Thread-safe: Respond may be called from any number of threads at once.
 #pragma once

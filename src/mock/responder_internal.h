@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "mock/error_answer.h"
 #include "mock/responder.h"
 
 namespace verity::mock {
@@ -16,6 +17,7 @@ struct Responder::Route {
   std::vector<std::string> param_names;  // of the whole-segment placeholders, in order
   RequestShape request;
   int error_status = 400;
+  std::optional<ErrorShape> error_shape;  // the documented body for error_status, if any
 
   spec::SchemaRef response_schema;  // of the success status's JSON body; may be empty
   bool has_body = false;

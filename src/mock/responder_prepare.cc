@@ -86,6 +86,8 @@ void Responder::Prepare(const spec::Operation& operation) {
   route->plan.kind = kind;
   route->plan.status = SuccessStatus(operation, kind);
   route->error_status = ErrorStatus(operation);
+  route->error_shape =
+      DocumentedErrorShape(catalog_.specs(), response_validators_, operation, route->error_status);
   route->request = ReadRequestShape(operation);
   if (kind != OpKind::kOther) route->plan.collection = CollectionShape(route->path, kind);
 

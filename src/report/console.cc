@@ -129,6 +129,7 @@ void ConsoleReporter::OnRunStarted(const run::RunStarted& event) {
   if (!started_.base_url.empty()) line += " against " + OneLine(started_.base_url);
   if (!started_.environment.empty()) line += " (" + OneLine(started_.environment) + ")";
   if (started_.dry_run) line += ", dry run";
+  if (!started_.rate_limit.empty()) line += ", " + started_.rate_limit;
   out_ << line << "\n";
   if (options_.tty) DrawProgress();
 }

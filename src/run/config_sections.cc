@@ -205,6 +205,9 @@ void ReadRateLimit(const Node& v, const std::string& at, Problems& problems, Rat
   }
   limit.preset = "custom";
   bool ok = true;
+  // As in the text form: a preset's gap is not kept when other values are given without one.
+  bool gap_given = v.Find("min_gap") != nullptr;
+  bool others_given = false;
   auto bad = [&](const Node& value, std::string_view key, std::string_view expected) {
     problems.Add(
         value.pos, "CONFIG_BAD_RATE_LIMIT",
@@ -214,9 +217,9 @@ void ReadRateLimit(const Node& v, const std::string& at, Problems& problems, Rat
   for (auto [k, value] : problems.Entries(v, at)) {
     const std::string& key = k->value;
     Json j = value->is_scalar() ? yaml::ScalarToJson(*value) : Json();
-    if (key == "preset") {
-      continue;
-    } else if (key == "requests_per_second") {
+    if (key == "preset") continue;
+    others_given = true;
+    if (key == "requests_per_second") {
       if (j.is_number() && j.get<double>() >= 0)
         limit.requests_per_second = j.get<double>();
       else
@@ -242,6 +245,7 @@ void ReadRateLimit(const Node& v, const std::string& at, Problems& problems, Rat
       ok = false;
     }
   }
+  if (others_given && !gap_given) limit.min_gap_ms = 0;
   if (ok) *out = limit;
 }
 

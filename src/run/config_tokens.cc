@@ -156,11 +156,15 @@ Json EffectiveConfigJson(const Environment& env, const ResolvedTokens& tokens) {
   j["params"] = env.params;
   j["timeout_ms"] = env.timeout_ms;
   j["deadline_ms"] = env.deadline_ms ? Json(*env.deadline_ms) : Json();
-  j["rate_limit"] = {{"preset", env.rate_limit.preset},
-                     {"requests_per_second", env.rate_limit.requests_per_second},
-                     {"max_in_flight", env.rate_limit.max_in_flight},
-                     {"min_gap_ms", env.rate_limit.min_gap_ms},
-                     {"burst", env.rate_limit.burst}};
+  j["rate_limit"] = {
+      {"preset", env.rate_limit.preset},
+      {"requests_per_second", env.rate_limit.requests_per_second},
+      {"max_in_flight", env.rate_limit.max_in_flight},
+      {"min_gap_ms", env.rate_limit.min_gap_ms},
+      {"burst", env.rate_limit.burst},
+      {"effective_requests_per_second", env.rate_limit.EffectiveRequestsPerSecond()
+                                            ? Json(*env.rate_limit.EffectiveRequestsPerSecond())
+                                            : Json("unlimited")}};
   j["max_retries"] = env.max_retries;
   j["default_token"] = env.default_token;
   j["failures_before_failed"] = env.failures_before_failed;

@@ -31,6 +31,7 @@ RunResult Executor::Impl::Run(const Plan& p) {
   summary.environment = settings.environment;
   summary.base_url = settings.base_url;
   summary.fallback_url = settings.fallback_url;
+  summary.rate_limit = settings.rate_limit.EffectiveText();
   summary.dry_run = settings.dry_run;
   summary.strict = settings.strict;
   summary.started_at_ms = svc.clock->NowMillis();

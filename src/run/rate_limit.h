@@ -30,12 +30,18 @@ struct RateLimit {
   /// "normal (5 req/s, 3 in flight, 200 ms gap)", "custom (10 req/s, burst 4, unlimited in
   /// flight, no gap)", "off (no limit)".
   std::string ToString() const;
+  /// The most requests a second can start over time: the lower of the rate and what the gap
+  /// allows (a 200 ms gap caps a 500 req/s rate at 5). nullopt when neither limits it.
+  std::optional<double> EffectiveRequestsPerSecond() const;
+  /// "at most 5 requests/s", "no limit on requests/s".
+  std::string EffectiveText() const;
 };
 
 /// conservative 2/1/500 ms, normal 5/3/200 ms, aggressive 20/10/50 ms, sequential 1/1/1000 ms.
 std::optional<RateLimit> RateLimitPreset(std::string_view name);
 /// A preset name, or custom values "rps=10,in_flight=4,gap=100ms[,burst=2]" (gap also in "s";
-/// omitted keys keep the `base`'s values). "off"/"none" lifts every limit.
+/// omitted keys keep the `base`'s values, except a preset's gap: a custom limit without `gap` has
+/// none, so its rate is what rps says). "off"/"none" lifts every limit.
 Result<RateLimit> ParseRateLimit(std::string_view text, const RateLimit& base = {});
 
 class RateLimiter {

@@ -23,6 +23,21 @@ std::string RateLimit::ToString() const {
   return fmt::format("{} ({}, {}, {})", preset, rate, in_flight, gap);
 }
 
+std::optional<double> RateLimit::EffectiveRequestsPerSecond() const {
+  std::optional<double> rate;
+  if (requests_per_second > 0) rate = requests_per_second;
+  if (min_gap_ms > 0) {
+    double by_gap = 1000.0 / static_cast<double>(min_gap_ms);
+    if (!rate || by_gap < *rate) rate = by_gap;
+  }
+  return rate;
+}
+
+std::string RateLimit::EffectiveText() const {
+  std::optional<double> rate = EffectiveRequestsPerSecond();
+  return rate ? fmt::format("at most {:g} requests/s", *rate) : "no limit on requests/s";
+}
+
 std::optional<RateLimit> RateLimitPreset(std::string_view name) {
   if (name == "conservative") return RateLimit{2, 1, 500, 1, "conservative"};
   if (name == "normal") return RateLimit{5, 3, 200, 1, "normal"};
@@ -80,6 +95,9 @@ Result<RateLimit> ParseRateLimit(std::string_view text, const RateLimit& base) {
   std::string_view trimmed = Trim(text);
   if (auto preset = RateLimitPreset(trimmed)) return *preset;
   RateLimit limit = base;
+  // A preset's gap belongs to its rate: kept under "rps=500" it would cap that at the preset's
+  // rate (200 ms: 5 a second). A gap someone wrote in a custom limit stays.
+  if (base.preset != "custom") limit.min_gap_ms = 0;
   limit.preset = "custom";
   if (trimmed.empty()) {
     return Status::InvalidArgument(

@@ -131,6 +131,7 @@ struct RunSummary {
   int64_t started_at_ms = 0;
   int64_t finished_at_ms = 0;
   double duration_ms = 0;
+  std::string rate_limit;  // RateLimit::EffectiveText(), for the console's header
   bool dry_run = false;
   bool strict = false;
   bool stopped = false;  // the deadline passed or someone stopped the run

@@ -8,7 +8,8 @@ namespace {
 
 constexpr Recommendation kAll[] = {
     Recommendation::kPrimaryNowWorks, Recommendation::kFallbackStillNeeded,
-    Recommendation::kFallbackBroken, Recommendation::kBothFailing, Recommendation::kNoWorkflow};
+    Recommendation::kFallbackBroken,  Recommendation::kBothFailing,
+    Recommendation::kNoWorkflow,      Recommendation::kSkipped};
 
 Json SideJson(const std::optional<ScanSide>& side) {
   if (!side) return nullptr;
@@ -35,6 +36,8 @@ const char* RecommendationName(Recommendation recommendation) {
       return "FALLBACK_BROKEN";
     case Recommendation::kBothFailing:
       return "BOTH_FAILING";
+    case Recommendation::kSkipped:
+      return "SKIPPED";
     case Recommendation::kNoWorkflow:
       break;
   }
@@ -52,6 +55,8 @@ Recommendation Recommend(const ScanSide& fallback, const ScanSide& primary) {
   if (fallback.passed() && primary.passed()) return Recommendation::kPrimaryNowWorks;
   if (fallback.passed()) return Recommendation::kFallbackStillNeeded;
   if (primary.passed()) return Recommendation::kFallbackBroken;
+  if (fallback.outcome == Outcome::kSkip && primary.outcome == Outcome::kSkip)
+    return Recommendation::kSkipped;
   return Recommendation::kBothFailing;
 }
 
@@ -72,6 +77,9 @@ void ScanCounts::Add(Recommendation recommendation) {
       break;
     case Recommendation::kNoWorkflow:
       ++no_workflow;
+      break;
+    case Recommendation::kSkipped:
+      ++skipped;
       break;
   }
 }
@@ -96,6 +104,7 @@ Json ToJson(const ScanCounts& counts) {
   j["FALLBACK_BROKEN"] = counts.fallback_broken;
   j["BOTH_FAILING"] = counts.both_failing;
   j["NO_WORKFLOW"] = counts.no_workflow;
+  j["SKIPPED"] = counts.skipped;
   return j;
 }
 

@@ -19,9 +19,11 @@ enum class Recommendation {
   kFallbackBroken,       // only the primary passes: the flag now hurts
   kBothFailing,          // neither passes: the recipe is broken whatever the base
   kNoWorkflow,           // no prerequisites and no test request: nothing to try
+  kSkipped,              // skipped on both bases (`status: skipped`, a disabled delete): untried
 };
 
-/// "PRIMARY_NOW_WORKS", "FALLBACK_STILL_NEEDED", "FALLBACK_BROKEN", "BOTH_FAILING", "NO_WORKFLOW".
+/// "PRIMARY_NOW_WORKS", "FALLBACK_STILL_NEEDED", "FALLBACK_BROKEN", "BOTH_FAILING", "NO_WORKFLOW",
+/// "SKIPPED".
 const char* RecommendationName(Recommendation recommendation);
 std::optional<Recommendation> ParseRecommendation(std::string_view name);
 
@@ -47,7 +49,8 @@ struct ScanResult {
   Recommendation recommendation = Recommendation::kNoWorkflow;
 };
 
-/// Both-pass, fallback-only, primary-only, neither.
+/// Both-pass, fallback-only, primary-only, neither; SKIPPED when both sides were skipped (a
+/// recipe that was not tried has not failed).
 Recommendation Recommend(const ScanSide& fallback, const ScanSide& primary);
 
 struct ScanCounts {
@@ -57,6 +60,7 @@ struct ScanCounts {
   size_t fallback_broken = 0;
   size_t both_failing = 0;
   size_t no_workflow = 0;
+  size_t skipped = 0;
   void Add(Recommendation recommendation);
 };
 
@@ -65,7 +69,7 @@ struct ScanCounts {
 /// "durationMs"}.
 Json ToJson(const ScanResult& result);
 /// {"total", "PRIMARY_NOW_WORKS", "FALLBACK_STILL_NEEDED", "FALLBACK_BROKEN", "BOTH_FAILING",
-/// "NO_WORKFLOW"}.
+/// "NO_WORKFLOW", "SKIPPED"}.
 Json ToJson(const ScanCounts& counts);
 
 }  // namespace verity::run

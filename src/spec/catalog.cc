@@ -20,13 +20,28 @@ std::string Stem(std::string_view path) {
   return std::string(dot == std::string_view::npos ? base : base.substr(0, dot));
 }
 
-std::string DomainOfSingleFile(const std::string& path) {
-  std::string folder = ParentPath(path);
-  while (folder != "." && folder != "/" && BaseName(folder) == "legacy")
-    folder = ParentPath(folder);
-  std::string_view name = BaseName(folder);
-  if (name.empty() || name == "." || name == "..") return Stem(path);
-  return std::string(name);
+// The one rule for a spec file's domain, from its path relative to the folder it was found under
+// (the folder given, the spec root, or for a file given alone its own folder): the first folder
+// of that path, `legacy` folders left out, else the file's stem. "sales/legacy/payments.json" →
+// "sales", "legacy/payments.json" and "scheduling.json" → their stems. Relative to a root, so
+// "mcp_swagger/x.json", "./x.json" and "/abs/mcp_swagger/x.json" read alone all give "x".
+std::string DomainOf(std::string_view relative) {
+  std::vector<std::string_view> parts = Split(relative, '/');
+  for (size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (!parts[i].empty() && parts[i] != "." && parts[i] != "legacy") return std::string(parts[i]);
+  }
+  return Stem(relative);
+}
+
+// `path` relative to `root`, both compared in their normalized form; its base name when it is
+// not under the root.
+std::string RelativeTo(std::string_view path, std::string_view root) {
+  std::string p = NormalizePath(path), r = NormalizePath(root);
+  if (r == "." && !p.starts_with("../") && p != "..") return p;
+  if (!PathInside(p, r) || p.size() <= r.size()) return std::string(BaseName(p));
+  std::string_view rest = std::string_view(p).substr(r.size());
+  while (!rest.empty() && rest[0] == '/') rest.remove_prefix(1);
+  return std::string(rest);
 }
 
 // "payments.json: line 3, column 7: msg" → location "payments.json:3:7", message "msg".
@@ -72,7 +87,7 @@ bool Catalog::Add(const std::string& path) {
   if (info->type == FileType::kDirectory) {
     if (!AddFolder(path)) return false;
   } else {
-    AddFile(path, DomainOfSingleFile(path), "");
+    AddFile(path, DomainOf(BaseName(path)), "");
   }
   TakeLoadProblems();
   Index(first_new);
@@ -84,7 +99,7 @@ bool Catalog::AddWithin(const std::string& path, const std::string& root) {
   Result<FileInfo> info = fs_.Stat(path);
   if (!info.ok() || info->type != FileType::kFile) return Add(path);  // reports what it is
   size_t first_new = operations_.size();
-  AddFile(path, DomainOfSingleFile(path), root);
+  AddFile(path, DomainOf(RelativeTo(path, root)), root);
   TakeLoadProblems();
   Index(first_new);
   return true;
@@ -111,9 +126,7 @@ bool Catalog::AddFolder(const std::string& path) {
   for (const std::string& file : files) {
     std::string_view rel = std::string_view(file).substr(std::min(file.size(), path.size()));
     while (!rel.empty() && rel[0] == '/') rel.remove_prefix(1);
-    size_t slash = rel.find('/');
-    AddFile(file, slash == std::string_view::npos ? Stem(rel) : std::string(rel.substr(0, slash)),
-            path);
+    AddFile(file, DomainOf(rel), path);
   }
   return true;
 }

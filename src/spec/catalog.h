@@ -2,10 +2,12 @@
 //
 // Paths are given as files or folders. A folder is walked recursively for *.json, *.yaml and
 // *.yml (hidden entries skipped); each file that is not a description is reported, never fatal.
-// An operation's domain is the first folder under the folder that was given ("swagger/sales/
-// legacy/payments.json" → "sales" when "swagger" was given), or the file's stem for a file directly
-// in it ("mcp_swagger/sales.json" → "sales"). A file given by itself takes its folder's name,
-// skipping "legacy".
+// An operation's domain comes from its file's path relative to the folder it was found under: the
+// folder given, the spec root (AddWithin), or for a file given by itself its own folder. It is the
+// first folder of that relative path, `legacy` folders left out ("swagger/sales/legacy/
+// payments.json" → "sales" when "swagger" was given), else the file's stem
+// ("mcp_swagger/sales.json" → "sales" whether "mcp_swagger" or the file itself was given, by any
+// path).
 #pragma once
 
 #include <deque>

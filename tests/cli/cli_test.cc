@@ -165,6 +165,22 @@ TEST_F(CliTest, UnknownSubcommandsAndMissingArgumentsAreUsageErrors) {
   EXPECT_EQ("verity: no such file or folder: no/such/folder\n", err_.str());
 }
 
+TEST_F(CliTest, AnUnknownSubcommandIsNamedWithTheNearestAtEveryLevel) {
+  EXPECT_EQ(kExitUsage, Run({"kb", "lnt", "x"}));
+  EXPECT_EQ(0u, err_.str().find("verity: unknown command 'lnt' for 'verity kb'; nearest: lint\n"))
+      << err_.str();
+  EXPECT_EQ(kExitUsage, Run({"knb", "lint"}));
+  EXPECT_EQ(0u, err_.str().find("verity: unknown command 'knb' for 'verity'; nearest: kb\n"))
+      << err_.str();
+  EXPECT_EQ(kExitUsage, Run({"spec", "lss", "specs"}));
+  EXPECT_EQ(0u, err_.str().find("verity: unknown command 'lss' for 'verity spec'; nearest: ls\n"))
+      << err_.str();
+  EXPECT_EQ(kExitUsage, Run({"kb", "frobnicate"}));
+  EXPECT_EQ(0u, err_.str().find("verity: unknown command 'frobnicate' for 'verity kb' (one of: "
+                                "lint, show, ls, search, index, set, new)"))
+      << err_.str();
+}
+
 TEST_F(CliTest, HelpAndVersionExitZero) {
   EXPECT_EQ(kExitOk, Run({"--help"}));
   EXPECT_NE(std::string::npos, out_.str().find("kb"));

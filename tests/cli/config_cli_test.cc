@@ -75,6 +75,7 @@ TEST_F(ConfigCliTest, AValidConfigWithEveryTokenPrintsTheMaskedSettingsAndExitsZ
       "rate_limit.max_in_flight: 3\n"
       "rate_limit.min_gap_ms: 200\n"
       "rate_limit.burst: 1\n"
+      "rate_limit.effective_requests_per_second: 5.0\n"
       "max_retries: 3\n"
       "default_token: staff\n"
       "failures_before_failed: 2\n"
@@ -115,7 +116,7 @@ environments:
   EXPECT_EQ("admin", j["tokens"]["admin"]["scheme"]);
   EXPECT_EQ(Json::parse(R"([{"token": "admin", "message": "VERITY_ADMIN_TOKEN is not set"}])"),
             j["problems"]);
-  EXPECT_EQ(Json::parse(R"([{"about": "spec_root", "message": "specs: no such folder"}])"),
+  EXPECT_EQ(Json::parse(R"([{"about": "spec_root", "message": "specs: no such file or folder"}])"),
             j["warnings"]);
   EXPECT_EQ("", err_.str());
 
@@ -126,7 +127,23 @@ environments:
 TEST_F(ConfigCliTest, AMissingFolderIsAWarningOnly) {
   fs_.Add("verity.yaml", std::string(kConfig) + "    spec_root: ../specs\n");
   EXPECT_EQ(kExitOk, Run({"config", "check"}));
-  EXPECT_EQ("verity: warning: spec_root: ../specs: no such folder\n", err_.str());
+  EXPECT_EQ("verity: warning: spec_root: ../specs: no such file or folder\n", err_.str());
+}
+
+TEST_F(ConfigCliTest, ACustomRateLimitPrintsTheRequestsPerSecondItAllows) {
+  fs_.Add("verity.yaml", std::string(kConfig) + "    rate_limit: rps=500,in_flight=8\n");
+  EXPECT_EQ(kExitOk, Run({"config", "check"}));
+  EXPECT_NE(std::string::npos, out_.str().find("rate_limit.min_gap_ms: 0\n")) << out_.str();
+  EXPECT_NE(std::string::npos, out_.str().find("rate_limit.effective_requests_per_second: 500.0\n"))
+      << out_.str();
+}
+
+TEST_F(ConfigCliTest, ASpecRootThatNamesOneSpecFileIsAcceptedAsTheRunAcceptsIt) {
+  fs_.Add("verity.yaml", std::string(kConfig) + "    spec_root: specs/payments.json\n");
+  fs_.Add("specs/payments.json", R"({"swagger": "2.0", "paths": {}})");
+  EXPECT_EQ(kExitOk, Run({"config", "check"}));
+  EXPECT_EQ("", err_.str());
+  EXPECT_NE(std::string::npos, out_.str().find("spec_root: specs/payments.json\n")) << out_.str();
 }
 
 TEST_F(ConfigCliTest, ConfigProblemsArePrintedWithPositionsAndExitTwo) {

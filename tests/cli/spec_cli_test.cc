@@ -237,5 +237,42 @@ TEST_F(SpecCliTest, ASwaggerFieldLeadingOutOfTheSpecRootIsNeverRead) {
     EXPECT_EQ(read.find("secret.json"), std::string::npos);
 }
 
+TEST_F(SpecCliTest, ARelativeSwaggerIsMatchedByItsPathUnderTheSpecRootNeverByItsBaseName) {
+  fs_.Add("specs/payments.json", std::string(kPayments));
+  fs_.Add("kb/sales/moved.md",
+          Doc("GET /business/payments/v1/packages", "pending", "old/payments.json"));
+  Run({"kb", "lint", "kb", "--spec-root", "specs"});
+  std::string out = out_.str();
+  EXPECT_NE(std::string::npos,
+            out.find("kb/sales/moved.md:5:10: warning: the spec named by 'swagger' cannot be "
+                     "used: specs/old/payments.json: no such file [SPEC_NOT_FOUND]"))
+      << out;
+  EXPECT_EQ(std::string::npos, out.find("SPEC_PATH_NOT_RELATIVE")) << out;
+}
+
+TEST_F(SpecCliTest, AnAbsoluteSwaggerFromAnotherMachineIsMatchedByItsPartUnderTheSpecRoot) {
+  fs_.Add("specs/payments.json", std::string(kClients));
+  fs_.Add("kb/sales/abs.md", Doc("GET /business/payments/v1/packages", "pending",
+                                 "/Users/me/GitHub/hub/swagger/sales/payments.json"));
+  fs_.Add("kb/sales/named_root.md", Doc("GET /business/payments/v1/packages", "pending",
+                                        "/Users/me/specs/swagger/sales/payments.json"));
+  fs_.Add("kb/sales/base_only.md",
+          Doc("GET /business/payments/v1/packages", "pending", "/Users/me/payments.json"));
+  Run({"kb", "lint", "kb", "--spec-root", "specs"});
+  std::string out = out_.str();
+  for (const char* doc : {"abs.md", "named_root.md"}) {
+    EXPECT_NE(std::string::npos,
+              out.find(std::string("kb/sales/") + doc +
+                       ":5:10: warning: 'swagger' is an absolute path; relative to the spec root "
+                       "it is swagger/sales/payments.json: write that [SPEC_PATH_NOT_RELATIVE]"))
+        << out;
+  }
+  EXPECT_EQ(std::string::npos, out.find("abs.md:2:11")) << out;
+  // specs/payments.json shares only the base name: it is not the file that was meant.
+  EXPECT_NE(std::string::npos, out.find("kb/sales/base_only.md:5:10: warning: the spec named by "
+                                        "'swagger' cannot be used"))
+      << out;
+}
+
 }  // namespace
 }  // namespace verity::cli

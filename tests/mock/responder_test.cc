@@ -422,6 +422,97 @@ TEST(MockResponder, InvalidRequestsGet400WithEveryIssueAndItsPointer) {
   EXPECT_EQ(404, api.Call("PATCH", "/platform/v1/clients/x", R"({"age": 3})").status);
 }
 
+constexpr std::string_view kDocumentedErrors = R"(openapi: 3.0.3
+info: {title: documented errors, version: '1'}
+paths:
+  /notes:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [title]
+              properties: {title: {type: string}}
+      responses:
+        '201': {description: created, content: {application/json: {schema: {type: object}}}}
+        '400':
+          description: refused
+          content:
+            application/json:
+              schema:
+                type: object
+                additionalProperties: false
+                required: [status, error]
+                properties:
+                  status: {type: string, enum: [error]}
+                  error:
+                    type: object
+                    required: [code, message]
+                    properties:
+                      code: {type: integer}
+                      message: {type: string}
+  /tags:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [name], properties: {name: {type: string}}}
+      responses:
+        '201': {description: created}
+        4XX:
+          description: refused
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [detail]
+                properties: {detail: {type: string}, kind: {type: string, enum: [invalid]}}
+)";
+
+// The 400 answer, parsed, after checking it against the operation's documented 400 (or 4XX) body.
+Json ValidErrorAnswer(spec::Catalog& catalog, const MockResponse& response) {
+  Result<Json> body = ParseJson(response.body);
+  EXPECT_TRUE(body.ok()) << response.body;
+  if (!body.ok() || !response.operation) return Json();
+  const spec::Response* documented = response.operation->FindResponse(response.status);
+  EXPECT_NE(nullptr, documented);
+  if (!documented) return *body;
+  spec::SchemaValidator validator(catalog.specs());
+  spec::ValidationResult result = validator.Validate(documented->JsonMedia()->schema, *body);
+  for (const spec::SchemaIssue& issue : result.issues)
+    ADD_FAILURE() << issue.code << " " << issue.instance_path << ": " << issue.message << "\n"
+                  << response.body;
+  return *body;
+}
+
+TEST(MockResponder, AnInvalidRequestIsAnsweredInTheOperationsDocumentedErrorShape) {
+  verity::testing::MemoryFileSystem fs;
+  spec::Catalog catalog(fs);
+  ASSERT_TRUE(catalog.AddText("api.yaml", kDocumentedErrors, "test"));
+  Responder responder(catalog);
+  MockRequest request;
+  request.method = "POST";
+  request.path = "/notes";
+  request.body = R"({"title": 7})";
+  MockResponse refused = responder.Respond(request);
+  EXPECT_EQ(400, refused.status);
+  Json body = ValidErrorAnswer(catalog, refused);
+  EXPECT_EQ("error", body["status"]);
+  EXPECT_THAT(body["error"]["message"].get<std::string>(), HasSubstr("body /title"));
+  EXPECT_THAT(body["error"]["message"].get<std::string>(), HasSubstr("TYPE_MISMATCH"));
+  EXPECT_TRUE(body["error"]["code"].is_number_integer()) << body;
+
+  request.path = "/tags";  // documented under 4XX, the text in `detail`
+  request.body = R"({})";
+  MockResponse range = responder.Respond(request);
+  EXPECT_EQ(400, range.status);
+  Json detail = ValidErrorAnswer(catalog, range);
+  EXPECT_THAT(detail["detail"].get<std::string>(), HasSubstr("MISSING_REQUIRED_FIELD")) << detail;
+}
+
 TEST(MockResponder, QueryParametersAreRequiredAndTypedAsTheSpecSays) {
   Api api(kOpenApi);
   EXPECT_THAT(Issues(api.Call("GET", "/platform/v1/search")),

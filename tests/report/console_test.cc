@@ -54,6 +54,14 @@ TEST(Console, PlainOutputHasOneLinePerDocumentAndNoEscapeCodes) {
   EXPECT_EQ(std::string::npos, out.find('\x01'));
 }
 
+TEST(Console, TheHeaderSaysHowManyRequestsASecondTheRateLimitAllows) {
+  run::RunResult run = SampleRun();
+  run.summary.rate_limit = "at most 500 requests/s";
+  EXPECT_EQ(0u, Render(run, Plain())
+                    .find("Running 5 documents against https://api.example.com (staging), at "
+                          "most 500 requests/s\n"));
+}
+
 TEST(Console, TtyRedrawsOneProgressLineAndPrintsFailuresAboveIt) {
   std::string out = Render(SampleRun(), Tty());
   EXPECT_TRUE(Has(out, "\r\x1b[K[..........] 0/5  ✓0 ⚠0 ✗0  0.0 req/s  ETA --:--")) << out;

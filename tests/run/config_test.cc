@@ -216,7 +216,26 @@ TEST(ConfigParse, RateLimitsArePresetsTextOrMappings) {
   const RateLimit& c = config.environments.at("c").rate_limit;
   EXPECT_EQ(0.5, c.requests_per_second);
   EXPECT_EQ(1, c.max_in_flight);
-  EXPECT_EQ(200, c.min_gap_ms);  // from the normal preset
+  EXPECT_EQ(0, c.min_gap_ms);  // the normal preset's gap would cap it at 5 a second
+}
+
+TEST(ConfigParse, ARateLimitMappingWithoutAGapKeepsNoPresetGap) {
+  Config config = ParseOrDie(R"(environments:
+  a:
+    base_url: http://a.test
+    rate_limit: rps=500,in_flight=8
+  b:
+    base_url: http://b.test
+    rate_limit: {preset: normal, requests_per_second: 500}
+  c:
+    base_url: http://c.test
+    rate_limit: {preset: conservative}
+)");
+  EXPECT_EQ(0, config.environments.at("a").rate_limit.min_gap_ms);
+  EXPECT_EQ(500.0, config.environments.at("a").rate_limit.EffectiveRequestsPerSecond());
+  EXPECT_EQ(0, config.environments.at("b").rate_limit.min_gap_ms);
+  EXPECT_EQ(500.0, config.environments.at("b").rate_limit.EffectiveRequestsPerSecond());
+  EXPECT_EQ(500, config.environments.at("c").rate_limit.min_gap_ms);
 }
 
 TEST(ConfigParse, TimeoutsAcceptMillisecondIntegers) {

@@ -128,6 +128,13 @@ std::string WithOnFail(const std::string& mode) {
   return text;
 }
 
+TEST_F(ExecutorTest, TheRunSummarySaysHowManyRequestsASecondTheRateLimitAllows) {
+  settings.rate_limit = *ParseRateLimit("rps=500,in_flight=8");
+  AddDoc("a.md", Doc("GET /test", kOneGet));
+  transport.Script("*", "*", Reply(200));
+  EXPECT_EQ("at most 500 requests/s", RunAll().summary.rate_limit);
+}
+
 TEST_F(ExecutorTest, AbortStopsTheDocumentButCleanupStillRuns) {
   AddDoc("a.md", Doc("GET /test", WithOnFail("abort")));
   transport.Script("GET", "*/first", Reply(500));

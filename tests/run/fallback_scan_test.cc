@@ -301,6 +301,26 @@ TEST_F(FallbackScanTest, WithoutAFallbackUrlTheScanIsRefusedBeforeSendingAnythin
   EXPECT_TRUE(world.seen().empty());
 }
 
+TEST_F(FallbackScanTest, ASkippedRecipeIsSkippedNotBothFailing) {
+  std::string skipped = Doc("GET /skipped", "useFallbackApi: true\n", TestRequest("/skipped"));
+  skipped.replace(skipped.find("status: pending"), 15, "status: skipped\nskipReason: not yet");
+  AddDoc("skipped.md", skipped);
+  ScanReport report = Scan();
+  ASSERT_EQ(report.results.size(), 1u);
+  EXPECT_EQ(report.results[0].recommendation, Recommendation::kSkipped);
+  EXPECT_EQ(report.counts.skipped, 1u);
+  EXPECT_EQ(report.counts.both_failing, 0u);
+  EXPECT_EQ(ToJson(report.counts)["SKIPPED"], 1);
+  EXPECT_TRUE(world.seen().empty());
+}
+
+TEST(ScanRecommendationTest, SkippedOnBothSidesIsSkipped) {
+  ScanSide skip;
+  skip.outcome = Outcome::kSkip;
+  EXPECT_EQ(Recommend(skip, skip), Recommendation::kSkipped);
+  EXPECT_EQ(ParseRecommendation("SKIPPED"), Recommendation::kSkipped);
+}
+
 TEST(ScanRecommendationTest, PassingMeansPassOrWarn) {
   ScanSide pass, warn, fail, skip;
   pass.outcome = Outcome::kPass;

@@ -81,14 +81,38 @@ TEST(ParseRateLimit, ReadsGapsInSecondsAndBareMilliseconds) {
   EXPECT_EQ(0, ParseRateLimit("gap=0ms")->min_gap_ms);
 }
 
-TEST(ParseRateLimit, OmittedKeysKeepTheBase) {
+TEST(ParseRateLimit, OmittedKeysKeepTheBaseButNotAPresetsGap) {
   RateLimit base = *RateLimitPreset("conservative");
   Result<RateLimit> limit = ParseRateLimit("rps=7", base);
   ASSERT_TRUE(limit.ok());
   EXPECT_EQ(7, limit->requests_per_second);
   EXPECT_EQ(1, limit->max_in_flight);
-  EXPECT_EQ(500, limit->min_gap_ms);
+  EXPECT_EQ(0, limit->min_gap_ms);
   EXPECT_EQ("custom", limit->preset);
+}
+
+TEST(ParseRateLimit, ACustomLimitWithoutAGapRunsAtTheRateItsRpsSays) {
+  Result<RateLimit> limit = ParseRateLimit("rps=500,in_flight=8");
+  ASSERT_TRUE(limit.ok());
+  EXPECT_EQ(0, limit->min_gap_ms);
+  EXPECT_EQ(500.0, limit->EffectiveRequestsPerSecond());
+  EXPECT_EQ("at most 500 requests/s", limit->EffectiveText());
+}
+
+TEST(ParseRateLimit, AGapWrittenInACustomBaseIsKept) {
+  RateLimit base = *ParseRateLimit("rps=10,gap=250ms");
+  Result<RateLimit> limit = ParseRateLimit("in_flight=2", base);
+  ASSERT_TRUE(limit.ok());
+  EXPECT_EQ(250, limit->min_gap_ms);
+  EXPECT_EQ(4.0, limit->EffectiveRequestsPerSecond());
+}
+
+TEST(RateLimit, EffectiveRequestsPerSecondIsTheLowerOfTheRateAndWhatTheGapAllows) {
+  EXPECT_EQ(5.0, RateLimitPreset("normal")->EffectiveRequestsPerSecond());
+  EXPECT_EQ(5.0, (RateLimit{500, 8, 200, 1, "custom"}).EffectiveRequestsPerSecond());
+  EXPECT_EQ(10.0, (RateLimit{0, 8, 100, 1, "custom"}).EffectiveRequestsPerSecond());
+  EXPECT_EQ(std::nullopt, RateLimitPreset("off")->EffectiveRequestsPerSecond());
+  EXPECT_EQ("no limit on requests/s", RateLimitPreset("off")->EffectiveText());
 }
 
 TEST(ParseRateLimit, ZeroLiftsOneLimit) {

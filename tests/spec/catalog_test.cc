@@ -100,6 +100,26 @@ TEST_F(CatalogTest, DomainsComeFromTheFolderUnderTheRootOrTheFileStem) {
   EXPECT_EQ("clients", catalog.FindEndpoint("GET /v3/clients/me")->domain);
 }
 
+TEST_F(CatalogTest, AFilesDomainIsTheSameHoweverItsPathIsWritten) {
+  fs_.Add("mcp_swagger/scheduling.json", kSwagger2);
+  fs_.Add("swagger/sales/legacy/old.json", kSwagger2);
+  auto domain_of = [&](const std::string& path) {
+    Catalog catalog(fs_);
+    EXPECT_TRUE(catalog.Add(path)) << path;
+    return catalog.operations().empty() ? std::string() : catalog.operations().front().domain;
+  };
+  EXPECT_EQ("scheduling", domain_of("mcp_swagger/scheduling.json"));
+  EXPECT_EQ("scheduling", domain_of("./mcp_swagger/scheduling.json"));
+  EXPECT_EQ("scheduling", domain_of("mcp_swagger/../mcp_swagger/scheduling.json"));
+  EXPECT_EQ("scheduling", domain_of("mcp_swagger"));  // the folder given: the same rule
+  EXPECT_EQ("sales", domain_of("swagger"));           // `legacy` folders left out
+  EXPECT_EQ("old", domain_of("swagger/sales"));
+  // Under a spec root, relative to it.
+  Catalog within(fs_);
+  ASSERT_TRUE(within.AddWithin("swagger/sales/legacy/old.json", "swagger"));
+  EXPECT_EQ("sales", within.operations().front().domain);
+}
+
 TEST_F(CatalogTest, SwaggerBasePathAndServerPathPrefixThePathKeys) {
   Catalog catalog(fs_);
   ASSERT_TRUE(catalog.Add("specs"));

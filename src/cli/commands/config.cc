@@ -63,13 +63,16 @@ struct Warning {
   std::string message;
 };
 
-// Folders a run would read: a typo here shows up only later, as "no documents".
-void CheckFolder(Context& ctx, std::string_view key, const std::string& path,
-                 std::vector<Warning>* warnings) {
+// Paths a run would read: a typo here shows up only later, as "no documents". `file_too`: the
+// run takes a file there as well as a folder (spec_root: one spec file is a catalog too).
+void CheckPath(Context& ctx, std::string_view key, const std::string& path, bool file_too,
+               std::vector<Warning>* warnings) {
   if (path.empty()) return;
   Result<FileInfo> info = ctx.fs.Stat(path);
   if (info.ok() && info->type == FileType::kDirectory) return;
-  warnings->push_back({std::string(key), fmt::format("{}: no such folder", path)});
+  if (info.ok() && file_too && info->type == FileType::kFile) return;
+  warnings->push_back({std::string(key), fmt::format("{}: no such {}", path,
+                                                     file_too ? "file or folder" : "folder")});
 }
 
 int RunConfigCheck(const ConfigCheckArgs& args, Context& ctx) {
@@ -81,8 +84,8 @@ int RunConfigCheck(const ConfigCheckArgs& args, Context& ctx) {
   run::ResolvedTokens tokens = run::ResolveTokens(
       *env, ctx.fs, ctx.env ? run::EnvLookup(ctx.env) : run::ProcessEnvironment());
   std::vector<Warning> warnings;
-  CheckFolder(ctx, "spec_root", env->spec_root, &warnings);
-  CheckFolder(ctx, "knowledge_base", env->knowledge_base, &warnings);
+  CheckPath(ctx, "spec_root", env->spec_root, /*file_too=*/true, &warnings);
+  CheckPath(ctx, "knowledge_base", env->knowledge_base, /*file_too=*/false, &warnings);
   for (const run::TokenProblem& w : tokens.warnings)
     warnings.push_back({"token " + w.type, w.message});
 

@@ -50,9 +50,9 @@ std::string ResultLine(const run::ScanResult& r) {
 std::string CountsText(const run::ScanCounts& c) {
   return fmt::format(
       "{} PRIMARY_NOW_WORKS, {} FALLBACK_STILL_NEEDED, {} FALLBACK_BROKEN, {} BOTH_FAILING, {} "
-      "NO_WORKFLOW",
+      "NO_WORKFLOW, {} SKIPPED",
       c.primary_now_works, c.fallback_still_needed, c.fallback_broken, c.both_failing,
-      c.no_workflow);
+      c.no_workflow, c.skipped);
 }
 
 int RunScan(ScanArgs& args, Context& ctx) {
@@ -65,7 +65,8 @@ int RunScan(ScanArgs& args, Context& ctx) {
       return ReportFailure(
           ctx, Status::InvalidArgument(
                    fmt::format("--fix {}: expected recommendations among PRIMARY_NOW_WORKS, "
-                               "FALLBACK_STILL_NEEDED, FALLBACK_BROKEN, BOTH_FAILING, NO_WORKFLOW",
+                               "FALLBACK_STILL_NEEDED, FALLBACK_BROKEN, BOTH_FAILING, NO_WORKFLOW, "
+                               "SKIPPED",
                                name)));
     }
     fix_for.insert(*r);
