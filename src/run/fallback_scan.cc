@@ -7,12 +7,31 @@
 #include <optional>
 #include <set>
 
+#include "base/strings.h"
+
 namespace verity::run {
 
 namespace {
 
 std::string Normal(std::string_view path) {
   return std::filesystem::path(path).lexically_normal().generic_string();
+}
+
+// A base URL as a server sees it: scheme and host in lower case, no default port, no trailing
+// '/'. "HTTPS://Api.Example.com:443/v1/" and "https://api.example.com/v1" are one base.
+std::string NormalBase(std::string_view url) {
+  std::string out;
+  size_t scheme_end = url.find("://");
+  std::string scheme =
+      scheme_end == std::string_view::npos ? "" : ToLower(url.substr(0, scheme_end));
+  std::string_view rest = scheme_end == std::string_view::npos ? url : url.substr(scheme_end + 3);
+  size_t slash = rest.find('/');
+  std::string host = ToLower(rest.substr(0, slash));
+  std::string_view path = slash == std::string_view::npos ? "" : rest.substr(slash);
+  if ((scheme == "http" && EndsWith(host, ":80")) || (scheme == "https" && EndsWith(host, ":443")))
+    host.resize(host.rfind(':'));
+  while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+  return scheme + "://" + host + std::string(path);
 }
 
 bool HasWorkflow(const doc::Document& d) {
@@ -92,12 +111,25 @@ RunResult FallbackScan::RunSide(const Plan& plan, BaseOverride base, EventBus* e
   return result;
 }
 
-Result<ScanReport> FallbackScan::Run(const std::vector<const doc::Document*>& documents) {
-  if (settings_.fallback_url.empty()) {
+Status CheckScanBases(const RunSettings& settings) {
+  if (settings.fallback_url.empty()) {
     return Status::InvalidArgument(
         "the base-URL scan compares the fallback base URL with the primary, and the environment "
         "configures no fallback: set fallback_url in its configuration or pass --fallback-url");
   }
+  if (NormalBase(settings.fallback_url) == NormalBase(settings.base_url)) {
+    // Both sides would hit one server: every recipe would read PRIMARY_NOW_WORKS or BOTH_FAILING
+    // and a --fix would drop flags on no evidence.
+    return Status::InvalidArgument(fmt::format(
+        "the fallback base URL {} is the primary base URL {}: a scan would compare a server with "
+        "itself; set fallback_url to the other server or pass --fallback-url",
+        settings.fallback_url, settings.base_url));
+  }
+  return Status::Ok();
+}
+
+Result<ScanReport> FallbackScan::Run(const std::vector<const doc::Document*>& documents) {
+  if (Status bases = CheckScanBases(settings_); !bases.ok()) return bases;
   int64_t started_ms = services_.ticker->NowMs();
   ScanReport report;
   report.scan_id =

@@ -39,6 +39,12 @@ struct ScanReport {
   bool stopped = false;  // Stop() was called: the rest are not run on some side
 };
 
+/// Whether a scan with these settings compares two servers: refused when there is no fallback base
+/// URL, or when it is the primary written another way (scheme and host in any case, a default port,
+/// a trailing '/'), since both sides would reach one server and every verdict would be about
+/// nothing. Front ends call it before they start a scan; Run() checks it too.
+Status CheckScanBases(const RunSettings& settings);
+
 class FallbackScan {
  public:
   /// `settings` as for a run; its write_back and base_override are ignored. `services.fs` is not

@@ -243,9 +243,7 @@ Result<std::string> Dashboard::StartScan(const std::vector<std::string>& targets
   if (documents->empty()) {
     return Status::InvalidArgument("no document sets useFallbackApi: nothing to scan");
   }
-  if (config_.settings.fallback_url.empty()) {
-    return Status::InvalidArgument("the environment has no fallback_url: nothing to compare");
-  }
+  if (Status bases = run::CheckScanBases(config_.settings); !bases.ok()) return bases;
   Result<std::unique_ptr<run::Session>> session = run::Session::Create(
       config_.settings, run::RunOptions{}, snapshot.kb, snapshot.catalog, fs_, clock_, transports_);
   if (!session.ok()) return session.status();

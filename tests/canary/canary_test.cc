@@ -181,10 +181,10 @@ std::vector<std::string> Leaks(const std::vector<Surface>& surfaces) {
 
 class CanaryTest : public ::testing::Test {
  protected:
-  CanaryTest() : api_(kMaxResponse), clock_(1767225600000) {
+  CanaryTest() : api_(kMaxResponse), fallback_api_(kMaxResponse), clock_(1767225600000) {
     for (const auto& [path, text] : Documents()) fs_.Add(path, text);
     fs_.Add("verity.yaml", "environments:\n  canary:\n    base_url: " + api_.url() +
-                               "\n    fallback_url: " + api_.url() +
+                               "\n    fallback_url: " + fallback_api_.url() +
                                "\n    knowledge_base: kb\n    rate_limit: off\n    timeout: 5s\n"
                                "    max_response_bytes: " +
                                std::to_string(kMaxResponse) +
@@ -218,6 +218,7 @@ class CanaryTest : public ::testing::Test {
   void RunTheDashboard();
 
   EchoApi api_;
+  EchoApi fallback_api_;  // scan-fallback refuses a fallback that is the primary
   MemoryFileSystem fs_;
   FakeClock clock_;
   TempDir disk_;  // the histories: SQLite, on the real disk
@@ -248,7 +249,8 @@ void CanaryTest::RunTheCommandLine() {
 void CanaryTest::RunTheDashboard() {
   serve::DashboardConfig config;
   config.settings.environment = "canary";
-  config.settings.base_url = config.settings.fallback_url = api_.url();
+  config.settings.base_url = api_.url();
+  config.settings.fallback_url = fallback_api_.url();
   config.settings.params = {{"seeded", kToken}};
   config.settings.tokens["staff"] = {kToken, run::AuthScheme::kBearer};
   config.settings.rate_limit = *run::RateLimitPreset("off");

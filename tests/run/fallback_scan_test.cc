@@ -314,6 +314,31 @@ TEST_F(FallbackScanTest, ASkippedRecipeIsSkippedNotBothFailing) {
   EXPECT_TRUE(world.seen().empty());
 }
 
+TEST_F(FallbackScanTest, AFallbackThatIsThePrimaryIsRefusedNamingBoth) {
+  AddDoc("both.md", Doc("GET /both", "useFallbackApi: true\n", TestRequest("/both")));
+  // The same server written another way: upper-case scheme and host, a trailing slash.
+  std::string primary = world.primary_url();
+  primary.replace(primary.find("127.0.0.1"), 9, "localhost");
+  std::string same = primary;
+  same.replace(0, same.find("://"), "HTTP");
+  same.replace(same.find("localhost"), 9, "LocalHost");
+  settings.base_url = primary;
+  settings.fallback_url = same + "/";
+  kb.roots = {"kb"};
+  auto transport = http::CurlTransport::Create({});
+  ASSERT_TRUE(transport.ok());
+  ExecutorServices services{transport->get(), &ticker, &clock, &random, &bus, &fs};
+  FallbackScan scan(settings, kb, nullptr, services);
+  auto report = scan.Run({&kb.documents[0]});
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(report.status().message().find(settings.fallback_url + " is the primary base URL " +
+                                           settings.base_url),
+            std::string::npos)
+      << report.status().message();
+  EXPECT_TRUE(world.seen().empty());
+}
+
 TEST(ScanRecommendationTest, SkippedOnBothSidesIsSkipped) {
   ScanSide skip;
   skip.outcome = Outcome::kSkip;

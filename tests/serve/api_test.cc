@@ -229,6 +229,19 @@ TEST_F(ServeTest, TheBaseUrlScanStreamsItsResultsAndTheQuickFixEditsOnlyKnowledg
   EXPECT_EQ(Post("/api/scan-fallback/fix", Json{{"files", Json::array()}})->status, 400);
 }
 
+TEST_F(ServeTest, AScanWhoseFallbackIsThePrimaryIsRefusedNamingBothAndSendsNothing) {
+  adjust_config_ = [this](DashboardConfig& config) {
+    config.settings.fallback_url = world_.primary_url() + "/";
+  };
+  Start();
+  httplib::Result refused = Post("/api/scan-fallback");
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  EXPECT_THAT(refused->body, HasSubstr("is the primary base URL " + world_.primary_url()));
+  EXPECT_TRUE(world_.requests().empty());
+  EXPECT_EQ(GetJson("/api/runs/current")["state"], "idle");
+}
+
 TEST_F(ServeTest, ADocumentLinkedOutOfTheKnowledgeBaseIsRefusedWithoutItsBytes) {
   fs_.Add("/proc/self/environ", "PATH=/bin\nVERITY_TOKEN=CANARYtok7f3e9a1b2c4d5e6f\n");
   fs_.AddLink("kb/clients/env.md", "/proc/self/environ");

@@ -61,6 +61,7 @@ void ServeTest::Start(const std::string& auth_token, bool with_spec) {
   config.kb_roots = {"kb"};
   if (with_spec) config.spec_root = "specs";
   config.token_types = {"staff", "directory"};
+  if (adjust_config_) adjust_config_(config);
   auto history = store::History::Open(":memory:");
   ASSERT_TRUE(history.ok()) << history.status().message();
   auto dashboard = Dashboard::Create(fs_, clock_, std::move(config), std::move(*history));

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,6 +57,9 @@ class ServeTest : public ::testing::Test {
   std::vector<Frame> ReadEvents(const std::string& until, uint64_t last_event_id = 0) const;
   /// Starts a run of everything and waits for its end; returns the run id.
   std::string RunToTheEnd(const Json& body = Json::object());
+
+  /// Called on the dashboard's configuration just before Start() creates the dashboard.
+  std::function<void(DashboardConfig&)> adjust_config_;
 
   run::testing::SeedWorldServer world_;
   ::verity::testing::MemoryFileSystem fs_;
