@@ -89,129 +89,124 @@ bool OperationWantsOnBehalfOf(const spec::Operation& operation) {
   return ToLower(operation.description).find("x-on-behalf-of") != std::string::npos;
 }
 
-std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& step,
-                                                             const expr::Scope& scope,
-                                                             const RequestContext& context) {
-  const RunSettings& settings = *context.settings;
-  const doc::Document& document = *context.document;
-  PreparedRequest out;
-  http::HttpRequest& request = out.request;
-  request.method = ToUpper(step.method);
+namespace {
 
-  expr::Renderer renderer(scope, step.id, context.is_secret);
-  std::string path = renderer.Path(step.path);
-  Json params = renderer.Value(step.params, "params");
-  Json headers = renderer.Value(step.headers, "headers");
-  std::optional<Json> body;
-  if (step.body) body = renderer.Value(*step.body, "body");
-  Json form_fields = renderer.Value(step.form_fields, "form_fields");
-  if (!renderer.ok()) return TemplateFailure(renderer);
-  out.derived_secrets = renderer.derived_secrets();
-
-  // The step's own headers first, so an explicit Authorization or X-On-Behalf-Of wins. A blank
-  // value is how a recipe says "without this header" (a negative test without Authorization):
-  // it is not sent, and nothing is put in its place.
+// The step's own headers, so an explicit Authorization or X-On-Behalf-Of wins over a default. A
+// blank value is how a recipe says "without this header" (a negative test without Authorization):
+// it is not sent, and nothing is put in its place.
+struct StepHeaders {
   std::vector<std::string> withheld;  // lower case
-  if (headers.is_object()) {
-    for (const auto& [name, value] : headers.items()) {
-      std::string text = expr::ToText(value);
-      if (Trim(text).empty())
-        withheld.push_back(ToLower(name));
-      else
-        request.headers.emplace_back(name, std::move(text));
-    }
-  }
-  auto defaulted = [&](std::string_view name) {
-    return !HasHeader(request.headers, name) &&
+
+  // Whether a default for `name` (lower case) may be added: the step neither set nor withheld it.
+  bool Defaulted(const http::Headers& sent, std::string_view name) const {
+    return !HasHeader(sent, name) &&
            std::find(withheld.begin(), withheld.end(), name) == withheld.end();
-  };
-  // With Authorization withheld no token is sent, so none is needed and none is reported used.
-  bool sends_token = defaulted("authorization");
-
-  // The token: the step's, else the document's first documented one, else the environment's.
-  std::string token_type = step.token                             ? *step.token
-                           : !document.frontmatter.tokens.empty() ? document.frontmatter.tokens[0]
-                                                                  : settings.default_token;
-  if (HasHeader(request.headers, "authorization") || sends_token) out.token_type = token_type;
-  auto credential = settings.tokens.find(token_type);
-  bool has_credential = credential != settings.tokens.end() && !credential->second.value.empty();
-  if (sends_token && !has_credential) {
-    auto problem = settings.token_problems.find(token_type);
-    std::string why = problem != settings.token_problems.end()
-                          ? problem->second
-                          : "the environment configures no such token";
-    return PrepareFailure{std::string(reason::kMissingToken),
-                          fmt::format("no value for the {} token: {}", token_type, why),
-                          fmt::format("configure tokens.{} in the environment (an environment "
-                                      "variable or a file) and make sure it is set",
-                                      token_type)};
   }
+};
 
-  // A raw space or quote in a recipe's path or query string is what the author meant to send, and
-  // libcurl would refuse the whole URL for it.
-  path = EscapeUrlText(path);
-  std::string_view path_only = std::string_view(path).substr(0, path.find('?'));
-  out.path = std::string(path_only);
-  const spec::Operation* operation =
-      context.find_operation ? context.find_operation(request.method, path_only) : nullptr;
+StepHeaders TakeStepHeaders(const Json& headers, http::Headers* sent) {
+  StepHeaders out;
+  if (!headers.is_object()) return out;
+  for (const auto& [name, value] : headers.items()) {
+    std::string text = expr::ToText(value);
+    if (Trim(text).empty())
+      out.withheld.push_back(ToLower(name));
+    else
+      sent->emplace_back(name, std::move(text));
+  }
+  return out;
+}
 
-  // The base URL.
-  AuthScheme scheme = has_credential ? credential->second.scheme : AuthScheme::kBearer;
-  std::string base_url;
-  if (const NamedBase* named = NamedBaseFor(settings.bases, path_only)) {
-    base_url = named->url;
-    out.base = named->name;
-    if (named->scheme) scheme = *named->scheme;
-  } else {
-    bool fallback =
-        settings.base_override == BaseOverride::kNone
-            ? step.use_fallback.value_or(document.frontmatter.use_fallback_api.value_or(false))
-            : settings.base_override == BaseOverride::kFallback;
-    if (fallback) {
-      if (settings.fallback_url.empty()) {
-        return PrepareFailure{std::string(reason::kFallbackNotConfigured),
-                              "the step asks for the fallback base URL, and the environment "
-                              "configures none",
-                              "set fallback_url in the environment's configuration"};
-      }
-      base_url = settings.fallback_url;
-      out.base = "fallback";
-    } else {
-      base_url = settings.base_url;
-      out.base = "primary";
+// The credential a request sends: the step's token type, else the document's first documented
+// one, else the environment's default. `credential` is null when the environment has no value.
+struct ChosenCredential {
+  std::string type;
+  const Credential* credential = nullptr;
+};
+
+ChosenCredential ChooseCredential(const doc::Step& step, const doc::Document& document,
+                                  const RunSettings& settings) {
+  ChosenCredential out;
+  out.type = step.token                             ? *step.token
+             : !document.frontmatter.tokens.empty() ? document.frontmatter.tokens[0]
+                                                    : settings.default_token;
+  auto found = settings.tokens.find(out.type);
+  if (found != settings.tokens.end() && !found->second.value.empty())
+    out.credential = &found->second;
+  return out;
+}
+
+PrepareFailure MissingToken(const RunSettings& settings, const std::string& token_type) {
+  auto problem = settings.token_problems.find(token_type);
+  std::string why = problem != settings.token_problems.end()
+                        ? problem->second
+                        : "the environment configures no such token";
+  return PrepareFailure{std::string(reason::kMissingToken),
+                        fmt::format("no value for the {} token: {}", token_type, why),
+                        fmt::format("configure tokens.{} in the environment (an environment "
+                                    "variable or a file) and make sure it is set",
+                                    token_type)};
+}
+
+// The base URL a request goes to: a named base whose glob matches the path (with its own
+// Authorization scheme, if it has one), else the fallback or the primary.
+struct ChosenBase {
+  std::string url;
+  std::string name;  // "primary", "fallback" or the named base's name
+  std::optional<AuthScheme> scheme;
+};
+
+std::variant<ChosenBase, PrepareFailure> ChooseBase(const doc::Step& step,
+                                                    const doc::Document& document,
+                                                    const RunSettings& settings,
+                                                    std::string_view path_only) {
+  if (const NamedBase* named = NamedBaseFor(settings.bases, path_only))
+    return ChosenBase{named->url, named->name, named->scheme};
+  bool fallback =
+      settings.base_override == BaseOverride::kNone
+          ? step.use_fallback.value_or(document.frontmatter.use_fallback_api.value_or(false))
+          : settings.base_override == BaseOverride::kFallback;
+  if (!fallback) return ChosenBase{settings.base_url, "primary", std::nullopt};
+  if (settings.fallback_url.empty()) {
+    return PrepareFailure{std::string(reason::kFallbackNotConfigured),
+                          "the step asks for the fallback base URL, and the environment "
+                          "configures none",
+                          "set fallback_url in the environment's configuration"};
+  }
+  return ChosenBase{settings.fallback_url, "fallback", std::nullopt};
+}
+
+// X-On-Behalf-Of names the business a directory token acts for: sent when the step asks for it,
+// or when the step is silent and the operation's description asks for it.
+void AddOnBehalfOf(const doc::Step& step, const spec::Operation* operation,
+                   const expr::Scope& scope, http::Headers* headers) {
+  if (!step.x_on_behalf_of.value_or(true)) return;
+  bool wanted = step.x_on_behalf_of.value_or(false);
+  if (!wanted) wanted = operation && OperationWantsOnBehalfOf(*operation);
+  if (!wanted) return;
+  for (const char* name : {"business_uid", "business_id"}) {
+    if (auto value = scope.Lookup(name); value && !value->is_null()) {
+      headers->emplace_back("X-On-Behalf-Of", expr::ToText(*value));
+      return;
     }
   }
+}
 
-  std::string url = JoinUrl(base_url, path);
-  std::string query = EncodeQuery(params, operation ? QueryStylesOf(*operation) : QueryStyles{},
-                                  settings.array_format);
-  if (!query.empty()) url += (url.find('?') == std::string::npos ? '?' : '&') + query;
-  request.url = std::move(url);
+struct RenderedBody {
+  std::optional<Json> body;
+  Json form_fields;
+};
 
-  if (sends_token)
-    request.headers.emplace_back("Authorization",
-                                 AuthorizationValue(scheme, credential->second.value));
-  if (defaulted("accept")) request.headers.emplace_back("Accept", "application/json");
-
-  if (token_type == "directory" && defaulted("x-on-behalf-of") &&
-      step.x_on_behalf_of.value_or(true)) {
-    bool wanted = step.x_on_behalf_of.value_or(false);
-    if (!wanted) wanted = operation && OperationWantsOnBehalfOf(*operation);
-    if (wanted) {
-      for (const char* name : {"business_uid", "business_id"}) {
-        if (auto value = scope.Lookup(name); value && !value->is_null()) {
-          request.headers.emplace_back("X-On-Behalf-Of", expr::ToText(*value));
-          break;
-        }
-      }
-    }
-  }
-
-  // The body.
+// The body, by the step's content type: multipart parts (uploads only from inside the knowledge
+// base), a form, or JSON (never on GET or HEAD).
+std::optional<PrepareFailure> AddBody(const doc::Step& step, const RenderedBody& rendered,
+                                      const StepHeaders& step_headers,
+                                      const RequestContext& context, PreparedRequest* out) {
+  http::HttpRequest& request = out->request;
   std::string content_type = step.content_type.value_or("json");
   bool sends_body = request.method != "GET" && request.method != "HEAD";
   if (content_type == "multipart") {
-    for (const auto& [name, value] : form_fields.items()) {
+    for (const auto& [name, value] : rendered.form_fields.items()) {
       request.multipart.push_back({.name = name, .value = expr::ToText(value)});
     }
     for (const doc::FileField& f : step.file_fields) {
@@ -226,15 +221,76 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
           {.name = f.field_name, .file_path = *resolved, .filename = f.filename});
     }
   } else if (content_type == "form") {
-    const Json& fields = !form_fields.empty() ? form_fields : body.value_or(Json::object());
+    const Json& fields = !rendered.form_fields.empty() ? rendered.form_fields
+                                                       : rendered.body.value_or(Json::object());
     request.body = EncodeQuery(fields);
-    if (defaulted("content-type"))
+    if (step_headers.Defaulted(request.headers, "content-type"))
       request.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  } else if (body && sends_body) {
-    request.body = body->dump();
-    out.body_is_json = true;
-    if (defaulted("content-type")) request.headers.emplace_back("Content-Type", "application/json");
+  } else if (rendered.body && sends_body) {
+    request.body = rendered.body->dump();
+    out->body_is_json = true;
+    if (step_headers.Defaulted(request.headers, "content-type"))
+      request.headers.emplace_back("Content-Type", "application/json");
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& step,
+                                                             const expr::Scope& scope,
+                                                             const RequestContext& context) {
+  const RunSettings& settings = *context.settings;
+  PreparedRequest out;
+  http::HttpRequest& request = out.request;
+  request.method = ToUpper(step.method);
+
+  expr::Renderer renderer(scope, step.id, context.is_secret);
+  std::string path = renderer.Path(step.path);
+  Json params = renderer.Value(step.params, "params");
+  Json headers = renderer.Value(step.headers, "headers");
+  RenderedBody rendered;
+  if (step.body) rendered.body = renderer.Value(*step.body, "body");
+  rendered.form_fields = renderer.Value(step.form_fields, "form_fields");
+  if (!renderer.ok()) return TemplateFailure(renderer);
+  out.derived_secrets = renderer.derived_secrets();
+
+  StepHeaders step_headers = TakeStepHeaders(headers, &request.headers);
+  // With Authorization withheld no token is sent, so none is needed and none is reported used.
+  bool sends_token = step_headers.Defaulted(request.headers, "authorization");
+  ChosenCredential credential = ChooseCredential(step, *context.document, settings);
+  if (HasHeader(request.headers, "authorization") || sends_token) out.token_type = credential.type;
+  if (sends_token && !credential.credential) return MissingToken(settings, credential.type);
+
+  // A raw space or quote in a recipe's path or query string is what the author meant to send, and
+  // libcurl would refuse the whole URL for it.
+  path = EscapeUrlText(path);
+  std::string_view path_only = std::string_view(path).substr(0, path.find('?'));
+  out.path = std::string(path_only);
+  const spec::Operation* operation =
+      context.find_operation ? context.find_operation(request.method, path_only) : nullptr;
+
+  auto base = ChooseBase(step, *context.document, settings, path_only);
+  if (auto* failure = std::get_if<PrepareFailure>(&base)) return std::move(*failure);
+  ChosenBase& chosen = std::get<ChosenBase>(base);
+  out.base = chosen.name;
+  std::string url = JoinUrl(chosen.url, path);
+  std::string query = EncodeQuery(params, operation ? QueryStylesOf(*operation) : QueryStyles{},
+                                  settings.array_format);
+  if (!query.empty()) url += (url.find('?') == std::string::npos ? '?' : '&') + query;
+  request.url = std::move(url);
+
+  if (sends_token) {
+    AuthScheme scheme = chosen.scheme.value_or(credential.credential->scheme);
+    request.headers.emplace_back("Authorization",
+                                 AuthorizationValue(scheme, credential.credential->value));
+  }
+  if (step_headers.Defaulted(request.headers, "accept"))
+    request.headers.emplace_back("Accept", "application/json");
+  if (credential.type == "directory" && step_headers.Defaulted(request.headers, "x-on-behalf-of")) {
+    AddOnBehalfOf(step, operation, scope, &request.headers);
+  }
+  if (auto failure = AddBody(step, rendered, step_headers, context, &out)) return *failure;
   request.timeout = std::chrono::milliseconds(settings.timeout_ms);
   request.max_response_bytes = settings.max_response_bytes;
   request.verify_tls = settings.verify_tls;
