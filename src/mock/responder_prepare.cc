@@ -135,7 +135,11 @@ void Responder::Prepare(const spec::Operation& operation) {
     if (route->has_body) route->response_text = Serialize(route->response);
   }
   by_operation_.emplace(&operation, routes_.size());
-  index_.Add(route->path, operation.method, routes_.size());
+  // A legacy spec often lists an operation without documenting its answer while its successor
+  // documents it: the one that has a body to answer with serves it (a recipe extracting from an
+  // empty 200 would fail on the mock and pass on the API).
+  index_.Add(route->path, operation.method, routes_.size(),
+             [&](size_t first) { return route->has_body && !routes_[first]->has_body; });
   routes_.push_back(std::move(route));
 }
 

@@ -65,7 +65,8 @@ std::string CollectionPath(const spec::PathTemplate& path, OpKind kind) {
   return out;
 }
 
-void RouteIndex::Add(const spec::PathTemplate& path, std::string_view method, size_t route) {
+void RouteIndex::Add(const spec::PathTemplate& path, std::string_view method, size_t route,
+                     const std::function<bool(size_t first)>& replaces) {
   uint32_t node = 0;
   for (const spec::PathTemplate::Segment& segment : path.segments) {
     uint32_t next = segment.is_param ? nodes_[node].param : 0;
@@ -84,8 +85,10 @@ void RouteIndex::Add(const spec::PathTemplate& path, std::string_view method, si
     }
     node = next;
   }
-  for (const auto& [m, r] : nodes_[node].methods) {
-    if (m == method) return;
+  for (auto& [m, r] : nodes_[node].methods) {
+    if (m != method) continue;
+    if (replaces && replaces(r)) r = route;
+    return;
   }
   nodes_[node].methods.emplace_back(std::string(method), route);
 }

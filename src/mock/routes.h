@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,8 +43,10 @@ inline constexpr size_t kNoRoute = static_cast<size_t>(-1);
 
 class RouteIndex {
  public:
-  /// Later additions of the same method and shape lose to the first (overlapping specs).
-  void Add(const spec::PathTemplate& path, std::string_view method, size_t route);
+  /// When two specs give the same method and shape (a legacy spec beside its successor), the first
+  /// added serves it unless `replaces(first)` says the later one should.
+  void Add(const spec::PathTemplate& path, std::string_view method, size_t route,
+           const std::function<bool(size_t first)>& replaces = {});
 
   struct Match {
     size_t route = kNoRoute;

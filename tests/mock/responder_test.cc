@@ -556,6 +556,55 @@ TEST(MockResponder, NonCrudOperationsAnswerTheirExample) {
   EXPECT_EQ("GET /platform/v1/health", health.operation->Key());
 }
 
+TEST(MockResponder, OfTwoSpecsGivingOneOperationTheOneWithABodyServesIt) {
+  verity::testing::MemoryFileSystem fs;
+  spec::Catalog catalog(fs);
+  // The legacy spec is loaded first and documents no body; its successor has an example.
+  ASSERT_TRUE(catalog.AddText("legacy.yaml", R"(swagger: '2.0'
+info: {title: legacy, version: '1'}
+paths:
+  /platform/v1/services:
+    get:
+      responses:
+        '200': {description: ok}
+  /platform/v1/staff:
+    get:
+      responses:
+        '200': {description: ok, schema: {type: object, required: [staff], properties: {staff: {type: array}}}}
+)",
+                              "test"));
+  ASSERT_TRUE(catalog.AddText("current.yaml", R"(openapi: 3.0.3
+info: {title: current, version: '2'}
+paths:
+  /platform/v1/services:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {example: {data: {services: [{id: s1}]}}}}
+  /platform/v1/staff:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {example: {members: []}}}
+)",
+                              "test"));
+  Responder responder(catalog);
+  MockRequest request;
+  request.method = "GET";
+  request.path = "/platform/v1/services";
+  MockResponse services = responder.Respond(request);
+  EXPECT_EQ(200, services.status);
+  // A list: the store answers it in the example's shape.
+  Result<Json> body = ParseJson(services.body);
+  ASSERT_TRUE(body.ok()) << "an empty 200 from the legacy spec: '" << services.body << "'";
+  EXPECT_TRUE((*body)["data"]["services"].is_array()) << services.body;
+  request.path = "/platform/v1/staff";
+  MockResponse staff = responder.Respond(request);
+  EXPECT_THAT(staff.body, HasSubstr("\"staff\"")) << "both have a body: the first loaded serves it";
+}
+
 TEST(MockResponder, Swagger2RoundTripWithIntegerIdsAnd422) {
   Api api(kSwagger);
   const std::string base = "/business/payments/v1/packages";
