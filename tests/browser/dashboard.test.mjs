@@ -17,7 +17,7 @@ const SELECTED = [
   // Fails on purpose: the primary mock sends a drifted package (examples/README.md).
   'GET /platform/v1/payment/packages/{package_id}',
 ];
-const RECOMMENDATIONS = ['PRIMARY_NOW_WORKS', 'FALLBACK_BROKEN', 'BOTH_FAILING', 'FALLBACK_STILL_NEEDED', 'NO_WORKFLOW'];
+const RECOMMENDATIONS = ['PRIMARY_NOW_WORKS', 'FALLBACK_BROKEN', 'BOTH_FAILING', 'FALLBACK_STILL_NEEDED', 'NO_WORKFLOW', 'SKIPPED'];
 
 const row = (key) => `[data-testid=op-row][data-key="${key}"]`;
 
