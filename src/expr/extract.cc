@@ -2,9 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-
 #include "base/strings.h"
+#include "expr/template.h"
 
 namespace verity::expr {
 
@@ -21,15 +20,6 @@ std::string Excerpt(const Json& value, size_t max_chars, const ExcerptMask& mask
 }
 
 namespace {
-
-bool IsVariableName(std::string_view name) {
-  if (name.empty() || name.front() == '.' || name.back() == '.') return false;
-  for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-')
-      return false;
-  }
-  return true;
-}
 
 // The literal after `||`: a quoted string ('…' or "…", no quote of the same kind inside) or a JSON
 // number, true, false or null. Anything else is not the shorthand (a filter's `||` is followed
@@ -60,10 +50,12 @@ std::optional<Json> Copy(const ExtractRule& rule, const Extraction& so_far,
 ExtractText ReadExtractText(std::string_view text) {
   ExtractText out;
   std::string_view trimmed = Trim(text);
-  if (StartsWith(trimmed, "{{") && EndsWith(trimmed, "}}")) {
-    std::string_view name = Trim(trimmed.substr(2, trimmed.size() - 4));
-    if (IsVariableName(name)) {
-      out.copy_of = std::string(name);
+  if (IsSinglePlaceholder(trimmed)) {
+    // A copy is a bare variable: with a filter it would be a computed value, which extracts
+    // cannot express.
+    Result<Placeholder> placeholder = ParsePlaceholder(trimmed.substr(2, trimmed.size() - 4));
+    if (placeholder.ok() && placeholder->filters.empty()) {
+      out.copy_of = placeholder->name;
       return out;
     }
   }
