@@ -125,17 +125,24 @@ class FallbackScanTest : public ::testing::Test {
     selection.targets = std::move(targets);
     auto documents = SelectForScan(kb, selection);
     EXPECT_TRUE(documents.ok()) << documents.status().ToString();
-    auto transport = http::CurlTransport::Create({});
-    EXPECT_TRUE(transport.ok());
     bus.Subscribe([this](uint64_t, const RunEvent& e) {
       events.push_back(EventName(e));
       if (const auto* r = std::get_if<ScanResultReady>(&e)) delivered.push_back(r->result);
     });
-    ExecutorServices services{transport->get(), &ticker, &clock, &random, &bus, &fs};
-    FallbackScan scan(settings, kb, nullptr, services);
-    auto report = scan.Run(*documents);
+    auto report = ScanOverCurl(*documents);
     EXPECT_TRUE(report.ok()) << report.status().ToString();
     return report.ok() ? *report : ScanReport{};
+  }
+
+  // Scans `documents` as they are given, over libcurl: a refusal comes back as the status.
+  Result<ScanReport> ScanOverCurl(const std::vector<const doc::Document*>& documents) {
+    kb.roots = {"kb"};
+    auto transport = http::CurlTransport::Create({});
+    EXPECT_TRUE(transport.ok());
+    if (!transport.ok()) return transport.status();
+    ExecutorServices services{transport->get(), &ticker, &clock, &random, &bus, &fs};
+    FallbackScan scan(settings, kb, nullptr, services);
+    return scan.Run(documents);
   }
 
   const ScanResult& ResultFor(const ScanReport& report, const std::string& endpoint) {
@@ -289,12 +296,7 @@ TEST_F(FallbackScanTest, PublishesStartedThenAResultPerDocumentThenFinished) {
 TEST_F(FallbackScanTest, WithoutAFallbackUrlTheScanIsRefusedBeforeSendingAnything) {
   AddDoc("both.md", Doc("GET /both", "useFallbackApi: true\n", TestRequest("/both")));
   settings.fallback_url.clear();
-  kb.roots = {"kb"};
-  auto transport = http::CurlTransport::Create({});
-  ASSERT_TRUE(transport.ok());
-  ExecutorServices services{transport->get(), &ticker, &clock, &random, &bus, &fs};
-  FallbackScan scan(settings, kb, nullptr, services);
-  auto report = scan.Run({&kb.documents[0]});
+  auto report = ScanOverCurl({&kb.documents[0]});
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(report.status().message().find("fallback"), std::string::npos);
@@ -324,12 +326,7 @@ TEST_F(FallbackScanTest, AFallbackThatIsThePrimaryIsRefusedNamingBoth) {
   same.replace(same.find("localhost"), 9, "LocalHost");
   settings.base_url = primary;
   settings.fallback_url = same + "/";
-  kb.roots = {"kb"};
-  auto transport = http::CurlTransport::Create({});
-  ASSERT_TRUE(transport.ok());
-  ExecutorServices services{transport->get(), &ticker, &clock, &random, &bus, &fs};
-  FallbackScan scan(settings, kb, nullptr, services);
-  auto report = scan.Run({&kb.documents[0]});
+  auto report = ScanOverCurl({&kb.documents[0]});
   ASSERT_FALSE(report.ok());
   EXPECT_EQ(report.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(report.status().message().find(settings.fallback_url + " is the primary base URL " +
