@@ -1,6 +1,7 @@
 #include "base/edit_distance.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 #include "base/strings.h"
@@ -23,12 +24,9 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[y.size()];
 }
 
-std::string ClosestMatch(std::string_view word, const std::vector<std::string_view>& candidates) {
-  // A third of the word's length, at least 1 and at most 3 edits: close enough to be a typo,
-  // far enough apart not to suggest nonsense for short words.
-  size_t budget = std::clamp<size_t>(word.size() / 3, 1, 3);
+std::string NearestMatch(std::string_view word, const std::vector<std::string_view>& candidates) {
   std::string best;
-  size_t best_distance = budget + 1;
+  size_t best_distance = SIZE_MAX;
   for (std::string_view c : candidates) {
     size_t dist = EditDistance(word, c);
     if (dist < best_distance) {
@@ -37,6 +35,14 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string_vi
     }
   }
   return best;
+}
+
+std::string ClosestMatch(std::string_view word, const std::vector<std::string_view>& candidates) {
+  // A third of the word's length, at least 1 and at most 3 edits: close enough to be a typo,
+  // far enough apart not to suggest nonsense for short words.
+  size_t budget = std::clamp<size_t>(word.size() / 3, 1, 3);
+  std::string nearest = NearestMatch(word, candidates);
+  return !nearest.empty() && EditDistance(word, nearest) <= budget ? nearest : std::string();
 }
 
 }  // namespace verity

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <limits>
 #include <set>
 
 #include "base/edit_distance.h"
@@ -55,20 +54,6 @@ std::string StatusOf(const doc::Document& d) {
   return d.frontmatter.status ? doc::StatusName(*d.frontmatter.status) : std::string("none");
 }
 
-/// The value of `valid` closest to `word` (the first of the closest).
-std::string Nearest(std::string_view word, const std::set<std::string>& valid) {
-  std::string best;
-  size_t best_distance = std::numeric_limits<size_t>::max();
-  for (const std::string& v : valid) {
-    size_t distance = EditDistance(word, v);
-    if (distance < best_distance) {
-      best = v;
-      best_distance = distance;
-    }
-  }
-  return best;
-}
-
 /// Why the domain, method and status filters left no document: the first value no document has,
 /// with the nearest one that exists, else the filters together. A filter that leaves nothing is
 /// a typo far more often than a wish, and a run of zero documents must not pass.
@@ -104,8 +89,8 @@ Status NothingLeft(const kb::KnowledgeBase& kb, const Selection& selection) {
       }
       return Status::InvalidArgument(fmt::format(
           "{} {} matches no document of the knowledge base; the nearest is \"{}\" ({}: {})", f.flag,
-          value, Nearest(value, f.valid), f.plural,
-          Join(std::vector<std::string>(f.valid.begin(), f.valid.end()), ", ")));
+          value, NearestMatch(value, std::vector<std::string_view>(f.valid.begin(), f.valid.end())),
+          f.plural, Join(std::vector<std::string>(f.valid.begin(), f.valid.end()), ", ")));
     }
   }
   // A shard may rightly be empty (more machines than documents); only filters alone are a mistake.
