@@ -21,6 +21,7 @@ const char kConfig[] = R"(environments:
     base_url: https://api.staging.test
     knowledge_base: kb
     params: {business_id: b-1}
+    conventions: [vcita]
     tokens:
       staff: {env: VERITY_STAFF_TOKEN}
       directory: {file: secrets/directory.token}
@@ -78,6 +79,7 @@ TEST_F(ConfigCliTest, AValidConfigWithEveryTokenPrintsTheMaskedSettingsAndExitsZ
       "rate_limit.effective_requests_per_second: 5.0\n"
       "max_retries: 3\n"
       "default_token: staff\n"
+      "conventions: vcita\n"
       "failures_before_failed: 2\n"
       "insecure: false\n"
       "max_response_bytes: 67108864\n"
@@ -87,7 +89,8 @@ TEST_F(ConfigCliTest, AValidConfigWithEveryTokenPrintsTheMaskedSettingsAndExitsZ
       "tokens.directory.status: set (****7x6w)\n"
       "tokens.staff.env: VERITY_STAFF_TOKEN\n"
       "tokens.staff.scheme: bearer\n"
-      "tokens.staff.status: set (****4e5f)\n",
+      "tokens.staff.status: set (****4e5f)\n"
+      "secrets: (none)\n",
       out_.str());
   EXPECT_EQ("", err_.str());
 }
@@ -107,6 +110,7 @@ environments:
   b:
     base_url: http://b.test
     spec_root: specs
+    conventions: vcita
     tokens: {staff: {env: VERITY_STAFF_TOKEN}, admin: {env: VERITY_ADMIN_TOKEN}}
 )");
   EXPECT_EQ(kExitFindings, Run({"config", "check", "--config", "other.yaml", "--json"}));
@@ -159,9 +163,9 @@ TEST_F(ConfigCliTest, ConfigProblemsArePrintedWithPositionsAndExitTwo) {
       "[CONFIG_MISSING_BASE_URL]\n"
       "verity.yaml:3:14: environments.staging.timeout: string \"soon\" is not a duration above 0 "
       "(\"250ms\", \"30s\", \"2m\", \"1h\" or an integer of milliseconds) [CONFIG_BAD_DURATION]\n"
-      "verity.yaml:4:21: environments.staging.tokens.staff: a token may not be written in the "
-      "config file (the value is not repeated here); reference it with {env: VARIABLE} or "
-      "{file: PATH} [CONFIG_LITERAL_TOKEN]\n",
+      "verity.yaml:4:21: environments.staging.tokens.staff: a secret may not be written in the "
+      "config file (the value is not repeated here); reference it with {env: VARIABLE}, "
+      "{file: PATH} or {command: [PROGRAM, ARG…]} [CONFIG_LITERAL_TOKEN]\n",
       err_.str());
 }
 
