@@ -110,7 +110,11 @@ bool FollowsScheme(std::string_view bytes, size_t b) {
   for (std::string_view scheme : {"bearer ", "basic ", "token "}) {
     if (b < scheme.size()) continue;
     size_t s = b - scheme.size();
-    if (Lower(bytes.substr(s, scheme.size())) != scheme) continue;
+    // Without a copy: a one-letter secret is a candidate at every occurrence of the letter.
+    bool same = std::equal(scheme.begin(), scheme.end(), bytes.begin() + s, [](char a, char c) {
+      return a == std::tolower(static_cast<unsigned char>(c));
+    });
+    if (!same) continue;
     if (s == 0 || !std::isalnum(static_cast<unsigned char>(bytes[s - 1]))) return true;
   }
   return false;
