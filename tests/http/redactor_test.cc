@@ -231,6 +231,35 @@ TEST(SecretRedactor, AShortConfiguredSecretIsMaskedAsAWholeValueInEachOfItsForms
   EXPECT_TRUE(r.Contains("?t=x"));
 }
 
+// Every short token, in every form, in every kind of whole value: the value goes and the text
+// around it stays byte for byte.
+TEST(SecretRedactor, AShortTokenInAnyFormIsCutFromEveryKindOfWholeValue) {
+  SeededRandom random(16);
+  const std::string alphabet = "ABCXYZabcxyz0189-_.~";
+  const std::vector<std::pair<std::string, std::string>> contexts = {
+      {R"({"createdBy":")", R"(","note":"does not exist"})"},
+      {"/v1/things/", "/parts?q=exit"},
+      {"/v1/things?token=", "&q=exit"},
+      {"Authorization: Bearer ", "\r\nX-Note: does not exist\r\n"},
+      {"X-Token: ", "\nX-Note: does not exist"},
+      {"'", "' does not exist"}};
+  for (size_t length = 1; length < SecretRedactor::kMinSubstring; ++length) {
+    std::string token;
+    while (token.size() < length) token += alphabet[random.Below(alphabet.size())];
+    SecretRedactor r = RedactorFor(token);
+    std::string upper = token;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const std::string& form :
+         {token, upper, Percent(token, false), Percent(token, true), UnicodeEscaped(token),
+          Base64(token), Base64(token, true, false)}) {
+      for (const auto& [before, after] : contexts) {
+        SCOPED_TRACE(token + " as " + form + " in " + before + form + after);
+        EXPECT_EQ(before + "****" + after, r.Redact(before + form + after));
+      }
+    }
+  }
+}
+
 // From eight characters on the guarantee holds as before: no occurrence anywhere, inside words
 // and in every encoding.
 TEST(SecretRedactor, ASecretOfEightCharactersIsMaskedInsideWordsAndInEveryEncoding) {
