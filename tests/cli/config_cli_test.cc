@@ -134,6 +134,26 @@ TEST_F(ConfigCliTest, AMissingFolderIsAWarningOnly) {
   EXPECT_EQ("verity: warning: spec_root: ../specs: no such file or folder\n", err_.str());
 }
 
+TEST_F(ConfigCliTest, ATokenShorterThanEightCharactersIsAWarningNamingItButNeverItsValue) {
+  env_["VERITY_STAFF_TOKEN"] = "Qz7";
+  fs_.Add("secrets/directory.token", "Qz7Qz7Qz\n");  // eight: masked anywhere, no warning
+  EXPECT_EQ(kExitOk, Run({"config", "check"}));
+  EXPECT_EQ(
+      "verity: warning: token staff: the value is shorter than 8 characters, too short to mask "
+      "safely: outputs mask it only where it stands as a whole value (a quoted string, a query, "
+      "path or header value, a Bearer credential), never inside other text; use a value of 8 "
+      "characters or more, even for a dummy token [SHORT_SECRET]\n",
+      err_.str());
+  EXPECT_EQ(std::string::npos, out_.str().find("Qz7"));
+
+  EXPECT_EQ(kExitOk, Run({"config", "check", "--json"}));
+  Json warnings = Json::parse(out_.str())["warnings"];
+  ASSERT_EQ(1u, warnings.size()) << warnings.dump();
+  EXPECT_EQ("token staff", warnings[0]["about"]);
+  EXPECT_EQ("SHORT_SECRET", warnings[0]["code"]);
+  EXPECT_EQ(std::string::npos, out_.str().find("Qz7")) << out_.str();
+}
+
 TEST_F(ConfigCliTest, ACustomRateLimitPrintsTheRequestsPerSecondItAllows) {
   fs_.Add("verity.yaml", std::string(kConfig) + "    rate_limit: rps=500,in_flight=8\n");
   EXPECT_EQ(kExitOk, Run({"config", "check"}));
