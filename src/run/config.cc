@@ -46,7 +46,8 @@ const std::vector<std::string_view> kEnvironmentKeys = {"base_url",       "fallb
                                                         "default_token",  "failures_before_failed",
                                                         "insecure",       "max_response_bytes",
                                                         "time_zone",      "array_format",
-                                                        "tokens"};
+                                                        "tokens",         "setup",
+                                                        "teardown"};
 
 // What was written explicitly, where the built-in defaults cannot tell.
 struct Explicit {
@@ -220,6 +221,8 @@ class ConfigReader {
     if (key == "time_zone") env->time_zone = fresh.time_zone;
     if (key == "array_format") env->array_format = fresh.array_format;
     if (key == "tokens") env->tokens.clear();
+    if (key == "setup") env->setup.clear();
+    if (key == "teardown") env->teardown.clear();
   }
 
   void ApplyKey(const std::string& key, const Node& v, const std::string& at, Environment* env,
@@ -278,7 +281,22 @@ class ConfigReader {
                         yaml::Describe(v)));
     } else if (key == "tokens") {
       ReadTokens(v, at, dir_, problems_, &env->tokens);
+    } else if (key == "setup" || key == "teardown") {
+      ReadFixtures(v, at, key == "setup" ? &env->setup : &env->teardown);
     }
+  }
+
+  // Replaces the inherited list: a fixture list is one recipe, not a set to merge.
+  void ReadFixtures(const Node& v, const std::string& at, std::vector<std::string>* out) {
+    if (!v.is_sequence())
+      return TypeError(v, at, "a list of knowledge-base documents (paths or endpoints)");
+    std::vector<std::string> names;
+    for (size_t i = 0; i < v.items.size(); ++i) {
+      std::string item_at = fmt::format("{}[{}]", at, i);
+      if (auto text = ReadText(v.items[i], item_at, "a document path or endpoint", problems_))
+        names.push_back(*text);
+    }
+    *out = std::move(names);
   }
 
   std::optional<int64_t> Duration(const Node& v, std::string_view at) {

@@ -87,6 +87,10 @@ struct Environment {
   std::string time_zone = "UTC";  // passed through as written
   ArrayFormat array_format = ArrayFormat::kBrackets;
   std::map<std::string, TokenRef> tokens;
+  /// Run-level fixtures (docs/run.md, "Setup and teardown"): knowledge-base documents, each named
+  /// by its path below the knowledge base or by its endpoint as `use:` names one.
+  std::vector<std::string> setup;
+  std::vector<std::string> teardown;
 };
 
 struct Config {
