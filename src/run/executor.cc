@@ -60,8 +60,12 @@ RunResult Executor::Impl::Run(const Plan& p) {
       if (const doc::Document* d = ResolveFixture(kb, name)) fixture_documents.push_back(d);
     }
   }
-  // Stopped before it began (the dashboard's Stop while the run was being built): nothing starts.
-  if (stop_requested) BeginStopping("the run was stopped");
+  // Stopped before it began (the dashboard's Stop while the run was being built): nothing starts,
+  // not even the teardown, as there is nothing to remove.
+  if (stop_requested) {
+    BeginStopping("the run was stopped");
+    stopped_before_start = true;
+  }
   for (;;) {
     int64_t now = svc.ticker->NowMs();
     // The teardown ignores the deadline, and a stop that came before it began: it removes what

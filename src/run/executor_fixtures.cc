@@ -65,7 +65,7 @@ void Executor::Impl::Drive() {
         BeginTeardown();
         continue;
       case Phase::kTeardown:
-        if (next_fixture < settings.teardown.size()) {
+        if (next_fixture < settings.teardown.size() && !stopped_before_start) {
           StartFixture(false, next_fixture++);
           continue;
         }

@@ -169,6 +169,7 @@ struct Executor::Impl {
   std::vector<std::unique_ptr<DocRun>> outside_runs;  // alive until the run ends
   std::vector<const doc::Document*> fixture_documents;
   bool plan_stopped = false;  // the plan was stopped; the teardown runs all the same
+  bool stopped_before_start = false;
   bool plan_stuck = false;
 };
 

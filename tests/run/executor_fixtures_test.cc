@@ -268,5 +268,39 @@ TEST_F(FixtureTest, ASecretTheSetupExtractsStaysMaskedInEveryResult) {
   EXPECT_EQ(shown.find(session), std::string::npos) << shown;
 }
 
+TEST_F(FixtureTest, ADryRunRunsTheFixturesUnsentAndTheDocumentsUseTheSetupsStandIns) {
+  AddFixtures();
+  AddPlan();
+  dry_run = http::DryRunTransport();
+  RunResult result = RunAll(OnlyClients());
+  ASSERT_EQ(dry_run->requests().size(), 4u);
+  EXPECT_EQ(dry_run->requests()[0].method, "POST");
+  EXPECT_NE(dry_run->requests()[1].url.find("%3Cbusiness_uid%3E"), std::string::npos)
+      << dry_run->requests()[1].url;
+  EXPECT_EQ(dry_run->requests()[3].method, "DELETE");
+  EXPECT_TRUE(result.summary.setup_failure.empty()) << result.summary.setup_failure;
+  for (const DocumentResult& d : result.documents) EXPECT_EQ(d.reason, "DRY_RUN");
+  EXPECT_EQ(result.fixtures.at(0).result.reason, "DRY_RUN");
+}
+
+TEST_F(FixtureTest, ARunStoppedBeforeItBeganSendsNothingNotEvenTheTeardown) {
+  AddFixtures();
+  AddPlan();
+  settings.teardown = {"fixtures/delete_business.md"};
+  transport.Script("*", "*", Reply(200));
+  kb.roots = {"kb"};
+  kb.confinement = PathRoots::OfRealPaths({"kb"});
+  auto plan = MakePlan(kb, OnlyClients());
+  ASSERT_TRUE(plan.ok());
+  Executor executor(settings, kb, catalog,
+                    ExecutorServices{&transport, &ticker, &clock, &random, &bus, &fs});
+  executor.Stop();
+  RunResult result = executor.Run(*plan);
+  EXPECT_TRUE(transport.requests().empty());
+  EXPECT_TRUE(result.summary.stopped);
+  for (const DocumentResult& d : result.documents) EXPECT_EQ(d.reason, "NOT_RUN");
+  for (const FixtureResult& f : result.fixtures) EXPECT_EQ(f.kind, "setup");
+}
+
 }  // namespace
 }  // namespace verity::run::testing
