@@ -125,7 +125,8 @@ void Executor::Impl::RecordFixture(bool setup, const std::string& name, Document
     // What a setup extracted is a config parameter of every later document, the teardown's
     // included; even a setup that failed half way hands over what it made, for the teardown.
     for (const auto& [key, value] : exports.items()) settings.params[key] = value;
-    if (!SetupHeld(r) && result.summary.setup_failure.empty()) {
+    // A setup the run's stop kept from starting did not fail: the stop is the reason given.
+    if (!SetupHeld(r) && r.reason != reason::kNotRun && result.summary.setup_failure.empty()) {
       std::string step = FailedStep(r.steps);
       result.summary.setup_failure =
           fmt::format("setup {} failed{}: {}{}{}", Quoted(name), step.empty() ? "" : " at " + step,

@@ -300,6 +300,7 @@ TEST_F(FixtureTest, ARunStoppedBeforeItBeganSendsNothingNotEvenTheTeardown) {
   EXPECT_TRUE(result.summary.stopped);
   for (const DocumentResult& d : result.documents) EXPECT_EQ(d.reason, "NOT_RUN");
   for (const FixtureResult& f : result.fixtures) EXPECT_EQ(f.kind, "setup");
+  EXPECT_TRUE(result.summary.setup_failure.empty()) << result.summary.setup_failure;
 }
 
 }  // namespace
