@@ -128,9 +128,11 @@ void Executor::Impl::RecordFixture(bool setup, const std::string& name, Document
     // A setup the run's stop kept from starting did not fail: the stop is the reason given.
     if (!SetupHeld(r) && r.reason != reason::kNotRun && result.summary.setup_failure.empty()) {
       std::string step = FailedStep(r.steps);
-      result.summary.setup_failure =
-          fmt::format("setup {} failed{}: {}{}{}", Quoted(name), step.empty() ? "" : " at " + step,
-                      r.reason, r.message.empty() ? "" : ": ", r.message);
+      // Named by endpoint, the document's file says which recipe that was.
+      std::string file = r.file.empty() || r.file.ends_with(name) ? "" : " (" + r.file + ")";
+      result.summary.setup_failure = fmt::format("setup {}{} failed{}: {}{}{}", Quoted(name), file,
+                                                 step.empty() ? "" : " at " + step, r.reason,
+                                                 r.message.empty() ? "" : ": ", r.message);
     }
   }
   if (Failed(r.outcome)) ++result.summary.fixtures_failed;

@@ -139,7 +139,9 @@ TEST_F(FixturesCliTest, ASetupThatFailsHalfWaySkipsEveryDocumentAndTheTeardownSt
   EXPECT_EQ(report["results"][0]["details"]["reason"], "SETUP_FAILED")
       << report["results"][0].dump();
   std::string why = report["summary"]["setupFailure"].get<std::string>();
-  EXPECT_NE(why.find("GET /platform/v1/clients"), std::string::npos) << why;
+  EXPECT_NE(why.find("GET /platform/v1/clients\" (kb/fixtures/check_clients.md)"),
+            std::string::npos)
+      << why;
   EXPECT_NE(why.find("step \"clients\""), std::string::npos) << why;
 }
 
