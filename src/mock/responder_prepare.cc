@@ -88,6 +88,12 @@ void Responder::Prepare(const spec::Operation& operation) {
   route->error_status = ErrorStatus(operation);
   route->error_shape =
       DocumentedErrorShape(catalog_.specs(), response_validators_, operation, route->error_status);
+  route->checks_security =
+      options_.check_security && operation.auth.declared && !operation.auth.AllowsAnonymous();
+  if (route->checks_security) {
+    route->unauthorized_shape =
+        DocumentedErrorShape(catalog_.specs(), response_validators_, operation, 401);
+  }
   route->request = ReadRequestShape(operation);
   if (kind != OpKind::kOther) route->plan.collection = CollectionShape(route->path, kind);
 

@@ -212,6 +212,7 @@ Decision RuleEngine::Decide(const RequestInfo& request) {
   // A gateway's order: who is calling, then how often, then what the backend does.
   if (auth != kNone) {
     note(auth);
+    decision.caller_decided = true;
     const Rule& rule = rules_.rules[auth];
     if (!(*rule.accept_tokens & (1ull << type))) {
       decision.response = rule.unauthorized;

@@ -124,6 +124,8 @@ struct Decision {
   std::shared_ptr<const Response> response = {};
   int64_t latency_ms = 0;        // wait this long first, whatever happens next
   bool drop_connection = false;  // close the connection without answering
+  /// An `accept_tokens` rule fired: it, not the operation's `security`, decides who may call.
+  bool caller_decided = false;
   /// The rules that decided something, for the log; valid while the engine lives.
   std::array<std::string_view, 4> rules = {};
   size_t rule_count = 0;

@@ -80,8 +80,12 @@ void Server::Handle(net::Exchange& exchange) {
     const Response& forced = *decision.response;
     answer = ToAnswer(forced.status, forced.headers, forced.body_text);
   } else {
-    MockResponse mocked = responder_.Respond(
-        {.method = request.method, .path = target, .query = {}, .body = request.body});
+    MockResponse mocked = responder_.Respond({.method = request.method,
+                                              .path = target,
+                                              .query = {},
+                                              .body = request.body,
+                                              .headers = request.headers,
+                                              .caller_decided = decision.caller_decided});
     answer = ToAnswer(mocked.status, mocked.headers, std::move(mocked.body));
     if (mocked.operation != nullptr) {
       operation = fmt::format("{} {}", mocked.operation->method, mocked.operation->path);

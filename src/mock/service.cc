@@ -55,7 +55,9 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
   // whole session.
   uint64_t seed = options.seed.value_or(service->rules_ ? service->rules_->rules().seed : 0);
   service->responder_ = std::make_unique<Responder>(
-      *service->catalog_, ResponderOptions{.seed = seed, .seed_items = options.seed_items});
+      *service->catalog_, ResponderOptions{.seed = seed,
+                                           .seed_items = options.seed_items,
+                                           .check_security = options.check_security});
   for (const std::string& note : service->responder_->notes()) service->warnings_.push_back(note);
 
   service->server_ =
