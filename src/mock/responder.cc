@@ -105,7 +105,8 @@ MockResponse Responder::Respond(const MockRequest& request) {
   query.insert(query.end(), request.query.begin(), request.query.end());
   // A gateway asks who is calling before it reads what they sent.
   if (route.checks_security && !request.caller_decided) {
-    SecurityVerdict verdict = CheckSecurity(route.operation->auth, request.headers, query);
+    SecurityVerdict verdict =
+        CheckSecurity(route.operation->auth, request.headers, query, &options_.credentials);
     if (!verdict.admitted) {
       Json body = ErrorAnswerBody(route.unauthorized_shape ? &*route.unauthorized_shape : nullptr,
                                   response_validators_, verdict.issues);

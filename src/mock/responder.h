@@ -36,6 +36,7 @@
 #include "mock/placement.h"
 #include "mock/request_check.h"
 #include "mock/routes.h"
+#include "mock/security_check.h"
 #include "mock/store.h"
 #include "net/request.h"
 #include "spec/catalog.h"
@@ -69,6 +70,8 @@ struct ResponderOptions {
   /// asks for. Off unless asked for: a caller that passes no headers (the answers' own tests, the
   /// conformance test) has nothing to show; mock::Service turns it on.
   bool check_security = false;
+  /// The one value each listed scheme accepts (the rules' `credentials`); others accept any.
+  AcceptedCredentials credentials = {};
 };
 
 class Responder {

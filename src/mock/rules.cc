@@ -108,6 +108,20 @@ RuleEngine::RuleEngine(Rules rules, const Clock& clock, EngineOptions options)
       exact_.emplace(mapping.value, id);
     }
   }
+  for (const SchemeCredential& credential : rules_.credentials) {
+    std::optional<std::string> value = credential.value;
+    if (!credential.env.empty()) {
+      value = env(credential.env);
+      if (value && Trim(*value).empty()) value.reset();
+      if (!value)
+        warnings_.push_back(fmt::format(
+            "{}:{}: credentials: {} is not set, so security scheme \"{}\" accepts no credential",
+            rules_.file, credential.line, credential.env, credential.scheme));
+      else
+        value = std::string(Trim(*value));
+    }
+    credentials_.emplace(credential.scheme, std::move(value));
+  }
   counts_ = std::make_unique<std::atomic<uint64_t>[]>(rules_.rules.size());
   for (size_t i = 0; i < rules_.rules.size(); ++i) counts_[i].store(0);
   windows_.resize(rules_.rules.size());

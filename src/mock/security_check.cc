@@ -45,21 +45,23 @@ bool IsToken68(std::string_view text) {
   return i == text.size();
 }
 
-bool HasCookie(std::span<const net::Header> headers, std::string_view name) {
+// The cookie's value; empty when it is not sent.
+std::string_view CookieValue(std::span<const net::Header> headers, std::string_view name) {
   for (const net::Header& header : headers) {
     if (!IEquals(header.name, "Cookie")) continue;
     for (std::string_view pair : Split(header.value, ';')) {
       pair = Trim(pair);
       size_t eq = pair.find('=');
-      if (eq != std::string_view::npos && pair.substr(0, eq) == name &&
-          !Trim(pair.substr(eq + 1)).empty())
-        return true;
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+        std::string_view value = Trim(pair.substr(eq + 1));
+        if (!value.empty()) return value;
+      }
     }
   }
-  return false;
+  return {};
 }
 
-enum class Presence { kPresent, kMissing, kMalformed };
+enum class Presence { kPresent, kMissing, kMalformed, kWrong };
 
 struct Finding {
   Presence presence = Presence::kPresent;
@@ -74,8 +76,10 @@ std::string HttpSchemeTitle(std::string_view scheme) {
   return title;
 }
 
+// `expected`: the one value accepted (for Basic, `user:password`); null: any well-formed one.
 Finding CheckAuthorization(std::string_view authorization, std::string_view scheme_name,
-                           std::string_view http_scheme) {
+                           std::string_view http_scheme,
+                           const std::optional<std::string>* expected) {
   Finding out;
   std::string title = HttpSchemeTitle(http_scheme);
   out.challenge = fmt::format("{} realm=\"{}\"", title, kMockRealm);
@@ -90,11 +94,20 @@ Finding CheckAuthorization(std::string_view authorization, std::string_view sche
     return out;
   }
   bool well_formed = true;
+  std::string value(*credentials);
   if (http_scheme == "bearer") {
     well_formed = IsToken68(*credentials);
   } else if (http_scheme == "basic") {
-    std::string decoded;
-    well_formed = DecodeBase64(*credentials, &decoded) && decoded.find(':') != std::string::npos;
+    well_formed = DecodeBase64(*credentials, &value) && value.find(':') != std::string::npos;
+  }
+  if (well_formed && expected && *expected != value) {
+    out.presence = Presence::kWrong;
+    out.issue.code = kWrongCredential;
+    out.issue.message = fmt::format(
+        "security scheme {}: the Authorization: {} credential is not the one the mock's rules "
+        "accept",
+        Quoted(scheme_name), title);
+    return out;
   }
   if (!well_formed) {
     out.presence = Presence::kMalformed;
@@ -114,50 +127,69 @@ Finding CheckAuthorization(std::string_view authorization, std::string_view sche
 }
 
 Finding CheckApiKey(const spec::SecurityScheme& scheme, std::span<const net::Header> headers,
-                    const std::vector<std::pair<std::string, std::string>>& query) {
+                    const std::vector<std::pair<std::string, std::string>>& query,
+                    const std::optional<std::string>* expected) {
   Finding out;
-  bool present = false;
+  std::string_view value;
   std::string where;
   if (scheme.in == "query") {
-    present = std::any_of(query.begin(), query.end(), [&](const auto& p) {
-      return p.first == scheme.param_name && !p.second.empty();
-    });
+    for (const auto& [name, text] : query) {
+      if (name == scheme.param_name && !text.empty()) {
+        value = text;
+        break;
+      }
+    }
     where = "query parameter";
   } else if (scheme.in == "cookie") {
-    present = HasCookie(headers, scheme.param_name);
+    value = CookieValue(headers, scheme.param_name);
     where = "cookie";
   } else {
-    present = !Trim(FirstHeader(headers, scheme.param_name)).empty();
+    value = Trim(FirstHeader(headers, scheme.param_name));
     where = "header";
   }
   out.challenge = fmt::format("ApiKey realm=\"{}\", in=\"{}\", name={}", kMockRealm,
                               scheme.in.empty() ? "header" : scheme.in, Quoted(scheme.param_name));
-  if (present) return out;
-  out.presence = Presence::kMissing;
   out.issue.location = scheme.in == "query" || scheme.in == "cookie" ? scheme.in : "header";
   out.issue.pointer = "/" + scheme.param_name;
-  out.issue.code = kMissingCredential;
-  out.issue.message = fmt::format("security scheme {} expects an API key in the {} {}",
-                                  Quoted(scheme.name), where, Quoted(scheme.param_name));
+  if (value.empty()) {
+    out.presence = Presence::kMissing;
+    out.issue.code = kMissingCredential;
+    out.issue.message = fmt::format("security scheme {} expects an API key in the {} {}",
+                                    Quoted(scheme.name), where, Quoted(scheme.param_name));
+  } else if (expected && *expected != value) {
+    out.presence = Presence::kWrong;
+    out.issue.code = kWrongCredential;
+    out.issue.message = fmt::format(
+        "security scheme {}: the API key in the {} {} is not the one the mock's rules "
+        "accept",
+        Quoted(scheme.name), where, Quoted(scheme.param_name));
+  }
   return out;
 }
 
 Finding CheckUse(const spec::SecurityUse& use, std::span<const net::Header> headers,
-                 const std::vector<std::pair<std::string, std::string>>& query) {
+                 const std::vector<std::pair<std::string, std::string>>& query,
+                 const AcceptedCredentials* accepted) {
   // What cannot be checked here is taken as shown: the catalog reports an undefined scheme, and a
   // client certificate never reaches an HTTP handler.
   if (!use.scheme) return {};
   const spec::SecurityScheme& scheme = *use.scheme;
+  const std::optional<std::string>* expected = nullptr;
+  if (accepted) {
+    auto it = accepted->find(scheme.name);
+    if (it != accepted->end()) expected = &it->second;
+  }
   switch (scheme.kind) {
     case spec::SecurityKind::kApiKey:
-      return CheckApiKey(scheme, headers, query);
+      return CheckApiKey(scheme, headers, query, expected);
     case spec::SecurityKind::kHttp:
       if (scheme.http_scheme.empty()) return {};
       return CheckAuthorization(FirstHeader(headers, "Authorization"), scheme.name,
-                                scheme.http_scheme);
+                                scheme.http_scheme, expected);
     case spec::SecurityKind::kOAuth2:
     case spec::SecurityKind::kOpenIdConnect:
-      return CheckAuthorization(FirstHeader(headers, "Authorization"), scheme.name, "bearer");
+      return CheckAuthorization(FirstHeader(headers, "Authorization"), scheme.name, "bearer",
+                                expected);
     case spec::SecurityKind::kMutualTls:
     case spec::SecurityKind::kUnknown:
       break;
@@ -199,7 +231,8 @@ bool DecodeBase64(std::string_view text, std::string* out) {
 
 SecurityVerdict CheckSecurity(const spec::OperationSecurity& security,
                               std::span<const net::Header> headers,
-                              const std::vector<std::pair<std::string, std::string>>& query) {
+                              const std::vector<std::pair<std::string, std::string>>& query,
+                              const AcceptedCredentials* accepted) {
   SecurityVerdict verdict;
   if (!security.declared || security.AllowsAnonymous()) return verdict;
   std::vector<std::string> named;  // schemes already reported, by name
@@ -207,7 +240,7 @@ SecurityVerdict CheckSecurity(const spec::OperationSecurity& security,
     bool satisfied = true;
     std::vector<Finding> findings;
     for (const spec::SecurityUse& use : alternative) {
-      Finding finding = CheckUse(use, headers, query);
+      Finding finding = CheckUse(use, headers, query, accepted);
       if (finding.presence != Presence::kPresent) satisfied = false;
       if (std::find(named.begin(), named.end(), use.name) != named.end()) continue;
       named.push_back(use.name);

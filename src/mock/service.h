@@ -64,6 +64,8 @@ class Service {
 
  private:
   Service() = default;
+  /// A rules `credentials` entry for a scheme no operation asks for is most likely a typo.
+  void WarnOfUnusedCredentials();
 
   std::string host_;
   std::unique_ptr<spec::Catalog> catalog_;

@@ -66,10 +66,13 @@ paths:
 
 class SecuredApi {
  public:
-  explicit SecuredApi(bool check_security = true) {
+  explicit SecuredApi(bool check_security = true, AcceptedCredentials credentials = {}) {
     EXPECT_TRUE(catalog_.AddText("keys.yaml", kSpec, "keys"));
-    responder_ = std::make_unique<Responder>(
-        catalog_, ResponderOptions{.seed = 1, .seed_items = 2, .check_security = check_security});
+    responder_ =
+        std::make_unique<Responder>(catalog_, ResponderOptions{.seed = 1,
+                                                               .seed_items = 2,
+                                                               .check_security = check_security,
+                                                               .credentials = credentials});
   }
 
   MockResponse Call(std::string_view path, std::vector<net::Header> headers = {},
@@ -228,6 +231,28 @@ TEST(MockSecurity, WithoutTheCheckOperationsServeCallersWithoutCredentials) {
   SecuredApi api(/*check_security=*/false);
   EXPECT_EQ(200, api.Call("/bearer").status);
   EXPECT_EQ(200, api.Call("/header").status);
+}
+
+TEST(MockSecurity, AListedCredentialIsTheOnlyValueItsSchemeAcceptsAndNoMessageShowsAValue) {
+  SecuredApi api(true, {{"query_key", "k-right"}, {"login", "ada:pw"}, {"jwt", "t-right"}});
+  EXPECT_EQ(200, api.Call("/query?api_key=k-right").status);
+  MockResponse wrong = api.Call("/query?api_key=k-wrong-value");
+  EXPECT_EQ(401, wrong.status);
+  EXPECT_EQ(kWrongCredential, Errors(wrong)[0]["code"]);
+  EXPECT_THAT(wrong.body, ::testing::Not(HasSubstr("k-wrong-value")));
+  EXPECT_THAT(wrong.body, ::testing::Not(HasSubstr("k-right")));
+
+  EXPECT_EQ(200, api.Call("/basic", {{"Authorization", "Basic YWRhOnB3"}}).status);  // ada:pw
+  EXPECT_EQ(401, api.Call("/basic", {{"Authorization", "Basic dXNlcjpwYXNz"}}).status);
+  EXPECT_EQ(200, api.Call("/bearer", {{"Authorization", "Bearer t-right"}}).status);
+  EXPECT_EQ(401, api.Call("/bearer", {{"Authorization", "Bearer t-wrong"}}).status);
+  EXPECT_EQ(200, api.Call("/header", {{"X-API-Key", "unlisted-scheme"}}).status)
+      << "a scheme without an entry accepts any value";
+}
+
+TEST(MockSecurity, AnEntryWithoutAValueAcceptsNothing) {
+  SecuredApi api(true, {{"jwt", std::nullopt}});
+  EXPECT_EQ(401, api.Call("/bearer", {{"Authorization", "Bearer t-1"}}).status);
 }
 
 TEST(MockSecurity, Base64IsDecodedOnlyWhenWellFormed) {

@@ -31,7 +31,10 @@ paths:
 )";
 
 // Partners are let in by their rules token, however the spec says they authenticate.
-constexpr std::string_view kRules = R"(tokens:
+constexpr std::string_view kRules = R"(credentials:
+  key: {env: MOCK_SECURITY_TEST_KEY}
+  partnr: someone:secret
+tokens:
   partner-token-1: partner
 rules:
   - name: partners-by-token
@@ -51,6 +54,10 @@ class MockServerSecurity : public ::testing::Test {
     options.spec_paths = {"/specs/keys.yaml"};
     options.rules_path = "/rules.yaml";
     options.check_security = check_security;
+    options.env = [](const std::string& name) -> std::optional<std::string> {
+      if (name == "MOCK_SECURITY_TEST_KEY") return "the-right-key";
+      return std::nullopt;
+    };
     Result<std::unique_ptr<Service>> started = Service::Start(fs_, clock_, std::move(options));
     ASSERT_TRUE(started.ok()) << started.status().message();
     service_ = std::move(*started);
@@ -78,9 +85,21 @@ TEST_F(MockServerSecurity, ARequestWithoutTheQueryKeyIs401WithAChallengeAndWhere
   EXPECT_EQ("slow-things", refused->get_header_value("X-Mock-Rules"))
       << "a rule that does not decide who calls leaves it to the spec";
 
-  auto served = client.Get("/v1/things?api_key=any-key");
+  auto served = client.Get("/v1/things?api_key=the-right-key");
   ASSERT_TRUE(served);
   EXPECT_EQ(200, served->status) << served->body;
+}
+
+TEST_F(MockServerSecurity, TheRulesCredentialsComeFromTheEnvironmentAndATypoIsAWarning) {
+  Start();
+  auto wrong = Client().Get("/v1/things?api_key=another-key");
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(401, wrong->status);
+  EXPECT_THAT(wrong->body, HasSubstr("WRONG_CREDENTIAL"));
+  EXPECT_THAT(service_->warnings(),
+              ::testing::Contains(HasSubstr(
+                  "/rules.yaml:3: credentials: no operation of the specs asks for security "
+                  "scheme \"partnr\"")));
 }
 
 TEST_F(MockServerSecurity, ARuleThatAcceptsTokensDecidesInsteadOfTheSpec) {
