@@ -106,6 +106,9 @@ class Responder {
   /// What could not be prepared (a response that could not be generated), one line each.
   const std::vector<std::string>& notes() const { return notes_; }
 
+  /// The query parameters any operation takes an API key in, for the access log to hide.
+  const std::vector<std::string>& query_credentials() const { return query_credentials_; }
+
  private:
   struct Route;
   struct Located {
@@ -130,6 +133,7 @@ class Responder {
   std::vector<std::unique_ptr<Route>> routes_;
   std::unordered_map<const spec::Operation*, size_t> by_operation_;
   std::vector<std::string> notes_;
+  std::vector<std::string> query_credentials_;
   std::atomic<uint64_t> template_fallbacks_{0};
 };
 

@@ -199,6 +199,28 @@ Finding CheckUse(const spec::SecurityUse& use, std::span<const net::Header> head
 
 }  // namespace
 
+std::string RedactQuery(std::string_view target, const std::vector<std::string>& names) {
+  size_t q = target.find('?');
+  if (names.empty() || q == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, q + 1));
+  std::string_view query = target.substr(q + 1);
+  bool first = true;
+  for (std::string_view pair : Split(query, '&')) {
+    if (!first) out += '&';
+    first = false;
+    size_t eq = pair.find('=');
+    std::string name = PercentDecode(pair.substr(0, eq), true);
+    if (eq != std::string_view::npos &&
+        std::find(names.begin(), names.end(), name) != names.end()) {
+      out.append(pair.substr(0, eq + 1));
+      out += "***";
+    } else {
+      out.append(pair);
+    }
+  }
+  return out;
+}
+
 bool DecodeBase64(std::string_view text, std::string* out) {
   out->clear();
   if (text.empty() || text.size() % 4 != 0) return false;

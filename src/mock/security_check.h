@@ -55,6 +55,10 @@ SecurityVerdict CheckSecurity(const spec::OperationSecurity& security,
                               const std::vector<std::pair<std::string, std::string>>& query,
                               const AcceptedCredentials* accepted = nullptr);
 
+/// `target` (path and query) with the value of every query parameter in `names` replaced by
+/// "***": an API key sent in the query must not reach the access log.
+std::string RedactQuery(std::string_view target, const std::vector<std::string>& names);
+
 /// Whether `text` is standard base64 with its padding (RFC 4648), decoded into `out`.
 bool DecodeBase64(std::string_view text, std::string* out);
 

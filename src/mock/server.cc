@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "mock/security_check.h"
 
 namespace verity::mock {
 
@@ -100,11 +101,12 @@ void Server::Handle(net::Exchange& exchange) {
     exchange.Answer(answer);
   }
   if (access_log_) {
+    std::string logged = RedactQuery(target, responder_.query_credentials());
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
     access_log_({.method = request.method,
-                 .target = target,
+                 .target = logged,
                  .status = status,
                  .micros = micros,
                  .token_type = decision.token_type,

@@ -255,6 +255,14 @@ TEST(MockSecurity, AnEntryWithoutAValueAcceptsNothing) {
   EXPECT_EQ(401, api.Call("/bearer", {{"Authorization", "Bearer t-1"}}).status);
 }
 
+TEST(MockSecurity, QueryApiKeysAreHiddenFromTheLoggedTarget) {
+  EXPECT_EQ("/v1/things?page=2&api_key=***&x",
+            RedactQuery("/v1/things?page=2&api_key=k-1&x", {"api_key"}));
+  EXPECT_EQ("/v1/things?api%5Fkey=***", RedactQuery("/v1/things?api%5Fkey=k-1", {"api_key"}));
+  EXPECT_EQ("/v1/things?api_key=k-1", RedactQuery("/v1/things?api_key=k-1", {}));
+  EXPECT_EQ("/v1/things", RedactQuery("/v1/things", {"api_key"}));
+}
+
 TEST(MockSecurity, Base64IsDecodedOnlyWhenWellFormed) {
   std::string out;
   EXPECT_TRUE(DecodeBase64("dXNlcjpwYXNz", &out));

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <mutex>
+
 #include "base/clock.h"
 #include "mock/service.h"
 #include "support/memory_file_system.h"
@@ -58,6 +60,10 @@ class MockServerSecurity : public ::testing::Test {
       if (name == "MOCK_SECURITY_TEST_KEY") return "the-right-key";
       return std::nullopt;
     };
+    options.access_log = [this](const AccessEntry& entry) {
+      std::lock_guard lock(log_mutex_);
+      log_ += FormatAccess(entry) + "\n";
+    };
     Result<std::unique_ptr<Service>> started = Service::Start(fs_, clock_, std::move(options));
     ASSERT_TRUE(started.ok()) << started.status().message();
     service_ = std::move(*started);
@@ -68,7 +74,14 @@ class MockServerSecurity : public ::testing::Test {
     return client;
   }
 
+  std::string Log() {
+    std::lock_guard lock(log_mutex_);
+    return log_;
+  }
+
   verity::testing::MemoryFileSystem fs_;
+  std::mutex log_mutex_;
+  std::string log_;
   SystemClock clock_;
   std::unique_ptr<Service> service_;
 };
@@ -88,6 +101,9 @@ TEST_F(MockServerSecurity, ARequestWithoutTheQueryKeyIs401WithAChallengeAndWhere
   auto served = client.Get("/v1/things?api_key=the-right-key");
   ASSERT_TRUE(served);
   EXPECT_EQ(200, served->status) << served->body;
+  ASSERT_TRUE(service_->Stop().ok());  // the log line is written after the answer is sent
+  EXPECT_THAT(Log(), HasSubstr("GET /v1/things?api_key=*** 200"));
+  EXPECT_THAT(Log(), ::testing::Not(HasSubstr("the-right-key")));
 }
 
 TEST_F(MockServerSecurity, TheRulesCredentialsComeFromTheEnvironmentAndATypoIsAWarning) {
