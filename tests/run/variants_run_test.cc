@@ -214,6 +214,12 @@ TEST_F(VariantsRunTest, AnEndpointTargetRunsThePrimaryWithItsVariantsAndAFileRun
   RunResult one = RunAll(by_file);
   ASSERT_EQ(1u, one.documents.size());
   EXPECT_EQ("bad-lease", one.documents[0].variant);
+  // The label the console prints picks the same recipe.
+  Selection by_label;
+  by_label.targets = {"POST /v3/kv/put [missing-key]"};
+  RunResult labelled = RunAll(by_label);
+  ASSERT_EQ(1u, labelled.documents.size());
+  EXPECT_EQ("missing-key", labelled.documents[0].variant);
 }
 
 }  // namespace
