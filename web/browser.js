@@ -1,7 +1,7 @@
 // The endpoint browser: every operation of the specs with its knowledge-base state and last
 // outcome, grouped by domain, filtered in the page (the list is small and a filter should not
 // wait for the network), and selected for a run.
-import { el, replace, debounce, outcomeBadge } from './dom.js';
+import { el, replace, debounce, outcomeBadge, recipeLabel } from './dom.js';
 import { get } from './api.js';
 
 const FILTERS = [
@@ -148,15 +148,19 @@ export function createBrowser(root, { onOpen, onSelectionChange }) {
     const open = el('button', {
       type: 'button', class: 'link op-open', testid: 'op-open',
       title: op.document ? 'Show the recipe' : 'Show the operation',
-    }, op.path);
+    }, recipeLabel(op.path, op.variant));
     open.addEventListener('click', () => onOpen(op, open));
-    return el('li', { class: 'op', testid: 'op-row', dataset: { key: op.key } },
+    return el('li', { class: 'op', testid: 'op-row', dataset: { key: op.key, variant: op.variant || '' } },
       box,
       el('span', { class: ['method', `method-${String(op.method).toLowerCase()}`] }, op.method),
       el('span', { class: 'op-main' }, open,
         op.summary ? el('span', { class: 'op-summary' }, op.summary) : null),
       el('span', { class: 'op-tags' },
         (op.tokens || []).map((t) => el('span', { class: 'chip' }, t)),
+        op.variant ? el('span', {
+          class: 'chip', testid: 'op-variant',
+          title: `Another recipe of this operation; the operation's own state is its primary's (${op.operationState || 'none'})`,
+        }, `variant ${op.variant}`) : null,
         el('span', { class: ['badge', `kb-${op.kbStatus || 'none'}`], title: 'Knowledge base' },
           op.kbStatus === 'none' || !op.kbStatus ? 'no recipe' : op.kbStatus),
         outcomeBadge(op.lastOutcome),

@@ -1,6 +1,6 @@
 // A knowledge-base document: its recent outcomes, its spec operation and the recipe itself,
 // drawn from the server's blocks (never from HTML).
-import { el, svg, formatMs, formatTime, outcomeBadge, keyValueTable } from './dom.js';
+import { el, svg, formatMs, formatTime, outcomeBadge, keyValueTable, recipeLabel } from './dom.js';
 
 const OUTCOME_CLASS = (outcome) => `spark-${String(outcome || 'none').toLowerCase()}`;
 
@@ -71,7 +71,7 @@ export function documentView(doc, { onRun } = {}) {
   if (onRun) run.addEventListener('click', () => onRun(doc.file));
   return el('article', { class: 'document', testid: 'document-view' },
     el('p', { class: 'muted', testid: 'doc-file' }, doc.file),
-    el('p', null, el('strong', null, doc.endpoint || '')),
+    el('p', null, el('strong', null, recipeLabel(doc.endpoint, doc.variant))),
     onRun ? el('div', { class: 'actions' }, run) : null,
     el('h3', null, 'History'),
     sparkline(doc.timeline),

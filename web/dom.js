@@ -88,6 +88,12 @@ export function formatTime(iso) {
   return d.toLocaleString();
 }
 
+// How a result is named: the endpoint, then the recipe's variant in brackets when it has one, so
+// the recipes of one endpoint can be told apart ("POST /v3/kv/put [missing-key]").
+export function recipeLabel(endpoint, variant) {
+  return variant ? `${endpoint || ''} [${variant}]` : (endpoint || '');
+}
+
 export function outcomeBadge(outcome) {
   const text = outcome || 'never run';
   return el('span', { class: ['badge', `outcome-${(outcome || 'none').toLowerCase()}`] }, text);

@@ -1,6 +1,6 @@
 // The run history: pass rate and duration per run, the runs, flaky documents, and what changed
 // between two runs.
-import { el, svg, replace, formatMs, formatTime, outcomeBadge } from './dom.js';
+import { el, svg, replace, formatMs, formatTime, outcomeBadge, recipeLabel } from './dom.js';
 import { get } from './api.js';
 
 function passRate(run) {
@@ -53,7 +53,7 @@ function changeList(title, changes, testid) {
     (changes || []).length === 0 ? el('p', { class: 'muted' }, 'none') :
       el('ul', null, changes.map((c) => el('li', null,
         outcomeBadge(c.before), ' → ', outcomeBadge(c.after), ' ',
-        el('strong', null, c.endpoint || ''), ' ', el('span', { class: 'muted' }, c.file || ''),
+        el('strong', null, recipeLabel(c.endpoint, c.variant)), ' ', el('span', { class: 'muted' }, c.file || ''),
         c.reason ? el('span', { class: 'reason' }, ` ${c.reason}`) : null))));
 }
 

@@ -1,7 +1,7 @@
 // One document's result (docs/report-format.md): why it ended as it did, then every step with
 // its request, response, extracted variables and issues. `use:` steps hold the used document's
 // steps, drawn indented beneath them.
-import { el, formatMs, outcomeBadge, prettyBody, keyValueTable } from './dom.js';
+import { el, formatMs, outcomeBadge, prettyBody, keyValueTable, recipeLabel } from './dom.js';
 
 function issueList(issues, testid) {
   if (!issues || issues.length === 0) return null;
@@ -95,7 +95,7 @@ export function resultView(result) {
   const details = result.details || {};
   return el('article', { class: 'result', testid: 'result-view' },
     el('p', { class: 'result-head' }, outcomeBadge(result.status), ' ',
-      el('strong', null, result.endpoint), ' ',
+      el('strong', null, recipeLabel(result.endpoint, result.variant)), ' ',
       el('span', { class: 'muted' }, `HTTP ${result.httpStatus ?? '–'} · ${formatMs(result.durationMs)}`)),
     el('p', { class: 'muted' }, result.file || ''),
     result.summary ? el('p', null, result.summary) : null,

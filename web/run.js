@@ -1,6 +1,6 @@
 // The run panel: what to run and how politely, start and stop, and the run's progress and results
 // as the server's events arrive (a run started in another browser shows here too).
-import { el, replace, formatMs, outcomeBadge } from './dom.js';
+import { el, replace, formatMs, outcomeBadge, recipeLabel } from './dom.js';
 import { post, showStatus } from './api.js';
 import * as events from './events.js';
 
@@ -112,10 +112,10 @@ export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished
     results[index] = result;
     const button = el('button', {
       type: 'button', class: 'result-item', testid: 'result-item',
-      dataset: { outcome: result.status || '', endpoint: result.endpoint || '' },
+      dataset: { outcome: result.status || '', endpoint: result.endpoint || '', variant: result.variant || '' },
     },
     outcomeBadge(result.status),
-    el('span', { class: 'result-endpoint' }, result.endpoint),
+    el('span', { class: 'result-endpoint' }, recipeLabel(result.endpoint, result.variant)),
     result.details && result.details.reason ? el('span', { class: 'reason' }, result.details.reason) : null,
     el('span', { class: 'muted' }, formatMs(result.durationMs)));
     button.addEventListener('click', () => onOpenResult(result, button));
@@ -137,7 +137,7 @@ export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished
   });
   events.on('document_started', (data) => {
     if (data.runId !== runId) return;
-    current.textContent = `Running ${data.endpoint}`;
+    current.textContent = `Running ${recipeLabel(data.endpoint, data.variant)}`;
   });
   events.on('document_finished', (data) => {
     if (runId === null) runId = data.runId;

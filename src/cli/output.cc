@@ -34,6 +34,7 @@ Json DocumentSummaryJson(const doc::Document& d) {
   j["endpoint"] = fm.endpoint;
   j["method"] = fm.method;
   j["path"] = fm.path;
+  j["variant"] = fm.variant.empty() ? Json(nullptr) : Json(fm.variant);
   j["domain"] = fm.domain;
   j["status"] = fm.status ? Json(doc::StatusName(*fm.status)) : Json(nullptr);
   j["rawStatus"] = fm.raw_status;

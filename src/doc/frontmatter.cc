@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "base/timestamp.h"
 #include "base/yaml_json.h"
+#include "doc/naming.h"
 #include "doc/status_vocabulary.h"
 
 namespace verity::doc {
@@ -38,6 +39,8 @@ class FieldReader {
   void Read(const std::string& key, const Node& v, const Node& key_node) {
     if (key == "endpoint") {
       if (String(key, v, &fm_->endpoint)) SplitEndpoint();
+    } else if (key == "variant") {
+      Variant(v);
     } else if (key == "domain") {
       String(key, v, &fm_->domain);
     } else if (key == "tags") {
@@ -108,6 +111,20 @@ class FieldReader {
     if (space == std::string_view::npos) return;  // lint reports the malformed endpoint
     fm_->method = ToUpper(e.substr(0, space));
     fm_->path = std::string(Trim(e.substr(space)));
+  }
+
+  void Variant(const Node& v) {
+    std::string name;
+    if (!String("variant", v, &name)) return;
+    if (IsVariantName(name)) {
+      fm_->variant = std::move(name);
+      return;
+    }
+    sink_.Error("VARIANT_INVALID",
+                fmt::format("variant {} must be lower-case letters, digits, '-' and '_' "
+                            "(it becomes part of the file name: METHOD_path__NAME.md)",
+                            Quoted(Abbreviate(name, 80))),
+                v.pos);
   }
 
   static Json Typed(const Node& v) {
@@ -220,6 +237,7 @@ class FieldReader {
 
 const std::vector<std::string_view>& KnownFrontmatterKeys() {
   static const std::vector<std::string_view> kKeys = {"endpoint",
+                                                      "variant",
                                                       "domain",
                                                       "tags",
                                                       "swagger",

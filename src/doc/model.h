@@ -45,6 +45,9 @@ struct Frontmatter {
   std::string endpoint;  // "METHOD /path"
   std::string method;    // upper-cased method part of endpoint
   std::string path;      // path part of endpoint
+  // Empty for the endpoint's primary recipe; a name ("missing-key") for another recipe of the same
+  // endpoint: a negative case, another shape of the request. `use:` only ever runs a primary.
+  std::string variant;
   std::string domain;
   std::vector<std::string> tags;
   std::optional<std::string> swagger;

@@ -10,7 +10,22 @@ bool IsHttpMethod(std::string_view m) {
   return false;
 }
 
-std::string ConventionalFileName(std::string_view endpoint) {
+bool IsVariantName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string RecipeLabel(std::string_view endpoint, std::string_view variant) {
+  std::string label(endpoint);
+  if (!variant.empty()) label += " [" + std::string(variant) + "]";
+  return label;
+}
+
+std::string ConventionalFileName(std::string_view endpoint, std::string_view variant) {
   std::string_view e = Trim(endpoint);
   size_t space = e.find(' ');
   std::string method = ToLower(e.substr(0, space));
@@ -23,6 +38,12 @@ std::string ConventionalFileName(std::string_view endpoint) {
     char out = keep ? c : '_';
     if (out == '_' && name.back() == '_') continue;
     name += out;
+  }
+  if (!variant.empty()) {
+    // The separator is always two underscores, even after a path's trailing '_', so the variant
+    // can be told from the path.
+    name += "__";
+    name += variant;
   }
   return name + ".md";
 }

@@ -74,6 +74,7 @@ std::string ScaffoldDocument(const ScaffoldOptions& o) {
 
   std::string out = "---\n";
   out += fmt::format("endpoint: \"{} {}\"\n", method, path);
+  if (!o.variant.empty()) out += fmt::format("variant: {}\n", o.variant);
   out += fmt::format("domain: {}\n", o.domain);
   out += fmt::format("tags: [{}]\n", Join(tags, ", "));
   if (!o.swagger.empty()) out += fmt::format("swagger: \"{}\"\n", o.swagger);

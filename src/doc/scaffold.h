@@ -13,8 +13,9 @@ struct ScaffoldOptions {
   std::string domain;
   std::vector<std::string> tags;  // default: the last literal path segment
   std::string token = "staff";
-  std::string swagger;  // optional spec path
-  int64_t now_ms = 0;   // savedAt
+  std::string swagger;       // optional spec path
+  int64_t now_ms = 0;        // savedAt
+  std::string variant = {};  // empty: the endpoint's primary recipe
 };
 
 std::string ScaffoldDocument(const ScaffoldOptions& options);

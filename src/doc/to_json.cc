@@ -17,6 +17,7 @@ Json FrontmatterToJson(const Frontmatter& fm) {
   j["endpoint"] = fm.endpoint;
   j["method"] = fm.method;
   j["path"] = fm.path;
+  if (!fm.variant.empty()) j["variant"] = fm.variant;
   j["domain"] = fm.domain;
   j["tags"] = fm.tags;
   PutIf(j, "swagger", fm.swagger);

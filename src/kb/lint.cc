@@ -148,11 +148,14 @@ class DocumentLinter {
   void Naming(std::string_view root) {
     const doc::Frontmatter& fm = d_.frontmatter;
     if (fm.method.empty() || !doc::IsHttpMethod(fm.method)) return;
-    std::string expected = doc::ConventionalFileName(fm.endpoint);
+    std::string expected = doc::ConventionalFileName(fm.endpoint, fm.variant);
     std::string_view actual = BaseName(d_.file);
     if (actual != expected)
       Warning("FILENAME_CONVENTION",
-              fmt::format("file name does not follow the convention; expected \"{}\"", expected),
+              fmt::format("file name does not follow the convention; expected \"{}\"{}", expected,
+                          fm.variant.empty() ? ""
+                                             : " (the endpoint's file name, then __ and the "
+                                               "variant)"),
               {});
     if (root.empty() || fm.domain.empty()) return;
     std::string parent = ParentPath(d_.file);
@@ -337,20 +340,25 @@ std::vector<Diagnostic> Lint(const KnowledgeBase& kb, const LintOptions& options
   LintOptions with_kb = options;
   with_kb.kb = &kb;
   LintUses(kb, &out);
-  std::map<std::string, const Document*> first_by_endpoint;
+  // A variant is another recipe of its endpoint, not a duplicate; two recipes with the same
+  // endpoint and the same variant (or two without one) are.
+  std::map<std::pair<std::string, std::string>, const Document*> first_by_recipe;
   for (const Document& d : kb.documents) {
     out.insert(out.end(), d.diagnostics.begin(), d.diagnostics.end());
     std::string root = RootOf(kb, d.file);
     LintDocument(d, root == d.file ? std::string() : root, with_kb, &out);
     const std::string& endpoint = d.frontmatter.endpoint;
     if (endpoint.empty()) continue;
-    auto [it, inserted] = first_by_endpoint.emplace(endpoint, &d);
+    auto [it, inserted] = first_by_recipe.emplace(std::pair(endpoint, d.frontmatter.variant), &d);
     if (!inserted) {
       const doc::Field* f = d.frontmatter.Find("endpoint");
-      out.push_back(
-          {Severity::kWarning, "DUPLICATE_ENDPOINT",
-           fmt::format("endpoint \"{}\" is also documented in {}", endpoint, it->second->file),
-           f ? f->value_pos : SourcePos{}, d.file});
+      std::string what =
+          d.frontmatter.variant.empty()
+              ? fmt::format("endpoint \"{}\"", endpoint)
+              : fmt::format("endpoint \"{}\" with variant \"{}\"", endpoint, d.frontmatter.variant);
+      out.push_back({Severity::kWarning, "DUPLICATE_ENDPOINT",
+                     fmt::format("{} is also documented in {}", what, it->second->file),
+                     f ? f->value_pos : SourcePos{}, d.file});
     }
   }
   doc::SortDiagnostics(&out);

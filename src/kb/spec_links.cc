@@ -30,11 +30,6 @@ int StateRank(std::string_view state) {
   return rank;
 }
 
-std::string StateOf(const doc::Document& d) {
-  if (!d.frontmatter.status) return "pending";
-  return doc::StatusName(*d.frontmatter.status);
-}
-
 CoverageTotals EmptyTotals() {
   CoverageTotals totals;
   for (const char* state : kCoverageStates) totals.by_state[state] = 0;
@@ -121,7 +116,27 @@ const spec::SpecFile* ResolveSpec(const FileSystem& fs, const Result<PathRoots>&
   return nullptr;
 }
 
+// The operation's state from its recipes: the primaries' best; with none, the variants' best, a
+// verified variant counting as pending (a negative case passing says nothing of the operation).
+void SettleState(CoveredOperation& entry) {
+  std::string primary = "none", variant = "none";
+  for (const doc::Document* d : entry.documents) {
+    std::string state = CoverageStateOf(*d);
+    bool is_variant = !d->frontmatter.variant.empty();
+    if (is_variant && state == "failed") entry.failing_variants.push_back(d);
+    if (is_variant && state == "verified") state = "pending";
+    std::string& best = is_variant ? variant : primary;
+    if (best == "none" || StateRank(state) < StateRank(best)) best = state;
+  }
+  entry.state = primary != "none" ? primary : variant;
+}
+
 }  // namespace
+
+std::string CoverageStateOf(const doc::Document& d) {
+  if (!d.frontmatter.status) return "pending";
+  return doc::StatusName(*d.frontmatter.status);
+}
 
 void LintAgainstSpecs(const FileSystem& fs, const KnowledgeBase& kb, spec::Catalog& catalog,
                       std::string_view spec_root, std::vector<doc::Diagnostic>* out) {
@@ -163,7 +178,7 @@ Coverage ComputeCoverage(const spec::Catalog& catalog, const KnowledgeBase& kb) 
   std::unordered_map<const spec::Operation*, size_t> index;
   for (const spec::Operation& op : catalog.operations()) {
     index[&op] = coverage.operations.size();
-    coverage.operations.push_back({&op, {}, "none"});
+    coverage.operations.push_back({&op, {}, "none", {}});
   }
   for (const doc::Document& d : kb.documents) {
     const doc::Frontmatter& fm = d.frontmatter;
@@ -189,12 +204,10 @@ Coverage ComputeCoverage(const spec::Catalog& catalog, const KnowledgeBase& kb) 
                                         spec::PathTemplate::Parse(best->path).Shape()) {
         continue;
       }
-      CoveredOperation& entry = coverage.operations[index[op]];
-      entry.documents.push_back(&d);
-      std::string state = StateOf(d);
-      if (entry.state == "none" || StateRank(state) < StateRank(entry.state)) entry.state = state;
+      coverage.operations[index[op]].documents.push_back(&d);
     }
   }
+  for (CoveredOperation& entry : coverage.operations) SettleState(entry);
   coverage.total = EmptyTotals();
   for (const CoveredOperation& entry : coverage.operations) {
     auto [it, inserted] = coverage.by_domain.try_emplace(entry.operation->domain, EmptyTotals());
@@ -230,8 +243,22 @@ Json CoverageToJson(const Coverage& coverage) {
     item["spec"] = entry.operation->file->path;
     item["state"] = entry.state;
     Json docs = Json::array();
-    for (const doc::Document* d : entry.documents) docs.push_back(d->file);
+    Json primaries = Json::array();
+    Json variants = Json::array();
+    for (const doc::Document* d : entry.documents) {
+      docs.push_back(d->file);
+      if (d->frontmatter.variant.empty()) {
+        primaries.push_back(d->file);
+        continue;
+      }
+      variants.push_back(Json{{"variant", d->frontmatter.variant},
+                              {"document", d->file},
+                              {"state", CoverageStateOf(*d)}});
+    }
     item["documents"] = std::move(docs);
+    item["primaries"] = std::move(primaries);
+    item["variants"] = std::move(variants);
+    item["failingVariants"] = entry.failing_variants.size();
     operations.push_back(std::move(item));
   }
   out["operations"] = std::move(operations);

@@ -21,15 +21,20 @@ namespace verity::kb {
 void LintAgainstSpecs(const FileSystem& fs, const KnowledgeBase& kb, spec::Catalog& catalog,
                       std::string_view spec_root, std::vector<doc::Diagnostic>* out);
 
-/// Coverage states, best first: when several documents cover one operation, the first state in
-/// this order wins (one verified recipe is enough to call an operation covered).
+/// Coverage states, best first: when several recipes without a variant cover one operation, the
+/// first state in this order wins (one verified recipe is enough to call an operation covered).
+/// Variants (negative cases) do not make an operation covered: its state is its primaries', and
+/// only when it has none is it the variants' best, with "verified" read as "pending".
 inline constexpr const char* kCoverageStates[] = {"verified", "failed",     "pending",
                                                   "skipped",  "deprecated", "none"};
 
 struct CoveredOperation {
   const spec::Operation* operation = nullptr;
-  std::vector<const doc::Document*> documents;
-  std::string state;  // one of kCoverageStates
+  std::vector<const doc::Document*> documents;  // every recipe, primaries and variants, path order
+  std::string state;                            // one of kCoverageStates
+  /// Variants whose state is "failed": shown beside the operation whatever its own state, so a
+  /// failing negative case is never hidden behind a verified primary.
+  std::vector<const doc::Document*> failing_variants;
 };
 
 struct UnmatchedDocument {
@@ -54,6 +59,9 @@ struct Coverage {
 /// placeholder names). A document naming a spec file covers only operations of files whose path
 /// ends with that name, when any such file is in the catalog.
 Coverage ComputeCoverage(const spec::Catalog& catalog, const KnowledgeBase& kb);
+
+/// A recipe's coverage state: its status, "pending" when it has none.
+std::string CoverageStateOf(const doc::Document& d);
 
 /// `verity coverage --json` shape.
 Json CoverageToJson(const Coverage& coverage);

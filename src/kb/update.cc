@@ -55,6 +55,10 @@ Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,
   if (options.domain.empty() || options.domain.find('/') != std::string::npos ||
       options.domain.starts_with('.'))
     return Status::InvalidArgument("domain must be a plain folder name such as sales");
+  if (!options.variant.empty() && !doc::IsVariantName(options.variant))
+    return Status::InvalidArgument(
+        fmt::format("variant must be lower-case letters, digits, '-' and '_', got {}",
+                    Quoted(options.variant)));
   options.endpoint = method + " " + path;
 
   Result<FileInfo> root_info = fs.Stat(kb_root);
@@ -62,15 +66,17 @@ Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,
   if (root_info->type == FileType::kDirectory) {
     Result<KnowledgeBase> kb = LoadKnowledgeBase(fs, {kb_root});
     if (!kb.ok()) return kb.status();
-    std::vector<const doc::Document*> existing = kb->FindEndpoint(options.endpoint);
-    if (!existing.empty())
-      return Status::AlreadyExists(
-          fmt::format("{} is already documented in {}", options.endpoint, existing[0]->file));
+    for (const doc::Document* existing : kb->FindEndpoint(options.endpoint)) {
+      if (existing->frontmatter.variant != options.variant) continue;
+      return Status::AlreadyExists(fmt::format("{} is already documented in {}",
+                                               doc::RecipeLabel(options.endpoint, options.variant),
+                                               existing->file));
+    }
   }
   std::string folder = JoinPath(kb_root, options.domain);
   Status made = fs.CreateDirectories(folder);
   if (!made.ok()) return made;
-  std::string file = JoinPath(folder, doc::ConventionalFileName(options.endpoint));
+  std::string file = JoinPath(folder, doc::ConventionalFileName(options.endpoint, options.variant));
   Result<PathRoots> roots = PathRoots::Resolve(fs, {kb_root});
   if (!roots.ok()) return roots.status();
   Result<std::string> real_folder = ResolveInside(fs, folder, *roots);

@@ -82,20 +82,68 @@ bool CycleFrom(const KnowledgeBase& kb, const doc::Document& target, const doc::
   return false;
 }
 
+std::string Files(const std::vector<const doc::Document*>& documents) {
+  std::string out;
+  for (const doc::Document* d : documents) {
+    out += (out.empty() ? "" : ", ") + d->file;
+    if (!d->frontmatter.variant.empty()) out += " [" + d->frontmatter.variant + "]";
+  }
+  return out;
+}
+
+void LintUse(const KnowledgeBase& kb, const doc::Document& d, const doc::Step& s,
+             std::vector<doc::Diagnostic>* out) {
+  UseCandidates candidates = FindUseCandidates(kb, *s.use);
+  if (candidates.primaries.size() > 1) {
+    out->push_back({doc::Severity::kWarning, "USE_AMBIGUOUS",
+                    fmt::format("step \"{}\" uses \"{}\", and {} recipes without a variant "
+                                "document it: {}; the run uses the first in path order, {}; give "
+                                "the others a variant: field",
+                                s.id, *s.use, candidates.primaries.size(),
+                                Files(candidates.primaries), candidates.primaries.front()->file),
+                    s.use_pos, d.file});
+  } else if (candidates.primaries.empty() && !candidates.variants.empty()) {
+    out->push_back({doc::Severity::kError, "USE_NOT_FOUND",
+                    fmt::format("step \"{}\" uses \"{}\", which has only variant recipes ({}); "
+                                "use: runs the recipe without a variant: write one",
+                                s.id, *s.use, Files(candidates.variants)),
+                    s.use_pos, d.file});
+  } else if (candidates.primaries.empty()) {
+    out->push_back({doc::Severity::kError, "USE_NOT_FOUND",
+                    fmt::format("step \"{}\" uses \"{}\", which no document of the knowledge "
+                                "base documents",
+                                s.id, *s.use),
+                    s.use_pos, d.file});
+  }
+}
+
 }  // namespace
 
-const doc::Document* ResolveUse(const KnowledgeBase& kb, std::string_view endpoint) {
+UseCandidates FindUseCandidates(const KnowledgeBase& kb, std::string_view endpoint) {
+  UseCandidates out;
   std::string method, path;
-  if (!SplitUse(endpoint, &method, &path)) return nullptr;
+  if (!SplitUse(endpoint, &method, &path)) return out;
   std::string exact = method + " " + path;
-  for (const doc::Document& d : kb.documents) {
-    if (d.frontmatter.endpoint == exact) return &d;
-  }
   std::string shape = Shape(path);
+  std::vector<const doc::Document*> exact_primaries, shape_primaries;
   for (const doc::Document& d : kb.documents) {
-    if (d.frontmatter.method == method && Shape(d.frontmatter.path) == shape) return &d;
+    if (d.frontmatter.method != method || Shape(d.frontmatter.path) != shape) continue;
+    if (!d.frontmatter.variant.empty()) {
+      out.variants.push_back(&d);
+      continue;
+    }
+    shape_primaries.push_back(&d);
+    if (d.frontmatter.endpoint == exact) exact_primaries.push_back(&d);
   }
-  return nullptr;
+  // The endpoint as written wins over another spelling of its placeholders, so a knowledge base
+  // that documents both "{uid}" and "{client_uid}" still resolves each one to itself.
+  out.primaries = exact_primaries.empty() ? std::move(shape_primaries) : std::move(exact_primaries);
+  return out;
+}
+
+const doc::Document* ResolveUse(const KnowledgeBase& kb, std::string_view endpoint) {
+  UseCandidates candidates = FindUseCandidates(kb, endpoint);
+  return candidates.primaries.empty() ? nullptr : candidates.primaries.front();
 }
 
 std::vector<std::string> ExportedVariables(const KnowledgeBase& kb, const doc::Document& d) {
@@ -119,13 +167,7 @@ void LintUses(const KnowledgeBase& kb, std::vector<doc::Diagnostic>* out) {
     for (const doc::Step& s : d.steps) {
       if (!s.use) continue;
       any = true;
-      if (!ResolveUse(kb, *s.use)) {
-        out->push_back({doc::Severity::kError, "USE_NOT_FOUND",
-                        fmt::format("step \"{}\" uses \"{}\", which no document of the knowledge "
-                                    "base documents",
-                                    s.id, *s.use),
-                        s.use_pos, d.file});
-      }
+      LintUse(kb, d, s, out);
     }
     if (!any) continue;
     std::vector<std::string> chain = FindUseCycle(kb, d);

@@ -14,9 +14,20 @@
 
 namespace verity::kb {
 
-/// The document a `use:` endpoint names: the one whose frontmatter endpoint is exactly that text,
-/// else the first (in path order) with the same method and the same path whatever its placeholder
-/// names ("{uid}" and "{client_package_uid}" are the same slot). nullptr when none.
+/// The recipes a `use:` endpoint could mean. `primaries` are the recipes without a variant whose
+/// frontmatter endpoint is exactly that text, else those with the same method and the same path
+/// whatever its placeholder names ("{uid}" and "{client_package_uid}" are the same slot), in path
+/// order. `variants` are the recipes with a variant for the same method and path shape: a `use:`
+/// never runs one (a negative case is not a way to obtain data), but lint names them.
+struct UseCandidates {
+  std::vector<const doc::Document*> primaries;
+  std::vector<const doc::Document*> variants;
+};
+UseCandidates FindUseCandidates(const KnowledgeBase& kb, std::string_view endpoint);
+
+/// The document a `use:` endpoint runs: the first of its primaries in path order (lint reports
+/// USE_AMBIGUOUS when there are several), nullptr when there is none, even when variants of the
+/// endpoint exist.
 const doc::Document* ResolveUse(const KnowledgeBase& kb, std::string_view endpoint);
 
 /// The variables running `d` through `use:` makes available: the names extracted by its
@@ -27,7 +38,7 @@ std::vector<std::string> ExportedVariables(const KnowledgeBase& kb, const doc::D
 /// ("GET /a", "POST /b", "GET /a"), or empty when there is no cycle through `d`.
 std::vector<std::string> FindUseCycle(const KnowledgeBase& kb, const doc::Document& d);
 
-/// USE_NOT_FOUND and USE_CYCLE for every `use:` step of the knowledge base.
+/// USE_NOT_FOUND, USE_AMBIGUOUS and USE_CYCLE for every `use:` step of the knowledge base.
 void LintUses(const KnowledgeBase& kb, std::vector<doc::Diagnostic>* out);
 
 }  // namespace verity::kb

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "base/strings.h"
+#include "doc/naming.h"
 #include "report/summary.h"
 #include "report/text.h"
 
@@ -50,7 +51,8 @@ std::string Clock(double ms) {
 }
 
 std::string Endpoint(const run::DocumentResult& d) {
-  return OneLine(d.endpoint.empty() ? d.method + " " + d.path : d.endpoint);
+  return OneLine(
+      doc::RecipeLabel(d.endpoint.empty() ? d.method + " " + d.path : d.endpoint, d.variant));
 }
 
 std::string ReasonAndMessage(const std::string& reason, const std::string& message) {

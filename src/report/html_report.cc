@@ -7,6 +7,7 @@
 #include "base/json.h"
 #include "base/strings.h"
 #include "base/timestamp.h"
+#include "doc/naming.h"
 #include "http/mask.h"
 #include "report/report_file.h"
 #include "report/summary.h"
@@ -80,7 +81,7 @@ std::string Badge(run::Outcome outcome) {
 }
 
 std::string Endpoint(const run::DocumentResult& d) {
-  return d.endpoint.empty() ? d.method + " " + d.path : d.endpoint;
+  return doc::RecipeLabel(d.endpoint.empty() ? d.method + " " + d.path : d.endpoint, d.variant);
 }
 
 std::string Bytes(size_t n) {

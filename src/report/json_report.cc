@@ -134,6 +134,7 @@ Json WriteBackErrorsJson(const run::DocumentResult& d) {
 Json ResultJson(const run::DocumentResult& d) {
   Json j = Json::object();
   j["endpoint"] = d.endpoint;
+  j["variant"] = StringOrNull(d.variant);
   j["domain"] = DomainOf(d);
   j["method"] = d.method;
   j["path"] = d.path;
@@ -206,6 +207,7 @@ Json RunReportJson(const run::RunResult& result) {
     for (const run::Issue& issue : d.documentation_issues) {
       Json j = Json::object();
       j["endpoint"] = d.endpoint;
+      j["variant"] = StringOrNull(d.variant);
       j["issue"] = issue.code;
       j["message"] = issue.message;
       j["severity"] = issue.severity;

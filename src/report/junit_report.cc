@@ -5,6 +5,7 @@
 #include <map>
 #include <vector>
 
+#include "doc/naming.h"
 #include "report/report_file.h"
 #include "report/summary.h"
 #include "report/text.h"
@@ -18,8 +19,9 @@ std::string Attr(std::string_view s) { return XmlEscape(s, true); }
 std::string Seconds(double ms) { return fmt::format("{:.3f}", ms <= 0 ? 0.0 : ms / 1000.0); }
 
 std::string CaseName(const run::DocumentResult& d) {
-  if (!d.endpoint.empty()) return d.endpoint;
-  if (!d.method.empty() || !d.path.empty()) return d.method + " " + d.path;
+  if (!d.endpoint.empty()) return doc::RecipeLabel(d.endpoint, d.variant);
+  if (!d.method.empty() || !d.path.empty())
+    return doc::RecipeLabel(d.method + " " + d.path, d.variant);
   return d.file;
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/timestamp.h"
+#include "doc/naming.h"
 #include "report/report_file.h"
 #include "report/summary.h"
 #include "report/text.h"
@@ -33,7 +34,7 @@ std::string Code(std::string_view s) { return MarkdownCode(s); }
 std::string CellCode(std::string_view s) { return MarkdownCode(s, true); }
 
 std::string Endpoint(const run::DocumentResult& d) {
-  return d.endpoint.empty() ? d.method + " " + d.path : d.endpoint;
+  return doc::RecipeLabel(d.endpoint.empty() ? d.method + " " + d.path : d.endpoint, d.variant);
 }
 
 // What came back for the step: the status, or the transport error when nothing did.

@@ -26,6 +26,7 @@ struct DocumentStarted {
   size_t index = 0;  // into the plan
   std::string endpoint;
   std::string file;
+  std::string variant = {};  // empty for the endpoint's primary recipe
 };
 struct StepFinished {
   size_t index = 0;  // the document's

@@ -193,13 +193,15 @@ void Executor::Impl::BeginDocument(DocRun& run) {
   DocumentResult& r = run.result;
   r.file = d.file;
   r.endpoint = d.frontmatter.endpoint;
+  r.variant = d.frontmatter.variant;
   r.method = d.frontmatter.method;
   r.path = d.frontmatter.path;
   r.domain = d.frontmatter.domain;
   r.title = d.title.value_or("");
   r.swagger = d.frontmatter.swagger.value_or("");
   r.started_at_ms = svc.clock->NowMillis();
-  if (in_plan && svc.events) svc.events->Publish(DocumentStarted{run.index, r.endpoint, r.file});
+  if (in_plan && svc.events)
+    svc.events->Publish(DocumentStarted{run.index, r.endpoint, r.file, r.variant});
 
   auto end_now = [&](Outcome outcome, std::string_view why, std::string message) {
     Frame root;

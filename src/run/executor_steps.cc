@@ -117,7 +117,21 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
 }
 
 bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) {
-  const doc::Document* used = kb::ResolveUse(kb, *step.use);
+  // The primary recipe, the first in path order when there are several (lint: USE_AMBIGUOUS);
+  // never a variant, which is a negative case, not a way to obtain data.
+  kb::UseCandidates candidates = kb::FindUseCandidates(kb, *step.use);
+  const doc::Document* used = candidates.primaries.empty() ? nullptr : candidates.primaries.front();
+  if (!used && !candidates.variants.empty()) {
+    std::string files;
+    for (const doc::Document* d : candidates.variants)
+      files += (files.empty() ? "" : ", ") + d->file;
+    FailStep(run, Outcome::kFail, reason::kUseNotFound,
+             fmt::format("\"{}\" has only variant recipes ({}); use: runs the recipe without a "
+                         "variant",
+                         *step.use, files),
+             "write the endpoint's primary recipe (verity kb new without --variant)");
+    return false;
+  }
   if (!used) {
     FailStep(run, Outcome::kFail, reason::kUseNotFound,
              fmt::format("no document of the knowledge base documents \"{}\"", *step.use),

@@ -33,6 +33,13 @@ bool MatchesTarget(const doc::Document& d, const std::string& target, bool glob)
     std::string path = target.substr(space + 1);
     while (!path.empty() && path.front() == ' ') path.erase(0, 1);
     if (method != "*" && method != d.frontmatter.method) return false;
+    // "POST /v3/kv/put [missing-key]", as the console names a result, picks that variant alone;
+    // without brackets the glob takes every recipe of the endpoints it matches.
+    if (size_t open = path.rfind(" ["); open != std::string::npos && path.ends_with(']')) {
+      std::string variant = path.substr(open + 2, path.size() - open - 3);
+      if (variant != d.frontmatter.variant) return false;
+      path.erase(open);
+    }
     return GlobMatches(path, d.frontmatter.path);
   }
   std::string file = Normal(d.file);

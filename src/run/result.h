@@ -89,6 +89,7 @@ struct WriteBackFailure {
 struct DocumentResult {
   std::string file;
   std::string endpoint;  // "GET /business/payments/v1/client_packages/{uid}"
+  std::string variant;   // the recipe's variant ("missing-key"); empty for the primary recipe
   std::string method;
   std::string path;
   std::string domain;

@@ -31,6 +31,7 @@ std::pair<std::string, Json> FrameFor(const std::string& run_id, const run::RunE
   } else if (const auto* e = std::get_if<run::DocumentStarted>(&event)) {
     data["index"] = e->index;
     data["endpoint"] = e->endpoint;
+    data["variant"] = e->variant.empty() ? Json(nullptr) : Json(e->variant);
     data["file"] = e->file;
   } else if (const auto* e = std::get_if<run::StepFinished>(&event)) {
     data["index"] = e->index;

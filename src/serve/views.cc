@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "base/strings.h"
 #include "base/timestamp.h"
@@ -84,6 +85,8 @@ Json Row(const spec::Operation* op, const doc::Document* d,
                {"spec", nullptr}};
   }
   row["document"] = d ? Json(d->file) : Json(nullptr);
+  // Several recipes of one operation are one row each; the variant tells them apart.
+  row["variant"] = d && !d->frontmatter.variant.empty() ? Json(d->frontmatter.variant) : Json();
   row["kbStatus"] = KbStatus(d);
   row["useFallbackApi"] = d && d->frontmatter.use_fallback_api.value_or(false);
   if (d && !d->frontmatter.tokens.empty()) row["tokens"] = d->frontmatter.tokens;
@@ -119,6 +122,7 @@ bool Matches(const Json& row, const OperationFilter& f) {
                            row["summary"].get<std::string>() + "\n" +
                            row["domain"].get<std::string>();
     if (row["document"].is_string()) haystack += "\n" + row["document"].get<std::string>();
+    if (row["variant"].is_string()) haystack += "\n" + row["variant"].get<std::string>();
     for (const Json& tag : row["tags"]) haystack += "\n" + tag.get<std::string>();
     if (ToLower(haystack).find(f.text) == std::string::npos) return false;
   }
@@ -200,25 +204,33 @@ Result<Json> OperationsJson(Dashboard& dashboard, const OperationFilter& filter)
   kb::Coverage coverage = kb::ComputeCoverage(*snapshot.catalog, *snapshot.kb);
   std::vector<Json> rows;
   for (const kb::CoveredOperation& op : coverage.operations) {
-    // An operation with several recipes is listed once per recipe: each runs on its own.
+    // An operation with several recipes is listed once per recipe: each runs on its own. Every
+    // row also carries the operation's coverage state, which is its primary recipe's: a passing
+    // negative variant does not make the operation green, and a failing one keeps its own row.
     if (op.documents.empty()) rows.push_back(Row(op.operation, nullptr, *latest, flaky));
     for (const doc::Document* d : op.documents)
       rows.push_back(Row(op.operation, d, *latest, flaky));
+    for (size_t i = op.documents.empty() ? 1 : op.documents.size(); i > 0; --i)
+      rows[rows.size() - i]["operationState"] = op.state;
   }
   std::set<const doc::Document*> listed;
   for (const kb::CoveredOperation& op : coverage.operations)
     listed.insert(op.documents.begin(), op.documents.end());
   for (const doc::Document& d : snapshot.kb->documents) {
-    if (!listed.count(&d)) rows.push_back(Row(nullptr, &d, *latest, flaky));
+    if (!listed.count(&d)) {
+      rows.push_back(Row(nullptr, &d, *latest, flaky));
+      rows.back()["operationState"] = nullptr;
+    }
   }
-  std::sort(rows.begin(), rows.end(), [](const Json& a, const Json& b) {
-    return std::tie(a["domain"].get_ref<const std::string&>(),
-                    a["path"].get_ref<const std::string&>(),
-                    a["method"].get_ref<const std::string&>()) <
-           std::tie(b["domain"].get_ref<const std::string&>(),
-                    b["path"].get_ref<const std::string&>(),
-                    b["method"].get_ref<const std::string&>());
-  });
+  // A primary before its variants, the variants by name, so the rows of one operation keep one
+  // order from one load to the next.
+  auto order = [](const Json& row) {
+    return std::tuple(row["domain"].get<std::string>(), row["path"].get<std::string>(),
+                      row["method"].get<std::string>(), row["variant"].is_string(),
+                      row["variant"].is_string() ? row["variant"].get<std::string>() : "");
+  };
+  std::stable_sort(rows.begin(), rows.end(),
+                   [&](const Json& a, const Json& b) { return order(a) < order(b); });
 
   Json counts = Json{{"domain", Json::object()},
                      {"kbStatus", Json::object()},
@@ -267,14 +279,17 @@ Result<Json> DocumentJson(Dashboard& dashboard, const std::string& file) {
     }
   }
   const spec::Operation* op = snapshot.catalog->FindEndpoint(document->frontmatter.endpoint);
-  return Json{{"file", file},
-              {"endpoint", document->frontmatter.endpoint},
-              {"frontmatter", model.value("frontmatter", Json::object())},
-              {"model", model},
-              {"markdown", *text},
-              {"blocks", BlocksJson(doc::MarkdownBlocks(body))},
-              {"operation", op ? OperationJson(*op) : Json(nullptr)},
-              {"timeline", store::TimelineJson(*timeline)}};
+  return Json{
+      {"file", file},
+      {"endpoint", document->frontmatter.endpoint},
+      {"variant",
+       document->frontmatter.variant.empty() ? Json(nullptr) : Json(document->frontmatter.variant)},
+      {"frontmatter", model.value("frontmatter", Json::object())},
+      {"model", model},
+      {"markdown", *text},
+      {"blocks", BlocksJson(doc::MarkdownBlocks(body))},
+      {"operation", op ? OperationJson(*op) : Json(nullptr)},
+      {"timeline", store::TimelineJson(*timeline)}};
 }
 
 Result<RunRequest> ParseRunRequest(const Json& body, const run::RateLimit& environment_limit) {

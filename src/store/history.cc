@@ -367,6 +367,8 @@ Result<std::vector<DocumentRecord>> History::RunDocuments(const std::string& run
     d.started_at_ms = query->Int(12);
     d.duration_ms = query->Real(13);
     d.detail = Json::parse(query->Text(14), nullptr, /*allow_exceptions=*/false);
+    if (d.detail.is_object() && d.detail.contains("variant") && d.detail["variant"].is_string())
+      d.variant = d.detail["variant"].get<std::string>();
     by_index[d.index] = documents.size();
     documents.push_back(std::move(d));
   }

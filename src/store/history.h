@@ -67,6 +67,9 @@ struct DocumentRecord {
   size_t index = 0;  // in the run's plan
   std::string file;
   std::string endpoint;
+  // The recipe's variant, empty for a primary. Read from `detail` (the JSON report's result), so
+  // the tables need no column for it and runs recorded before variants read as primaries.
+  std::string variant;
   std::string domain;
   std::string title;
   run::Outcome outcome = run::Outcome::kPass;

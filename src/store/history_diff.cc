@@ -36,6 +36,7 @@ Result<RunDiff> DiffRuns(History& history, std::string_view from, std::string_vi
     OutcomeChange change;
     change.file = file;
     change.endpoint = now->endpoint;
+    change.variant = now->variant;
     change.after = now->outcome;
     change.reason = now->reason;
     auto was = earlier.find(file);
@@ -59,6 +60,7 @@ Result<RunDiff> DiffRuns(History& history, std::string_view from, std::string_vi
     OutcomeChange change;
     change.file = file;
     change.endpoint = was->endpoint;
+    change.variant = was->variant;
     change.before = was->outcome;
     change.reason = was->reason;
     diff.removed.push_back(std::move(change));

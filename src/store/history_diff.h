@@ -15,6 +15,7 @@ namespace verity::store {
 struct OutcomeChange {
   std::string file;
   std::string endpoint;
+  std::string variant;                 // empty for a primary recipe
   std::optional<run::Outcome> before;  // absent: the earlier run did not have the document
   std::optional<run::Outcome> after;
   std::string reason;  // the later run's reason (the earlier one's for a removed document)

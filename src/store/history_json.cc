@@ -16,6 +16,7 @@ Json ChangesJson(const std::vector<OutcomeChange>& changes) {
   for (const OutcomeChange& c : changes) {
     out.push_back(Json{{"file", c.file},
                        {"endpoint", c.endpoint},
+                       {"variant", c.variant.empty() ? Json(nullptr) : Json(c.variant)},
                        {"before", OutcomeOrNull(c.before)},
                        {"after", OutcomeOrNull(c.after)},
                        {"reason", c.reason}});

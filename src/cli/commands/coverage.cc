@@ -33,9 +33,16 @@ int RunCoverage(const CoverageArgs& args, Context& ctx) {
     return kExitOk;
   }
   for (const kb::CoveredOperation& entry : coverage.operations) {
-    if (!args.state.empty() && entry.state != args.state) continue;
+    // A failing variant shows under "failed" too, whatever its operation's own state.
+    bool failing_variant = args.state == "failed" && !entry.failing_variants.empty();
+    if (!args.state.empty() && entry.state != args.state && !failing_variant) continue;
     std::string docs;
-    for (const doc::Document* d : entry.documents) docs += (docs.empty() ? "" : ", ") + d->file;
+    for (const doc::Document* d : entry.documents) {
+      docs += (docs.empty() ? "" : ", ") + d->file;
+      // A variant's own state is shown: the operation's is its primary's.
+      if (!d->frontmatter.variant.empty())
+        docs += fmt::format(" [{}: {}]", d->frontmatter.variant, kb::CoverageStateOf(*d));
+    }
     ctx.out << fmt::format("{:<10} {:<7} {:<64} {:<24} {}\n", entry.state, entry.operation->method,
                            entry.operation->path, entry.operation->domain, docs);
   }
@@ -62,6 +69,12 @@ int RunCoverage(const CoverageArgs& args, Context& ctx) {
   row("total", coverage.total);
   ctx.out << fmt::format("{} document{} match no operation\n", coverage.unmatched.size(),
                          coverage.unmatched.size() == 1 ? "" : "s");
+  size_t failing = 0;
+  for (const kb::CoveredOperation& entry : coverage.operations)
+    failing += entry.failing_variants.size();
+  if (failing > 0)
+    ctx.out << fmt::format("{} variant recipe{} failed (shown in brackets beside the operation)\n",
+                           failing, failing == 1 ? "" : "s");
   return kExitOk;
 }
 

@@ -10,6 +10,7 @@
 #include "base/strings.h"
 #include "base/timestamp.h"
 #include "cli/commands/commands.h"
+#include "doc/naming.h"
 #include "report/summary.h"
 #include "report/text.h"
 #include "store/history_json.h"
@@ -111,7 +112,8 @@ int ShowRun(const HistoryArgs& args, Context& ctx) {
       r.complete() ? report::FormatDuration(r.duration_ms) + (r.stopped ? " (stopped)" : "")
                    : "incomplete: the run never finished");
   for (const store::DocumentRecord& d : *documents) {
-    ctx.out << fmt::format("{:<5} {}  ({})", run::OutcomeName(d.outcome), d.endpoint, d.file);
+    ctx.out << fmt::format("{:<5} {}  ({})", run::OutcomeName(d.outcome),
+                           doc::RecipeLabel(d.endpoint, d.variant), d.file);
     if (!d.reason.empty()) ctx.out << "  " << d.reason << ": " << d.message;
     ctx.out << "\n";
     if (!args.verbose) continue;

@@ -2,6 +2,7 @@
 
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "doc/naming.h"
 #include "doc/status_vocabulary.h"
 
 namespace verity::cli {
@@ -30,9 +31,10 @@ int RunLs(const LsArgs& args, Context& ctx) {
     const doc::Frontmatter& fm = d->frontmatter;
     std::string status = fm.status ? doc::StatusName(*fm.status) : "?";
     if (fm.use_fallback_api.value_or(false)) status += "*";
-    ctx.out << fmt::format("{:<11} {:<6} {:<60} {:<24} {}\n", status,
-                           fm.method.empty() ? "?" : fm.method,
-                           fm.path.empty() ? "(no endpoint)" : fm.path, fm.domain, d->file);
+    ctx.out << fmt::format(
+        "{:<11} {:<6} {:<60} {:<24} {}\n", status, fm.method.empty() ? "?" : fm.method,
+        fm.path.empty() ? "(no endpoint)" : doc::RecipeLabel(fm.path, fm.variant), fm.domain,
+        d->file);
   }
   ctx.out << fmt::format("{} document{} (* = uses the fallback API)\n", docs.size(),
                          docs.size() == 1 ? "" : "s");

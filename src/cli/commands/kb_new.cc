@@ -31,6 +31,9 @@ void RegisterKbNew(CLI::App& kb, Context& ctx) {
   cmd->add_option("--token", args->options.token, "Token type of the request")
       ->capture_default_str();
   cmd->add_option("--tag", args->options.tags, "Tag (repeatable)");
+  cmd->add_option("--variant", args->options.variant,
+                  "Another recipe of an endpoint that has one (a negative case): its name, written "
+                  "as variant: and after __ in the file name");
   cmd->add_option("--swagger", args->options.swagger, "Spec file this endpoint is documented in");
   cmd->callback([args, &ctx] { ctx.exit_code = RunNew(*args, ctx); });
 }

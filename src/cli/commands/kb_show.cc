@@ -3,6 +3,7 @@
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/output.h"
+#include "doc/naming.h"
 #include "doc/status_vocabulary.h"
 #include "doc/to_json.h"
 #include "kb/lint.h"
@@ -60,7 +61,8 @@ int RunShow(const ShowArgs& args, Context& ctx) {
     ctx.out << j.dump(2) << "\n";
   } else {
     const doc::Frontmatter& fm = d.frontmatter;
-    ctx.out << fmt::format("{}\n", fm.endpoint.empty() ? "(no endpoint)" : fm.endpoint);
+    ctx.out << fmt::format(
+        "{}\n", fm.endpoint.empty() ? "(no endpoint)" : doc::RecipeLabel(fm.endpoint, fm.variant));
     ctx.out << fmt::format("  file      {}\n", d.file);
     if (d.title) ctx.out << fmt::format("  title     {}\n", *d.title);
     ctx.out << fmt::format("  domain    {}\n", fm.domain);

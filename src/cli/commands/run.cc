@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/run_setup.h"
+#include "doc/naming.h"
 #include "kb/knowledge_base.h"
 #include "report/console.h"
 #include "report/html_report.h"
@@ -77,7 +78,7 @@ void PrintPlan(const run::RunResult& result, std::ostream& out) {
     for (const run::StepResult& n : s.nested) step(n, depth + 1);
   };
   for (const run::DocumentResult& d : result.documents) {
-    out << d.endpoint << "  (" << d.file << ")";
+    out << doc::RecipeLabel(d.endpoint, d.variant) << "  (" << d.file << ")";
     if (d.reason != "DRY_RUN") out << "  " << d.reason << ": " << d.message;
     out << "\n";
     for (const run::StepResult& s : d.steps) step(s, 0);
