@@ -124,6 +124,28 @@ void Walker::CheckRequired(SchemaNode& n, const Json::object_t& members) {
   }
 }
 
+bool Walker::OptionalNull(SchemaNode& object, const std::string& key, SchemaNode* property,
+                          const Json& value) {
+  if (!value.is_null() || !options_.knobs.optional_nullable) return false;
+  // Required is read on the schema that declares the property: a `required` written in a
+  // sibling allOf part is not seen here, and that null is then a warning too.
+  if (object.required) {
+    for (const Json& name : *object.required) {
+      if (name.is_string() && name.get_ref<const std::string&>() == key) return false;
+    }
+  }
+  if (Passes(property, value, 0)) return false;  // nullable after all: checked as usual
+  Emit(
+      kTypeMismatch, Severity::kWarning, *property, "type",
+      [] {
+        return std::string(
+            "got null for an optional property the schema does not mark nullable; a warning "
+            "because optional_nullable is true");
+      },
+      kKnobOptionalNullable);
+  return true;
+}
+
 void Walker::ApplyObject(SchemaNode& n, const Json& v, Scope* scope) {
   const Json::object_t& members = Members(v);
   if (n.required) CheckRequired(n, members);
@@ -170,7 +192,7 @@ void Walker::ApplyObject(SchemaNode& n, const Json& v, Scope* scope) {
                                         : "readOnly property sent in a request");
           });
         }
-        Value(child, value);
+        if (!OptionalNull(n, key, child, value)) Value(child, value);
         PopTo(mark);
       }
     }
@@ -423,8 +445,15 @@ void Walker::ReportUndocumented(const Json& v, const Scope& scope) {
     if (marks_[scope.marks + i]) continue;
     const std::string& key = members.begin()[i].first;
     PushKey(key);
-    Emit(kUndocumentedField, Severity::kWarning, *scope.declared_by, "properties",
-         [&] { return "field " + Shown(Json(key), 60) + " is not declared in the schema"; });
+    bool error = options_.knobs.undocumented_fields == FindingLevel::kError;
+    Emit(
+        kUndocumentedField, error ? Severity::kError : Severity::kWarning, *scope.declared_by,
+        "properties",
+        [&] {
+          return "field " + Shown(Json(key), 60) + " is not declared in the schema" +
+                 (error ? "; an error because undocumented_fields is error" : "");
+        },
+        error ? kKnobUndocumentedFields : nullptr);
     PopTo(mark);
   }
 }

@@ -71,9 +71,10 @@ class Walker {
   }
   bool Trial() const { return sink_->result == nullptr; }
 
+  // `knob`: the ValidationKnobs member that chose `severity` (SchemaIssue::knob), if any.
   template <typename MakeMessage>
   void Emit(const char* code, Severity severity, const SchemaNode& node, std::string_view keyword,
-            MakeMessage&& message);
+            MakeMessage&& message, const char* knob = nullptr);
   void PushKey(std::string_view key) { AppendPointerToken(path_, key); }
   void PushIndex(size_t index);
   void PopTo(size_t length) { path_.resize(length); }
@@ -99,6 +100,10 @@ class Walker {
   void Declare(SchemaNode* node, const Json& v, Scope* scope, int depth);
   void DeclareOwn(SchemaNode* node, const Json& v, Scope* scope, int depth);
   void ReportUndocumented(const Json& v, const Scope& scope);
+  // `null` for a property its object does not require, under ValidationKnobs::optional_nullable:
+  // true when it was dealt with (accepted, or reported as a warning).
+  bool OptionalNull(SchemaNode& object, const std::string& key, SchemaNode* property,
+                    const Json& value);
 
   // Does `node` accept `v`? Fail-fast and remembered per (schema, value).
   bool Passes(SchemaNode* node, const Json& v, int depth);
@@ -128,7 +133,7 @@ class Walker {
 
 template <typename MakeMessage>
 void Walker::Emit(const char* code, Severity severity, const SchemaNode& node,
-                  std::string_view keyword, MakeMessage&& message) {
+                  std::string_view keyword, MakeMessage&& message, const char* knob) {
   Sink& sink = *sink_;
   if (sink.stopped) return;
   if (!sink.result) {
@@ -152,6 +157,7 @@ void Walker::Emit(const char* code, Severity severity, const SchemaNode& node,
     issue.schema_path += keyword;
   }
   issue.message = message();
+  if (knob) issue.knob = knob;
 }
 
 /// "Cat" for "#/components/schemas/Cat", "Cat" for "./Cat.yaml": how a discriminator value and
