@@ -27,6 +27,7 @@ using config_internal::ReadRateLimit;
 using config_internal::ReadText;
 using config_internal::ReadTokens;
 using config_internal::ReadUrl;
+using config_internal::ReadValidation;
 using config_internal::ResolvePath;
 using yaml::Node;
 
@@ -46,7 +47,7 @@ const std::vector<std::string_view> kEnvironmentKeys = {"base_url",       "fallb
                                                         "default_token",  "failures_before_failed",
                                                         "insecure",       "max_response_bytes",
                                                         "time_zone",      "array_format",
-                                                        "tokens"};
+                                                        "tokens",         "validation"};
 
 // What was written explicitly, where the built-in defaults cannot tell.
 struct Explicit {
@@ -220,6 +221,7 @@ class ConfigReader {
     if (key == "time_zone") env->time_zone = fresh.time_zone;
     if (key == "array_format") env->array_format = fresh.array_format;
     if (key == "tokens") env->tokens.clear();
+    if (key == "validation") env->validation = fresh.validation;
   }
 
   void ApplyKey(const std::string& key, const Node& v, const std::string& at, Environment* env,
@@ -278,6 +280,8 @@ class ConfigReader {
                         yaml::Describe(v)));
     } else if (key == "tokens") {
       ReadTokens(v, at, dir_, problems_, &env->tokens);
+    } else if (key == "validation") {
+      ReadValidation(v, at, problems_, &env->validation);
     }
   }
 

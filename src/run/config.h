@@ -22,6 +22,7 @@
 #include "base/status.h"
 #include "base/units.h"
 #include "run/rate_limit.h"
+#include "run/validation_policy.h"
 
 namespace verity::run {
 
@@ -87,6 +88,7 @@ struct Environment {
   std::string time_zone = "UTC";  // passed through as written
   ArrayFormat array_format = ArrayFormat::kBrackets;
   std::map<std::string, TokenRef> tokens;
+  ValidationPolicy validation;  // `validation:`: how strictly answers are held to the spec
 };
 
 struct Config {

@@ -39,4 +39,9 @@ void ReadBases(const yaml::Node& v, const std::string& at, Problems& problems,
 void ReadTokens(const yaml::Node& v, const std::string& at, const std::string& dir,
                 Problems& problems, std::map<std::string, TokenRef>* out);
 
+/// Sets the knobs `v` names over those in `out`; a `specs` list replaces out->specs. Problems are
+/// CONFIG_BAD_VALIDATION (and the usual type and unknown-key ones).
+void ReadValidation(const yaml::Node& v, const std::string& at, Problems& problems,
+                    ValidationPolicy* out);
+
 }  // namespace verity::run::config_internal

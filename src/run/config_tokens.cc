@@ -175,6 +175,7 @@ Json EffectiveConfigJson(const Environment& env, const ResolvedTokens& tokens) {
   Json token_json = Json::object();
   for (const auto& [type, ref] : env.tokens) AppendMember(token_json, type, TokenJson(ref, tokens));
   j["tokens"] = std::move(token_json);
+  j["validation"] = ValidationPolicyJson(env.validation);
   return j;
 }
 

@@ -71,6 +71,8 @@ struct RunSettings : RunChoices {
   int failures_before_failed = 2;
 
   std::string spec_root;  // where documents' `swagger` paths are relative to
+  /// How strictly answers are held to their spec, per environment and spec (validation_policy.h).
+  ValidationPolicy validation;
 };
 
 /// The settings an environment of the configuration gives, with its resolved tokens: what

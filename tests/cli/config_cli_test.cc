@@ -87,7 +87,12 @@ TEST_F(ConfigCliTest, AValidConfigWithEveryTokenPrintsTheMaskedSettingsAndExitsZ
       "tokens.directory.status: set (****7x6w)\n"
       "tokens.staff.env: VERITY_STAFF_TOKEN\n"
       "tokens.staff.scheme: bearer\n"
-      "tokens.staff.status: set (****4e5f)\n",
+      "tokens.staff.status: set (****4e5f)\n"
+      "validation.optional_nullable: false\n"
+      "validation.check_formats: true\n"
+      "validation.undocumented_fields: warn\n"
+      "validation.undocumented_status: warn\n"
+      "validation.specs: (none)\n",
       out_.str());
   EXPECT_EQ("", err_.str());
 }

@@ -129,11 +129,16 @@ TEST_F(ConfigTokensTest, TheEffectiveConfigHasEverySetting) {
   Json j = EffectiveConfigJson(Tokens(), tokens_);
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.push_back(key);
-  EXPECT_EQ((std::vector<std::string>{"environment", "config_file", "base_url", "fallback_url",
-                                      "bases", "spec_root", "knowledge_base", "params",
-                                      "timeout_ms", "deadline_ms", "rate_limit", "max_retries",
-                                      "default_token", "failures_before_failed", "insecure",
-                                      "max_response_bytes", "time_zone", "array_format", "tokens"}),
+  EXPECT_EQ((std::vector<std::string>{"environment",    "config_file",
+                                      "base_url",       "fallback_url",
+                                      "bases",          "spec_root",
+                                      "knowledge_base", "params",
+                                      "timeout_ms",     "deadline_ms",
+                                      "rate_limit",     "max_retries",
+                                      "default_token",  "failures_before_failed",
+                                      "insecure",       "max_response_bytes",
+                                      "time_zone",      "array_format",
+                                      "tokens",         "validation"}),
             keys);
   EXPECT_EQ("a", j["environment"]);
   EXPECT_EQ(nullptr, j["fallback_url"]);
