@@ -44,27 +44,20 @@ bool ReadKnob(const std::string& key, const Node& v, const std::string& at, Prob
     else
       Bad(v, at, "true (format mismatches are errors), warn or false (not checked)", problems);
   } else if (key == spec::kKnobUndocumentedFields) {
-    if (std::optional<spec::FindingLevel> level = spec::ParseFindingLevel(word);
-        level && word != "warning")
+    if (std::optional<spec::FindingLevel> level = spec::ParseFindingLevel(word))
       rule->undocumented_fields = *level;
     else
       Bad(v, at, "warn, error or ignore", problems);
   } else if (key == spec::kKnobUndocumentedStatus) {
-    if (word == "warn" || word == "error")
-      rule->undocumented_status = *spec::ParseFindingLevel(word);
+    if (std::optional<spec::FindingLevel> level = spec::ParseFindingLevel(word);
+        level && *level != spec::FindingLevel::kIgnore)
+      rule->undocumented_status = *level;
     else
       Bad(v, at, "warn or error", problems);
   } else {
     return false;
   }
   return true;
-}
-
-void Apply(const SpecValidationRule& rule, spec::ValidationKnobs* knobs) {
-  if (rule.optional_nullable) knobs->optional_nullable = *rule.optional_nullable;
-  if (rule.check_formats) knobs->check_formats = *rule.check_formats;
-  if (rule.undocumented_fields) knobs->undocumented_fields = *rule.undocumented_fields;
-  if (rule.undocumented_status) knobs->undocumented_status = *rule.undocumented_status;
 }
 
 std::optional<SpecValidationRule> ReadSpecRule(const Node& v, const std::string& at,
@@ -134,7 +127,7 @@ void ReadValidation(const Node& v, const std::string& at, Problems& problems,
       problems.UnknownKey(*k, at, kValidationKeys);
     }
   }
-  Apply(own, &out->knobs);
+  own.ApplyTo(out->knobs);
 }
 
 }  // namespace verity::run::config_internal

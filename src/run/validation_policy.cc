@@ -23,6 +23,13 @@ Json CheckFormatsJson(spec::FindingLevel level) {
 
 }  // namespace
 
+void SpecValidationRule::ApplyTo(spec::ValidationKnobs& knobs) const {
+  if (optional_nullable) knobs.optional_nullable = *optional_nullable;
+  if (check_formats) knobs.check_formats = *check_formats;
+  if (undocumented_fields) knobs.undocumented_fields = *undocumented_fields;
+  if (undocumented_status) knobs.undocumented_status = *undocumented_status;
+}
+
 std::string SpecPathUnder(std::string_view path, std::string_view root) {
   std::string file = std::filesystem::path(path).lexically_normal().generic_string();
   if (root.empty()) return file;
@@ -42,10 +49,7 @@ spec::ValidationKnobs ValidationPolicy::For(const spec::Operation* operation,
     bool matches = (!path.empty() && GlobMatches(rule.spec, path)) ||
                    (!operation->domain.empty() && GlobMatches(rule.spec, operation->domain));
     if (!matches) continue;
-    if (rule.optional_nullable) out.optional_nullable = *rule.optional_nullable;
-    if (rule.check_formats) out.check_formats = *rule.check_formats;
-    if (rule.undocumented_fields) out.undocumented_fields = *rule.undocumented_fields;
-    if (rule.undocumented_status) out.undocumented_status = *rule.undocumented_status;
+    rule.ApplyTo(out);
     break;
   }
   return out;

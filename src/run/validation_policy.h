@@ -24,6 +24,9 @@ struct SpecValidationRule {
   std::optional<spec::FindingLevel> check_formats;
   std::optional<spec::FindingLevel> undocumented_fields;
   std::optional<spec::FindingLevel> undocumented_status;
+
+  /// Sets the knobs this entry names in `knobs`, leaving the others.
+  void ApplyTo(spec::ValidationKnobs& knobs) const;
 };
 
 struct ValidationPolicy {

@@ -16,7 +16,7 @@ const char* FindingLevelName(FindingLevel level) {
 
 std::optional<FindingLevel> ParseFindingLevel(std::string_view name) {
   if (name == "error") return FindingLevel::kError;
-  if (name == "warn" || name == "warning") return FindingLevel::kWarning;
+  if (name == "warn") return FindingLevel::kWarning;
   if (name == "ignore") return FindingLevel::kIgnore;
   return std::nullopt;
 }
