@@ -102,8 +102,10 @@ class Walker {
   void ReportUndocumented(const Json& v, const Scope& scope);
   // `null` for a property its object does not require, under ValidationKnobs::optional_nullable:
   // true when it was dealt with (accepted, or reported as a warning).
-  bool OptionalNull(SchemaNode& object, const std::string& key, SchemaNode* property,
-                    const Json& value);
+  bool OptionalNull(SchemaNode& object, const Json& members, const std::string& key,
+                    SchemaNode* property, const Json& value);
+  // Whether `node`, its `$ref` or an `allOf` part (recursively) lists `key` in `required`.
+  bool Requires(SchemaNode* node, const std::string& key, std::vector<const SchemaNode*>& seen);
 
   // Does `node` accept `v`? Fail-fast and remembered per (schema, value).
   bool Passes(SchemaNode* node, const Json& v, int depth);
@@ -120,6 +122,9 @@ class Walker {
   // way checks the same things.
   std::vector<std::pair<const SchemaNode*, const Json*>> active_;
   std::vector<uint8_t> marks_;
+  // The schema each object being walked was given (Value), for `required` written beside the
+  // part of an allOf that declares a property.
+  std::vector<std::pair<SchemaNode*, const Json*>> objects_;
   std::unordered_map<MemoKey, bool, MemoHash> memo_;
   std::unordered_set<const SchemaNode*> reported_refs_;
   std::deque<Json> names_;  // propertyNames candidates: stable addresses for memo keys

@@ -187,6 +187,16 @@ void Walker::PushIndex(size_t index) {
 
 void Walker::Value(SchemaNode* node, const Json& v) {
   if (Stopped()) return;
+  struct Tracked {
+    std::vector<std::pair<SchemaNode*, const Json*>>* objects = nullptr;
+    ~Tracked() {
+      if (objects) objects->pop_back();
+    }
+  } tracked;
+  if (v.is_object() && options_.knobs.optional_nullable) {
+    objects_.emplace_back(node, &v);
+    tracked.objects = &objects_;
+  }
   bool undocumented =
       options_.undocumented_fields && options_.knobs.undocumented_fields != FindingLevel::kIgnore;
   if (!v.is_object() || v.empty() || !undocumented || Trial()) {

@@ -31,6 +31,10 @@ components:
       type: object
       properties:
         name: {type: string}
+    Booked:
+      allOf:
+        - {$ref: '#/components/schemas/Visit'}
+        - {required: [ends]}
     Either:
       oneOf:
         - {type: object, required: [day], properties: {day: {type: string, format: date}}}
@@ -70,6 +74,16 @@ TEST(ValidationKnobsOnABody, OptionalNullableLeavesRequiredAndNullableMembersAsT
   ASSERT_EQ(Lines{"TYPE_MISMATCH /id"}, Found(result));
   EXPECT_EQ(Severity::kError, result.issues[0].severity);
   EXPECT_TRUE(result.issues[0].knob.empty());
+}
+
+TEST(ValidationKnobsOnABody, ARequiredWrittenInAnotherAllOfPartStillMakesTheNullAnError) {
+  SpecFixture spec(kSpec);
+  ValidationResult result = spec.Validate(
+      "/components/schemas/Booked", R"({"id": "v1", "at": "2026-01-01T00:00:00Z", "ends": null})",
+      With([](ValidationKnobs& k) { k.optional_nullable = true; }));
+  ASSERT_EQ(Lines{"TYPE_MISMATCH /ends"}, Found(result));
+  EXPECT_EQ(Severity::kError, result.issues[0].severity);
+  EXPECT_FALSE(result.valid());
 }
 
 TEST(ValidationKnobsOnABody, CheckFormatsWarnKeepsTheFindingAsAWarningAndFalseDropsIt) {
