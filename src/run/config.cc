@@ -29,6 +29,7 @@ using config_internal::ReadSecrets;
 using config_internal::ReadText;
 using config_internal::ReadTokens;
 using config_internal::ReadUrl;
+using config_internal::ReadValidation;
 using config_internal::ResolvePath;
 using yaml::Node;
 
@@ -50,7 +51,7 @@ const std::vector<std::string_view> kEnvironmentKeys = {"base_url",       "fallb
                                                         "time_zone",      "array_format",
                                                         "tokens",         "secrets",
                                                         "conventions",    "setup",
-                                                        "teardown"};
+                                                        "teardown",       "validation"};
 
 // What was written explicitly, where the built-in defaults cannot tell.
 struct Explicit {
@@ -228,6 +229,7 @@ class ConfigReader {
     if (key == "conventions") env->conventions = fresh.conventions;
     if (key == "setup") env->setup.clear();
     if (key == "teardown") env->teardown.clear();
+    if (key == "validation") env->validation = fresh.validation;
   }
 
   void ApplyKey(const std::string& key, const Node& v, const std::string& at, Environment* env,
@@ -292,6 +294,8 @@ class ConfigReader {
       ReadConventions(v, at, problems_, &env->conventions);
     } else if (key == "setup" || key == "teardown") {
       ReadFixtures(v, at, key == "setup" ? &env->setup : &env->teardown);
+    } else if (key == "validation") {
+      ReadValidation(v, at, problems_, &env->validation);
     }
   }
 

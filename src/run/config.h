@@ -22,6 +22,7 @@
 #include "base/status.h"
 #include "base/units.h"
 #include "run/rate_limit.h"
+#include "run/validation_policy.h"
 
 namespace verity::run {
 
@@ -132,6 +133,7 @@ struct Environment {
   /// by its path below the knowledge base or by its endpoint as `use:` names one.
   std::vector<std::string> setup;
   std::vector<std::string> teardown;
+  ValidationPolicy validation;  // `validation:`: how strictly answers are held to the spec
 };
 
 struct Config {

@@ -45,4 +45,9 @@ void ReadSecrets(const yaml::Node& v, const std::string& at, const std::string& 
 void ReadConventions(const yaml::Node& v, const std::string& at, Problems& problems,
                      Conventions* out);
 
+/// Sets the knobs `v` names over those in `out`; a `specs` list replaces out->specs. Problems are
+/// CONFIG_BAD_VALIDATION (and the usual type and unknown-key ones).
+void ReadValidation(const yaml::Node& v, const std::string& at, Problems& problems,
+                    ValidationPolicy* out);
+
 }  // namespace verity::run::config_internal

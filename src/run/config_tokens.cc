@@ -235,6 +235,7 @@ Json EffectiveConfigJson(const Environment& env, const ResolvedTokens& tokens) {
     AppendMember(secret_json, name, std::move(one));
   }
   j["secrets"] = std::move(secret_json);
+  j["validation"] = ValidationPolicyJson(env.validation);
   return j;
 }
 

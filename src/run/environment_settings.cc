@@ -33,6 +33,7 @@ RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens
   s.spec_root = env.spec_root;
   s.setup = env.setup;
   s.teardown = env.teardown;
+  s.validation = env.validation;
   return s;
 }
 

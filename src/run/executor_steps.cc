@@ -420,6 +420,7 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   if (specs_loaded) {
     context.specs = &catalog->specs();
     context.operation = OperationsFor(*f.doc)(run.prepared.request.method, run.prepared.path);
+    context.validation = settings.validation.For(context.operation, settings.spec_root);
   }
   context.on_fallback = r.used_fallback;
   context.fallback_available = !settings.fallback_url.empty();

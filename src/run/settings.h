@@ -88,6 +88,8 @@ struct RunSettings : RunChoices {
   /// order, before the plan; the teardown always runs at the end. Empty for a base-URL scan.
   std::vector<std::string> setup;
   std::vector<std::string> teardown;
+  /// How strictly answers are held to their spec, per environment and spec (validation_policy.h).
+  ValidationPolicy validation;
 };
 
 /// The settings an environment of the configuration gives, with its resolved tokens: what

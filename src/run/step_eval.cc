@@ -18,14 +18,14 @@ std::vector<int> ExpectedStatuses(const EvalContext& c) {
   return {};
 }
 
-// The severity is the reason table's (IssueSeverity), as in `spec check`; `downgrade` makes every
-// finding a warning (steps other than the test request's).
+// The severity is the reason table's (IssueSeverity), as in `spec check`, unless a validation
+// knob chose it (the message says which); `downgrade` makes every finding a warning (steps other
+// than the test request's).
 Issue ToIssue(const spec::SchemaIssue& s, bool downgrade) {
   Issue issue;
   issue.code = s.code;
-  issue.severity =
-      downgrade ? "warning"
-                : IssueSeverity(s.code, s.severity == spec::Severity::kError ? "error" : "warning");
+  std::string_view own = s.severity == spec::Severity::kError ? "error" : "warning";
+  issue.severity = downgrade ? "warning" : s.knob.empty() ? IssueSeverity(s.code, own) : own;
   issue.message = s.message;
   issue.pointer = s.instance_path;
   issue.schema_location = s.schema_path;
@@ -208,6 +208,7 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
   std::vector<std::string> known;
   for (const doc::KnownIssue& k : c.document->frontmatter.known_issues) known.push_back(k.path);
   spec::ValidationOptions options;
+  options.knobs = c.validation;
   if (c.redactor) options.mask = [&](std::string_view text) { return c.redactor->Redact(text); };
   spec::ResponseCheck check = spec::CheckResponse(*c.specs, *c.operation, response.status,
                                                   body ? &*body : nullptr, known, options);

@@ -14,6 +14,7 @@
 #include "run/result.h"
 #include "spec/operation.h"
 #include "spec/spec_set.h"
+#include "spec/validation_knobs.h"
 
 namespace verity::run {
 
@@ -44,6 +45,8 @@ struct EvalContext {
   const http::SecretRedactor* redactor = nullptr;
   /// The step's variables, for extract entries that copy one (null: none are known).
   const expr::Scope* scope = nullptr;
+  /// How strictly the answer is held to the spec: RunSettings::validation for this operation.
+  spec::ValidationKnobs validation;
 };
 
 StepVerdict EvaluateOutcome(const EvalContext& context, const http::HttpOutcome& outcome);

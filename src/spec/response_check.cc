@@ -23,11 +23,15 @@ ResponseCheck CheckResponse(SpecSet& specs, const Operation& operation, int stat
     for (const std::string& code : operation.StatusCodes()) {
       documented += documented.empty() ? code : ", " + code;
     }
-    check.issues.push_back(
-        {kUndocumentedStatus, Severity::kWarning, "", operation.node.Location() + "/responses",
-         "status " + std::to_string(status) + " is not documented for " + operation.Key() +
-             (documented.empty() ? " (it documents no responses)"
-                                 : " (documented: " + documented + ")")});
+    bool error = options.knobs.undocumented_status == FindingLevel::kError;
+    check.issues.push_back({kUndocumentedStatus, error ? Severity::kError : Severity::kWarning, "",
+                            operation.node.Location() + "/responses",
+                            "status " + std::to_string(status) + " is not documented for " +
+                                operation.Key() +
+                                (documented.empty() ? " (it documents no responses)"
+                                                    : " (documented: " + documented + ")") +
+                                (error ? "; an error because undocumented_status is error" : ""),
+                            error ? kKnobUndocumentedStatus : ""});
   } else {
     check.media = check.response->JsonMedia();
     if (check.media && check.media->schema && body) {

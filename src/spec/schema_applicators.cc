@@ -124,6 +124,51 @@ void Walker::CheckRequired(SchemaNode& n, const Json::object_t& members) {
   }
 }
 
+bool Walker::Requires(SchemaNode* node, const std::string& key,
+                      std::vector<const SchemaNode*>& seen) {
+  if (!node || node->is_bool || std::find(seen.begin(), seen.end(), node) != seen.end())
+    return false;
+  seen.push_back(node);
+  if (node->required) {
+    for (const Json& name : *node->required) {
+      if (name.is_string() && name.get_ref<const std::string&>() == key) return true;
+    }
+  }
+  if (node->ref) {
+    cache_.ResolveRef(*node);
+    if (Requires(node->ref_target, key, seen)) return true;
+  }
+  if (node->all_of) {
+    for (size_t i = 0; i < node->all_of_nodes.size(); ++i) {
+      if (Requires(cache_.AllOf(*node, i), key, seen)) return true;
+    }
+  }
+  return false;
+}
+
+bool Walker::OptionalNull(SchemaNode& object, const Json& members, const std::string& key,
+                          SchemaNode* property, const Json& value) {
+  if (!value.is_null() || !options_.knobs.optional_nullable) return false;
+  // Required where the property is declared, or anywhere in the allOf/$ref closure of the
+  // schema the object was given (`allOf: [Base, {required: [x]}]`). A `required` inside a
+  // oneOf branch other than the declaring one is not seen.
+  std::vector<const SchemaNode*> seen;
+  if (Requires(&object, key, seen)) return false;
+  if (!objects_.empty() && objects_.back().second == &members &&
+      Requires(objects_.back().first, key, seen))
+    return false;
+  if (Passes(property, value, 0)) return false;  // nullable after all: checked as usual
+  Emit(
+      kTypeMismatch, Severity::kWarning, *property, "type",
+      [] {
+        return std::string(
+            "got null for an optional property the schema does not mark nullable; a warning "
+            "because optional_nullable is true");
+      },
+      kKnobOptionalNullable);
+  return true;
+}
+
 void Walker::ApplyObject(SchemaNode& n, const Json& v, Scope* scope) {
   const Json::object_t& members = Members(v);
   if (n.required) CheckRequired(n, members);
@@ -170,7 +215,7 @@ void Walker::ApplyObject(SchemaNode& n, const Json& v, Scope* scope) {
                                         : "readOnly property sent in a request");
           });
         }
-        Value(child, value);
+        if (!OptionalNull(n, v, key, child, value)) Value(child, value);
         PopTo(mark);
       }
     }
@@ -423,8 +468,15 @@ void Walker::ReportUndocumented(const Json& v, const Scope& scope) {
     if (marks_[scope.marks + i]) continue;
     const std::string& key = members.begin()[i].first;
     PushKey(key);
-    Emit(kUndocumentedField, Severity::kWarning, *scope.declared_by, "properties",
-         [&] { return "field " + Shown(Json(key), 60) + " is not declared in the schema"; });
+    bool error = options_.knobs.undocumented_fields == FindingLevel::kError;
+    Emit(
+        kUndocumentedField, error ? Severity::kError : Severity::kWarning, *scope.declared_by,
+        "properties",
+        [&] {
+          return "field " + Shown(Json(key), 60) + " is not declared in the schema" +
+                 (error ? "; an error because undocumented_fields is error" : "");
+        },
+        error ? kKnobUndocumentedFields : nullptr);
     PopTo(mark);
   }
 }

@@ -71,9 +71,10 @@ class Walker {
   }
   bool Trial() const { return sink_->result == nullptr; }
 
+  // `knob`: the ValidationKnobs member that chose `severity` (SchemaIssue::knob), if any.
   template <typename MakeMessage>
   void Emit(const char* code, Severity severity, const SchemaNode& node, std::string_view keyword,
-            MakeMessage&& message);
+            MakeMessage&& message, const char* knob = nullptr);
   void PushKey(std::string_view key) { AppendPointerToken(path_, key); }
   void PushIndex(size_t index);
   void PopTo(size_t length) { path_.resize(length); }
@@ -99,6 +100,12 @@ class Walker {
   void Declare(SchemaNode* node, const Json& v, Scope* scope, int depth);
   void DeclareOwn(SchemaNode* node, const Json& v, Scope* scope, int depth);
   void ReportUndocumented(const Json& v, const Scope& scope);
+  // `null` for a property its object does not require, under ValidationKnobs::optional_nullable:
+  // true when it was dealt with (accepted, or reported as a warning).
+  bool OptionalNull(SchemaNode& object, const Json& members, const std::string& key,
+                    SchemaNode* property, const Json& value);
+  // Whether `node`, its `$ref` or an `allOf` part (recursively) lists `key` in `required`.
+  bool Requires(SchemaNode* node, const std::string& key, std::vector<const SchemaNode*>& seen);
 
   // Does `node` accept `v`? Fail-fast and remembered per (schema, value).
   bool Passes(SchemaNode* node, const Json& v, int depth);
@@ -115,6 +122,9 @@ class Walker {
   // way checks the same things.
   std::vector<std::pair<const SchemaNode*, const Json*>> active_;
   std::vector<uint8_t> marks_;
+  // The schema each object being walked was given (Value), for `required` written beside the
+  // part of an allOf that declares a property.
+  std::vector<std::pair<SchemaNode*, const Json*>> objects_;
   std::unordered_map<MemoKey, bool, MemoHash> memo_;
   std::unordered_set<const SchemaNode*> reported_refs_;
   std::deque<Json> names_;  // propertyNames candidates: stable addresses for memo keys
@@ -128,7 +138,7 @@ class Walker {
 
 template <typename MakeMessage>
 void Walker::Emit(const char* code, Severity severity, const SchemaNode& node,
-                  std::string_view keyword, MakeMessage&& message) {
+                  std::string_view keyword, MakeMessage&& message, const char* knob) {
   Sink& sink = *sink_;
   if (sink.stopped) return;
   if (!sink.result) {
@@ -152,6 +162,7 @@ void Walker::Emit(const char* code, Severity severity, const SchemaNode& node,
     issue.schema_path += keyword;
   }
   issue.message = message();
+  if (knob) issue.knob = knob;
 }
 
 /// "Cat" for "#/components/schemas/Cat", "Cat" for "./Cat.yaml": how a discriminator value and

@@ -187,7 +187,19 @@ void Walker::PushIndex(size_t index) {
 
 void Walker::Value(SchemaNode* node, const Json& v) {
   if (Stopped()) return;
-  if (!v.is_object() || v.empty() || !options_.undocumented_fields || Trial()) {
+  struct Tracked {
+    std::vector<std::pair<SchemaNode*, const Json*>>* objects = nullptr;
+    ~Tracked() {
+      if (objects) objects->pop_back();
+    }
+  } tracked;
+  if (v.is_object() && options_.knobs.optional_nullable) {
+    objects_.emplace_back(node, &v);
+    tracked.objects = &objects_;
+  }
+  bool undocumented =
+      options_.undocumented_fields && options_.knobs.undocumented_fields != FindingLevel::kIgnore;
+  if (!v.is_object() || v.empty() || !undocumented || Trial()) {
     Apply(node, v, nullptr, 0);
     return;
   }
@@ -331,11 +343,18 @@ void Walker::CheckEnum(SchemaNode& n, const Json& v) {
 }
 
 void Walker::CheckString(SchemaNode& n, const std::string& s) {
-  if (n.format != StringFormat::kNone && !MatchesFormat(n.format, s)) {
-    Emit(kFormatMismatch, Severity::kError, n, "format", [&] {
-      return std::string("expected ") + FormatDescription(n.format) + " (format " +
-             StringFormatName(n.format) + "), got string " + Shown(Json(s));
-    });
+  FindingLevel formats = options_.knobs.check_formats;
+  if (n.format != StringFormat::kNone && formats != FindingLevel::kIgnore &&
+      !MatchesFormat(n.format, s)) {
+    bool warn = formats == FindingLevel::kWarning;
+    Emit(
+        kFormatMismatch, warn ? Severity::kWarning : Severity::kError, n, "format",
+        [&] {
+          return std::string("expected ") + FormatDescription(n.format) + " (format " +
+                 StringFormatName(n.format) + "), got string " + Shown(Json(s)) +
+                 (warn ? "; a warning because check_formats is warn" : "");
+        },
+        warn ? kKnobCheckFormats : nullptr);
   }
   if (n.min_length >= 0 || n.max_length >= 0) {
     auto length = static_cast<int64_t>(CountCodePoints(s));

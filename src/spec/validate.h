@@ -17,6 +17,7 @@
 
 #include "base/json.h"
 #include "spec/spec_set.h"
+#include "spec/validation_knobs.h"
 
 namespace verity::spec {
 
@@ -43,7 +44,9 @@ struct SchemaIssue {
   std::string instance_path;  // JSON Pointer into the validated value; "" is the root
   std::string schema_path;    // SchemaRef::Location() of the keyword's schema + "/keyword"
   std::string message;        // one sentence, names expected and actual ("expected integer, got
-                              // string \"12\"")
+                              // string \"12\""); ends by naming the knob when one set the severity
+  /// The ValidationKnobs member ("check_formats") that set `severity`; empty: the code's own.
+  std::string knob;
 };
 
 enum class Direction {
@@ -56,6 +59,9 @@ struct ValidationOptions {
   /// Warn about object members the schema does not declare (when it declares properties and says
   /// nothing about additionalProperties).
   bool undocumented_fields = true;
+  /// What optional nulls, formats and undocumented members and statuses are (validation_knobs.h).
+  /// `undocumented_fields = false` above wins over knobs.undocumented_fields.
+  ValidationKnobs knobs;
   /// Issues collected before stopping; the result says it was truncated.
   size_t max_issues = 200;
   /// What a value quoted from the body goes through before a message shortens it (the run masks

@@ -90,7 +90,13 @@ TEST_F(ConfigCliTest, AValidConfigWithEveryTokenPrintsTheMaskedSettingsAndExitsZ
       "tokens.staff.env: VERITY_STAFF_TOKEN\n"
       "tokens.staff.scheme: bearer\n"
       "tokens.staff.status: set (****4e5f)\n"
-      "secrets: (none)\n",
+      "secrets: (none)\n"
+
+      "validation.optional_nullable: false\n"
+      "validation.check_formats: true\n"
+      "validation.undocumented_fields: warn\n"
+      "validation.undocumented_status: warn\n"
+      "validation.specs: (none)\n",
       out_.str());
   EXPECT_EQ("", err_.str());
 }

@@ -157,7 +157,8 @@ TEST_F(ConfigTokensTest, TheEffectiveConfigHasEverySetting) {
                                       "time_zone",
                                       "array_format",
                                       "tokens",
-                                      "secrets"}),
+                                      "secrets",
+                                      "validation"}),
             keys);
   EXPECT_EQ("a", j["environment"]);
   EXPECT_EQ(nullptr, j["fallback_url"]);
