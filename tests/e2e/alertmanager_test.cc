@@ -223,6 +223,8 @@ struct World {
   Json spec;
   std::optional<Alertmanager> server;
   Exit config_check;
+  Exit spec_problems;
+  Exit lint;
   Exit run;
   std::string report_text;
   Json report;
@@ -265,6 +267,9 @@ struct World {
                   "    timeout: 5s\n"
                   "    deadline: 1m\n");
     config_check = RunVerity(dir.path(), {"config", "check", "--config", "verity.yaml"});
+    spec_problems = RunVerity(dir.path(), {"spec", "problems", "spec"});
+    lint = RunVerity(dir.path(), {"kb", "lint", SourcePath("tests/data/alertmanager/kb"),
+                                  "--spec-root", "spec"});
     run =
         RunVerity(dir.path(), {"run", "--config", "verity.yaml", "--include-delete",
                                "--no-write-back", "--no-history", "--report-json", "report.json"});
@@ -303,6 +308,10 @@ TEST_F(AlertmanagerEndToEnd, EveryOperationOfThePublishedSpecHasARecipeThatPasse
         << result["endpoint"] << ": " << result["documentationIssues"].dump(2);
   }
   EXPECT_EQ(endpoints, OperationsOf(world_->spec));
+  // Lint agrees: every recipe names an operation of the spec and holds nothing to warn about.
+  EXPECT_EQ(world_->lint.code, 0) << world_->lint.out << world_->lint.err;
+  EXPECT_NE(world_->lint.out.find("0 errors, 0 warnings"), std::string::npos)
+      << world_->lint.out << world_->lint.err;
   EXPECT_EQ(report["summary"]["passed"], OperationsOf(world_->spec).size());
   EXPECT_EQ(report["summary"]["warned"], 0);
 }
@@ -311,6 +320,12 @@ TEST_F(AlertmanagerEndToEnd, AnEnvironmentWithoutCredentialsIsValidAndNothingSen
   const Exit& check = world_->config_check;
   EXPECT_EQ(check.code, 0) << check.out << check.err;
   EXPECT_EQ(check.err, "");
+
+  // A spec that declares no security asks for no credential: nothing to document per operation.
+  const Exit& problems = world_->spec_problems;
+  EXPECT_EQ(problems.code, 0) << problems.out << problems.err;
+  EXPECT_EQ((problems.out + problems.err).find("MISSING_TOKEN"), std::string::npos)
+      << problems.out << problems.err;
 
   const Json& report = world_->report;
   EXPECT_EQ(world_->report_text.find("MISSING_TOKEN"), std::string::npos) << world_->report_text;
