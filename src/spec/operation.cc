@@ -200,6 +200,22 @@ class Reader {
   std::vector<OperationProblem>* problems_;
 };
 
+// Whether any operation under `paths` names its token types the prose way (a description or
+// `x-auth-type`), so that one which does not is a gap rather than another convention.
+bool DocumentsTokensInProse(const SchemaRef& paths) {
+  for (const auto& [path_key, item] : paths.node->items()) {
+    if (!item.is_object()) continue;
+    for (std::string_view method : kMethods) {
+      auto op = item.find(method);
+      if (op == item.end() || !op->is_object()) continue;
+      if (DocumentedTokens(StringField(&*op, "description"), StringField(&*op, "x-auth-type"))
+              .found)
+        return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 const MediaSchema* Response::JsonMedia() const {
@@ -261,6 +277,8 @@ std::vector<Operation> ReadOperations(SpecSet& specs, const SpecFile& file,
   std::string base = BasePath(file);
   SchemaRef paths = SpecSet::At(file, "/paths");
   if (!paths || !paths.node->is_object()) return out;
+  std::vector<SecurityScheme> schemes = ReadSecuritySchemes(specs, file);
+  bool prose_tokens = DocumentsTokensInProse(paths);
   for (const auto& [path_key, value] : paths.node->items()) {
     SchemaRef item = reader.Follow(paths.Member(path_key, value));
     if (!item || !item.node->is_object()) continue;
@@ -289,9 +307,25 @@ std::vector<Operation> ReadOperations(SpecSet& specs, const SpecFile& file,
                          "{" + name + "} in the path has no 'in: path' parameter");
         }
       }
-      // The runner chooses each step's token from this documentation, so an operation without
-      // it leaves the runner guessing: worth a line in `spec problems`.
-      if (!operation.tokens.found) {
+      operation.auth = ReadOperationSecurity(file, op, schemes);
+      for (const SecurityAlternative& alternative : operation.auth.alternatives) {
+        for (const SecurityUse& use : alternative) {
+          if (!use.scheme) {
+            reader.Problem(
+                kSecuritySchemeUndefined, op,
+                "security names \"" + use.name +
+                    "\", which the description does not "
+                    "define under " +
+                    (file.version == SpecVersion::kSwagger2 ? "securityDefinitions"
+                                                            : "components.securitySchemes"));
+          }
+        }
+      }
+      // A description that names token types in prose for some operations ("Available for
+      // **Staff tokens**") and declares no `security` leaves the runner guessing for the others:
+      // worth a line in `spec problems`. A spec that declares `security`, or never uses that
+      // prose, says what it needs in its own way.
+      if (prose_tokens && !operation.auth.declared && !operation.tokens.found) {
         reader.Problem(kMissingTokenDocumentation, op,
                        operation.tokens.is_legacy
                            ? "x-auth-type names an application-user scheme and the description "

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "spec/security.h"
 #include "spec/spec_set.h"
 #include "spec/tokens.h"
 
@@ -57,6 +58,7 @@ struct Operation {
   bool request_body_required = false;
   std::vector<Response> responses;
   Json security;  // effective requirement list (operation's, else the document's); null if none
+  OperationSecurity auth;  // the same, read: what credentials a request must carry
   TokenDoc tokens;
 
   /// "GET /v1/x/{uid}"
@@ -70,7 +72,8 @@ struct Operation {
 /// Problems found while reading operations; none stops the others from loading.
 struct OperationProblem {
   std::string code;      // INVALID_OPERATION, REF_UNRESOLVED, INVALID_PATH_PARAMETER,
-                         // MISSING_TOKEN_DOCUMENTATION, MISSING_DESCRIPTION
+                         // MISSING_TOKEN_DOCUMENTATION, MISSING_DESCRIPTION,
+                         // SECURITY_SCHEME_UNDEFINED
   std::string location;  // file#/pointer
   std::string message;
 };
