@@ -60,7 +60,6 @@ Result<run::Environment> LoadEnvironment(const EnvironmentArgs& args, Context& c
     run::TokenRef ref;
     ref.type = item.substr(0, eq);
     ref.env = item.substr(eq + 1);
-    ref.scheme = run::DefaultSchemeFor(ref.type);
     env.tokens[ref.type] = ref;
   }
   if (!args.timeout.empty()) {

@@ -5,7 +5,8 @@
 //   whose value holds a known secret. The scheme stays readable and, for a long secret, its last
 //   four characters, so a reader can tell which token was sent ("Bearer ****9f3a").
 // - SecretRedactor for free text (URLs, bodies, curl's messages): every occurrence of a known
-//   secret becomes "****", in whichever form an API may echo it (see SecretRedactor).
+//   secret becomes "****", in whichever form an API may echo it; a secret shorter than eight
+//   characters only where it is a whole value, never inside a word (see SecretRedactor).
 //
 // Thread-safety: a SecretRedactor is safe to read from several threads while nobody adds to it.
 #pragma once
@@ -32,21 +33,28 @@ class PatternSet;
 ///   with the padding that follows them.
 class SecretRedactor {
  public:
-  /// A derived secret shorter than this is masked only where it is a whole value (see
-  /// AddDerived). A configured secret is masked wherever it occurs, whatever its length.
-  static constexpr size_t kMinDerivedSubstring = 8;
+  /// From this many characters on, a secret is masked wherever it occurs, inside words too. A
+  /// shorter one is masked only where it is a whole value: a dummy token such as `x` or `abc`
+  /// would otherwise blank out every word holding it ("does not e****ist").
+  static constexpr size_t kMinSubstring = 8;
 
-  /// Remembers a configured secret (a token's value). Empty values are ignored: they would
-  /// match everywhere.
+  /// Remembers a configured secret (a token's value), in every form above. One shorter than
+  /// kMinSubstring is masked, in each of these forms, only where it is a whole value:
+  /// - a whole text (a header's value, a JSON string redacted on its own),
+  /// - a quoted string (`"…"`, `'…'`),
+  /// - the value of `name=value` or of a path segment (after '=' or '/', up to the end or one of
+  ///   `&;#,/?` and white space),
+  /// - the credential of `Bearer …`, `Basic …` or `Token …` (up to the end, white space, `,;`
+  ///   or a quote),
+  /// - the value of a header line (`Name: value`, up to the line's end);
+  /// and its base64 forms are searched only as its whole encoding, not inside longer encoded
+  /// data. Empty values are ignored: they would match everywhere.
   void Add(std::string_view secret);
   /// Remembers a value derived from a secret (a slice of it, an extracted value that echoed it).
-  /// From kMinDerivedSubstring characters on it is masked wherever it occurs, in the forms above
-  /// but base64 (Verity encodes a value only through a template filter, whose output is derived
-  /// in turn). A shorter one is masked only as a whole value: a whole text, a quoted string
-  /// (`"…"`, `'…'`), or the value of `name=value` or of a path segment (after '=' or '/', up to
-  /// the end or one of `&;#,/?` and white space), so that a two-letter slice does not blank out
-  /// every word holding it. A value longer than 256 characters is remembered by its first and
-  /// last 256: whatever lies between is a known secret (masked as such) or none.
+  /// It is masked like a configured secret (whole values only when shorter than kMinSubstring),
+  /// in the forms above but base64 (Verity encodes a value only through a template filter, whose
+  /// output is derived in turn). A value longer than 256 characters is remembered by its first
+  /// and last 256: whatever lies between is a known secret (masked as such) or none.
   void AddDerived(std::string_view value);
   /// AddDerived for several values, rebuilding the search once.
   void AddDerived(const std::vector<std::string>& values);

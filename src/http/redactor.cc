@@ -56,11 +56,12 @@ std::string Base64Of(std::string_view bytes, bool url) {
 // of 0, 1 or 2 modulo 3, and each gives other characters. For each, the "core" is the run of
 // characters made only of the secret's bits, the same whatever surrounds it; the character on
 // either side that mixes in neighbouring bits is cut too when present (extend_left/right).
-void AddBase64Forms(std::string_view secret, std::vector<Form>* forms) {
+// A secret masked only as a whole value is searched for only as its own whole encoding too.
+void AddBase64Forms(std::string_view secret, bool whole_only, std::vector<Form>* forms) {
   size_t n = secret.size();
   for (bool url : {false, true}) {
-    if (n < kMinCoreSecret) {
-      forms->push_back({Base64Of(secret, url), false, 0, 0, true});
+    if (n < kMinCoreSecret || whole_only) {
+      forms->push_back({Base64Of(secret, url), whole_only, 0, 0, true});
       continue;
     }
     for (size_t k = 0; k < 3; ++k) {
@@ -75,19 +76,21 @@ void AddBase64Forms(std::string_view secret, std::vector<Form>* forms) {
 
 // `base64`: configured secrets only. A derived value is one Verity made (a slice, a filter's
 // output) or an answer's text: base64 of it is something Verity makes only through a filter,
-// whose output is then a derived secret of its own.
+// whose output is then a derived secret of its own. A value shorter than kMinSubstring is
+// searched for only as a whole value, in each of its forms.
 std::vector<Form> FormsOf(std::string_view secret, bool base64) {
-  std::vector<Form> forms = {{std::string(secret)}};
+  bool whole_only = secret.size() < SecretRedactor::kMinSubstring;
+  std::vector<Form> forms = {{std::string(secret), whole_only}};
   if (MayHaveEscapes(secret) && secret.size() < UINT32_MAX) {
     EscapeView decoded(secret, nullptr);
-    if (decoded.bytes() != secret) forms.push_back({decoded.bytes()});
+    if (decoded.bytes() != secret) forms.push_back({decoded.bytes(), whole_only});
   }
   if (secret.find(' ') != std::string_view::npos) {
     std::string plus(secret);
     std::replace(plus.begin(), plus.end(), ' ', '+');
-    forms.push_back({plus});
+    forms.push_back({plus, whole_only});
   }
-  if (base64) AddBase64Forms(secret, &forms);
+  if (base64) AddBase64Forms(secret, whole_only, &forms);
   return forms;
 }
 
@@ -96,14 +99,50 @@ bool IsBase64Char(char c) {
          c == '_';
 }
 
-// See SecretRedactor::AddDerived for what a whole value is.
+bool IsTokenChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// The credential of `Bearer x`, `Basic x` or `Token x`: the scheme, as a word of its own, then
+// one space.
+bool FollowsScheme(std::string_view bytes, size_t b) {
+  for (std::string_view scheme : {"bearer ", "basic ", "token "}) {
+    if (b < scheme.size()) continue;
+    size_t s = b - scheme.size();
+    // Without a copy: a one-letter secret is a candidate at every occurrence of the letter.
+    bool same = std::equal(scheme.begin(), scheme.end(), bytes.begin() + s, [](char a, char c) {
+      return a == std::tolower(static_cast<unsigned char>(c));
+    });
+    if (!same) continue;
+    if (s == 0 || !std::isalnum(static_cast<unsigned char>(bytes[s - 1]))) return true;
+  }
+  return false;
+}
+
+// The value of a header line (`Name: value`), from the colon to the line's end.
+bool IsHeaderValue(std::string_view bytes, size_t b, size_t e) {
+  if (e < bytes.size() && bytes[e] != '\r' && bytes[e] != '\n') return false;
+  size_t i = b;
+  while (i > 0 && (bytes[i - 1] == ' ' || bytes[i - 1] == '\t')) --i;
+  if (i == 0 || bytes[i - 1] != ':') return false;
+  size_t colon = --i;
+  while (i > 0 && IsTokenChar(bytes[i - 1])) --i;
+  return i < colon && (i == 0 || bytes[i - 1] == '\n');
+}
+
+// See SecretRedactor::Add for what a whole value is.
 bool IsWholeValue(std::string_view bytes, size_t b, size_t e) {
   if (b == 0 && e == bytes.size()) return true;
   char before = b > 0 ? bytes[b - 1] : '\0';
   char after = e < bytes.size() ? bytes[e] : '\0';
   if ((before == '"' || before == '\'') && after == before) return true;
-  if (before != '=' && before != '/') return false;
-  return after == '\0' || std::string_view("&;#,/? \t\r\n").find(after) != std::string_view::npos;
+  auto ends_at = [&](std::string_view delimiters) {
+    return after == '\0' || delimiters.find(after) != std::string_view::npos;
+  };
+  if (before == '=' || before == '/') return ends_at("&;#,/? \t\r\n");
+  if (before == ' ' && FollowsScheme(bytes, b)) return ends_at(",;\"' \t\r\n");
+  return IsHeaderValue(bytes, b, e);
 }
 
 void ExtendBase64(std::string_view bytes, const Form& f, size_t* b, size_t* e) {
@@ -127,8 +166,9 @@ bool ScanView(const PatternSet& set, const std::vector<Form>& forms, std::string
     set.ForEachMatch(at, [&](uint32_t p) {
       const Form& f = forms[p];
       size_t b = j + 1 - f.text.size(), e = j + 1;
-      if (!more || (f.whole_only && !IsWholeValue(bytes, b, e))) return;
+      if (!more) return;
       ExtendBase64(bytes, f, &b, &e);
+      if (f.whole_only && !IsWholeValue(bytes, b, e)) return;
       more = report(b, e);
     });
     return more;
@@ -182,11 +222,7 @@ bool SecretRedactor::AddDerivedForms(std::string_view value) {
     bool head = AddDerivedForms(value.substr(0, kMaxDerivedForm));
     return AddDerivedForms(value.substr(value.size() - kMaxDerivedForm)) || head;
   }
-  if (value.size() >= kMinDerivedSubstring)
-    return AddForms(FormsOf(value, false), "derived:" + Lower(value));
-  Form whole{std::string(value)};
-  whole.whole_only = true;
-  return AddForms({whole}, "whole:" + Lower(value));
+  return AddForms(FormsOf(value, false), "derived:" + Lower(value));
 }
 
 bool SecretRedactor::AddForms(std::vector<Form> forms, std::string key) {

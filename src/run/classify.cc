@@ -113,14 +113,16 @@ Classification ClassifyStatus(const StatusContext& c) {
   int s = c.status;
   if (s == 401 || s == 403) {
     out.reason = reason::kAuthFailed;
-    // A step that blanks Authorization sends no token (run/request_builder.cc).
-    std::string credential =
-        c.token_type.empty() ? "without a token" : fmt::format("with the {} token", c.token_type);
+    // A request without a credential: `token: none`, a blank Authorization, an operation whose
+    // spec asks for none, or an environment without a default token (run/credentials.h).
+    std::string credential = c.token_type.empty() ? "without a credential"
+                                                  : fmt::format("with the {} token", c.token_type);
     out.message = fmt::format("{} {} (expected {}){}", s, credential, c.expected, said);
     if (c.token_type.empty()) {
       out.suggestion =
-          "the step sends no Authorization (a blank header value); expect 401 if that is the "
-          "test, else remove the blank header";
+          "the request carried no credential; expect 401 if that is the test, else name a token "
+          "in the step or document (token: NAME), declare the operation's security in the spec, "
+          "or set default_token in the environment";
     } else if (can_try_fallback) {
       out.suggestion =
           "the primary base URL rejected the token; try the fallback base URL "

@@ -23,7 +23,9 @@ using config_internal::JoinNames;
 using config_internal::Problem;
 using config_internal::Problems;
 using config_internal::ReadBases;
+using config_internal::ReadConventions;
 using config_internal::ReadRateLimit;
+using config_internal::ReadSecrets;
 using config_internal::ReadText;
 using config_internal::ReadTokens;
 using config_internal::ReadUrl;
@@ -46,7 +48,8 @@ const std::vector<std::string_view> kEnvironmentKeys = {"base_url",       "fallb
                                                         "default_token",  "failures_before_failed",
                                                         "insecure",       "max_response_bytes",
                                                         "time_zone",      "array_format",
-                                                        "tokens"};
+                                                        "tokens",         "secrets",
+                                                        "conventions"};
 
 // What was written explicitly, where the built-in defaults cannot tell.
 struct Explicit {
@@ -178,7 +181,7 @@ class ConfigReader {
     if (env.base_url.empty() && !explicit_keys.bad_base_url)
       Add(name.pos, "CONFIG_MISSING_BASE_URL",
           fmt::format("{}: base_url is required (http:// or https://)", where));
-    if (explicit_keys.default_token && !env.tokens.empty() && !env.tokens.count(env.default_token))
+    if (explicit_keys.default_token && !env.tokens.count(env.default_token))
       Add(*explicit_keys.default_token, "CONFIG_UNKNOWN_TOKEN",
           fmt::format("{}: default_token {} is not one of the tokens", where,
                       Quoted(env.default_token)));
@@ -220,6 +223,8 @@ class ConfigReader {
     if (key == "time_zone") env->time_zone = fresh.time_zone;
     if (key == "array_format") env->array_format = fresh.array_format;
     if (key == "tokens") env->tokens.clear();
+    if (key == "secrets") env->secrets.clear();
+    if (key == "conventions") env->conventions = fresh.conventions;
   }
 
   void ApplyKey(const std::string& key, const Node& v, const std::string& at, Environment* env,
@@ -278,6 +283,10 @@ class ConfigReader {
                         yaml::Describe(v)));
     } else if (key == "tokens") {
       ReadTokens(v, at, dir_, problems_, &env->tokens);
+    } else if (key == "secrets") {
+      ReadSecrets(v, at, dir_, problems_, &env->secrets);
+    } else if (key == "conventions") {
+      ReadConventions(v, at, problems_, &env->conventions);
     }
   }
 

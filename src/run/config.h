@@ -25,7 +25,10 @@
 
 namespace verity::run {
 
-enum class AuthScheme { kBearer, kAdmin, kToken };  // Token: Authorization: Token token="<value>"
+/// How a credential goes into the Authorization header: `Bearer x`, `Admin x`,
+/// `Token token="x"`, `Basic base64(user:password)`, or the value as it is (`none`: an API key
+/// an API reads from that header raw).
+enum class AuthScheme { kBearer, kAdmin, kToken, kBasic, kNone };
 
 /// How a query array is written when the operation's spec says nothing about it: `k[]=a&k[]=b`
 /// (brackets, the default), `k=a&k=b` (repeat) or `k=a,b` (comma).
@@ -35,21 +38,51 @@ const char* ArrayFormatName(ArrayFormat format);
 /// The format named by `name`, if any.
 std::optional<ArrayFormat> ParseArrayFormat(std::string_view name);
 
-/// "bearer", "admin", "token".
+/// "bearer", "admin", "token", "basic", "none".
 const char* AuthSchemeName(AuthScheme scheme);
 /// The scheme named (case-insensitively) by `name`, if any.
 std::optional<AuthScheme> ParseAuthScheme(std::string_view name);
-/// admin and internal tokens go as "Admin x"; every other type as "Bearer x".
-AuthScheme DefaultSchemeFor(std::string_view token_type);
-/// The Authorization header value: "Bearer x", "Admin x", `Token token="x"`.
+
+/// The conventions of one API that its spec does not say, switched on by name in verity.yaml
+/// (`conventions: [vcita]`). Without them Verity reads credentials from the spec's security
+/// schemes and the configuration alone.
+struct Conventions {
+  /// vcita: operations name their token types in prose ("Available for **Staff tokens**") and a
+  /// test request of one that names none (and declares no `security`) is warned about; a
+  /// directory token acts for a business through X-On-Behalf-Of; admin and internal tokens are
+  /// sent as `Admin <token>`; the default token is `staff`.
+  bool vcita = false;
+};
+/// The names `conventions:` accepts.
+const std::vector<std::string_view>& ConventionNames();
+
+/// A token type's Authorization scheme when its configuration names none and no spec scheme
+/// decides: `Admin` for admin and internal tokens under the vcita conventions, else `Bearer`.
+AuthScheme DefaultSchemeFor(std::string_view token_type, const Conventions& conventions = {});
+/// The Authorization header value: "Bearer x", "Admin x", `Token token="x"`, "Basic <base64>"
+/// (of `x`, which is then "user:password"), or "x".
 std::string AuthorizationValue(AuthScheme scheme, std::string_view token);
 
-/// Where a token's value comes from: exactly one of `env` and `file` is set.
-struct TokenRef {
-  std::string type;  // "staff", "directory", … as documents name them in `tokens:`
-  std::string env;   // environment variable name
-  std::string file;  // resolved against the config file's folder
-  AuthScheme scheme = AuthScheme::kBearer;
+/// Where a secret's value comes from: exactly one of `env`, `file` and `command`.
+struct SecretSource {
+  std::string env;                   // environment variable name
+  std::string file;                  // resolved against the config file's folder
+  std::vector<std::string> command;  // argv; its standard output, trimmed, is the value
+  int64_t command_timeout_ms = 10000;
+};
+
+/// A credential: where its value comes from and, when the configuration says, how it is sent.
+/// What it does not say comes from the operation's security scheme, else the conventions' default
+/// for its type, else `Authorization: Bearer`.
+struct TokenRef : SecretSource {
+  std::string type;  // "staff", "api_key", … as documents and security schemes name them
+  std::optional<AuthScheme> scheme;
+  std::string in;        // "header", "query" or "cookie"; empty: as the spec's scheme says
+  std::string name;      // the header, query parameter or cookie; empty: as the spec says
+  std::string username;  // with scheme basic: the value is the password
+  /// Extra headers sent with this credential, values templated like a step's headers (an
+  /// X-On-Behalf-Of, a tenant header).
+  std::map<std::string, std::string> headers;
 };
 
 /// Another server for some paths (a partners API beside the main one): requests whose path
@@ -80,13 +113,20 @@ struct Environment {
   std::optional<int64_t> deadline_ms;  // the whole run
   RateLimit rate_limit;                // default: the normal preset
   int max_retries = 3;                 // for 429, 503 and timeouts
-  std::string default_token = "staff";
+  std::string default_token;           // as written; DefaultToken() is what a run uses
+  Conventions conventions;
   int failures_before_failed = 2;  // consecutive failures before a verified document is failed
   bool insecure = false;           // skip TLS verification
   size_t max_response_bytes = 64u << 20;
   std::string time_zone = "UTC";  // passed through as written
   ArrayFormat array_format = ArrayFormat::kBrackets;
   std::map<std::string, TokenRef> tokens;
+  /// Values templates may use as {{secrets.NAME}} (a login's password) and every output masks.
+  std::map<std::string, SecretSource> secrets;
+
+  /// default_token, else `staff` under the vcita conventions, else the only token when exactly
+  /// one is configured, else "" (no default credential).
+  std::string DefaultToken() const;
 };
 
 struct Config {
@@ -122,13 +162,15 @@ struct ResolvedTokens {
   std::map<std::string, std::string> values;  // type -> secret, the resolved ones only
   std::vector<TokenProblem> problems;         // unresolved tokens
   std::vector<TokenProblem> warnings;         // resolved, but kept unsafely (a group-readable file)
+  std::map<std::string, std::string> secrets;  // `secrets:` by name, the resolved ones only
+  std::vector<TokenProblem> secret_problems;   // unresolved secrets (`type` is the name)
   std::optional<std::string_view> Get(std::string_view type) const;
 };
 
-/// Reads every referenced environment variable and file, trimmed of surrounding whitespace. A
-/// missing, empty or multi-line value is a problem, not an error: a run fails only the steps that
-/// need that token. Token files readable by group or others are warned about when `fs` is the
-/// real file system (the seam has no permission bits).
+/// Reads every referenced environment variable and file and runs every command, each value
+/// trimmed of surrounding whitespace. A missing, empty or multi-line value is a problem, not an
+/// error: a run fails only the steps that need that token. Token files readable by group or
+/// others are warned about when `fs` is the real file system (the seam has no permission bits).
 ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs, const EnvLookup& lookup);
 
 /// The effective environment for display. Tokens appear as

@@ -38,5 +38,11 @@ void ReadBases(const yaml::Node& v, const std::string& at, Problems& problems,
 /// Merges the valid token references of `v` into `out` by type; a null one removes the type.
 void ReadTokens(const yaml::Node& v, const std::string& at, const std::string& dir,
                 Problems& problems, std::map<std::string, TokenRef>* out);
+/// Merges the valid secret references of `v` into `out` by name; a null one removes the name.
+void ReadSecrets(const yaml::Node& v, const std::string& at, const std::string& dir,
+                 Problems& problems, std::map<std::string, SecretSource>* out);
+/// Replaces `out` with the conventions `v` names (a list, or one name).
+void ReadConventions(const yaml::Node& v, const std::string& at, Problems& problems,
+                     Conventions* out);
 
 }  // namespace verity::run::config_internal

@@ -16,7 +16,6 @@ using yaml::Node;
 namespace {
 
 const std::vector<std::string_view> kBaseKeys = {"url", "paths", "scheme"};
-const std::vector<std::string_view> kTokenKeys = {"env", "file", "scheme"};
 const std::vector<std::string_view> kRateLimitKeys = {"preset", "requests_per_second",
                                                       "max_in_flight", "min_gap", "burst"};
 
@@ -77,10 +76,131 @@ bool ReadGlobs(const Node& v, const std::string& at, Problems& problems,
 // Token values never reach a message: the nodes below are described by position and kind only.
 void LiteralToken(const Node& v, std::string_view where, Problems& problems) {
   problems.Add(v.pos, "CONFIG_LITERAL_TOKEN",
-               fmt::format("{}: a token may not be written in the config file (the value is not "
-                           "repeated here); reference it with {{env: VARIABLE}} or {{file: PATH}}",
+               fmt::format("{}: a secret may not be written in the config file (the value is not "
+                           "repeated here); reference it with {{env: VARIABLE}}, {{file: PATH}} "
+                           "or {{command: [PROGRAM, ARG…]}}",
                            where));
 }
+
+bool IsLiteralSecretKey(std::string_view key) {
+  return key == "value" || key == "token" || key == "secret" || key == "password";
+}
+
+// One of the source keys (env, file, command, timeout) of a token or a secret. False when `key`
+// is none of them.
+bool ReadSourceKey(const std::string& key, const Node& v, const std::string& at,
+                   const std::string& dir, Problems& problems, SecretSource* out, bool* ok) {
+  if (key == "env") {
+    if (v.is_scalar() && IsEnvVarName(v.value)) {
+      out->env = v.value;
+    } else {
+      problems.Add(v.pos, "CONFIG_BAD_TOKEN",
+                   fmt::format("{}: expected an environment variable name (letters, digits, "
+                               "'_'); the value is not repeated in case it is the secret itself",
+                               at));
+      *ok = false;
+    }
+  } else if (key == "file") {
+    if (v.is_scalar() && !v.is_null() && !Trim(v.value).empty()) {
+      out->file = ResolvePath(dir, Trim(v.value));
+    } else {
+      problems.Add(v.pos, "CONFIG_BAD_TOKEN",
+                   fmt::format("{}: expected the path of a file holding the secret", at));
+      *ok = false;
+    }
+  } else if (key == "command") {
+    bool valid = v.is_sequence() && !v.items.empty();
+    for (const Node& item : v.items) valid = valid && item.is_scalar() && !item.is_null();
+    if (valid) {
+      for (const Node& item : v.items) out->command.push_back(item.value);
+    } else {
+      problems.Add(v.pos, "CONFIG_BAD_TOKEN",
+                   fmt::format("{}: expected a list: the program and its arguments, e.g. "
+                               "[vault, read, -field=token, secret/api]",
+                               at));
+      *ok = false;
+    }
+  } else if (key == "timeout") {
+    std::optional<int64_t> ms = v.is_scalar() ? ParseDurationMs(v.value) : std::nullopt;
+    if (ms && *ms > 0) {
+      out->command_timeout_ms = *ms;
+    } else {
+      problems.Add(v.pos, "CONFIG_BAD_DURATION",
+                   fmt::format("{}: {} is not a duration above 0", at, yaml::Describe(v)));
+      *ok = false;
+    }
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Exactly one source, and a timeout only for a command. A missing source is not reported on top
+// of another problem (a literal value: the source is what that message asks for).
+bool CheckSource(const Node& map, const std::string& where, bool ok, Problems& problems) {
+  int sources = (map.Find("env") != nullptr) + (map.Find("file") != nullptr) +
+                (map.Find("command") != nullptr);
+  if (sources > 1) {
+    problems.Add(map.pos, "CONFIG_BAD_TOKEN",
+                 fmt::format("{}: env, file and command exclude each other", where));
+    return false;
+  }
+  if (sources == 0) {
+    if (!ok) return false;
+    problems.Add(map.pos, "CONFIG_BAD_TOKEN",
+                 fmt::format("{}: needs env:, file: or command:", where));
+    return false;
+  }
+  if (const Node* timeout = map.Find("timeout"); timeout && !map.Find("command")) {
+    problems.Add(timeout->pos, "CONFIG_BAD_TOKEN",
+                 fmt::format("{}.timeout: only a command has a timeout", where));
+    return false;
+  }
+  return true;
+}
+
+const std::vector<std::string_view> kPlacements = {"header", "query", "cookie"};
+
+bool ReadPlacementKey(const std::string& key, const Node& v, const std::string& at,
+                      Problems& problems, TokenRef* token, bool* ok) {
+  if (key == "scheme") {
+    token->scheme = ReadScheme(v, at, problems);
+    *ok = *ok && token->scheme.has_value();
+  } else if (key == "in") {
+    bool known = v.is_scalar() &&
+                 std::find(kPlacements.begin(), kPlacements.end(), v.value) != kPlacements.end();
+    if (known) {
+      token->in = v.value;
+    } else {
+      problems.Add(v.pos, "CONFIG_BAD_TOKEN",
+                   fmt::format("{}: {} is not header, query or cookie", at, yaml::Describe(v)));
+      *ok = false;
+    }
+  } else if (key == "name" || key == "username") {
+    std::optional<std::string> text = ReadText(v, at, "a name", problems);
+    if (text) (key == "name" ? token->name : token->username) = *text;
+    *ok = *ok && text.has_value();
+  } else if (key == "headers") {
+    if (!v.is_mapping()) {
+      problems.TypeError(v, at, "a mapping of header names to values (templates)");
+      *ok = false;
+      return true;
+    }
+    for (auto [hk, hv] : problems.Entries(v, at)) {
+      if (hv->is_scalar() && !hv->is_null())
+        token->headers[hk->value] = hv->value;
+      else
+        problems.TypeError(*hv, at + "." + hk->value, "a header value (text)");
+    }
+  } else {
+    return false;
+  }
+  return true;
+}
+
+const std::vector<std::string_view> kTokenKeys = {"env", "file", "command",  "timeout", "scheme",
+                                                  "in",  "name", "username", "headers"};
+const std::vector<std::string_view> kSecretKeys = {"env", "file", "command", "timeout"};
 
 std::optional<TokenRef> ReadToken(const Node& map, const std::string& where,
                                   const std::string& type, const std::string& dir,
@@ -88,51 +208,44 @@ std::optional<TokenRef> ReadToken(const Node& map, const std::string& where,
   TokenRef token;
   token.type = type;
   bool ok = true;
-  std::optional<AuthScheme> scheme;
   for (auto [k, v] : problems.Entries(map, where)) {
     const std::string& key = k->value;
     std::string at = where + "." + key;
-    if (key == "value" || key == "token" || key == "secret") {
+    if (IsLiteralSecretKey(key)) {
       LiteralToken(*v, at, problems);
       ok = false;
-    } else if (key == "env") {
-      if (v->is_scalar() && IsEnvVarName(v->value)) {
-        token.env = v->value;
-      } else {
-        problems.Add(v->pos, "CONFIG_BAD_TOKEN",
-                     fmt::format("{}: expected an environment variable name (letters, digits, "
-                                 "'_'); the value is not repeated in case it is the token itself",
-                                 at));
-        ok = false;
-      }
-    } else if (key == "file") {
-      if (v->is_scalar() && !v->is_null() && !Trim(v->value).empty()) {
-        token.file = ResolvePath(dir, Trim(v->value));
-      } else {
-        problems.Add(v->pos, "CONFIG_BAD_TOKEN",
-                     fmt::format("{}: expected the path of a file holding the token", at));
-        ok = false;
-      }
-    } else if (key == "scheme") {
-      scheme = ReadScheme(*v, at, problems);
-      ok = ok && scheme.has_value();
-    } else {
+    } else if (!ReadSourceKey(key, *v, at, dir, problems, &token, &ok) &&
+               !ReadPlacementKey(key, *v, at, problems, &token, &ok)) {
       problems.UnknownKey(*k, where, kTokenKeys);
       ok = false;
     }
   }
-  bool has_env = map.Find("env") != nullptr, has_file = map.Find("file") != nullptr;
-  if (has_env && has_file) {
+  if (!CheckSource(map, where, ok, problems)) return std::nullopt;
+  if (!token.username.empty() && token.scheme.value_or(AuthScheme::kBasic) != AuthScheme::kBasic) {
     problems.Add(map.pos, "CONFIG_BAD_TOKEN",
-                 fmt::format("{}: env and file exclude each other", where));
-    ok = false;
-  } else if (!has_env && !has_file && ok) {
-    problems.Add(map.pos, "CONFIG_BAD_TOKEN", fmt::format("{}: needs env: or file:", where));
+                 fmt::format("{}: username goes with scheme basic", where));
     ok = false;
   }
   if (!ok) return std::nullopt;
-  token.scheme = scheme.value_or(DefaultSchemeFor(type));
   return token;
+}
+
+std::optional<SecretSource> ReadSecret(const Node& map, const std::string& where,
+                                       const std::string& dir, Problems& problems) {
+  SecretSource secret;
+  bool ok = true;
+  for (auto [k, v] : problems.Entries(map, where)) {
+    std::string at = where + "." + k->value;
+    if (IsLiteralSecretKey(k->value)) {
+      LiteralToken(*v, at, problems);
+      ok = false;
+    } else if (!ReadSourceKey(k->value, *v, at, dir, problems, &secret, &ok)) {
+      problems.UnknownKey(*k, where, kSecretKeys);
+      ok = false;
+    }
+  }
+  if (!CheckSource(map, where, ok, problems) || !ok) return std::nullopt;
+  return secret;
 }
 
 }  // namespace
@@ -171,9 +284,10 @@ std::optional<AuthScheme> ReadScheme(const Node& v, std::string_view at, Problem
   std::optional<AuthScheme> scheme =
       v.is_scalar() ? ParseAuthScheme(v.value) : std::optional<AuthScheme>();
   if (!scheme)
-    problems.Add(v.pos, "CONFIG_BAD_SCHEME",
-                 fmt::format("{}: {} is not an authorization scheme (bearer, admin, token)", at,
-                             yaml::Describe(v)));
+    problems.Add(
+        v.pos, "CONFIG_BAD_SCHEME",
+        fmt::format("{}: {} is not an authorization scheme (bearer, basic, none, admin, token)", at,
+                    yaml::Describe(v)));
   return scheme;
 }
 
@@ -315,6 +429,46 @@ void ReadTokens(const Node& v, const std::string& at, const std::string& dir, Pr
       (*out)[k->value] = std::move(*token);
     }
   }
+}
+
+void ReadSecrets(const Node& v, const std::string& at, const std::string& dir, Problems& problems,
+                 std::map<std::string, SecretSource>* out) {
+  if (!v.is_mapping())
+    return problems.TypeError(v, at,
+                              "a mapping of names to {env: VAR}, {file: PATH} or "
+                              "{command: [PROGRAM, ARG…]}");
+  for (auto [k, ref] : problems.Entries(v, at)) {
+    std::string where = at + "." + k->value;
+    if (ref->is_null()) {
+      out->erase(k->value);
+    } else if (!ref->is_mapping()) {
+      LiteralToken(*ref, where, problems);
+    } else if (std::optional<SecretSource> secret = ReadSecret(*ref, where, dir, problems)) {
+      (*out)[k->value] = std::move(*secret);
+    }
+  }
+}
+
+void ReadConventions(const Node& v, const std::string& at, Problems& problems, Conventions* out) {
+  std::vector<const Node*> items;
+  if (v.is_sequence()) {
+    for (const Node& item : v.items) items.push_back(&item);
+  } else if (v.is_scalar()) {
+    items.push_back(&v);
+  } else {
+    return problems.TypeError(v, at, "a list of convention names, e.g. [vcita]");
+  }
+  Conventions conventions;
+  for (const Node* item : items) {
+    if (item->is_scalar() && item->value == "vcita") {
+      conventions.vcita = true;
+    } else {
+      problems.Add(item->pos, "CONFIG_UNKNOWN_CONVENTION",
+                   fmt::format("{}: {} is not a known convention ({})", at, yaml::Describe(*item),
+                               JoinNames(ConventionNames())));
+    }
+  }
+  *out = conventions;
 }
 
 }  // namespace verity::run::config_internal

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "base/command.h"
 #include "base/strings.h"
 #include "http/mask.h"
 #include "run/config.h"
@@ -83,30 +84,60 @@ std::optional<std::string_view> ResolvedTokens::Get(std::string_view type) const
   return std::string_view(it->second);
 }
 
+namespace {
+
+// The value of one reference, or why there is none (`problem`); `warning` says what is unsafe
+// about one that resolved.
+std::optional<std::string> ResolveSource(const SecretSource& source, const FileSystem& fs,
+                                         const EnvLookup& lookup, std::string* problem,
+                                         std::string* warning) {
+  if (!source.env.empty()) {
+    std::optional<std::string> raw = lookup ? lookup(source.env) : std::nullopt;
+    if (raw) return Usable(*raw, source.env, problem);
+    *problem = source.env + " is not set";
+    return std::nullopt;
+  }
+  if (!source.command.empty()) {
+    CommandOptions options;
+    options.timeout_ms = source.command_timeout_ms;
+    options.max_output_bytes = kMaxTokenFileBytes;
+    Result<std::string> output = RunCommandForOutput(source.command, options);
+    if (!output.ok()) {
+      *problem = "command " + output.status().message();
+      return std::nullopt;
+    }
+    return Usable(*output, "the output of " + source.command[0], problem);
+  }
+  std::optional<std::string> value = ReadTokenFile(fs, source.file, problem);
+  if (std::optional<unsigned> mode = PosixMode(fs, source.file); mode && (*mode & 077) != 0) {
+    *warning = fmt::format("{} can be read by group or others (mode {:04o}): chmod 600 it",
+                           source.file, *mode);
+  }
+  return value;
+}
+
+}  // namespace
+
 ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs,
                              const EnvLookup& lookup) {
   ResolvedTokens out;
   for (const auto& [type, ref] : env.tokens) {
-    std::string problem;
-    std::optional<std::string> value;
-    if (!ref.env.empty()) {
-      std::optional<std::string> raw = lookup ? lookup(ref.env) : std::nullopt;
-      if (raw)
-        value = Usable(*raw, ref.env, &problem);
-      else
-        problem = ref.env + " is not set";
-    } else {
-      value = ReadTokenFile(fs, ref.file, &problem);
-      if (std::optional<unsigned> mode = PosixMode(fs, ref.file); mode && (*mode & 077) != 0) {
-        out.warnings.push_back(
-            {type, fmt::format("{} can be read by group or others (mode {:04o}): chmod 600 it",
-                               ref.file, *mode)});
-      }
-    }
+    std::string problem, warning;
+    std::optional<std::string> value = ResolveSource(ref, fs, lookup, &problem, &warning);
+    if (!warning.empty()) out.warnings.push_back({type, std::move(warning)});
     if (value)
       out.values[type] = std::move(*value);
     else
       out.problems.push_back({type, std::move(problem)});
+  }
+  for (const auto& [name, source] : env.secrets) {
+    std::string problem, warning;
+    std::optional<std::string> value = ResolveSource(source, fs, lookup, &problem, &warning);
+    if (!warning.empty()) out.warnings.push_back({"secrets." + name, std::move(warning)});
+    if (value)
+      out.secrets[name] = std::move(*value);
+    else
+      out.secret_problems.push_back({name, std::move(problem)});
   }
   return out;
 }
@@ -115,21 +146,35 @@ namespace {
 
 Json OptionalText(const std::string& text) { return text.empty() ? Json() : Json(text); }
 
-Json TokenJson(const TokenRef& ref, const ResolvedTokens& tokens) {
+Json SourceJson(const SecretSource& source) {
   Json j = Json::object();
-  if (!ref.env.empty())
-    j["env"] = ref.env;
+  if (!source.env.empty())
+    j["env"] = source.env;
+  else if (!source.command.empty())
+    j["command"] = source.command;  // a program and its arguments: references, never the value
   else
-    j["file"] = ref.file;
-  j["scheme"] = AuthSchemeName(ref.scheme);
-  if (std::optional<std::string_view> value = tokens.Get(ref.type)) {
-    j["status"] = fmt::format("set ({})", http::MaskSecret(*value));
-  } else {
-    std::string why = "not resolved";
-    for (const TokenProblem& p : tokens.problems)
-      if (p.type == ref.type) why = p.message;
-    j["status"] = "missing: " + why;
-  }
+    j["file"] = source.file;
+  return j;
+}
+
+std::string StatusText(std::optional<std::string_view> value, const std::string& name,
+                       const std::vector<TokenProblem>& problems) {
+  if (value) return fmt::format("set ({})", http::MaskSecret(*value));
+  std::string why = "not resolved";
+  for (const TokenProblem& p : problems)
+    if (p.type == name) why = p.message;
+  return "missing: " + why;
+}
+
+Json TokenJson(const TokenRef& ref, const Environment& env, const ResolvedTokens& tokens) {
+  Json j = SourceJson(ref);
+  // Without an explicit scheme, the operation's security scheme decides where the spec has one.
+  j["scheme"] = AuthSchemeName(ref.scheme.value_or(DefaultSchemeFor(ref.type, env.conventions)));
+  if (!ref.in.empty()) j["in"] = ref.in;
+  if (!ref.name.empty()) j["name"] = ref.name;
+  if (!ref.username.empty()) j["username"] = ref.username;
+  if (!ref.headers.empty()) j["headers"] = ref.headers;
+  j["status"] = StatusText(tokens.Get(ref.type), ref.type, tokens.problems);
   for (const TokenProblem& w : tokens.warnings)
     if (w.type == ref.type) j["warning"] = w.message;
   return j;
@@ -166,15 +211,30 @@ Json EffectiveConfigJson(const Environment& env, const ResolvedTokens& tokens) {
                                             ? Json(*env.rate_limit.EffectiveRequestsPerSecond())
                                             : Json("unlimited")}};
   j["max_retries"] = env.max_retries;
-  j["default_token"] = env.default_token;
+  j["default_token"] = OptionalText(env.DefaultToken());
+  Json conventions = Json::array();
+  if (env.conventions.vcita) conventions.push_back("vcita");
+  j["conventions"] = std::move(conventions);
   j["failures_before_failed"] = env.failures_before_failed;
   j["insecure"] = env.insecure;
   j["max_response_bytes"] = env.max_response_bytes;
   j["time_zone"] = env.time_zone;
   j["array_format"] = ArrayFormatName(env.array_format);
   Json token_json = Json::object();
-  for (const auto& [type, ref] : env.tokens) AppendMember(token_json, type, TokenJson(ref, tokens));
+  for (const auto& [type, ref] : env.tokens)
+    AppendMember(token_json, type, TokenJson(ref, env, tokens));
   j["tokens"] = std::move(token_json);
+  Json secret_json = Json::object();
+  for (const auto& [name, source] : env.secrets) {
+    Json one = SourceJson(source);
+    auto value = tokens.secrets.find(name);
+    one["status"] =
+        StatusText(value == tokens.secrets.end() ? std::nullopt
+                                                 : std::optional<std::string_view>(value->second),
+                   name, tokens.secret_problems);
+    AppendMember(secret_json, name, std::move(one));
+  }
+  j["secrets"] = std::move(secret_json);
   return j;
 }
 

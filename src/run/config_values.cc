@@ -5,6 +5,7 @@
 
 #include "base/glob.h"
 #include "base/strings.h"
+#include "expr/filters.h"
 #include "run/config.h"
 
 namespace verity::run {
@@ -17,6 +18,10 @@ const char* AuthSchemeName(AuthScheme scheme) {
       return "admin";
     case AuthScheme::kToken:
       return "token";
+    case AuthScheme::kBasic:
+      return "basic";
+    case AuthScheme::kNone:
+      return "none";
   }
   return "bearer";
 }
@@ -26,6 +31,8 @@ std::optional<AuthScheme> ParseAuthScheme(std::string_view name) {
   if (IEquals(name, "bearer")) return AuthScheme::kBearer;
   if (IEquals(name, "admin")) return AuthScheme::kAdmin;
   if (IEquals(name, "token")) return AuthScheme::kToken;
+  if (IEquals(name, "basic")) return AuthScheme::kBasic;
+  if (IEquals(name, "none")) return AuthScheme::kNone;
   return std::nullopt;
 }
 
@@ -49,10 +56,22 @@ std::optional<ArrayFormat> ParseArrayFormat(std::string_view name) {
   return std::nullopt;
 }
 
-AuthScheme DefaultSchemeFor(std::string_view token_type) {
-  // The API gateway reads these two token types from "Admin" headers (docs/config.md, `scheme`).
-  if (IEquals(token_type, "admin") || IEquals(token_type, "internal")) return AuthScheme::kAdmin;
+const std::vector<std::string_view>& ConventionNames() {
+  static const std::vector<std::string_view> names = {"vcita"};
+  return names;
+}
+
+AuthScheme DefaultSchemeFor(std::string_view token_type, const Conventions& conventions) {
+  // That API's gateway reads these two token types from "Admin" headers.
+  if (conventions.vcita && (IEquals(token_type, "admin") || IEquals(token_type, "internal")))
+    return AuthScheme::kAdmin;
   return AuthScheme::kBearer;
+}
+
+std::string Environment::DefaultToken() const {
+  if (!default_token.empty()) return default_token;
+  if (conventions.vcita) return "staff";
+  return tokens.size() == 1 ? tokens.begin()->first : "";
 }
 
 std::string AuthorizationValue(AuthScheme scheme, std::string_view token) {
@@ -63,6 +82,10 @@ std::string AuthorizationValue(AuthScheme scheme, std::string_view token) {
       return "Admin " + std::string(token);
     case AuthScheme::kToken:
       return "Token token=\"" + std::string(token) + "\"";
+    case AuthScheme::kBasic:
+      return "Basic " + expr::Base64Encode(token);
+    case AuthScheme::kNone:
+      break;
   }
   return std::string(token);
 }

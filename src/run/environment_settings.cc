@@ -11,10 +11,15 @@ RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens
   s.params = env.params;
   s.time_zone = env.time_zone;
   for (const auto& [type, ref] : env.tokens) {
-    if (auto value = tokens.Get(type)) s.tokens[type] = {std::string(*value), ref.scheme};
+    if (auto value = tokens.Get(type))
+      s.tokens[type] = {std::string(*value), ref.scheme, ref.in, ref.name,
+                        ref.username,        ref.headers};
   }
   for (const TokenProblem& p : tokens.problems) s.token_problems[p.type] = p.message;
-  s.default_token = env.default_token;
+  s.default_token = env.DefaultToken();
+  s.conventions = env.conventions;
+  s.secrets = tokens.secrets;
+  for (const TokenProblem& p : tokens.secret_problems) s.secret_problems[p.type] = p.message;
   s.timeout_ms = env.timeout_ms;
   s.deadline_ms = env.deadline_ms;
   s.max_response_bytes = env.max_response_bytes;

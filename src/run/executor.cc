@@ -144,6 +144,8 @@ Frame& Executor::Impl::NewFrame(DocRun& run, const doc::Document& d) {
   frame->doc = &d;
   frame->scope = expr::Scope(builtins.get());
   frame->scope.SetAll(expr::Layer::kConfig, settings.params);
+  for (const auto& [name, value] : settings.secrets)
+    frame->scope.Set(expr::Layer::kConfig, "secrets." + name, value);
   frame->scope.SetAll(expr::Layer::kCommandLine, settings.command_line);
   for (const doc::Step* s : d.StepsIn(doc::SectionKind::kPrerequisites)) frame->main.push_back(s);
   for (const doc::Step* s : d.StepsIn(doc::SectionKind::kTestRequest)) frame->main.push_back(s);

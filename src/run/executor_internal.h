@@ -68,7 +68,14 @@ struct Executor::Impl {
         svc(v),
         stop_requested(stop),
         limiter(settings.rate_limit) {
-    for (const auto& [type, credential] : settings.tokens) redactor.Add(credential.value);
+    for (const auto& [type, credential] : settings.tokens) {
+      redactor.Add(credential.value);
+      // Basic sends user:password encoded as one: its encoding is found through the password
+      // (http/mask.h), and the joined text is masked as a whole too.
+      if (!credential.username.empty())
+        redactor.AddDerived(credential.username + ":" + credential.value);
+    }
+    for (const auto& [name, value] : settings.secrets) redactor.Add(value);
     auto zone = expr::TimeZone::Parse(settings.time_zone);
     builtins = std::make_unique<expr::Builtins>(*svc.clock, *svc.random,
                                                 zone.ok() ? *zone : expr::TimeZone::Utc());

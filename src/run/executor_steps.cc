@@ -409,6 +409,7 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   context.on_fallback = r.used_fallback;
   context.fallback_available = !settings.fallback_url.empty();
   context.token_type = run.prepared.token_type;
+  context.wants_token_documentation = settings.conventions.vcita;
   context.timeout_ms = settings.timeout_ms;
   context.redactor = &redactor;
   context.scope = &f.scope;

@@ -10,6 +10,7 @@
 #include "expr/filters.h"
 #include "expr/render.h"
 #include "expr/template.h"
+#include "run/credentials.h"
 #include "run/outcome.h"
 #include "run/query_encoding.h"
 
@@ -117,35 +118,23 @@ StepHeaders TakeStepHeaders(const Json& headers, http::Headers* sent) {
   return out;
 }
 
-// The credential a request sends: the step's token type, else the document's first documented
-// one, else the environment's default. `credential` is null when the environment has no value.
-struct ChosenCredential {
-  std::string type;
-  const Credential* credential = nullptr;
-};
-
-ChosenCredential ChooseCredential(const doc::Step& step, const doc::Document& document,
-                                  const RunSettings& settings) {
-  ChosenCredential out;
-  out.type = step.token                             ? *step.token
-             : !document.frontmatter.tokens.empty() ? document.frontmatter.tokens[0]
-                                                    : settings.default_token;
-  auto found = settings.tokens.find(out.type);
-  if (found != settings.tokens.end() && !found->second.value.empty())
-    out.credential = &found->second;
-  return out;
-}
-
-PrepareFailure MissingToken(const RunSettings& settings, const std::string& token_type) {
-  auto problem = settings.token_problems.find(token_type);
+// Why a credential the request needs has no value: the configured one did not resolve, or
+// nothing is configured under that name.
+PrepareFailure MissingToken(const RunSettings& settings, const CredentialUse& use) {
+  auto problem = settings.token_problems.find(use.type);
   std::string why = problem != settings.token_problems.end()
                         ? problem->second
                         : "the environment configures no such token";
+  std::string what =
+      use.spec_scheme.empty() || use.spec_scheme == use.type
+          ? fmt::format("the {} token", use.type)
+          : fmt::format("the {} token (for the security scheme {})", use.type, use.spec_scheme);
   return PrepareFailure{std::string(reason::kMissingToken),
-                        fmt::format("no value for the {} token: {}", token_type, why),
+                        fmt::format("no value for {}: {}", what, why),
                         fmt::format("configure tokens.{} in the environment (an environment "
-                                    "variable or a file) and make sure it is set",
-                                    token_type)};
+                                    "variable, a file or a command; docs/auth.md) and make sure "
+                                    "it is set",
+                                    use.type)};
 }
 
 // The base URL a request goes to: a named base whose glob matches the path (with its own
@@ -190,6 +179,67 @@ void AddOnBehalfOf(const doc::Step& step, const spec::Operation* operation,
       return;
     }
   }
+}
+
+// The credentials the request still needs: one whose header the step set or withheld itself is
+// not sent, so it is not needed either.
+std::vector<CredentialUse> NeededCredentials(const CredentialPlan& plan,
+                                             const StepHeaders& step_headers,
+                                             const http::Headers& headers) {
+  std::vector<CredentialUse> out;
+  for (const CredentialUse& use : plan.uses) {
+    if (use.in == "header" && !step_headers.Defaulted(headers, ToLower(use.name))) continue;
+    if (use.in == "cookie" && !step_headers.Defaulted(headers, "cookie") &&
+        !HasHeader(headers, "cookie"))
+      continue;  // the Cookie header is withheld
+    out.push_back(use);
+  }
+  return out;
+}
+
+// The token types the request carries, for results and reports: those sent, and the one whose
+// Authorization the step wrote itself.
+std::string TokenTypes(const std::vector<CredentialUse>& sent, const CredentialPlan& plan,
+                       const http::Headers& headers) {
+  std::vector<std::string> types;
+  for (const CredentialUse& use : plan.uses) {
+    bool carried = std::any_of(sent.begin(), sent.end(),
+                               [&](const CredentialUse& u) { return u.type == use.type; }) ||
+                   (use.in == "header" && HasHeader(headers, ToLower(use.name)));
+    if (carried && std::find(types.begin(), types.end(), use.type) == types.end())
+      types.push_back(use.type);
+  }
+  return Join(types, "+");
+}
+
+// Headers and cookies of the credentials, and each credential's extra headers (templates).
+std::optional<PrepareFailure> AddCredentials(const std::vector<CredentialUse>& sent,
+                                             const ChosenBase& base,
+                                             const StepHeaders& step_headers,
+                                             expr::Renderer* renderer, http::Headers* headers) {
+  std::string cookies;
+  for (const CredentialUse& use : sent) {
+    if (use.in == "header") {
+      AuthScheme scheme = use.base_scheme_applies ? base.scheme.value_or(use.scheme) : use.scheme;
+      headers->emplace_back(use.name, CredentialHeaderValue(use, scheme));
+    } else if (use.in == "cookie") {
+      cookies += (cookies.empty() ? "" : "; ") + use.name + "=" + CredentialRawValue(use);
+    }
+    for (const auto& [name, value] : use.credential->headers) {
+      std::string text = renderer->String(value, "tokens." + use.type + ".headers." + name);
+      if (!renderer->ok()) return TemplateFailure(*renderer);
+      if (step_headers.Defaulted(*headers, ToLower(name))) headers->emplace_back(name, text);
+    }
+  }
+  if (!cookies.empty()) {
+    auto existing = std::find_if(headers->begin(), headers->end(),
+                                 [](const auto& h) { return ToLower(h.first) == "cookie"; });
+    if (existing != headers->end())
+      existing->second += "; " + cookies;
+    else
+      headers->emplace_back("Cookie", cookies);
+  }
+  return std::nullopt;
 }
 
 struct RenderedBody {
@@ -256,12 +306,6 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   out.derived_secrets = renderer.derived_secrets();
 
   StepHeaders step_headers = TakeStepHeaders(headers, &request.headers);
-  // With Authorization withheld no token is sent, so none is needed and none is reported used.
-  bool sends_token = step_headers.Defaulted(request.headers, "authorization");
-  ChosenCredential credential = ChooseCredential(step, *context.document, settings);
-  if (HasHeader(request.headers, "authorization") || sends_token) out.token_type = credential.type;
-  if (sends_token && !credential.credential) return MissingToken(settings, credential.type);
-
   // A raw space or quote in a recipe's path or query string is what the author meant to send, and
   // libcurl would refuse the whole URL for it.
   path = EscapeUrlText(path);
@@ -270,6 +314,16 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   const spec::Operation* operation =
       context.find_operation ? context.find_operation(request.method, path_only) : nullptr;
 
+  CredentialPlan credentials = PlanCredentials(step, *context.document, operation, settings);
+  if (credentials.unmet) {
+    return PrepareFailure{std::string(reason::kMissingToken), *credentials.unmet,
+                          credentials.unmet_suggestion};
+  }
+  std::vector<CredentialUse> sent = NeededCredentials(credentials, step_headers, request.headers);
+  for (const CredentialUse& use : sent)
+    if (!use.credential) return MissingToken(settings, use);
+  out.token_type = TokenTypes(sent, credentials, request.headers);
+
   auto base = ChooseBase(step, *context.document, settings, path_only);
   if (auto* failure = std::get_if<PrepareFailure>(&base)) return std::move(*failure);
   ChosenBase& chosen = std::get<ChosenBase>(base);
@@ -277,17 +331,23 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   std::string url = JoinUrl(chosen.url, path);
   std::string query = EncodeQuery(params, operation ? QueryStylesOf(*operation) : QueryStyles{},
                                   settings.array_format);
+  Json credential_params = Json::object();
+  for (const CredentialUse& use : sent)
+    if (use.in == "query") credential_params[use.name] = CredentialRawValue(use);
+  std::string credential_query = EncodeQuery(credential_params);
+  if (!credential_query.empty()) query += (query.empty() ? "" : "&") + credential_query;
   if (!query.empty()) url += (url.find('?') == std::string::npos ? '?' : '&') + query;
   request.url = std::move(url);
 
-  if (sends_token) {
-    AuthScheme scheme = chosen.scheme.value_or(credential.credential->scheme);
-    request.headers.emplace_back("Authorization",
-                                 AuthorizationValue(scheme, credential.credential->value));
-  }
+  if (auto failure = AddCredentials(sent, chosen, step_headers, &renderer, &request.headers))
+    return *failure;
+  out.derived_secrets = renderer.derived_secrets();
   if (step_headers.Defaulted(request.headers, "accept"))
     request.headers.emplace_back("Accept", "application/json");
-  if (credential.type == "directory" && step_headers.Defaulted(request.headers, "x-on-behalf-of")) {
+  bool directory = std::any_of(sent.begin(), sent.end(),
+                               [](const CredentialUse& u) { return u.type == "directory"; });
+  if (settings.conventions.vcita && directory &&
+      step_headers.Defaulted(request.headers, "x-on-behalf-of")) {
     AddOnBehalfOf(step, operation, scope, &request.headers);
   }
   if (auto failure = AddBody(step, rendered, step_headers, context, &out)) return *failure;

@@ -26,9 +26,15 @@ namespace verity::run {
 /// API is neither the primary nor the fallback.
 enum class BaseOverride { kNone, kPrimary, kFallback };
 
+/// A credential's value and what its configuration says about sending it (run/config.h's
+/// TokenRef); what it leaves out comes from the operation's security scheme (run/credentials.h).
 struct Credential {
   std::string value;  // the secret
-  AuthScheme scheme = AuthScheme::kBearer;
+  std::optional<AuthScheme> scheme;
+  std::string in;        // "header", "query", "cookie"; empty: as the spec's scheme says
+  std::string name;      // header, query parameter or cookie name; empty: as the spec says
+  std::string username;  // basic: sent as username:value
+  std::map<std::string, std::string> headers;  // extra headers, templated
 };
 
 /// What the person starting a run chooses that the executor reads as it is. A new field here is a
@@ -54,10 +60,16 @@ struct RunSettings : RunChoices {
   Json command_line = Json::object();  // --var k=v: beat everything else
   std::string time_zone = "UTC";
 
-  std::map<std::string, Credential> tokens;  // by token type
+  std::map<std::string, Credential> tokens;  // by token type or security scheme name
   /// Why a token type has no value ("VERITY_STAFF_TOKEN is not set"), for the step that needs it.
   std::map<std::string, std::string> token_problems;
-  std::string default_token = "staff";
+  /// The credential of requests that name none and whose operation declares no `security`;
+  /// empty: none is sent.
+  std::string default_token;
+  Conventions conventions;
+  /// `secrets:` by name: {{secrets.NAME}} in templates, masked everywhere like tokens.
+  std::map<std::string, std::string> secrets;
+  std::map<std::string, std::string> secret_problems;  // unresolved ones, why
 
   int64_t timeout_ms = 30000;             // per request
   std::optional<int64_t> deadline_ms;     // whole run

@@ -238,7 +238,7 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
       if (issue.severity == "warning" && issue.code != "EXTRACT_OPTIONAL_MISS")
         v.documentation_issues.push_back(issue);
     }
-    if (!c.operation->tokens.found) {
+    if (c.wants_token_documentation && !c.operation->tokens.found && !c.operation->auth.declared) {
       v.documentation_issues.push_back(
           {std::string(reason::kMissingTokenDocumentation), "warning",
            fmt::format("{} does not say which token types it accepts", c.operation->Key())});

@@ -36,6 +36,9 @@ struct EvalContext {
   bool on_fallback = false;
   bool fallback_available = false;
   std::string token_type;
+  /// Warn about a test request whose operation names no token types in prose and declares no
+  /// `security` (the vcita conventions, run/config.h).
+  bool wants_token_documentation = false;
   int64_t timeout_ms = 30000;
   /// Masks the answer's words in messages before they are cut (null: nothing to mask).
   const http::SecretRedactor* redactor = nullptr;

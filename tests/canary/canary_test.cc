@@ -252,7 +252,8 @@ void CanaryTest::RunTheDashboard() {
   config.settings.base_url = api_.url();
   config.settings.fallback_url = fallback_api_.url();
   config.settings.params = {{"seeded", kToken}};
-  config.settings.tokens["staff"] = {kToken, run::AuthScheme::kBearer};
+  config.settings.tokens["staff"].value = kToken;
+  config.settings.tokens["staff"].scheme = run::AuthScheme::kBearer;
   config.settings.rate_limit = *run::RateLimitPreset("off");
   config.settings.timeout_ms = 5000;
   config.settings.max_response_bytes = kMaxResponse;

@@ -21,6 +21,7 @@ const char kConfig[] = R"(environments:
     base_url: https://api.staging.test
     knowledge_base: kb
     params: {business_id: b-1}
+    conventions: [vcita]
     tokens:
       staff: {env: VERITY_STAFF_TOKEN}
       directory: {file: secrets/directory.token}
@@ -78,6 +79,7 @@ TEST_F(ConfigCliTest, AValidConfigWithEveryTokenPrintsTheMaskedSettingsAndExitsZ
       "rate_limit.effective_requests_per_second: 5.0\n"
       "max_retries: 3\n"
       "default_token: staff\n"
+      "conventions: vcita\n"
       "failures_before_failed: 2\n"
       "insecure: false\n"
       "max_response_bytes: 67108864\n"
@@ -87,7 +89,8 @@ TEST_F(ConfigCliTest, AValidConfigWithEveryTokenPrintsTheMaskedSettingsAndExitsZ
       "tokens.directory.status: set (****7x6w)\n"
       "tokens.staff.env: VERITY_STAFF_TOKEN\n"
       "tokens.staff.scheme: bearer\n"
-      "tokens.staff.status: set (****4e5f)\n",
+      "tokens.staff.status: set (****4e5f)\n"
+      "secrets: (none)\n",
       out_.str());
   EXPECT_EQ("", err_.str());
 }
@@ -107,6 +110,7 @@ environments:
   b:
     base_url: http://b.test
     spec_root: specs
+    conventions: vcita
     tokens: {staff: {env: VERITY_STAFF_TOKEN}, admin: {env: VERITY_ADMIN_TOKEN}}
 )");
   EXPECT_EQ(kExitFindings, Run({"config", "check", "--config", "other.yaml", "--json"}));
@@ -128,6 +132,26 @@ TEST_F(ConfigCliTest, AMissingFolderIsAWarningOnly) {
   fs_.Add("verity.yaml", std::string(kConfig) + "    spec_root: ../specs\n");
   EXPECT_EQ(kExitOk, Run({"config", "check"}));
   EXPECT_EQ("verity: warning: spec_root: ../specs: no such file or folder\n", err_.str());
+}
+
+TEST_F(ConfigCliTest, ATokenShorterThanEightCharactersIsAWarningNamingItButNeverItsValue) {
+  env_["VERITY_STAFF_TOKEN"] = "Qz7";
+  fs_.Add("secrets/directory.token", "Qz7Qz7Qz\n");  // eight: masked anywhere, no warning
+  EXPECT_EQ(kExitOk, Run({"config", "check"}));
+  EXPECT_EQ(
+      "verity: warning: token staff: the value is shorter than 8 characters, too short to mask "
+      "safely: outputs mask it only where it stands as a whole value (a quoted string, a query, "
+      "path or header value, a Bearer credential), never inside other text; use a value of 8 "
+      "characters or more, even for a dummy token [SHORT_SECRET]\n",
+      err_.str());
+  EXPECT_EQ(std::string::npos, out_.str().find("Qz7"));
+
+  EXPECT_EQ(kExitOk, Run({"config", "check", "--json"}));
+  Json warnings = Json::parse(out_.str())["warnings"];
+  ASSERT_EQ(1u, warnings.size()) << warnings.dump();
+  EXPECT_EQ("token staff", warnings[0]["about"]);
+  EXPECT_EQ("SHORT_SECRET", warnings[0]["code"]);
+  EXPECT_EQ(std::string::npos, out_.str().find("Qz7")) << out_.str();
 }
 
 TEST_F(ConfigCliTest, ACustomRateLimitPrintsTheRequestsPerSecondItAllows) {
@@ -159,9 +183,9 @@ TEST_F(ConfigCliTest, ConfigProblemsArePrintedWithPositionsAndExitTwo) {
       "[CONFIG_MISSING_BASE_URL]\n"
       "verity.yaml:3:14: environments.staging.timeout: string \"soon\" is not a duration above 0 "
       "(\"250ms\", \"30s\", \"2m\", \"1h\" or an integer of milliseconds) [CONFIG_BAD_DURATION]\n"
-      "verity.yaml:4:21: environments.staging.tokens.staff: a token may not be written in the "
-      "config file (the value is not repeated here); reference it with {env: VARIABLE} or "
-      "{file: PATH} [CONFIG_LITERAL_TOKEN]\n",
+      "verity.yaml:4:21: environments.staging.tokens.staff: a secret may not be written in the "
+      "config file (the value is not repeated here); reference it with {env: VARIABLE}, "
+      "{file: PATH} or {command: [PROGRAM, ARG…]} [CONFIG_LITERAL_TOKEN]\n",
       err_.str());
 }
 

@@ -112,19 +112,38 @@ TEST(MaskHeaders, NoTokenOfAnyLengthSurvivesAnyHeaderForm) {
     const std::string t = Token(length);
     SecretRedactor secrets;
     secrets.Add(t);
-    Headers masked = MaskHeaders({{"Authorization", "Bearer " + t},
-                                  {"Authorization", "Admin " + t},
-                                  {"Authorization", "Token token=\"" + t + "\""},
-                                  {"Authorization", "Token token=" + t + ", realm=\"x\""},
-                                  {"Authorization", t},
-                                  {"Cookie", "a=" + t + "; b=" + t},
-                                  {"X-Api-Key", t},
-                                  {"X-Other", t},
-                                  {"X-Other", "prefix " + t + " suffix"}},
-                                 secrets);
+    Headers masked = MaskHeaders(
+        {{"Authorization", "Bearer " + t},
+         {"Authorization", "Admin " + t},
+         {"Authorization", "Token token=\"" + t + "\""},
+         {"Authorization", "Token token=" + t + ", realm=\"x\""},
+         {"Authorization", t},
+         {"Cookie", "a=" + t + "; b=" + t},
+         {"X-Api-Key", t},
+         {"X-Other", t},
+         {"X-Other", length < SecretRedactor::kMinSubstring ? "prefix=" + t + "; suffix"
+                                                            : "prefix " + t + " suffix"}},
+        secrets);
     SCOPED_TRACE(length);
     ExpectNothingSurvives(t, Printed(masked));
   }
+}
+
+TEST(MaskHeaders, AShortSecretIsMaskedAsAHeaderValueButNotInsideWords) {
+  SecretRedactor secrets;
+  secrets.Add("x");
+  Headers masked = MaskHeaders({{"Authorization", "Bearer x"},
+                                {"Authorization", "x"},
+                                {"X-Api-Key", "x"},
+                                {"X-Echo", "x"},
+                                {"X-Echo", "X"},
+                                {"Location", "/things/x?page=2"},
+                                {"X-Note", "does not exist"}},
+                               secrets);
+  EXPECT_EQ(
+      "Authorization: Bearer ****\nAuthorization: ****\nX-Api-Key: ****\nX-Echo: ****\n"
+      "X-Echo: ****\nLocation: /things/****?page=2\nX-Note: does not exist\n",
+      Printed(masked));
 }
 
 TEST(SecretRedactor, ReplacesEveryOccurrenceInAnyText) {
@@ -147,11 +166,11 @@ TEST(SecretRedactor, RemovesPercentEncodedFormsInBothHexCases) {
 
 TEST(SecretRedactor, OverlappingSecretsAreRemovedWhole) {
   SecretRedactor r;
-  r.Add("abc123");
+  r.Add("abc12345");
   r.Add("abc123456789");
-  r.Add("Wabc");  // starts before the long one and overlaps its head
-  EXPECT_EQ("x****y****z", r.Redact("xabc123456789yabc123z"));
-  EXPECT_EQ("****", r.Redact("Wabc123456789"));
+  r.Add("WWWWWabc");  // starts before the long one and overlaps its head
+  EXPECT_EQ("x****y****z", r.Redact("xabc123456789yabc12345z"));
+  EXPECT_EQ("****", r.Redact("WWWWWabc123456789"));
 }
 
 TEST(SecretRedactor, IgnoresEmptySecretsAndReportsContainment) {
@@ -159,9 +178,12 @@ TEST(SecretRedactor, IgnoresEmptySecretsAndReportsContainment) {
   r.Add("");
   EXPECT_TRUE(r.empty());
   EXPECT_EQ("text", r.Redact("text"));
+  r.Add("token-42");
+  EXPECT_TRUE(r.Contains("a token-42 b"));
+  EXPECT_FALSE(r.Contains("a token-4 2 b"));
   r.Add("tok");
-  EXPECT_TRUE(r.Contains("a tok b"));
-  EXPECT_FALSE(r.Contains("a to k b"));
+  EXPECT_TRUE(r.Contains("?t=tok"));
+  EXPECT_FALSE(r.Contains("a tok b")) << "a short secret is found only as a whole value";
 }
 
 TEST(SecretRedactor, NoSecretSurvivesAtAnyPositionOrInAnyForm) {

@@ -186,8 +186,97 @@ TEST(SecretRedactor, ShortDerivedValuesAreMaskedOnlyAsWholeValues) {
   EXPECT_TRUE(r.Contains("ab"));
   EXPECT_FALSE(r.Contains("abc"));
   EXPECT_EQ("abc", r.RedactTruncated("abc")) << "a piece of a whole value is nothing to hide";
-  r.AddDerived("12345678");  // from kMinDerivedSubstring on, wherever it occurs
+  r.AddDerived("12345678");  // from kMinSubstring on, wherever it occurs
   EXPECT_EQ("x****y", r.Redact("x12345678y"));
+}
+
+// A dummy token such as `x` must not blank out every word that holds the letter, nor the
+// letters its base64 ("eA") makes, in any case.
+TEST(SecretRedactor, OrdinaryWordsHoldingAShortConfiguredSecretSurvive) {
+  SecretRedactor r;
+  r.Add("x");
+  r.Add("abc");
+  r.Add("a b/c");
+  for (std::string text :
+       {std::string("Thing 42 does not exist"), std::string("Read each area EXACTLY"),
+        std::string(R"({"message":"no such box","cabc":"abcd xabc"})"), std::string("a abc b"),
+        std::string("/v1/abcd/taxes?q=xx&r=abc1"), std::string("Bearerx abc2"),
+        std::string("Notbearer x"), std::string("Note: abc is not a header"),
+        std::string("%61bcd and a\\u0062c1"), std::string("a+b/cd")}) {
+    EXPECT_EQ(text, r.Redact(text));
+    EXPECT_FALSE(r.Contains(text)) << text;
+  }
+}
+
+TEST(SecretRedactor, AShortConfiguredSecretIsMaskedAsAWholeValueInEachOfItsForms) {
+  SecretRedactor r;
+  r.Add("x");
+  r.Add("a/b");
+  r.Add("p q");
+  EXPECT_EQ("****", r.Redact("x"));
+  EXPECT_EQ("****", r.Redact("X"));
+  EXPECT_EQ(R"({"message":"Thing 42 does not exist","createdBy":"****","by":'****'})",
+            r.Redact(R"({"message":"Thing 42 does not exist","createdBy":"x","by":'X'})"));
+  EXPECT_EQ("/v1/things/****/parts?token=****&q=exit&r=****#top",
+            r.Redact("/v1/things/x/parts?token=x&q=exit&r=x#top"));
+  EXPECT_EQ("/v1/things/****", r.Redact("/v1/things/x"));
+  EXPECT_EQ("Authorization: Bearer ****\r\nX-Token: ****\r\nX-Note: exit x\r\n",
+            r.Redact("Authorization: Bearer x\r\nX-Token: x\r\nX-Note: exit x\r\n"));
+  EXPECT_EQ(R"({"auth":"bearer ****, Basic ****"})",
+            r.Redact(R"({"auth":"bearer x, Basic )" + Base64("x") + R"("})"));
+  EXPECT_EQ("Basic ****", r.Redact("Basic " + Base64("x", true, false)));
+  EXPECT_EQ(R"({"t":"****","u":"****"})", r.Redact(R"({"t":"a\/b","u":"a\u002fb"})"));
+  EXPECT_EQ("?t=****&u=****&v=****", r.Redact("?t=a%2Fb&u=a%252fb&v=p+q"));
+  EXPECT_EQ(R"(["****"])", r.Redact(R"([")" + Base64("a/b") + R"("])"));
+  EXPECT_TRUE(r.Contains("?t=x"));
+}
+
+// Every short token, in every form, in every kind of whole value: the value goes and the text
+// around it stays byte for byte.
+TEST(SecretRedactor, AShortTokenInAnyFormIsCutFromEveryKindOfWholeValue) {
+  SeededRandom random(16);
+  const std::string alphabet = "ABCXYZabcxyz0189-_.~";
+  const std::vector<std::pair<std::string, std::string>> contexts = {
+      {R"({"createdBy":")", R"(","note":"does not exist"})"},
+      {"/v1/things/", "/parts?q=exit"},
+      {"/v1/things?token=", "&q=exit"},
+      {"Authorization: Bearer ", "\r\nX-Note: does not exist\r\n"},
+      {"X-Token: ", "\nX-Note: does not exist"},
+      {"'", "' does not exist"}};
+  for (size_t length = 1; length < SecretRedactor::kMinSubstring; ++length) {
+    std::string token;
+    while (token.size() < length) token += alphabet[random.Below(alphabet.size())];
+    SecretRedactor r = RedactorFor(token);
+    std::string upper = token;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (const std::string& form :
+         {token, upper, Percent(token, false), Percent(token, true), UnicodeEscaped(token),
+          Base64(token), Base64(token, true, false)}) {
+      for (const auto& [before, after] : contexts) {
+        SCOPED_TRACE(token + " as " + form + " in " + before + form + after);
+        EXPECT_EQ(before + "****" + after, r.Redact(before + form + after));
+      }
+    }
+  }
+}
+
+// From eight characters on the guarantee holds as before: no occurrence anywhere, inside words
+// and in every encoding.
+TEST(SecretRedactor, ASecretOfEightCharactersIsMaskedInsideWordsAndInEveryEncoding) {
+  const std::string secret = "k3y/8c+h";
+  SecretRedactor r = RedactorFor(secret);
+  for (const std::string& form :
+       {secret, std::string("K3Y/8C+H"), Percent(secret, false), Percent(secret, true),
+        UnicodeEscaped(secret), std::string("k3y\\/8c+h"), std::string("k3y&#47;8c&#43;h"),
+        Base64(secret), Base64(secret, true, false), Base64("someone:" + secret)}) {
+    std::string text = "word" + form + "word";
+    std::string redacted = r.Redact(text);
+    SCOPED_TRACE(text + " -> " + redacted);
+    EXPECT_EQ(redacted.find(form), std::string::npos);
+    EXPECT_NE(redacted.find("****"), std::string::npos);
+    EXPECT_FALSE(r.Contains(redacted));
+  }
+  EXPECT_EQ("prefix****suffix", r.Redact("prefixk3y/8c+hsuffix"));
 }
 
 TEST(SecretRedactor, ALongDerivedValueIsRememberedByItsEnds) {

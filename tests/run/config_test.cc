@@ -96,10 +96,10 @@ TEST(ConfigParse, ReadsTheFullExample) {
   ASSERT_EQ(4u, env.tokens.size());
   EXPECT_EQ("VERITY_STAFF_TOKEN", env.tokens.at("staff").env);
   EXPECT_EQ("staff", env.tokens.at("staff").type);
-  EXPECT_EQ(AuthScheme::kBearer, env.tokens.at("staff").scheme);
+  EXPECT_FALSE(env.tokens.at("staff").scheme.has_value()) << "the spec's scheme decides";
   EXPECT_EQ("conf/secrets/directory.token", env.tokens.at("directory").file);
   EXPECT_EQ("", env.tokens.at("directory").env);
-  EXPECT_EQ(AuthScheme::kAdmin, env.tokens.at("admin").scheme);
+  EXPECT_FALSE(env.tokens.at("admin").scheme.has_value());
   EXPECT_EQ(AuthScheme::kToken, env.tokens.at("partner").scheme);
 }
 
@@ -117,7 +117,9 @@ TEST(ConfigParse, AbsentKeysTakeTheBuiltInDefaults) {
   EXPECT_EQ("normal", env.rate_limit.preset);
   EXPECT_EQ(5, env.rate_limit.requests_per_second);
   EXPECT_EQ(3, env.max_retries);
-  EXPECT_EQ("staff", env.default_token);
+  EXPECT_EQ("", env.default_token);
+  EXPECT_EQ("", env.DefaultToken()) << "no conventions, no tokens: no default credential";
+  EXPECT_FALSE(env.conventions.vcita);
   EXPECT_EQ(2, env.failures_before_failed);
   EXPECT_FALSE(env.insecure);
   EXPECT_EQ(64u << 20, env.max_response_bytes);
@@ -371,12 +373,12 @@ TEST(ConfigProblems, ALiteralTokenIsRefusedWithoutRepeatingIt) {
   std::string problems = Problems(std::string(kHead) + "    tokens:\n      staff: \"" + kSecret +
                                   "\"\n      admin: {value: " + kSecret + "}\n");
   EXPECT_EQ(
-      "conf/verity.yaml:5:14: environments.a.tokens.staff: a token may not be written in the "
-      "config file (the value is not repeated here); reference it with {env: VARIABLE} or "
-      "{file: PATH} [CONFIG_LITERAL_TOKEN]\n"
-      "conf/verity.yaml:6:22: environments.a.tokens.admin.value: a token may not be written in "
-      "the config file (the value is not repeated here); reference it with {env: VARIABLE} or "
-      "{file: PATH} [CONFIG_LITERAL_TOKEN]",
+      "conf/verity.yaml:5:14: environments.a.tokens.staff: a secret may not be written in the "
+      "config file (the value is not repeated here); reference it with {env: VARIABLE}, "
+      "{file: PATH} or {command: [PROGRAM, ARG…]} [CONFIG_LITERAL_TOKEN]\n"
+      "conf/verity.yaml:6:22: environments.a.tokens.admin.value: a secret may not be written in "
+      "the config file (the value is not repeated here); reference it with {env: VARIABLE}, "
+      "{file: PATH} or {command: [PROGRAM, ARG…]} [CONFIG_LITERAL_TOKEN]",
       problems);
   EXPECT_EQ(std::string::npos, problems.find("literal-secret-4711"));
   EXPECT_EQ(std::string::npos, problems.find("eyJ"));
@@ -389,25 +391,25 @@ TEST(ConfigProblems, TokenReferencesNeedExactlyOneSourceAndAVariableName) {
                                   "      admin: {scheme: admin}\n"
                                   "      partner: {env: eyJhbGciOi.secret-4711}\n");
   EXPECT_EQ(
-      "conf/verity.yaml:5:14: environments.a.tokens.staff: env and file exclude each other "
-      "[CONFIG_BAD_TOKEN]\n"
-      "conf/verity.yaml:6:14: environments.a.tokens.admin: needs env: or file: "
+      "conf/verity.yaml:5:14: environments.a.tokens.staff: env, file and command exclude each "
+      "other [CONFIG_BAD_TOKEN]\n"
+      "conf/verity.yaml:6:14: environments.a.tokens.admin: needs env:, file: or command: "
       "[CONFIG_BAD_TOKEN]\n"
       "conf/verity.yaml:7:22: environments.a.tokens.partner.env: expected an environment "
-      "variable name (letters, digits, '_'); the value is not repeated in case it is the token "
+      "variable name (letters, digits, '_'); the value is not repeated in case it is the secret "
       "itself [CONFIG_BAD_TOKEN]",
       problems);
   EXPECT_EQ(std::string::npos, problems.find("secret-4711"));
 }
 
-TEST(ConfigProblems, SchemesAreBearerAdminOrToken) {
+TEST(ConfigProblems, SchemesAreBearerBasicNoneAdminOrToken) {
   EXPECT_EQ(
-      "conf/verity.yaml:5:48: environments.a.tokens.staff.scheme: string \"basic\" is not an "
-      "authorization scheme (bearer, admin, token) [CONFIG_BAD_SCHEME]\n"
+      "conf/verity.yaml:5:48: environments.a.tokens.staff.scheme: string \"ntlm\" is not an "
+      "authorization scheme (bearer, basic, none, admin, token) [CONFIG_BAD_SCHEME]\n"
       "conf/verity.yaml:8:19: environments.a.bases.p.scheme: string \"digest\" is not an "
-      "authorization scheme (bearer, admin, token) [CONFIG_BAD_SCHEME]",
+      "authorization scheme (bearer, basic, none, admin, token) [CONFIG_BAD_SCHEME]",
       Problems(std::string(kHead) +
-               "    tokens:\n      staff: {env: VERITY_STAFF_TOKEN, scheme: basic}\n"
+               "    tokens:\n      staff: {env: VERITY_STAFF_TOKEN, scheme: ntlm}\n"
                "    bases:\n      p: {url: http://p.test, paths: [\"/p/*\"],\n"
                "          scheme: digest}\n"));
 }
@@ -540,7 +542,7 @@ TEST(ConfigLoad, TheDocumentedExampleIsValid) {
   Result<Environment> staging = SelectEnvironment(config, "");
   ASSERT_TRUE(staging.ok());
   EXPECT_EQ("staging", staging->name);
-  EXPECT_EQ((std::vector<std::string>{"admin", "directory", "partner", "staff"}), [&] {
+  EXPECT_EQ((std::vector<std::string>{"admin", "api_key", "directory", "partner", "staff"}), [&] {
     std::vector<std::string> types;
     for (const auto& [type, ref] : staging->tokens) types.push_back(type);
     return types;
@@ -550,6 +552,11 @@ TEST(ConfigLoad, TheDocumentedExampleIsValid) {
   const Environment& production = config.environments.at("production");
   EXPECT_EQ(1u, production.tokens.size());
   EXPECT_EQ("conservative", production.rate_limit.preset);
+  EXPECT_EQ((std::vector<std::string>{"vault", "read", "-field=key", "secret/api"}),
+            staging->tokens.at("api_key").command);
+  EXPECT_EQ(5000, staging->tokens.at("api_key").command_timeout_ms);
+  EXPECT_EQ("VERITY_LOGIN_PASSWORD", staging->secrets.at("login_password").env);
+  EXPECT_TRUE(staging->conventions.vcita);
 }
 
 TEST(ConfigLoad, TheExampleConfigIsValid) {

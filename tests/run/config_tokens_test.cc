@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "run/config.h"
+#include "run/settings.h"
 #include "support/memory_file_system.h"
 #include "support/paths.h"
 
@@ -40,13 +41,19 @@ TEST(ConfigValues, AuthorizationValuesPerScheme) {
   EXPECT_EQ("Bearer abc", AuthorizationValue(AuthScheme::kBearer, "abc"));
   EXPECT_EQ("Admin abc", AuthorizationValue(AuthScheme::kAdmin, "abc"));
   EXPECT_EQ("Token token=\"abc\"", AuthorizationValue(AuthScheme::kToken, "abc"));
-  EXPECT_EQ(AuthScheme::kAdmin, DefaultSchemeFor("admin"));
-  EXPECT_EQ(AuthScheme::kAdmin, DefaultSchemeFor("internal"));
-  EXPECT_EQ(AuthScheme::kBearer, DefaultSchemeFor("staff"));
-  EXPECT_EQ(AuthScheme::kBearer, DefaultSchemeFor("directory"));
+  Conventions vcita{.vcita = true};
+  EXPECT_EQ(AuthScheme::kAdmin, DefaultSchemeFor("admin", vcita));
+  EXPECT_EQ(AuthScheme::kAdmin, DefaultSchemeFor("internal", vcita));
+  EXPECT_EQ(AuthScheme::kBearer, DefaultSchemeFor("staff", vcita));
+  EXPECT_EQ(AuthScheme::kBearer, DefaultSchemeFor("directory", vcita));
+  EXPECT_EQ(AuthScheme::kBearer, DefaultSchemeFor("admin")) << "Admin is one API's convention";
   EXPECT_STREQ("token", AuthSchemeName(AuthScheme::kToken));
   EXPECT_EQ(AuthScheme::kAdmin, ParseAuthScheme("Admin"));
-  EXPECT_FALSE(ParseAuthScheme("basic").has_value());
+  EXPECT_EQ(AuthScheme::kBasic, ParseAuthScheme("basic"));
+  EXPECT_EQ(AuthScheme::kNone, ParseAuthScheme("none"));
+  EXPECT_FALSE(ParseAuthScheme("digest").has_value());
+  EXPECT_EQ("Basic YWxpY2U6czNjcjN0", AuthorizationValue(AuthScheme::kBasic, "alice:s3cr3t"));
+  EXPECT_EQ("raw-key", AuthorizationValue(AuthScheme::kNone, "raw-key"));
 }
 
 // --- Tokens -----------------------------------------------------------------------------------
@@ -58,6 +65,7 @@ Environment Tokens() {
   Result<Config> config = ParseConfig(R"(environments:
   a:
     base_url: http://a.test
+    conventions: [vcita]
     tokens:
       staff: {env: STAFF_TOKEN}
       admin: {env: ADMIN_TOKEN}
@@ -129,11 +137,27 @@ TEST_F(ConfigTokensTest, TheEffectiveConfigHasEverySetting) {
   Json j = EffectiveConfigJson(Tokens(), tokens_);
   std::vector<std::string> keys;
   for (const auto& [key, value] : j.items()) keys.push_back(key);
-  EXPECT_EQ((std::vector<std::string>{"environment", "config_file", "base_url", "fallback_url",
-                                      "bases", "spec_root", "knowledge_base", "params",
-                                      "timeout_ms", "deadline_ms", "rate_limit", "max_retries",
-                                      "default_token", "failures_before_failed", "insecure",
-                                      "max_response_bytes", "time_zone", "array_format", "tokens"}),
+  EXPECT_EQ((std::vector<std::string>{"environment",
+                                      "config_file",
+                                      "base_url",
+                                      "fallback_url",
+                                      "bases",
+                                      "spec_root",
+                                      "knowledge_base",
+                                      "params",
+                                      "timeout_ms",
+                                      "deadline_ms",
+                                      "rate_limit",
+                                      "max_retries",
+                                      "default_token",
+                                      "conventions",
+                                      "failures_before_failed",
+                                      "insecure",
+                                      "max_response_bytes",
+                                      "time_zone",
+                                      "array_format",
+                                      "tokens",
+                                      "secrets"}),
             keys);
   EXPECT_EQ("a", j["environment"]);
   EXPECT_EQ(nullptr, j["fallback_url"]);
@@ -154,8 +178,10 @@ TEST(ConfigTokens, AGroupReadableTokenFileIsWarnedAbout) {
   ASSERT_EQ(0, ::chmod(open_file.c_str(), 0644));
   ASSERT_EQ(0, ::chmod(closed_file.c_str(), 0600));
   Environment env;
-  env.tokens["open"] = {"open", "", open_file, AuthScheme::kBearer};
-  env.tokens["closed"] = {"closed", "", closed_file, AuthScheme::kBearer};
+  env.tokens["open"].file = open_file;
+  env.tokens["open"].type = "open";
+  env.tokens["closed"].file = closed_file;
+  env.tokens["closed"].type = "closed";
   PosixFileSystem fs;
   ResolvedTokens tokens = ResolveTokens(env, fs, FakeEnv({}));
   EXPECT_EQ("open-secret", tokens.Get("open"));
@@ -166,6 +192,73 @@ TEST(ConfigTokens, AGroupReadableTokenFileIsWarnedAbout) {
             tokens.warnings[0].message);
   EXPECT_EQ(tokens.warnings[0].message,
             EffectiveConfigJson(env, tokens)["tokens"]["open"]["warning"]);
+}
+
+}  // namespace
+}  // namespace verity::run
+
+namespace verity::run {
+namespace {
+
+TEST(ConfigSources, ACommandsOutputAndTheSecretsSectionResolveAndDisplayOnlyMasked) {
+  Result<Config> config = ParseConfig(R"(environments:
+  a:
+    base_url: http://a.test
+    tokens:
+      vault: {command: [sh, -c, "echo vault-$((6*7))-token-0123456789"], timeout: 2s}
+      broken: {command: [sh, -c, "echo half-$((1+1))-secret; exit 1"]}
+    secrets:
+      password: {env: LOGIN_PASSWORD}
+      absent: {env: NOT_SET_ANYWHERE}
+)",
+                                      "conf/verity.yaml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  const Environment& env = config->environments.at("a");
+  verity::testing::MemoryFileSystem fs;
+  ResolvedTokens tokens = ResolveTokens(env, fs, [](const std::string& name) {
+    return name == "LOGIN_PASSWORD" ? std::optional<std::string>("pass-0123456789") : std::nullopt;
+  });
+  EXPECT_EQ("vault-42-token-0123456789", tokens.values.at("vault"));
+  ASSERT_EQ(1u, tokens.problems.size());
+  EXPECT_EQ("command sh: exited with status 1", tokens.problems[0].message);
+  EXPECT_EQ("pass-0123456789", tokens.secrets.at("password"));
+  ASSERT_EQ(1u, tokens.secret_problems.size());
+  EXPECT_EQ("NOT_SET_ANYWHERE is not set", tokens.secret_problems[0].message);
+
+  std::string shown = EffectiveConfigJson(env, tokens).dump();
+  EXPECT_EQ(std::string::npos, shown.find("vault-42-token"));
+  EXPECT_EQ(std::string::npos, shown.find("pass-0123456789"));
+  EXPECT_EQ(std::string::npos, shown.find("half-2-secret"));
+  EXPECT_NE(std::string::npos, shown.find("\"status\":\"set (****6789)\"")) << shown;
+
+  RunSettings settings = SettingsFromEnvironment(env, tokens);
+  EXPECT_EQ("pass-0123456789", settings.secrets.at("password"));
+  EXPECT_EQ("NOT_SET_ANYWHERE is not set", settings.secret_problems.at("absent"));
+  EXPECT_EQ("", settings.default_token) << "two tokens, no conventions: no default";
+}
+
+TEST(ConfigSources, PlacementKeysAreCheckedAndALiteralPasswordIsRefused) {
+  Result<Config> config = ParseConfig(R"(environments:
+  a:
+    base_url: http://a.test
+    conventions: [vcita, acme]
+    tokens:
+      k: {env: K, in: body}
+      b: {env: B, scheme: bearer, username: alice}
+      p: {username: alice, password: hunter2-0123456789}
+      t: {file: x, timeout: 1s}
+)",
+                                      "conf/verity.yaml");
+  ASSERT_FALSE(config.ok());
+  std::string problems = config.status().message();
+  EXPECT_NE(std::string::npos, problems.find("string \"acme\" is not a known convention (vcita) "
+                                             "[CONFIG_UNKNOWN_CONVENTION]"))
+      << problems;
+  EXPECT_NE(std::string::npos, problems.find("is not header, query or cookie [CONFIG_BAD_TOKEN]"));
+  EXPECT_NE(std::string::npos, problems.find("username goes with scheme basic [CONFIG_BAD_TOKEN]"));
+  EXPECT_NE(std::string::npos, problems.find("tokens.p.password: a secret may not be written"));
+  EXPECT_NE(std::string::npos, problems.find("only a command has a timeout"));
+  EXPECT_EQ(std::string::npos, problems.find("hunter2")) << problems;
 }
 
 }  // namespace

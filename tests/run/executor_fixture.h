@@ -40,8 +40,13 @@ class ExecutorTest : public ::testing::Test {
     settings.base_url = kPrimary;
     settings.fallback_url = kFallback;
     settings.params = {{"business_id", "biz1"}};
-    settings.tokens["staff"] = {kStaffSecret, AuthScheme::kBearer};
-    settings.tokens["directory"] = {kDirectorySecret, AuthScheme::kBearer};
+    settings.tokens["staff"].value = kStaffSecret;
+    settings.tokens["staff"].scheme = AuthScheme::kBearer;
+    settings.tokens["directory"].value = kDirectorySecret;
+    settings.tokens["directory"].scheme = AuthScheme::kBearer;
+    // The world of a knowledge base written for one API's conventions (run/config.h).
+    settings.default_token = "staff";
+    settings.conventions.vcita = true;
     settings.rate_limit = *RateLimitPreset("off");
     settings.retry.jitter = false;
   }

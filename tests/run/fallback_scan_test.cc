@@ -105,7 +105,8 @@ class FallbackScanTest : public ::testing::Test {
     settings.environment = "scan";
     settings.base_url = world.primary_url();
     settings.fallback_url = world.fallback_url();
-    settings.tokens["staff"] = {kStaffSecret, AuthScheme::kBearer};
+    settings.tokens["staff"].value = kStaffSecret;
+    settings.tokens["staff"].scheme = AuthScheme::kBearer;
     settings.rate_limit = *RateLimitPreset("off");
     settings.retry.max_retries = 0;
     settings.timeout_ms = 5000;

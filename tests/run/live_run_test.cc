@@ -47,8 +47,10 @@ class LiveRunTest : public ::testing::Test {
     settings.base_url = world.primary_url();
     settings.fallback_url = world.fallback_url();
     settings.params = {{"business_id", "biz1"}};
-    settings.tokens["staff"] = {kStaffSecret, AuthScheme::kBearer};
-    settings.tokens["directory"] = {kDirectorySecret, AuthScheme::kBearer};
+    settings.tokens["staff"].value = kStaffSecret;
+    settings.tokens["staff"].scheme = AuthScheme::kBearer;
+    settings.tokens["directory"].value = kDirectorySecret;
+    settings.tokens["directory"].scheme = AuthScheme::kBearer;
     settings.rate_limit = *RateLimitPreset("off");
     settings.retry.jitter = false;
     settings.retry.base_delay_ms = 20;

@@ -36,7 +36,8 @@ class RequestBuilderTest : public ::testing::Test {
  protected:
   RequestBuilderTest() {
     settings.base_url = "https://api.test";
-    settings.tokens["staff"] = {kSecret, AuthScheme::kBearer};
+    settings.tokens["staff"].value = kSecret;
+    settings.tokens["staff"].scheme = AuthScheme::kBearer;
     document.frontmatter.tokens = {"staff"};
     step.id = "list";
     step.method = "GET";

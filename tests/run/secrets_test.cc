@@ -58,7 +58,10 @@ void ExpectNoPieceOfTheToken(const std::string& text) {
 
 class SecretsTest : public ExecutorTest {
  protected:
-  SecretsTest() { settings.tokens["staff"] = {kToken, AuthScheme::kBearer}; }
+  SecretsTest() {
+    settings.tokens["staff"].value = kToken;
+    settings.tokens["staff"].scheme = AuthScheme::kBearer;
+  }
 };
 
 TEST_F(SecretsTest, AnExtractedEchoOfTheTokenIsASecretAndSoIsWhatFiltersMakeOfIt) {
@@ -226,6 +229,25 @@ TEST(ErrorMessageFromBody, IsMaskedBeforeItIsCut) {
   ExpectNoPieceOfTheToken(ErrorMessageFromBody(json, &r));
   ExpectNoPieceOfTheToken(ErrorMessageFromBody(text, &r));
   EXPECT_EQ(ErrorMessageFromBody(text, &r), std::string(110, 't') + "****");
+}
+
+TEST_F(SecretsTest, ASecretFromTheSecretsSectionIsSentByItsTemplateAndMaskedEverywhere) {
+  constexpr const char* kPassword = "login-password-0123456789";
+  settings.secrets["login_password"] = kPassword;
+  AddDoc("login.md", Doc("POST /login", R"(  - id: login
+    method: POST
+    path: /login
+    body: {user: alice, password: "{{secrets.login_password}}"}
+)"));
+  transport.Script("POST", "*/login",
+                   Reply(401, std::string(R"({"error":"bad password )") + kPassword + R"("})"));
+  DocumentResult d = Only(RunAll());
+  ASSERT_EQ(1u, transport.requests().size());
+  EXPECT_NE(std::string::npos, transport.requests()[0].body.find(kPassword))
+      << "the template sent the secret";
+  std::string shown = Shown(d);
+  EXPECT_EQ(std::string::npos, shown.find("login-password")) << shown;
+  EXPECT_NE(std::string::npos, shown.find("alice")) << "a user name may show";
 }
 
 }  // namespace

@@ -67,7 +67,7 @@ TEST_F(ExecutorTest, AnUnexpected401WithoutATokenSaysNoTokenWasSent) {
   transport.Script("GET", "*", Reply(401));
   DocumentResult d = Only(RunAll());
   EXPECT_EQ(d.reason, "AUTH_FAILED");
-  EXPECT_NE(d.message.find("401 without a token"), std::string::npos) << d.message;
+  EXPECT_NE(d.message.find("401 without a credential"), std::string::npos) << d.message;
 }
 
 TEST_F(ExecutorTest, ARawSpaceInAStepsQueryStringIsSentEncoded) {

@@ -54,8 +54,10 @@ void ServeTest::Start(const std::string& auth_token, bool with_spec) {
   config.settings.base_url = world_.primary_url();
   config.settings.fallback_url = world_.fallback_url();
   config.settings.params = {{"business_id", "biz1"}};
-  config.settings.tokens["staff"] = {kStaffSecret, run::AuthScheme::kBearer};
-  config.settings.tokens["directory"] = {kDirectorySecret, run::AuthScheme::kBearer};
+  config.settings.tokens["staff"].value = kStaffSecret;
+  config.settings.tokens["staff"].scheme = run::AuthScheme::kBearer;
+  config.settings.tokens["directory"].value = kDirectorySecret;
+  config.settings.tokens["directory"].scheme = run::AuthScheme::kBearer;
   config.settings.rate_limit = *run::RateLimitPreset("off");
   config.settings.timeout_ms = 5000;
   config.kb_roots = {"kb"};

@@ -8,6 +8,7 @@
 
 #include "base/strings.h"
 #include "cli/commands/commands.h"
+#include "run/short_secrets.h"
 
 namespace verity::cli {
 
@@ -61,6 +62,7 @@ void Flatten(const std::string& key, const Json& value, std::vector<std::string>
 struct Warning {
   std::string about;  // "token directory", "knowledge_base"
   std::string message;
+  std::string code;  // a stable code where the warning has one ("SHORT_SECRET")
 };
 
 // Paths a run would read: a typo here shows up only later, as "no documents". `file_too`: the
@@ -71,8 +73,9 @@ void CheckPath(Context& ctx, std::string_view key, const std::string& path, bool
   Result<FileInfo> info = ctx.fs.Stat(path);
   if (info.ok() && info->type == FileType::kDirectory) return;
   if (info.ok() && file_too && info->type == FileType::kFile) return;
-  warnings->push_back({std::string(key), fmt::format("{}: no such {}", path,
-                                                     file_too ? "file or folder" : "folder")});
+  warnings->push_back({std::string(key),
+                       fmt::format("{}: no such {}", path, file_too ? "file or folder" : "folder"),
+                       ""});
 }
 
 int RunConfigCheck(const ConfigCheckArgs& args, Context& ctx) {
@@ -87,7 +90,9 @@ int RunConfigCheck(const ConfigCheckArgs& args, Context& ctx) {
   CheckPath(ctx, "spec_root", env->spec_root, /*file_too=*/true, &warnings);
   CheckPath(ctx, "knowledge_base", env->knowledge_base, /*file_too=*/false, &warnings);
   for (const run::TokenProblem& w : tokens.warnings)
-    warnings.push_back({"token " + w.type, w.message});
+    warnings.push_back({"token " + w.type, w.message, ""});
+  for (const run::TokenProblem& w : run::ShortSecretWarnings(tokens))
+    warnings.push_back({"token " + w.type, w.message, std::string(run::kShortSecretCode)});
 
   Json effective = run::EffectiveConfigJson(*env, tokens);
   if (args.json) {
@@ -95,8 +100,11 @@ int RunConfigCheck(const ConfigCheckArgs& args, Context& ctx) {
     for (const run::TokenProblem& p : tokens.problems)
       problems.push_back({{"token", p.type}, {"message", p.message}});
     Json warning_json = Json::array();
-    for (const Warning& w : warnings)
-      warning_json.push_back({{"about", w.about}, {"message", w.message}});
+    for (const Warning& w : warnings) {
+      Json item = {{"about", w.about}, {"message", w.message}};
+      if (!w.code.empty()) item["code"] = w.code;
+      warning_json.push_back(std::move(item));
+    }
     effective["problems"] = std::move(problems);
     effective["warnings"] = std::move(warning_json);
     ctx.out << effective.dump(2) << "\n";
@@ -106,8 +114,10 @@ int RunConfigCheck(const ConfigCheckArgs& args, Context& ctx) {
     for (const std::string& line : lines) ctx.out << line << "\n";
     for (const run::TokenProblem& p : tokens.problems)
       ctx.err << fmt::format("verity: token {}: {}\n", p.type, p.message);
-    for (const Warning& w : warnings)
-      ctx.err << fmt::format("verity: warning: {}: {}\n", w.about, w.message);
+    for (const Warning& w : warnings) {
+      ctx.err << fmt::format("verity: warning: {}: {}{}\n", w.about, w.message,
+                             w.code.empty() ? "" : " [" + w.code + "]");
+    }
   }
   return tokens.problems.empty() ? kExitOk : kExitFindings;
 }

@@ -1,0 +1,25 @@
+#include "run/short_secrets.h"
+
+#include <fmt/format.h>
+
+#include "http/mask.h"
+
+namespace verity::run {
+
+std::vector<TokenProblem> ShortSecretWarnings(const ResolvedTokens& tokens) {
+  constexpr size_t kMin = http::SecretRedactor::kMinSubstring;
+  std::vector<TokenProblem> out;
+  for (const auto& [type, value] : tokens.values) {
+    if (value.size() >= kMin) continue;
+    out.push_back(
+        {type, fmt::format("the value is shorter than {} characters, too short to mask safely: "
+                           "outputs mask it only where it stands as a whole value (a quoted "
+                           "string, a query, path or header value, a Bearer credential), never "
+                           "inside other text; use a value of {} characters or more, even for a "
+                           "dummy token",
+                           kMin, kMin)});
+  }
+  return out;
+}
+
+}  // namespace verity::run
