@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "mock/responder_internal.h"
+#include "mock/security_check.h"
 
 namespace verity::mock {
 namespace {
@@ -102,6 +103,20 @@ MockResponse Responder::Respond(const MockRequest& request) {
   const Route& route = *located.route;
   std::vector<std::pair<std::string, std::string>> query = ParseQuery(query_text);
   query.insert(query.end(), request.query.begin(), request.query.end());
+  // A gateway asks who is calling before it reads what they sent.
+  if (route.checks_security && !request.caller_decided) {
+    SecurityVerdict verdict =
+        CheckSecurity(route.operation->auth, request.headers, query, &options_.credentials);
+    if (!verdict.admitted) {
+      Json body = ErrorAnswerBody(route.unauthorized_shape ? &*route.unauthorized_shape : nullptr,
+                                  response_validators_, verdict.issues);
+      MockResponse out = JsonAnswer(401, Serialize(body));
+      for (std::string& challenge : verdict.challenges)
+        out.headers.emplace_back("WWW-Authenticate", std::move(challenge));
+      out.operation = route.operation;
+      return out;
+    }
+  }
   CheckedRequest checked = CheckRequest(catalog_.specs(), request_validators_, route.request,
                                         located.path_values, query, request.body);
   if (!checked.issues.empty()) {

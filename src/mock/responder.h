@@ -13,7 +13,9 @@
 // operation serves and for an unknown id; 405 with Allow for a path served under other methods.
 // Error bodies are `{"errors": [{"code", "message", …}]}`; request issues add `location` (body,
 // query, path) and `pointer`. An invalid request's answer takes the operation's documented error
-// body instead when there is one (mock/error_answer.h).
+// body instead when there is one (mock/error_answer.h). With `check_security`, a request that
+// carries none of the credentials its operation's `security` asks for is 401 with
+// `WWW-Authenticate` before it is checked further (mock/security_check.h).
 //
 // Thread-safe: Respond may be called from any number of threads at once.
 #pragma once
@@ -21,6 +23,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -33,7 +36,9 @@
 #include "mock/placement.h"
 #include "mock/request_check.h"
 #include "mock/routes.h"
+#include "mock/security_check.h"
 #include "mock/store.h"
+#include "net/request.h"
 #include "spec/catalog.h"
 
 namespace verity::mock {
@@ -44,6 +49,11 @@ struct MockRequest {
   /// Query parameters already decoded by the server; added to those in `path`.
   std::vector<std::pair<std::string, std::string>> query = {};
   std::string_view body = {};
+  /// The request's headers, for the spec's security (mock/security_check.h).
+  std::span<const net::Header> headers = {};
+  /// A behaviour rule has already decided who may call (mock/rules.h `accept_tokens`): the
+  /// operation's security is not checked again.
+  bool caller_decided = false;
 };
 
 struct MockResponse {
@@ -56,6 +66,12 @@ struct MockResponse {
 struct ResponderOptions {
   uint64_t seed = 0;      // ids and store seeding: the same seed and requests, the same answers
   size_t seed_items = 2;  // resources each collection starts with
+  /// Refuse with 401 a request that carries none of the credentials its operation's `security`
+  /// asks for. Off unless asked for: a caller that passes no headers (the answers' own tests, the
+  /// conformance test) has nothing to show; mock::Service turns it on.
+  bool check_security = false;
+  /// The one value each listed scheme accepts (the rules' `credentials`); others accept any.
+  AcceptedCredentials credentials = {};
 };
 
 class Responder {
@@ -90,6 +106,9 @@ class Responder {
   /// What could not be prepared (a response that could not be generated), one line each.
   const std::vector<std::string>& notes() const { return notes_; }
 
+  /// The query parameters any operation takes an API key in, for the access log to hide.
+  const std::vector<std::string>& query_credentials() const { return query_credentials_; }
+
  private:
   struct Route;
   struct Located {
@@ -114,6 +133,7 @@ class Responder {
   std::vector<std::unique_ptr<Route>> routes_;
   std::unordered_map<const spec::Operation*, size_t> by_operation_;
   std::vector<std::string> notes_;
+  std::vector<std::string> query_credentials_;
   std::atomic<uint64_t> template_fallbacks_{0};
 };
 

@@ -17,7 +17,9 @@ struct Responder::Route {
   std::vector<std::string> param_names;  // of the whole-segment placeholders, in order
   RequestShape request;
   int error_status = 400;
-  std::optional<ErrorShape> error_shape;  // the documented body for error_status, if any
+  std::optional<ErrorShape> error_shape;         // the documented body for error_status, if any
+  bool checks_security = false;                  // check_security is on and the operation needs one
+  std::optional<ErrorShape> unauthorized_shape;  // the documented 401 body, if any
 
   spec::SchemaRef response_schema;  // of the success status's JSON body; may be empty
   bool has_body = false;

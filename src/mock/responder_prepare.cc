@@ -88,6 +88,22 @@ void Responder::Prepare(const spec::Operation& operation) {
   route->error_status = ErrorStatus(operation);
   route->error_shape =
       DocumentedErrorShape(catalog_.specs(), response_validators_, operation, route->error_status);
+  for (const spec::SecurityAlternative& alternative : operation.auth.alternatives) {
+    for (const spec::SecurityUse& use : alternative) {
+      if (!use.scheme || use.scheme->kind != spec::SecurityKind::kApiKey ||
+          use.scheme->in != "query")
+        continue;
+      if (std::find(query_credentials_.begin(), query_credentials_.end(), use.scheme->param_name) ==
+          query_credentials_.end())
+        query_credentials_.push_back(use.scheme->param_name);
+    }
+  }
+  route->checks_security =
+      options_.check_security && operation.auth.declared && !operation.auth.AllowsAnonymous();
+  if (route->checks_security) {
+    route->unauthorized_shape =
+        DocumentedErrorShape(catalog_.specs(), response_validators_, operation, 401);
+  }
   route->request = ReadRequestShape(operation);
   if (kind != OpKind::kOther) route->plan.collection = CollectionShape(route->path, kind);
 

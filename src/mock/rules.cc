@@ -108,6 +108,20 @@ RuleEngine::RuleEngine(Rules rules, const Clock& clock, EngineOptions options)
       exact_.emplace(mapping.value, id);
     }
   }
+  for (const SchemeCredential& credential : rules_.credentials) {
+    std::optional<std::string> value = credential.value;
+    if (!credential.env.empty()) {
+      value = env(credential.env);
+      if (value && Trim(*value).empty()) value.reset();
+      if (!value)
+        warnings_.push_back(fmt::format(
+            "{}:{}: credentials: {} is not set, so security scheme \"{}\" accepts no credential",
+            rules_.file, credential.line, credential.env, credential.scheme));
+      else
+        value = std::string(Trim(*value));
+    }
+    credentials_.emplace(credential.scheme, std::move(value));
+  }
   counts_ = std::make_unique<std::atomic<uint64_t>[]>(rules_.rules.size());
   for (size_t i = 0; i < rules_.rules.size(); ++i) counts_[i].store(0);
   windows_.resize(rules_.rules.size());
@@ -212,6 +226,7 @@ Decision RuleEngine::Decide(const RequestInfo& request) {
   // A gateway's order: who is calling, then how often, then what the backend does.
   if (auth != kNone) {
     note(auth);
+    decision.caller_decided = true;
     const Rule& rule = rules_.rules[auth];
     if (!(*rule.accept_tokens & (1ull << type))) {
       decision.response = rule.unauthorized;

@@ -28,6 +28,7 @@
 #include "base/json.h"
 #include "base/status.h"
 #include "http/request.h"
+#include "mock/security_check.h"
 
 namespace verity::mock {
 
@@ -83,6 +84,15 @@ struct Rule {
   bool Fires(uint64_t n) const;
 };
 
+/// The one value a security scheme of the specs accepts (docs/mock.md, "Security checks"): an API
+/// key, a Bearer token, or `user:password` for Basic. Exactly one of value and env is set.
+struct SchemeCredential {
+  std::string scheme = {};
+  std::string value = {};
+  std::string env = {};  // resolved when the engine is built
+  uint32_t line = 0;     // for messages, which never show the value
+};
+
 struct Rules {
   std::string file = {};
   uint64_t seed = 0;
@@ -90,6 +100,7 @@ struct Rules {
   std::vector<std::string> token_types = {""};
   std::vector<TokenMapping> tokens = {};
   std::vector<Rule> rules = {};
+  std::vector<SchemeCredential> credentials = {};
 
   /// The id of a type name ("anonymous" is 0), if it is one.
   std::optional<uint32_t> TypeId(std::string_view name) const;
@@ -124,6 +135,8 @@ struct Decision {
   std::shared_ptr<const Response> response = {};
   int64_t latency_ms = 0;        // wait this long first, whatever happens next
   bool drop_connection = false;  // close the connection without answering
+  /// An `accept_tokens` rule fired: it, not the operation's `security`, decides who may call.
+  bool caller_decided = false;
   /// The rules that decided something, for the log; valid while the engine lives.
   std::array<std::string_view, 4> rules = {};
   size_t rule_count = 0;
@@ -150,8 +163,11 @@ class RuleEngine {
   Decision Decide(const RequestInfo& request);
 
   const Rules& rules() const { return rules_; }
-  /// What made a token mapping useless (an unset variable), naming the variable, never a value.
+  /// What made a token mapping or a credential useless (an unset variable), naming the variable,
+  /// never a value.
   const std::vector<std::string>& warnings() const { return warnings_; }
+  /// The values `credentials` accepts, by scheme name; nullopt (an unset variable): none.
+  const AcceptedCredentials& credentials() const { return credentials_; }
 
  private:
   struct Window;
@@ -162,6 +178,7 @@ class RuleEngine {
   const Clock& clock_;
   uint64_t seed_;
   std::vector<std::string> warnings_;
+  AcceptedCredentials credentials_;
   struct StringHash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

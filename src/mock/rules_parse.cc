@@ -39,7 +39,7 @@ constexpr uint64_t kMaxRulesBytes = 1 << 20;
 constexpr size_t kMaxRulesNodes = 100'000;
 constexpr int64_t kMaxCount = 1'000'000'000'000;
 
-const std::vector<std::string_view> kTopKeys = {"seed", "tokens", "rules"};
+const std::vector<std::string_view> kTopKeys = {"seed", "tokens", "rules", "credentials"};
 const std::vector<std::string_view> kTokenKeys = {"value", "prefix", "env", "type"};
 const std::vector<std::string_view> kRuleKeys = {"name",    "match",   "accept_tokens",   "reject",
                                                  "respond", "latency", "drop_connection", "every",
@@ -115,9 +115,47 @@ class RulesReader {
           continue;
         }
         for (size_t i = 0; i < v->items.size(); ++i) ReadRule(v->items[i], i);
+      } else if (k->value == "credentials") {
+        ReadCredentials(*v);
       } else if (k->value != "tokens") {
         problems_.UnknownKey(*k, "the file", kTopKeys);
       }
+    }
+  }
+
+  // --- credentials ------------------------------------------------------------------------------
+
+  // scheme: VALUE, or scheme: {value: VALUE} / {env: VARIABLE}.
+  void ReadCredentials(const Node& v) {
+    if (v.is_null()) return;
+    for (auto [k, entry] : problems_.Entries(v, "credentials")) {
+      std::string where = fmt::format("credentials (line {})", k->pos.line);
+      SchemeCredential credential{.scheme = k->value, .line = k->pos.line};
+      if (entry->is_scalar() && !entry->is_null()) {
+        credential.value = entry->value;
+      } else if (entry->is_mapping()) {
+        for (auto [ek, ev] : problems_.Entries(*entry, where)) {
+          if (ek->value != "value" && ek->value != "env") {
+            problems_.UnknownKey(*ek, where, {"value", "env"});
+          } else if (!ev->is_scalar() || ev->is_null()) {
+            problems_.TypeError(*ev, where, "text");
+          } else {
+            (ek->value == "value" ? credential.value : credential.env) = ev->value;
+          }
+        }
+      } else {
+        problems_.TypeError(*entry, where, "a value, {value: …} or {env: VARIABLE}");
+        continue;
+      }
+      if (credential.value.empty() == credential.env.empty() ||
+          Trim(credential.value) != credential.value) {
+        problems_.Add(entry->pos, "MOCK_RULE_BAD_CREDENTIAL",
+                      fmt::format("{}: give exactly one of a value and env:, without surrounding "
+                                  "spaces",
+                                  where));
+        continue;
+      }
+      rules_.credentials.push_back(std::move(credential));
     }
   }
 

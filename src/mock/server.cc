@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "mock/security_check.h"
 
 namespace verity::mock {
 
@@ -80,8 +81,12 @@ void Server::Handle(net::Exchange& exchange) {
     const Response& forced = *decision.response;
     answer = ToAnswer(forced.status, forced.headers, forced.body_text);
   } else {
-    MockResponse mocked = responder_.Respond(
-        {.method = request.method, .path = target, .query = {}, .body = request.body});
+    MockResponse mocked = responder_.Respond({.method = request.method,
+                                              .path = target,
+                                              .query = {},
+                                              .body = request.body,
+                                              .headers = request.headers,
+                                              .caller_decided = decision.caller_decided});
     answer = ToAnswer(mocked.status, mocked.headers, std::move(mocked.body));
     if (mocked.operation != nullptr) {
       operation = fmt::format("{} {}", mocked.operation->method, mocked.operation->path);
@@ -96,11 +101,12 @@ void Server::Handle(net::Exchange& exchange) {
     exchange.Answer(answer);
   }
   if (access_log_) {
+    std::string logged = RedactQuery(target, responder_.query_credentials());
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
     access_log_({.method = request.method,
-                 .target = target,
+                 .target = logged,
                  .status = status,
                  .micros = micros,
                  .token_type = decision.token_type,

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace verity::mock {
 
 Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Clock& clock,
@@ -54,8 +56,13 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
   // The responder's ids follow the same seed as the rules' latency ranges, so one --seed fixes a
   // whole session.
   uint64_t seed = options.seed.value_or(service->rules_ ? service->rules_->rules().seed : 0);
-  service->responder_ = std::make_unique<Responder>(
-      *service->catalog_, ResponderOptions{.seed = seed, .seed_items = options.seed_items});
+  ResponderOptions responder_options{
+      .seed = seed, .seed_items = options.seed_items, .check_security = options.check_security};
+  if (service->rules_) {
+    responder_options.credentials = service->rules_->credentials();
+    service->WarnOfUnusedCredentials();
+  }
+  service->responder_ = std::make_unique<Responder>(*service->catalog_, responder_options);
   for (const std::string& note : service->responder_->notes()) service->warnings_.push_back(note);
 
   service->server_ =
@@ -66,6 +73,20 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
   Server* server = service->server_.get();
   service->serving_.Start([server] { return server->Serve(); }, [server] { server->Stop(); });
   return service;
+}
+
+void Service::WarnOfUnusedCredentials() {
+  std::set<std::string, std::less<>> named;
+  for (const spec::Operation& operation : catalog_->operations()) {
+    for (const spec::SecurityAlternative& alternative : operation.auth.alternatives)
+      for (const spec::SecurityUse& use : alternative) named.insert(use.name);
+  }
+  for (const SchemeCredential& credential : rules_->rules().credentials) {
+    if (named.count(credential.scheme)) continue;
+    warnings_.push_back(
+        fmt::format("{}:{}: credentials: no operation of the specs asks for security scheme \"{}\"",
+                    rules_->rules().file, credential.line, credential.scheme));
+  }
 }
 
 Service::~Service() { (void)Stop(); }

@@ -25,6 +25,9 @@ struct ServiceOptions {
   std::string rules_path = {};        // empty: no rules
   std::optional<uint64_t> seed = {};  // replaces the rules file's seed; default 0
   size_t seed_items = 2;
+  /// Refuse (401) requests without the credentials their operation's `security` asks for
+  /// (mock/security_check.h); `verity mock --no-security-check` turns it off.
+  bool check_security = true;
   ServerOptions server = {};
   EnvLookup env = {};  // for the rules' `env:` tokens; unset: the process environment
   // Given here, not set on server() later: the serving threads read it from the first request.
@@ -61,6 +64,8 @@ class Service {
 
  private:
   Service() = default;
+  /// A rules `credentials` entry for a scheme no operation asks for is most likely a typo.
+  void WarnOfUnusedCredentials();
 
   std::string host_;
   std::unique_ptr<spec::Catalog> catalog_;

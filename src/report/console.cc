@@ -105,6 +105,8 @@ void ConsoleReporter::OnEvent(uint64_t, const run::RunEvent& event) {
     OnRunStarted(*started);
   } else if (const auto* finished = std::get_if<run::DocumentFinished>(&event)) {
     OnDocumentFinished(*finished);
+  } else if (const auto* fixture = std::get_if<run::FixtureFinished>(&event)) {
+    OnFixtureFinished(*fixture);
   } else if (const auto* done = std::get_if<run::RunFinished>(&event)) {
     OnRunFinished(*done);
   }
@@ -166,6 +168,24 @@ void ConsoleReporter::PrintWriteBackFailures(const run::DocumentResult& d) {
     out_ << "  " << Paint("✗ " + std::string(run::reason::kWriteBackFailed), kRed) << " "
          << OneLine(f.file) << ": " << OneLine(f.error) << "\n";
   }
+}
+
+// A fixture is not a plan document: its line says which it is, and it is not in the progress
+// count. A failed one is shown even on a terminal, with its steps: the whole run hangs on it.
+void ConsoleReporter::OnFixtureFinished(const run::FixtureFinished& event) {
+  const run::DocumentResult& r = event.fixture.result;
+  bool failed = r.outcome == run::Outcome::kFail || r.outcome == run::Outcome::kError;
+  if (options_.quiet && !failed) return;
+  if (options_.tty && !failed && !options_.verbose) return;
+  ClearProgress();
+  std::string what = r.endpoint.empty() ? OneLine(event.fixture.name) : Endpoint(r);
+  out_ << fmt::format("{:<8} ", event.fixture.kind)
+       << PaintOutcome(r.outcome, fmt::format("{:<5}", run::OutcomeName(r.outcome))) << " " << what;
+  std::string why = ReasonAndMessage(r.reason, r.message);
+  if (r.outcome != run::Outcome::kPass && !why.empty()) out_ << "  " << why;
+  out_ << "\n";
+  if (failed || options_.verbose) PrintSteps(r.steps, 0);
+  if (options_.tty && !options_.quiet) DrawProgress();
 }
 
 void ConsoleReporter::OnDocumentFinished(const run::DocumentFinished& event) {
@@ -376,6 +396,10 @@ std::string ConsoleReporter::VerdictLine(const run::RunSummary& summary) const {
   if (t.failed > 0) why.push_back(fmt::format("{} failed", t.failed));
   if (t.errored > 0) why.push_back(fmt::format("{} errored", t.errored));
   if (summary.strict && t.warned > 0) why.push_back(fmt::format("{} warned (strict)", t.warned));
+  if (!summary.setup_failure.empty()) why.push_back(OneLine(summary.setup_failure));
+  if (summary.fixtures_failed > 0 && summary.setup_failure.empty())
+    why.push_back(fmt::format("{} teardown document{} failed", summary.fixtures_failed,
+                              summary.fixtures_failed == 1 ? "" : "s"));
   if (summary.stopped) why.push_back("stopped before the end");
   if (summary.write_back_failed > 0) {
     why.push_back(fmt::format("knowledge base not updated for {} document{} ({})",

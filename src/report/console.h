@@ -52,6 +52,7 @@ class ConsoleReporter {
 
   void OnRunStarted(const run::RunStarted& event);
   void OnDocumentFinished(const run::DocumentFinished& event);
+  void OnFixtureFinished(const run::FixtureFinished& event);
   void OnRunFinished(const run::RunFinished& event);
 
   std::string Paint(std::string_view text, const char* code) const;

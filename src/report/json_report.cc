@@ -182,6 +182,8 @@ Json SummaryJson(const run::RunSummary& s) {
   j["stopped"] = s.stopped;
   j["testable"] = s.totals.total - s.totals.skipped;
   j["writeBackFailed"] = s.write_back_failed;
+  j["fixturesFailed"] = s.fixtures_failed;
+  j["setupFailure"] = StringOrNull(s.setup_failure);
   j["verdict"] = RunPassed(s) ? "passed" : "failed";
   j["exitCode"] = run::ExitCodeFor(s);
   return j;
@@ -217,6 +219,11 @@ Json RunReportJson(const run::RunResult& result) {
   Json results = Json::array();
   for (const run::DocumentResult& d : result.documents) results.push_back(ResultJson(d));
   report["results"] = std::move(results);
+
+  Json fixtures = Json::array();
+  for (const run::FixtureResult& f : result.fixtures)
+    fixtures.push_back(Json{{"kind", f.kind}, {"name", f.name}, {"result", ResultJson(f.result)}});
+  report["fixtures"] = std::move(fixtures);
 
   Json by_domain = Json::object();
   for (const DomainTotals& dt : TotalsByDomain(result.documents)) {

@@ -49,7 +49,8 @@ const std::vector<std::string_view> kEnvironmentKeys = {"base_url",       "fallb
                                                         "insecure",       "max_response_bytes",
                                                         "time_zone",      "array_format",
                                                         "tokens",         "secrets",
-                                                        "conventions"};
+                                                        "conventions",    "setup",
+                                                        "teardown"};
 
 // What was written explicitly, where the built-in defaults cannot tell.
 struct Explicit {
@@ -225,6 +226,8 @@ class ConfigReader {
     if (key == "tokens") env->tokens.clear();
     if (key == "secrets") env->secrets.clear();
     if (key == "conventions") env->conventions = fresh.conventions;
+    if (key == "setup") env->setup.clear();
+    if (key == "teardown") env->teardown.clear();
   }
 
   void ApplyKey(const std::string& key, const Node& v, const std::string& at, Environment* env,
@@ -287,7 +290,22 @@ class ConfigReader {
       ReadSecrets(v, at, dir_, problems_, &env->secrets);
     } else if (key == "conventions") {
       ReadConventions(v, at, problems_, &env->conventions);
+    } else if (key == "setup" || key == "teardown") {
+      ReadFixtures(v, at, key == "setup" ? &env->setup : &env->teardown);
     }
+  }
+
+  // Replaces the inherited list: a fixture list is one recipe, not a set to merge.
+  void ReadFixtures(const Node& v, const std::string& at, std::vector<std::string>* out) {
+    if (!v.is_sequence())
+      return TypeError(v, at, "a list of knowledge-base documents (paths or endpoints)");
+    std::vector<std::string> names;
+    for (size_t i = 0; i < v.items.size(); ++i) {
+      std::string item_at = fmt::format("{}[{}]", at, i);
+      if (auto text = ReadText(v.items[i], item_at, "a document path or endpoint", problems_))
+        names.push_back(*text);
+    }
+    *out = std::move(names);
   }
 
   std::optional<int64_t> Duration(const Node& v, std::string_view at) {

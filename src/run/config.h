@@ -127,6 +127,11 @@ struct Environment {
   /// default_token, else `staff` under the vcita conventions, else the only token when exactly
   /// one is configured, else "" (no default credential).
   std::string DefaultToken() const;
+
+  /// Run-level fixtures (docs/run.md, "Setup and teardown"): knowledge-base documents, each named
+  /// by its path below the knowledge base or by its endpoint as `use:` names one.
+  std::vector<std::string> setup;
+  std::vector<std::string> teardown;
 };
 
 struct Config {

@@ -31,6 +31,8 @@ RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens
   s.write_back = true;
   s.failures_before_failed = env.failures_before_failed;
   s.spec_root = env.spec_root;
+  s.setup = env.setup;
+  s.teardown = env.teardown;
   return s;
 }
 

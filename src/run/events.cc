@@ -8,6 +8,7 @@ const char* EventName(const RunEvent& event) {
     const char* operator()(const DocumentStarted&) const { return "document_started"; }
     const char* operator()(const StepFinished&) const { return "step_finished"; }
     const char* operator()(const DocumentFinished&) const { return "document_finished"; }
+    const char* operator()(const FixtureFinished&) const { return "fixture_finished"; }
     const char* operator()(const RunFinished&) const { return "run_finished"; }
     const char* operator()(const ScanStarted&) const { return "scan_started"; }
     const char* operator()(const ScanResultReady&) const { return "scan_result"; }

@@ -38,6 +38,12 @@ struct DocumentFinished {
   size_t planned = 0;
   double elapsed_ms = 0;
 };
+/// A setup or teardown document ended. Fixtures are not plan documents: they have no plan index
+/// and are not in the totals.
+struct FixtureFinished {
+  size_t index = 0;  // among the fixtures run so far, setup first
+  FixtureResult fixture;
+};
 struct RunFinished {
   RunSummary summary;
 };
@@ -65,10 +71,12 @@ struct ScanFinished {
   bool stopped = false;
 };
 
-using RunEvent = std::variant<RunStarted, DocumentStarted, StepFinished, DocumentFinished,
-                              RunFinished, ScanStarted, ScanResultReady, ScanFinished>;
+using RunEvent =
+    std::variant<RunStarted, DocumentStarted, StepFinished, DocumentFinished, FixtureFinished,
+                 RunFinished, ScanStarted, ScanResultReady, ScanFinished>;
 
-/// "run_started", "document_started", "step_finished", "document_finished", "run_finished",
+/// "run_started", "document_started", "step_finished", "document_finished", "fixture_finished",
+/// "run_finished",
 /// "scan_started", "scan_result", "scan_finished".
 const char* EventName(const RunEvent& event);
 

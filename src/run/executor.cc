@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "doc/diagnostic.h"
 #include "run/executor_internal.h"
+#include "run/fixtures.h"
 #include "run/kb_writeback.h"
 
 namespace verity::run {
@@ -49,17 +52,31 @@ RunResult Executor::Impl::Run(const Plan& p) {
   }
   summary.totals = Totals{};
 
-  // Stopped before it began (the dashboard's Stop while the run was being built): nothing starts.
-  if (stop_requested) BeginStopping("the run was stopped");
-  StartReady();
+  phase = Phase::kSetup;
+  next_fixture = 0;
+  fixture_documents.clear();
+  for (const auto* names : {&settings.setup, &settings.teardown}) {
+    for (const std::string& name : *names) {
+      if (const doc::Document* d = ResolveFixture(kb, name)) fixture_documents.push_back(d);
+    }
+  }
+  // Stopped before it began (the dashboard's Stop while the run was being built): nothing starts,
+  // not even the teardown, as there is nothing to remove.
+  if (stop_requested) {
+    BeginStopping("the run was stopped");
+    stopped_before_start = true;
+  }
   for (;;) {
     int64_t now = svc.ticker->NowMs();
+    // The teardown ignores the deadline, and a stop that came before it began: it removes what
+    // the setup made. A stop asked for during the teardown stops it.
     if (!stopping && stop_requested) BeginStopping("the run was stopped");
     if (!stopping && deadline_at && now >= *deadline_at) {
       BeginStopping(fmt::format("the run passed its deadline of {} ms", *settings.deadline_ms));
     }
     FireDueTimers();
-    if (finished_count == n && svc.transport->Pending() == 0 && timers.empty()) break;
+    Drive();
+    if (phase == Phase::kDone && svc.transport->Pending() == 0 && timers.empty()) break;
     // Wake at the next timer, the deadline, or after a short while to notice Stop().
     int64_t wake = now + 200;
     if (!timers.empty()) wake = std::min(wake, timers.begin()->first);
@@ -74,6 +91,11 @@ RunResult Executor::Impl::Run(const Plan& p) {
       svc.ticker->SleepUntil(wake);
       continue;
     }
+    if (phase != Phase::kPlan) {
+      // A fixture in progress with nothing in flight and nothing scheduled: only a bug gets here.
+      if (outside_active > 0) break;
+      continue;
+    }
     size_t before = finished_count;
     StartReady();
     if (finished_count == before && svc.transport->Pending() == 0 && timers.empty()) {
@@ -81,13 +103,13 @@ RunResult Executor::Impl::Run(const Plan& p) {
       // hang would be worse than an honest stop.
       BeginStopping("no document could start");
       StartReady();
-      if (finished_count == before) break;
+      if (finished_count == before) plan_stuck = true;
     }
   }
 
   summary.finished_at_ms = svc.clock->NowMillis();
   summary.duration_ms = static_cast<double>(svc.ticker->NowMs() - run_started_ms);
-  summary.stopped = stopping;
+  summary.stopped = stopping || plan_stopped;
   if (svc.events) svc.events->Publish(RunFinished{summary});
   return std::move(result);
 }
@@ -117,6 +139,7 @@ void Executor::Impl::FireDueTimers() {
 void Executor::Impl::StartReady() {
   // Documents that end without a request finish inside StartDocument and call back here; the
   // flag turns that recursion into another turn of this loop.
+  if (phase != Phase::kPlan) return;
   if (starting) {
     start_again = true;
     return;
@@ -129,7 +152,7 @@ void Executor::Impl::StartReady() {
       if (!stopping && active >= std::max<size_t>(1, settings.concurrency)) break;
       bool ready = true;
       for (size_t dep : plan->waits_for[i]) ready = ready && finished[dep];
-      if (!ready && !stopping) continue;
+      if (!ready && !stopping && result.summary.setup_failure.empty()) continue;
       started[i] = true;
       StartDocument(i);
     }
@@ -156,11 +179,17 @@ Frame& Executor::Impl::NewFrame(DocRun& run, const doc::Document& d) {
 void Executor::Impl::StartDocument(size_t index) {
   runs[index] = std::make_unique<DocRun>();
   DocRun& run = *runs[index];
-  const doc::Document& d = *plan->documents[index].document;
   run.index = index;
-  run.doc = &d;
-  run.started_ms = svc.ticker->NowMs();
+  run.doc = plan->documents[index].document;
+  run.tag = std::to_string(index);
   ++active;
+  BeginDocument(run);
+}
+
+void Executor::Impl::BeginDocument(DocRun& run) {
+  const doc::Document& d = *run.doc;
+  bool in_plan = !run.outside;
+  run.started_ms = svc.ticker->NowMs();
   DocumentResult& r = run.result;
   r.file = d.file;
   r.endpoint = d.frontmatter.endpoint;
@@ -170,7 +199,7 @@ void Executor::Impl::StartDocument(size_t index) {
   r.title = d.title.value_or("");
   r.swagger = d.frontmatter.swagger.value_or("");
   r.started_at_ms = svc.clock->NowMillis();
-  if (svc.events) svc.events->Publish(DocumentStarted{index, r.endpoint, r.file});
+  if (in_plan && svc.events) svc.events->Publish(DocumentStarted{run.index, r.endpoint, r.file});
 
   auto end_now = [&](Outcome outcome, std::string_view why, std::string message) {
     Frame root;
@@ -183,6 +212,13 @@ void Executor::Impl::StartDocument(size_t index) {
   };
   const doc::Frontmatter& fm = d.frontmatter;
   if (stopping) return end_now(Outcome::kSkip, reason::kNotRun, "not run: " + stop_reason);
+  if (in_plan && !result.summary.setup_failure.empty())
+    return end_now(Outcome::kSkip, reason::kSetupFailed,
+                   "not run: " + result.summary.setup_failure);
+  if (in_plan &&
+      std::find(fixture_documents.begin(), fixture_documents.end(), &d) != fixture_documents.end())
+    return end_now(Outcome::kSkip, reason::kFixtureDocument,
+                   "a setup or teardown document of the environment: it runs as a fixture");
   if (d.has_errors()) {
     for (const doc::Diagnostic& diag : d.diagnostics) {
       if (diag.is_error())
@@ -200,7 +236,8 @@ void Executor::Impl::StartDocument(size_t index) {
     return end_now(Outcome::kSkip, reason::kNoSteps,
                    "no steps under Prerequisites or Test Request: nothing to run");
   }
-  if (!settings.include_delete) {
+  // Naming a fixture in verity.yaml is the consent to what it sends, DELETE included.
+  if (!settings.include_delete && in_plan) {
     for (const doc::Step* s : d.StepsIn(doc::SectionKind::kTestRequest)) {
       if (!s->use && s->method == "DELETE") {
         return end_now(Outcome::kSkip, reason::kDeleteDisabled,
@@ -278,6 +315,12 @@ void Executor::Impl::FinishDocument(DocRun& run, Frame& root) {
     r.message = "dry run: requests planned, none sent";
   }
   r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.started_ms);
+  if (run.outside) {
+    OutsideDone done = std::move(run.outside_done);
+    --outside_active;
+    done(r, root.exports);
+    return;
+  }
 
   if (settings.write_back && run.unsent == 0 && svc.fs) WriteBack(run, r);
 

@@ -57,6 +57,12 @@ struct DocRun {
   bool resent_to_fallback = false;
   std::vector<std::string> reused;  // files run through `use:`, for timesReused
   size_t unsent = 0;                // requests the transport answered NOT_SENT (a dry run)
+  // A document run outside the plan (RunOutside): no plan index, no events or write-back of its
+  // own; `outside_done` gets its result and what it extracted.
+  bool outside = false;
+  std::function<void(DocumentResult, Json)> outside_done;
+  std::string tag;        // the transport's tag for its requests: the plan index or a label
+  bool teardown = false;  // an unresolved variable means "nothing to tear down", not a failure
 };
 
 struct Executor::Impl {
@@ -84,9 +90,24 @@ struct Executor::Impl {
 
   RunResult Run(const Plan& plan);
 
+  // Run-level fixtures and documents outside the plan (executor_fixtures.cc).
+  enum class Phase { kSetup, kPlan, kTeardown, kDone };
+  using OutsideDone = std::function<void(DocumentResult result, Json exports)>;
+  /// Runs `d` outside the plan, through the same request path as the plan's documents, and hands
+  /// its result and exports (unmasked, for templates) to `done`, maybe before returning. `tag`
+  /// labels its requests.
+  void RunOutside(const doc::Document& d, std::string tag, bool teardown, OutsideDone done);
+  /// Moves the run through its phases: setup documents one by one, then the plan, then teardown.
+  void Drive();
+  void StartFixture(bool setup, size_t index);
+  void RecordFixture(bool setup, const std::string& name, DocumentResult r, const Json& exports);
+  void BeginTeardown();
+
   // Scheduling.
   void StartReady();
   void StartDocument(size_t index);
+  /// What a plan document and one outside the plan share: checks, then the first step.
+  void BeginDocument(DocRun& run);
   void FinishDocument(DocRun& run, Frame& root);
   /// Records the outcome in the document and timesReused in those it used; failures go into
   /// `r.write_back_failures` and the summary's count.
@@ -148,6 +169,15 @@ struct Executor::Impl {
   int64_t run_started_ms = 0;
   std::optional<int64_t> deadline_at;
   RunResult result;
+
+  Phase phase = Phase::kSetup;
+  size_t next_fixture = 0;  // the next setup (or teardown) document to start
+  size_t outside_active = 0;
+  std::vector<std::unique_ptr<DocRun>> outside_runs;  // alive until the run ends
+  std::vector<const doc::Document*> fixture_documents;
+  bool plan_stopped = false;  // the plan was stopped; the teardown runs all the same
+  bool stopped_before_start = false;
+  bool plan_stuck = false;
 };
 
 }  // namespace verity::run

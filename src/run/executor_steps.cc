@@ -80,7 +80,7 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
     return false;
   }
   if (step.use) return BeginUse(run, frame, step);
-  if (step.method == "DELETE" && !settings.include_delete &&
+  if (step.method == "DELETE" && !settings.include_delete && !run.outside &&
       step.section_kind != doc::SectionKind::kCleanup) {
     r.outcome = Outcome::kSkip;
     r.reason = std::string(reason::kDeleteDisabled);
@@ -208,9 +208,9 @@ void Executor::Impl::CompleteStep(DocRun& run) {
   r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.step_started_ms);
   bool failed = r.outcome == Outcome::kFail || r.outcome == Outcome::kError;
   if (failed && r.reason != reason::kNotRun) {
-    if (f.in_cleanup && r.reason == reason::kUnresolvedVariable) {
-      // The data a cleanup step would delete was never created (its id was never extracted):
-      // nothing to clean, nothing to warn about.
+    if ((f.in_cleanup || run.teardown) && r.reason == reason::kUnresolvedVariable) {
+      // The data a cleanup (or teardown) step would delete was never created (its id was never
+      // extracted): nothing to clean, nothing to warn about.
       r.outcome = Outcome::kSkip;
       r.message = "nothing to clean up: " + r.message;
     } else if (f.in_cleanup) {
@@ -242,7 +242,8 @@ void Executor::Impl::CompleteStep(DocRun& run) {
     f.failure.outcome = Outcome::kFail;
     f.failure.reason = std::string(reason::kDeadlineExceeded);
   }
-  if (run.frames.size() == 1 && svc.events) svc.events->Publish(StepFinished{run.index, r});
+  if (run.frames.size() == 1 && svc.events && !run.outside)
+    svc.events->Publish(StepFinished{run.index, r});
   f.results.push_back(std::move(r));
 }
 
@@ -297,7 +298,7 @@ void Executor::Impl::Pump() {
 void Executor::Impl::Submit(DocRun& run) {
   run.attempt_started_ms = svc.ticker->NowMs();
   http::HttpRequest request = run.prepared.request;
-  request.tag = std::to_string(run.index);
+  request.tag = run.tag;
   DocRun* target = &run;
   svc.transport->Submit(std::move(request), [this, target](http::HttpOutcome outcome) {
     OnOutcome(*target, std::move(outcome));

@@ -66,6 +66,7 @@ const std::vector<ReasonRule>& ReasonRules() {
       {r::kDocumentInvalid, R::kFail},
       {r::kUseNotFound, R::kFail},
       {r::kUseCycle, R::kFail},
+      {r::kFixtureNotFound, R::kFail},
       {r::kPrerequisiteFailed, R::kOfTheFailedStep},
       // Not run.
       {r::kStatusSkipped, R::kSkip},
@@ -75,6 +76,8 @@ const std::vector<ReasonRule>& ReasonRules() {
       {r::kStepSkipped, R::kSkip},
       {r::kNotRun, R::kSkip},
       {r::kDryRun, R::kSkip},
+      {r::kSetupFailed, R::kSkip},
+      {r::kFixtureDocument, R::kSkip},
   };
   return kRules;
 }

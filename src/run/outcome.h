@@ -60,6 +60,10 @@ inline constexpr std::string_view kNoSteps = "NO_STEPS";
 inline constexpr std::string_view kUseNotFound = "USE_NOT_FOUND";
 inline constexpr std::string_view kUseCycle = "USE_CYCLE";
 inline constexpr std::string_view kExpectedOutcome = "EXPECTED_OUTCOME";
+// Run-level fixtures (docs/run.md, "Setup and teardown").
+inline constexpr std::string_view kSetupFailed = "SETUP_FAILED";
+inline constexpr std::string_view kFixtureNotFound = "FIXTURE_NOT_FOUND";
+inline constexpr std::string_view kFixtureDocument = "FIXTURE_DOCUMENT";
 // Skips.
 inline constexpr std::string_view kDeleteDisabled = "DELETE_DISABLED";
 inline constexpr std::string_view kStatusSkipped = "STATUS_SKIPPED";

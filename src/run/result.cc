@@ -34,6 +34,7 @@ int ExitCodeFor(const RunSummary& summary) {
   const Totals& t = summary.totals;
   if (summary.write_back_failed > 0) return 3;  // cli::kExitIo
   if (t.failed > 0 || t.errored > 0) return 1;
+  if (summary.fixtures_failed > 0 || !summary.setup_failure.empty()) return 1;
   if (summary.strict && t.warned > 0) return 1;
   if (summary.stopped) return 1;
   return 0;

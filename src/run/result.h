@@ -137,11 +137,24 @@ struct RunSummary {
   bool stopped = false;  // the deadline passed or someone stopped the run
   Totals totals;
   size_t write_back_failed = 0;  // documents with a WriteBackFailure
+  /// Setup and teardown documents that failed (FAIL or ERROR). They are not in `totals`, which
+  /// count the plan's documents, but a failed fixture fails the run.
+  size_t fixtures_failed = 0;
+  /// Why the plan did not run: the setup document and step that failed. Empty when setup passed.
+  std::string setup_failure;
+};
+
+/// A setup or teardown document's run (docs/run.md, "Setup and teardown").
+struct FixtureResult {
+  std::string kind;  // "setup" or "teardown"
+  std::string name;  // as verity.yaml names it
+  DocumentResult result;
 };
 
 struct RunResult {
   RunSummary summary;
   std::vector<DocumentResult> documents;  // in plan order
+  std::vector<FixtureResult> fixtures;    // in the order they ran: setup, then teardown
 };
 
 /// 0 when the run passed (WARN allowed unless strict), 1 otherwise; 3 when the knowledge base

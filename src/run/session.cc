@@ -5,6 +5,7 @@
 #include "http/curl_transport.h"
 #include "http/fake_transport.h"
 #include "run/executor.h"
+#include "run/fixtures.h"
 
 namespace verity::run {
 
@@ -40,6 +41,7 @@ Result<std::unique_ptr<Session>> Session::Create(RunSettings environment, const 
                                                  FileSystem& fs, const Clock& clock,
                                                  const TransportFactory& transports) {
   RunSettings settings = Settle(std::move(environment), options);
+  if (Status fixtures = CheckFixtures(settings, *kb); !fixtures.ok()) return fixtures;
   std::unique_ptr<http::Transport> transport;
   if (settings.dry_run) {
     transport = http::DryRunTransport();
@@ -86,14 +88,17 @@ void Session::Stop() {
 RunResult Session::Run(const Plan& plan) {
   Executor executor(settings_, *kb_, catalog_.get(), Services(&fs_));
   Stoppable([&executor] { executor.Stop(); });
-  RunResult result = executor.Run(plan);
+  RunResult result = executor.Run(WithoutFixtures(plan, settings_, *kb_));
   Stoppable(nullptr);
   return result;
 }
 
 Result<ScanReport> Session::Scan(const std::vector<const doc::Document*>& documents) {
-  // No file system: a scan only observes.
-  FallbackScan scan(settings_, *kb_, catalog_.get(), Services(nullptr));
+  // No file system: a scan only observes. Nor fixtures: they would run once per document and base.
+  RunSettings settings = settings_;
+  settings.setup.clear();
+  settings.teardown.clear();
+  FallbackScan scan(settings, *kb_, catalog_.get(), Services(nullptr));
   Stoppable([&scan] { scan.Stop(); });
   Result<ScanReport> report = scan.Run(documents);
   Stoppable(nullptr);

@@ -58,7 +58,8 @@ class Session {
  public:
   /// `environment`: RunSettings from the configuration (SettingsFromEnvironment). `catalog` may be
   /// null: the session then loads the specs under the settings' spec_root, if any. `transports`
-  /// empty: libcurl; a dry run ignores it. Fails only when the transport cannot be made.
+  /// empty: libcurl; a dry run ignores it. Fails when the transport cannot be made, or when a
+  /// `setup:` or `teardown:` document is not in `kb` (FIXTURE_NOT_FOUND, run/fixtures.h).
   static Result<std::unique_ptr<Session>> Create(RunSettings environment, const RunOptions& options,
                                                  std::shared_ptr<const kb::KnowledgeBase> kb,
                                                  std::shared_ptr<spec::Catalog> catalog,
@@ -74,6 +75,8 @@ class Session {
   bool dry_run() const { return settings_.dry_run; }
 
   /// Runs the planned documents; the plan's documents must belong to the session's knowledge base.
+  /// The environment's setup documents run first and its teardown documents last (run/fixtures.h);
+  /// a fixture document the plan holds is left out of it.
   RunResult Run(const Plan& plan);
   /// The base-URL scan (run/fallback_scan.h) of `documents`. It only observes: no write-back.
   Result<ScanReport> Scan(const std::vector<const doc::Document*>& documents);

@@ -83,6 +83,11 @@ struct RunSettings : RunChoices {
   int failures_before_failed = 2;
 
   std::string spec_root;  // where documents' `swagger` paths are relative to
+
+  /// Run-level fixtures, as verity.yaml names them (run/fixtures.h resolves them): run once, in
+  /// order, before the plan; the teardown always runs at the end. Empty for a base-URL scan.
+  std::vector<std::string> setup;
+  std::vector<std::string> teardown;
 };
 
 /// The settings an environment of the configuration gives, with its resolved tokens: what

@@ -42,6 +42,11 @@ std::pair<std::string, Json> FrameFor(const std::string& run_id, const run::RunE
     data["planned"] = e->planned;
     data["totals"] = run::TotalsJson(e->totals);
     data["elapsedMs"] = e->elapsed_ms;
+  } else if (const auto* e = std::get_if<run::FixtureFinished>(&event)) {
+    data["index"] = e->index;
+    data["kind"] = e->fixture.kind;
+    data["name"] = e->fixture.name;
+    data["result"] = report::DocumentReportJson(e->fixture.result);
   } else if (const auto* e = std::get_if<run::RunFinished>(&event)) {
     data["summary"] = report::SummaryReportJson(e->summary);
   } else if (const auto* e = std::get_if<run::ScanStarted>(&event)) {

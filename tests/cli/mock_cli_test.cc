@@ -172,6 +172,30 @@ TEST_P(MockCliTest, SignalStopsGracefullyAfterAnsweringTheRequestInProgress) {
 
 INSTANTIATE_TEST_SUITE_P(TermAndInt, MockCliTest, ::testing::Values(SIGTERM, SIGINT));
 
+TEST(MockCliSecurityTest, NoSecurityCheckServesCallersWithoutTheKeyTheSpecAsksFor) {
+  testing::TempDir dir;
+  std::string spec = dir.Write("keyed.yaml", R"(openapi: 3.0.3
+info: {title: keyed, version: '1'}
+components: {securitySchemes: {key: {type: apiKey, in: header, name: X-Key}}}
+security: [{key: []}]
+paths:
+  /notes: {get: {responses: {'200': {description: ok}}}}
+)");
+  for (bool checked : {true, false}) {
+    std::vector<std::string> args = {"mock", spec, "--port", "0", "-q"};
+    if (!checked) args.push_back("--no-security-check");
+    MockProcess mock(args);
+    ASSERT_GT(mock.pid(), 0);
+    httplib::Client client("127.0.0.1", PortOf(mock.FirstLine()));
+    client.set_read_timeout(5, 0);
+    httplib::Result answer = client.Get("/notes");
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(checked ? 401 : 200, answer->status) << "checked: " << checked;
+    ASSERT_EQ(kill(mock.pid(), SIGTERM), 0);
+    EXPECT_EQ(mock.Wait(), 0);
+  }
+}
+
 TEST(MockCliUsageTest, MissingSpecAndBadPortExit2WithoutListening) {
   MockProcess missing({"mock", "/nonexistent/spec.yaml", "--port", "0"});
   EXPECT_EQ(missing.FirstLine(), "");

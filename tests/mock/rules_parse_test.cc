@@ -122,6 +122,42 @@ TEST(MockRulesParse, ReadsTheLongTokenFormWithValuesPrefixesAndVariables) {
   EXPECT_FALSE(rules.TypeId("partner"));
 }
 
+TEST(MockRulesParse, ReadsCredentialsByValueOrVariableAndRefusesAnEntryWithBoth) {
+  Rules rules = ParseOrDie(R"(credentials:
+  api_key: demo-key-1
+  login: {env: MOCK_LOGIN}
+rules: []
+)");
+  ASSERT_EQ(2u, rules.credentials.size());
+  EXPECT_EQ("api_key", rules.credentials[0].scheme);
+  EXPECT_EQ("demo-key-1", rules.credentials[0].value);
+  EXPECT_EQ("MOCK_LOGIN", rules.credentials[1].env);
+  EXPECT_EQ(3u, rules.credentials[1].line);
+
+  Result<Rules> both =
+      ParseRules("credentials:\n  login: {value: secret-value-9, env: X}\n", "r.yaml");
+  ASSERT_FALSE(both.ok());
+  EXPECT_THAT(both.status().message(),
+              HasSubstr("r.yaml:2:10: credentials (line 2): give exactly one of a value and env:"));
+  EXPECT_THAT(both.status().message(), HasSubstr("[MOCK_RULE_BAD_CREDENTIAL]"));
+  EXPECT_THAT(both.status().message(), ::testing::Not(HasSubstr("secret-value-9")));
+}
+
+TEST(MockRulesEngine, ACredentialFromAnUnsetVariableIsAWarningAndAcceptsNothing) {
+  Rules rules = ParseOrDie("credentials:\n  key: {env: MOCK_UNSET}\n  basic: {env: MOCK_SET}\n");
+  FakeClock clock(0);
+  RuleEngine engine(std::move(rules), clock,
+                    {.env = [](const std::string& name) -> std::optional<std::string> {
+                      if (name == "MOCK_SET") return " ada:pw \n";
+                      return std::nullopt;
+                    }});
+  ASSERT_EQ(1u, engine.warnings().size());
+  EXPECT_THAT(engine.warnings()[0], HasSubstr("MOCK_UNSET is not set, so security scheme \"key\" "
+                                              "accepts no credential"));
+  EXPECT_EQ(std::nullopt, engine.credentials().at("key"));
+  EXPECT_EQ("ada:pw", engine.credentials().at("basic"));
+}
+
 TEST(MockRulesParse, ReportsAProblemInTheFileStyle) {
   EXPECT_EQ(
       "mock/rules.yaml:3:5: rules[0]: unknown key \"lattency\"; did you mean \"latency\"? "
@@ -340,7 +376,7 @@ TEST(MockRulesParse, EveryExampleInTheDocumentationParses) {
     blocks.push_back(doc.substr(at, end - at + 1));
     at = end;
   }
-  ASSERT_EQ(5u, blocks.size());
+  ASSERT_EQ(6u, blocks.size());
   for (const std::string& block : blocks) {
     Result<Rules> rules = ParseRules(block, "docs/mock-rules.md");
     EXPECT_TRUE(rules.ok()) << block << "\n" << rules.status().message();
@@ -350,6 +386,7 @@ TEST(MockRulesParse, EveryExampleInTheDocumentationParses) {
   ASSERT_TRUE(full.ok());
   EXPECT_EQ(7u, full->rules.size());
   EXPECT_EQ(7u, full->seed);
+  EXPECT_EQ(1u, full->credentials.size());
 }
 
 // --- Hostile YAML: what a rules file may make the reader hold ---------------------------------

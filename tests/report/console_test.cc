@@ -261,3 +261,58 @@ TEST(Console, AttachesToTheEventBus) {
 
 }  // namespace
 }  // namespace verity::report
+
+namespace verity::report {
+namespace {
+
+// A setup that failed: the plan's documents were skipped because of it.
+run::FixtureFinished FailedSetup() {
+  run::FixtureFinished event;
+  event.fixture.kind = "setup";
+  event.fixture.name = "fixtures/create_business.md";
+  run::DocumentResult& r = event.fixture.result;
+  r.endpoint = "POST /v1/businesses";
+  r.outcome = run::Outcome::kFail;
+  r.reason = "VALIDATION_ERROR";
+  r.message = "name taken";
+  run::StepResult step;
+  step.id = "create";
+  step.outcome = run::Outcome::kFail;
+  step.reason = "VALIDATION_ERROR";
+  r.steps.push_back(step);
+  return event;
+}
+
+TEST(ConsoleFixtures, AFailedSetupIsShownAsSetupWithItsStepsEvenOnATerminal) {
+  run::RunResult run = SampleRun();
+  run.summary.setup_failure = "setup \"fixtures/create_business.md\" failed at step \"create\"";
+  run.summary.fixtures_failed = 1;
+  std::vector<run::RunEvent> events = EventsOf(run);
+  events.insert(events.begin() + 1, FailedSetup());
+  for (ConsoleOptions options : {Plain(), Tty()}) {
+    std::ostringstream out;
+    ConsoleReporter reporter(out, options);
+    uint64_t sequence = 0;
+    for (const run::RunEvent& event : events) reporter.OnEvent(++sequence, event);
+    EXPECT_TRUE(Has(out.str(), "setup    FAIL  POST /v1/businesses  VALIDATION_ERROR: name taken"))
+        << out.str();
+    EXPECT_TRUE(Has(out.str(), "FAIL  create")) << out.str();
+    EXPECT_TRUE(Has(out.str(), "✗ FAILED: ")) << out.str();
+    EXPECT_TRUE(Has(out.str(), "failed at step \"create\"")) << out.str();
+  }
+}
+
+TEST(ConsoleFixtures, APassingFixtureIsOneLineWhenPlainAndNothingOnATerminal) {
+  run::FixtureFinished event = FailedSetup();
+  event.fixture.kind = "teardown";
+  event.fixture.result.outcome = run::Outcome::kPass;
+  event.fixture.result.steps.clear();
+  std::ostringstream plain, tty;
+  ConsoleReporter(plain, Plain()).OnEvent(1, event);
+  ConsoleReporter(tty, Tty()).OnEvent(1, event);
+  EXPECT_EQ(plain.str(), "teardown PASS  POST /v1/businesses\n");
+  EXPECT_EQ(tty.str(), "");
+}
+
+}  // namespace
+}  // namespace verity::report

@@ -18,7 +18,7 @@ TEST(JsonReport, NamesItsFormatAndVersion) {
   std::vector<std::string> keys;
   for (const auto& [key, value] : report.items()) keys.push_back(key);
   EXPECT_EQ((std::vector<std::string>{"format", "version", "summary", "documentationIssues",
-                                      "results", "byDomain"}),
+                                      "results", "fixtures", "byDomain"}),
             keys);
 }
 

@@ -14,7 +14,12 @@ namespace {
 
 class ShortSecretRunTest : public ExecutorTest {
  protected:
-  ShortSecretRunTest() { settings.tokens["staff"] = {"x", AuthScheme::kBearer}; }
+  ShortSecretRunTest() {
+    Credential staff;
+    staff.value = "x";
+    staff.scheme = AuthScheme::kBearer;
+    settings.tokens["staff"] = staff;
+  }
 };
 
 TEST_F(ShortSecretRunTest, TheApiMessageReadsIntactAndOnlyTheWholeValueEchoingTheTokenIsMasked) {

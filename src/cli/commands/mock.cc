@@ -21,6 +21,7 @@ struct MockArgs {
   std::optional<uint64_t> seed;
   size_t seed_items = 2;
   bool quiet = false;
+  bool no_security_check = false;
 };
 
 int RunMock(const MockArgs& args, Context& ctx) {
@@ -32,6 +33,7 @@ int RunMock(const MockArgs& args, Context& ctx) {
   options.rules_path = args.rules;
   options.seed = args.seed;
   options.seed_items = args.seed_items;
+  options.check_security = !args.no_security_check;
   options.server.host = args.host;
   options.server.port = args.port;
   options.env = ctx.env;
@@ -83,6 +85,8 @@ void RegisterMock(CLI::App& app, Context& ctx) {
   cmd->add_option("--seed", args->seed, "Seed for ids, generated data and latency ranges");
   cmd->add_option("--seed-items", args->seed_items, "Resources each collection starts with")
       ->check(CLI::Range(0, 100));
+  cmd->add_flag("--no-security-check", args->no_security_check,
+                "Serve requests without the credentials the spec's security asks for");
   cmd->add_flag("-q,--quiet", args->quiet, "No access log on stderr");
   cmd->callback([args, &ctx] { ctx.exit_code = RunMock(*args, ctx); });
 }
