@@ -20,6 +20,10 @@ packages=(
   clang-format libre2-dev clang libclang-rt-14-dev
   libcurl4-openssl-dev libcpp-httplib-dev libexpat1-dev libssl-dev libsqlite3-dev
   chromium
+  # A real API and its published Swagger description (Debian embeds it in the Go sources) for the
+  # end-to-end test tests/e2e/alertmanager_test.cc. Debian may start the packaged service on
+  # :9093; the test never uses it (it starts its own server on a free port).
+  prometheus-alertmanager golang-github-prometheus-alertmanager-dev
 )
 # npm installs the large public OpenAPI descriptions the spec benchmark and the GitHub spec test
 # use (tools/fetch-bench-specs.sh). A Node.js installed outside Debian's packages is fine too.
