@@ -72,6 +72,39 @@ struct SecretSource {
   int64_t command_timeout_ms = 10000;
 };
 
+/// A value the token request sends that is not written in the file: a source of its own
+/// (`{env: …}`, `{file: …}`, `{command: […]}`) or a name of the environment's `secrets:`
+/// (`{secret: NAME}`).
+struct SecretInput {
+  SecretSource source;
+  std::string secret;  // a `secrets:` name; empty: `source`
+  bool set() const {
+    return !secret.empty() || !source.env.empty() || !source.file.empty() ||
+           !source.command.empty();
+  }
+};
+
+/// An OAuth2 token obtained at run time (docs/auth.md, "Tokens obtained at run time").
+struct OAuth2Grant {
+  std::string grant = "client_credentials";  // or "password"
+  std::string token_url;      // empty: the spec's (oauth2 tokenUrl, openIdConnect token_endpoint)
+  std::string client_id;      // written as it is (a client id is not a secret) …
+  SecretInput client_id_ref;  // … or referenced
+  SecretInput client_secret;  // optional: a public client has none
+  std::vector<std::string> scopes;
+  std::string username;    // password grant
+  SecretInput password;    // password grant
+  bool basic_auth = true;  // client credentials in `Authorization: Basic`; false: in the body
+};
+
+/// A token a knowledge-base document obtains: it runs once per run, and again when the token
+/// expires, and the variable it extracts is the token.
+struct LoginRecipe {
+  std::string recipe;      // a path below the knowledge base, or "METHOD /path" as `use:` names one
+  std::string token;       // the variable holding the token
+  std::string expires_in;  // the variable holding its lifetime in seconds; empty: the whole run
+};
+
 /// A credential: where its value comes from and, when the configuration says, how it is sent.
 /// What it does not say comes from the operation's security scheme, else the conventions' default
 /// for its type, else `Authorization: Bearer`.
@@ -84,6 +117,10 @@ struct TokenRef : SecretSource {
   /// Extra headers sent with this credential, values templated like a step's headers (an
   /// X-On-Behalf-Of, a tenant header).
   std::map<std::string, std::string> headers;
+  /// Set: the value is obtained at run time, and the source fields above are empty.
+  std::optional<OAuth2Grant> oauth2;
+  std::optional<LoginRecipe> login;
+  bool obtained() const { return oauth2.has_value() || login.has_value(); }
 };
 
 /// Another server for some paths (a partners API beside the main one): requests whose path
@@ -171,6 +208,11 @@ struct ResolvedTokens {
   std::vector<TokenProblem> warnings;         // resolved, but kept unsafely (a group-readable file)
   std::map<std::string, std::string> secrets;  // `secrets:` by name, the resolved ones only
   std::vector<TokenProblem> secret_problems;   // unresolved secrets (`type` is the name)
+  /// What an OAuth2 token request sends, by token type: the resolved inputs of `oauth2:`.
+  struct GrantInputs {
+    std::string client_id, client_secret, password;
+  };
+  std::map<std::string, GrantInputs> grants;
   std::optional<std::string_view> Get(std::string_view type) const;
 };
 
@@ -178,6 +220,8 @@ struct ResolvedTokens {
 /// trimmed of surrounding whitespace. A missing, empty or multi-line value is a problem, not an
 /// error: a run fails only the steps that need that token. Token files readable by group or
 /// others are warned about when `fs` is the real file system (the seam has no permission bits).
+/// A token obtained at run time (`oauth2:`, `login:`) has no value here: the inputs of its token
+/// request go into `grants`, and an input that does not resolve is a problem of the token.
 ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs, const EnvLookup& lookup);
 
 /// The effective environment for display. Tokens appear as

@@ -38,6 +38,21 @@ void ReadBases(const yaml::Node& v, const std::string& at, Problems& problems,
 /// Merges the valid token references of `v` into `out` by type; a null one removes the type.
 void ReadTokens(const yaml::Node& v, const std::string& at, const std::string& dir,
                 Problems& problems, std::map<std::string, TokenRef>* out);
+/// The `oauth2:` block of a token entry (config_obtain.cc); nullopt after reporting a problem.
+std::optional<OAuth2Grant> ReadOAuth2(const yaml::Node& v, const std::string& at,
+                                      const std::string& dir, Problems& problems);
+/// The `login:` block of a token entry; nullopt after reporting a problem.
+std::optional<LoginRecipe> ReadLogin(const yaml::Node& v, const std::string& at,
+                                     Problems& problems);
+/// One of the source keys (env, file, command, timeout) of a token or a secret. False when `key`
+/// is none of them.
+bool ReadSourceKey(const std::string& key, const yaml::Node& v, const std::string& at,
+                   const std::string& dir, Problems& problems, SecretSource* out, bool* ok);
+/// Exactly one source, and a timeout only for a command.
+bool CheckSource(const yaml::Node& map, const std::string& where, bool ok, Problems& problems);
+/// CONFIG_LITERAL_TOKEN: a secret written in the file (its value is not repeated).
+void LiteralToken(const yaml::Node& v, std::string_view where, Problems& problems);
+
 /// Merges the valid secret references of `v` into `out` by name; a null one removes the name.
 void ReadSecrets(const yaml::Node& v, const std::string& at, const std::string& dir,
                  Problems& problems, std::map<std::string, SecretSource>* out);

@@ -73,6 +73,8 @@ bool ReadGlobs(const Node& v, const std::string& at, Problems& problems,
   return ok;
 }
 
+}  // namespace
+
 // Token values never reach a message: the nodes below are described by position and kind only.
 void LiteralToken(const Node& v, std::string_view where, Problems& problems) {
   problems.Add(v.pos, "CONFIG_LITERAL_TOKEN",
@@ -82,12 +84,14 @@ void LiteralToken(const Node& v, std::string_view where, Problems& problems) {
                            where));
 }
 
+namespace {
+
 bool IsLiteralSecretKey(std::string_view key) {
   return key == "value" || key == "token" || key == "secret" || key == "password";
 }
 
-// One of the source keys (env, file, command, timeout) of a token or a secret. False when `key`
-// is none of them.
+}  // namespace
+
 bool ReadSourceKey(const std::string& key, const Node& v, const std::string& at,
                    const std::string& dir, Problems& problems, SecretSource* out, bool* ok) {
   if (key == "env") {
@@ -159,6 +163,8 @@ bool CheckSource(const Node& map, const std::string& where, bool ok, Problems& p
   return true;
 }
 
+namespace {
+
 const std::vector<std::string_view> kPlacements = {"header", "query", "cookie"};
 
 bool ReadPlacementKey(const std::string& key, const Node& v, const std::string& at,
@@ -198,8 +204,9 @@ bool ReadPlacementKey(const std::string& key, const Node& v, const std::string& 
   return true;
 }
 
-const std::vector<std::string_view> kTokenKeys = {"env", "file", "command",  "timeout", "scheme",
-                                                  "in",  "name", "username", "headers"};
+const std::vector<std::string_view> kTokenKeys = {"env",     "file",   "command", "timeout",
+                                                  "scheme",  "in",     "name",    "username",
+                                                  "headers", "oauth2", "login"};
 const std::vector<std::string_view> kSecretKeys = {"env", "file", "command", "timeout"};
 
 std::optional<TokenRef> ReadToken(const Node& map, const std::string& where,
@@ -214,13 +221,33 @@ std::optional<TokenRef> ReadToken(const Node& map, const std::string& where,
     if (IsLiteralSecretKey(key)) {
       LiteralToken(*v, at, problems);
       ok = false;
+    } else if (key == "oauth2") {
+      token.oauth2 = ReadOAuth2(*v, at, dir, problems);
+      ok = ok && token.oauth2.has_value();
+    } else if (key == "login") {
+      token.login = ReadLogin(*v, at, problems);
+      ok = ok && token.login.has_value();
     } else if (!ReadSourceKey(key, *v, at, dir, problems, &token, &ok) &&
                !ReadPlacementKey(key, *v, at, problems, &token, &ok)) {
       problems.UnknownKey(*k, where, kTokenKeys);
       ok = false;
     }
   }
-  if (!CheckSource(map, where, ok, problems)) return std::nullopt;
+  if (const char* obtained = map.Find("login")    ? "login"
+                             : map.Find("oauth2") ? "oauth2"
+                                                  : nullptr) {
+    // Obtained at run time: a stored source would be a second, contradicting answer.
+    for (const char* key : {"env", "file", "command", "oauth2"}) {
+      const Node* other = map.Find(key);
+      if (!other || std::string_view(key) == obtained) continue;
+      problems.Add(other->pos, "CONFIG_BAD_TOKEN",
+                   fmt::format("{}: {} and {} exclude each other", where, obtained, key));
+      ok = false;
+    }
+    if (!ok) return std::nullopt;
+  } else if (!CheckSource(map, where, ok, problems)) {
+    return std::nullopt;
+  }
   if (!token.username.empty() && token.scheme.value_or(AuthScheme::kBasic) != AuthScheme::kBasic) {
     problems.Add(map.pos, "CONFIG_BAD_TOKEN",
                  fmt::format("{}: username goes with scheme basic", where));

@@ -116,20 +116,55 @@ std::optional<std::string> ResolveSource(const SecretSource& source, const FileS
   return value;
 }
 
+// A token request's input: a name of `secrets:` (resolved already), else its own source.
+std::optional<std::string> ResolveInput(const SecretInput& input, const std::string& at,
+                                        const ResolvedTokens& resolved, const FileSystem& fs,
+                                        const EnvLookup& lookup, std::string* problem,
+                                        std::string* warning) {
+  if (input.secret.empty()) {
+    std::optional<std::string> value = ResolveSource(input.source, fs, lookup, problem, warning);
+    if (!value) *problem = at + ": " + *problem;
+    return value;
+  }
+  auto found = resolved.secrets.find(input.secret);
+  if (found != resolved.secrets.end()) return found->second;
+  *problem = fmt::format("{}: secrets.{} is not resolved", at, input.secret);
+  for (const TokenProblem& p : resolved.secret_problems)
+    if (p.type == input.secret) *problem += " (" + p.message + ")";
+  return std::nullopt;
+}
+
+// The inputs of an `oauth2:` token request; false (with `problem`) when one does not resolve.
+bool ResolveGrant(const std::string& type, const OAuth2Grant& grant, const FileSystem& fs,
+                  const EnvLookup& lookup, ResolvedTokens& out, std::string* problem,
+                  std::string* warning) {
+  ResolvedTokens::GrantInputs inputs;
+  inputs.client_id = grant.client_id;
+  std::string at = "tokens." + type + ".oauth2.";
+  struct Wanted {
+    const SecretInput* input;
+    std::string* value;
+    const char* key;
+  };
+  for (const Wanted& w : {Wanted{&grant.client_id_ref, &inputs.client_id, "client_id"},
+                          Wanted{&grant.client_secret, &inputs.client_secret, "client_secret"},
+                          Wanted{&grant.password, &inputs.password, "password"}}) {
+    if (!w.input->set()) continue;
+    std::optional<std::string> value =
+        ResolveInput(*w.input, at + w.key, out, fs, lookup, problem, warning);
+    if (!value) return false;
+    *w.value = std::move(*value);
+  }
+  out.grants[type] = std::move(inputs);
+  return true;
+}
+
 }  // namespace
 
 ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs,
                              const EnvLookup& lookup) {
   ResolvedTokens out;
-  for (const auto& [type, ref] : env.tokens) {
-    std::string problem, warning;
-    std::optional<std::string> value = ResolveSource(ref, fs, lookup, &problem, &warning);
-    if (!warning.empty()) out.warnings.push_back({type, std::move(warning)});
-    if (value)
-      out.values[type] = std::move(*value);
-    else
-      out.problems.push_back({type, std::move(problem)});
-  }
+  // Secrets first: a token request's inputs may name them.
   for (const auto& [name, source] : env.secrets) {
     std::string problem, warning;
     std::optional<std::string> value = ResolveSource(source, fs, lookup, &problem, &warning);
@@ -138,6 +173,22 @@ ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs,
       out.secrets[name] = std::move(*value);
     else
       out.secret_problems.push_back({name, std::move(problem)});
+  }
+  for (const auto& [type, ref] : env.tokens) {
+    std::string problem, warning;
+    if (ref.obtained()) {
+      // Obtained when the run needs it; only the token request's inputs resolve now.
+      if (ref.oauth2 && !ResolveGrant(type, *ref.oauth2, fs, lookup, out, &problem, &warning))
+        out.problems.push_back({type, std::move(problem)});
+      if (!warning.empty()) out.warnings.push_back({type, std::move(warning)});
+      continue;
+    }
+    std::optional<std::string> value = ResolveSource(ref, fs, lookup, &problem, &warning);
+    if (!warning.empty()) out.warnings.push_back({type, std::move(warning)});
+    if (value)
+      out.values[type] = std::move(*value);
+    else
+      out.problems.push_back({type, std::move(problem)});
   }
   return out;
 }
@@ -174,7 +225,28 @@ Json TokenJson(const TokenRef& ref, const Environment& env, const ResolvedTokens
   if (!ref.name.empty()) j["name"] = ref.name;
   if (!ref.username.empty()) j["username"] = ref.username;
   if (!ref.headers.empty()) j["headers"] = ref.headers;
-  j["status"] = StatusText(tokens.Get(ref.type), ref.type, tokens.problems);
+  if (ref.obtained()) {
+    j.erase("file");  // SourceJson's fallback: an obtained token has no source of its own
+    if (ref.oauth2) {
+      Json o = {{"grant", ref.oauth2->grant},
+                {"token_url", OptionalText(ref.oauth2->token_url)},
+                {"client_id", OptionalText(ref.oauth2->client_id)},
+                {"scopes", ref.oauth2->scopes},
+                {"auth", ref.oauth2->basic_auth ? "basic" : "body"}};
+      if (!ref.oauth2->username.empty()) o["username"] = ref.oauth2->username;
+      j["oauth2"] = std::move(o);
+    } else {
+      j["login"] = {{"recipe", ref.login->recipe},
+                    {"token", ref.login->token},
+                    {"expires_in", OptionalText(ref.login->expires_in)}};
+    }
+    std::string why;
+    for (const TokenProblem& p : tokens.problems)
+      if (p.type == ref.type) why = p.message;
+    j["status"] = why.empty() ? "obtained when the run first needs it" : "missing: " + why;
+  } else {
+    j["status"] = StatusText(tokens.Get(ref.type), ref.type, tokens.problems);
+  }
   for (const TokenProblem& w : tokens.warnings)
     if (w.type == ref.type) j["warning"] = w.message;
   return j;

@@ -12,10 +12,22 @@ RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens
   s.time_zone = env.time_zone;
   for (const auto& [type, ref] : env.tokens) {
     if (auto value = tokens.Get(type))
-      s.tokens[type] = {std::string(*value), ref.scheme, ref.in, ref.name,
-                        ref.username,        ref.headers};
+      s.tokens[type] = {std::string(*value), ref.scheme,  ref.in,      ref.name,
+                        ref.username,        ref.headers, std::nullopt};
   }
   for (const TokenProblem& p : tokens.problems) s.token_problems[p.type] = p.message;
+  for (const auto& [type, ref] : env.tokens) {
+    if (!ref.obtained() || s.token_problems.count(type)) continue;
+    Credential& c = s.tokens[type];
+    c = {"", ref.scheme, ref.in, ref.name, ref.username, ref.headers, ObtainedBy{}};
+    c.obtain->oauth2 = ref.oauth2;
+    c.obtain->login = ref.login;
+    if (auto grant = tokens.grants.find(type); grant != tokens.grants.end()) {
+      c.obtain->client_id = grant->second.client_id;
+      c.obtain->client_secret = grant->second.client_secret;
+      c.obtain->password = grant->second.password;
+    }
+  }
   s.default_token = env.DefaultToken();
   s.conventions = env.conventions;
   s.secrets = tokens.secrets;

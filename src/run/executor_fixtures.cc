@@ -35,7 +35,7 @@ std::string FailedStep(const std::vector<StepResult>& steps) {
 }  // namespace
 
 void Executor::Impl::RunOutside(const doc::Document& d, std::string tag, bool teardown,
-                                OutsideDone done) {
+                                OutsideDone done, std::string obtaining) {
   outside_runs.push_back(std::make_unique<DocRun>());
   DocRun& run = *outside_runs.back();
   run.doc = &d;
@@ -43,6 +43,7 @@ void Executor::Impl::RunOutside(const doc::Document& d, std::string tag, bool te
   run.outside_done = std::move(done);
   run.tag = std::move(tag);
   run.teardown = teardown;
+  run.obtaining = std::move(obtaining);
   ++outside_active;
   BeginDocument(run);
 }

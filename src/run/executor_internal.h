@@ -63,6 +63,20 @@ struct DocRun {
   std::function<void(DocumentResult, Json)> outside_done;
   std::string tag;        // the transport's tag for its requests: the plan index or a label
   bool teardown = false;  // an unresolved variable means "nothing to tear down", not a failure
+  // Credentials obtained at run time (executor_tokens.cc).
+  std::string obtaining;      // a login recipe's run: the credential it obtains
+  bool token_resent = false;  // the step was sent again after a 401 refused its token
+  std::map<std::string, std::string> obtained_sent;  // type → the value the request carries
+};
+
+// One credential obtained at run time: its lifetime and the one fetch in flight for it.
+struct TokenState {
+  bool fetching = false;
+  std::vector<DocRun*> waiters;          // parked until the fetch ends
+  std::optional<int64_t> refresh_at_ms;  // ticker time at which it is replaced; none: never
+  std::string refresh_token;
+  std::string token_url;  // the token endpoint, once known (config, spec or discovery)
+  size_t fetches = 0;
 };
 
 struct Executor::Impl {
@@ -82,6 +96,12 @@ struct Executor::Impl {
         redactor.AddDerived(credential.username + ":" + credential.value);
     }
     for (const auto& [name, value] : settings.secrets) redactor.Add(value);
+    // What a token request sends; the client id may show, as the user name of a login does.
+    for (const auto& [type, credential] : settings.tokens) {
+      if (!credential.obtain) continue;
+      redactor.Add(credential.obtain->client_secret);
+      redactor.Add(credential.obtain->password);
+    }
     auto zone = expr::TimeZone::Parse(settings.time_zone);
     builtins = std::make_unique<expr::Builtins>(*svc.clock, *svc.random,
                                                 zone.ok() ? *zone : expr::TimeZone::Utc());
@@ -96,7 +116,8 @@ struct Executor::Impl {
   /// Runs `d` outside the plan, through the same request path as the plan's documents, and hands
   /// its result and exports (unmasked, for templates) to `done`, maybe before returning. `tag`
   /// labels its requests.
-  void RunOutside(const doc::Document& d, std::string tag, bool teardown, OutsideDone done);
+  void RunOutside(const doc::Document& d, std::string tag, bool teardown, OutsideDone done,
+                  std::string obtaining = "");
   /// Moves the run through its phases: setup documents one by one, then the plan, then teardown.
   void Drive();
   void StartFixture(bool setup, size_t index);
@@ -120,6 +141,28 @@ struct Executor::Impl {
   void Advance(DocRun& run);
   bool BeginStep(DocRun& run, Frame& frame, const doc::Step& step);
   bool BeginUse(DocRun& run, Frame& frame, const doc::Step& step);
+  /// Builds the step's request and queues it, or parks the run until a credential it needs is
+  /// obtained. False when the step ended here (a failure), as BeginStep.
+  bool PrepareAndSend(DocRun& run);
+
+  // Credentials obtained at run time (executor_tokens.cc).
+  /// Drops the values of obtained credentials that near their expiry, so the next request that
+  /// needs one obtains it anew.
+  void ExpireTokens();
+  /// Parks `run` until credential `type` is obtained, starting the one fetch for it. False when
+  /// it cannot wait (a login recipe that needs its own token): the step has failed then.
+  bool AwaitToken(DocRun& run, const std::string& type);
+  void StartTokenFetch(const std::string& type);
+  void FetchOAuth2Token(const std::string& type, bool refresh);
+  void FetchLoginToken(const std::string& type);
+  /// The fetch of `type` ended: with a token (`error` empty), or not. Resumes every waiter.
+  void TokenFetched(const std::string& type, std::string token, std::string refresh_token,
+                    std::optional<int64_t> life_ms, std::string error);
+  /// After a 401 that refused an obtained token: forgets that token (unless another fetch has
+  /// replaced it already) and prepares the step again. True when it did.
+  bool ResendWithNewToken(DocRun& run, const http::HttpOutcome& outcome);
+  /// The token URL of an oauth2 credential: the configuration's, else its spec scheme's.
+  std::string SpecTokenUrl(const std::string& type, std::string* discovery);
   void FinishFrame(DocRun& run);
   void CompleteStep(DocRun& run);
   void FailStep(DocRun& run, Outcome outcome, std::string_view reason, std::string message,
@@ -178,6 +221,8 @@ struct Executor::Impl {
   bool plan_stopped = false;  // the plan was stopped; the teardown runs all the same
   bool stopped_before_start = false;
   bool plan_stuck = false;
+
+  std::map<std::string, TokenState> tokens;  // by credential type, obtained ones only
 };
 
 }  // namespace verity::run

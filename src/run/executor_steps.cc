@@ -8,6 +8,7 @@
 #include "run/executor_internal.h"
 #include "run/retry.h"
 #include "run/step_eval.h"
+#include "run/token_request.h"
 
 namespace verity::run {
 
@@ -89,6 +90,22 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
     return false;
   }
 
+  run.token_resent = false;
+  return PrepareAndSend(run);
+}
+
+bool Executor::Impl::PrepareAndSend(DocRun& run) {
+  Frame& frame = *run.frames.back();
+  const doc::Step& step = *run.step;
+  StepResult& r = run.current;
+  if (stopping) {
+    r.outcome = Outcome::kSkip;
+    r.reason = std::string(reason::kNotRun);
+    r.message = "not run: " + stop_reason;
+    CompleteStep(run);
+    return false;
+  }
+  ExpireTokens();
   RequestContext context;
   context.settings = &settings;
   context.document = frame.doc;
@@ -97,12 +114,18 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
   context.is_secret = IsSecret();
   auto prepared = PrepareRequest(step, frame.scope, context);
   if (auto* failure = std::get_if<PrepareFailure>(&prepared)) {
+    if (!failure->awaiting_token.empty()) return AwaitToken(run, failure->awaiting_token);
     FailStep(run, Outcome::kFail, failure->reason, redactor.Redact(failure->message),
              failure->suggestion);
     return false;
   }
   run.prepared = std::move(std::get<PreparedRequest>(prepared));
   AddDerivedSecrets(run.prepared.derived_secrets);
+  run.obtained_sent.clear();
+  for (const std::string& type : run.prepared.credential_types) {
+    const Credential& credential = settings.tokens.at(type);
+    if (credential.obtain) run.obtained_sent[type] = credential.value;
+  }
   r.token_type = run.prepared.token_type;
   std::string_view url = run.prepared.request.url;
   const std::string& base = run.prepared.base == "primary"    ? settings.base_url
@@ -326,6 +349,11 @@ void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
     Pump();
     CompleteStep(run);
     Advance(run);
+    return;
+  }
+  if (!stopping && !run.token_resent && !run.obtained_sent.empty() && outcome.ok() &&
+      SaysTokenInvalid(outcome.response()) && ResendWithNewToken(run, outcome)) {
+    Pump();
     return;
   }
   int64_t now = svc.ticker->NowMs();

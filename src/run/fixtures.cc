@@ -50,24 +50,29 @@ Status CheckFixtures(const RunSettings& settings, const kb::KnowledgeBase& kb) {
   for (const doc::Document& d : kb.documents) paths.push_back(RelativePath(kb, d));
   std::vector<std::string_view> candidates(paths.begin(), paths.end());
   std::vector<std::string> lines;
-  auto check = [&](std::string_view key, const std::vector<std::string>& names) {
+  auto check = [&](const std::string& key, const std::vector<std::string>& names) {
     for (size_t i = 0; i < names.size(); ++i) {
       if (ResolveFixture(kb, names[i])) continue;
       std::string what = IsEndpoint(names[i])
                              ? "no document of the knowledge base documents that endpoint"
                              : "no document of the knowledge base has that path";
       std::string hint = IsEndpoint(names[i]) ? std::string() : ClosestMatch(names[i], candidates);
-      lines.push_back(fmt::format("{}[{}]: {}: {}{} [FIXTURE_NOT_FOUND]", key, i, Quoted(names[i]),
-                                  what,
+      // A list's entries by index; a login's one recipe by its key alone.
+      std::string at = key.ends_with(".recipe") ? key : fmt::format("{}[{}]", key, i);
+      lines.push_back(fmt::format("{}: {}: {}{} [FIXTURE_NOT_FOUND]", at, Quoted(names[i]), what,
                                   hint.empty() ? "" : fmt::format("; did you mean \"{}\"?", hint)));
     }
   };
   check("setup", settings.setup);
   check("teardown", settings.teardown);
+  for (const auto& [type, credential] : settings.tokens) {
+    if (credential.obtain && credential.obtain->login)
+      check("tokens." + type + ".login.recipe", {credential.obtain->login->recipe});
+  }
   if (lines.empty()) return Status::Ok();
   return Status::InvalidArgument(fmt::format(
-      "environment {}: {}\n(a fixture is named by its path below the knowledge base, or by its "
-      "endpoint as in use:)",
+      "environment {}: {}\n(a fixture or login recipe is named by its path below the knowledge "
+      "base, or by its endpoint as in use:)",
       Quoted(settings.environment), Join(lines, "\n")));
 }
 
@@ -76,6 +81,12 @@ Plan WithoutFixtures(const Plan& plan, const RunSettings& settings, const kb::Kn
   for (const auto* names : {&settings.setup, &settings.teardown}) {
     for (const std::string& name : *names)
       if (const doc::Document* d = ResolveFixture(kb, name)) fixtures.push_back(d);
+  }
+  // A login recipe runs when its token is needed, not once more as a document of the plan.
+  for (const auto& [type, credential] : settings.tokens) {
+    if (!credential.obtain || !credential.obtain->login) continue;
+    if (const doc::Document* d = ResolveFixture(kb, credential.obtain->login->recipe))
+      fixtures.push_back(d);
   }
   std::vector<PlannedDocument> kept;
   for (const PlannedDocument& p : plan.documents) {

@@ -18,13 +18,15 @@ namespace verity::run {
 /// else is a path relative to one of the knowledge base's roots. nullptr when none.
 const doc::Document* ResolveFixture(const kb::KnowledgeBase& kb, std::string_view name);
 
-/// Every `setup:` and `teardown:` name of `settings` resolves; else InvalidArgument with one line
+/// Every `setup:` and `teardown:` name of `settings`, and every login recipe of its tokens,
+/// resolves; else InvalidArgument with one line
 /// per name that does not, `… [FIXTURE_NOT_FOUND]`, with the nearest document path when there is
 /// one.
 Status CheckFixtures(const RunSettings& settings, const kb::KnowledgeBase& kb);
 
-/// `plan` without the settings' fixture documents: a run of the whole knowledge base runs its
-/// fixtures once, as fixtures, and does not count them among its documents.
+/// `plan` without the settings' fixture documents and login recipes: a run of the whole knowledge
+/// base runs its fixtures once, as fixtures, its login recipes when their tokens are needed, and
+/// counts none of them among its documents.
 Plan WithoutFixtures(const Plan& plan, const RunSettings& settings, const kb::KnowledgeBase& kb);
 
 }  // namespace verity::run

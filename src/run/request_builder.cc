@@ -121,6 +121,12 @@ StepHeaders TakeStepHeaders(const Json& headers, http::Headers* sent) {
 // Why a credential the request needs has no value: the configured one did not resolve, or
 // nothing is configured under that name.
 PrepareFailure MissingToken(const RunSettings& settings, const CredentialUse& use) {
+  if (auto obtained = settings.tokens.find(use.type);
+      obtained != settings.tokens.end() && obtained->second.obtain) {
+    PrepareFailure waiting{std::string(reason::kMissingToken),
+                           fmt::format("the {} token is not obtained yet", use.type), "", use.type};
+    return waiting;
+  }
   auto problem = settings.token_problems.find(use.type);
   std::string why = problem != settings.token_problems.end()
                         ? problem->second
@@ -323,6 +329,7 @@ std::variant<PreparedRequest, PrepareFailure> PrepareRequest(const doc::Step& st
   for (const CredentialUse& use : sent)
     if (!use.credential) return MissingToken(settings, use);
   out.token_type = TokenTypes(sent, credentials, request.headers);
+  for (const CredentialUse& use : sent) out.credential_types.push_back(use.type);
 
   auto base = ChooseBase(step, *context.document, settings, path_only);
   if (auto* failure = std::get_if<PrepareFailure>(&base)) return std::move(*failure);

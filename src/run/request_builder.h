@@ -23,6 +23,7 @@ struct PreparedRequest {
   http::HttpRequest request;  // carries the secret; never shown as is
   std::string base;           // "primary", "fallback" or a named base's name
   std::string token_type;
+  std::vector<std::string> credential_types;  // the credentials the request carries
   std::string path;  // the rendered path without its query, for the spec lookup
   bool body_is_json = false;
   /// What template filters made of secret inputs (expr::Renderer::derived_secrets): secrets too.
@@ -35,6 +36,9 @@ struct PrepareFailure {
   std::string reason;
   std::string message;
   std::string suggestion;
+  /// MISSING_TOKEN for a credential obtained at run time that has no value yet (or no longer):
+  /// its type. The executor obtains it and prepares the request again.
+  std::string awaiting_token = {};
 };
 
 using FindOperation =

@@ -26,8 +26,18 @@ namespace verity::run {
 /// API is neither the primary nor the fallback.
 enum class BaseOverride { kNone, kPrimary, kFallback };
 
+/// How a credential obtained at run time gets its value (run/config.h's TokenRef): an OAuth2
+/// token request, with its inputs resolved, or a login recipe.
+struct ObtainedBy {
+  std::optional<OAuth2Grant> oauth2;
+  std::optional<LoginRecipe> login;
+  std::string client_id, client_secret, password;  // oauth2's inputs; the last two are secrets
+};
+
 /// A credential's value and what its configuration says about sending it (run/config.h's
 /// TokenRef); what it leaves out comes from the operation's security scheme (run/credentials.h).
+/// An obtained one has no value until the executor obtains it (run/token_cache.h), and loses it
+/// again when it nears its expiry.
 struct Credential {
   std::string value;  // the secret
   std::optional<AuthScheme> scheme;
@@ -35,6 +45,7 @@ struct Credential {
   std::string name;      // header, query parameter or cookie name; empty: as the spec says
   std::string username;  // basic: sent as username:value
   std::map<std::string, std::string> headers;  // extra headers, templated
+  std::optional<ObtainedBy> obtain = std::nullopt;
 };
 
 /// What the person starting a run chooses that the executor reads as it is. A new field here is a

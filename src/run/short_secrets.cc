@@ -19,6 +19,17 @@ std::vector<TokenProblem> ShortSecretWarnings(const ResolvedTokens& tokens) {
                            "dummy token",
                            kMin, kMin)});
   }
+  // A token request's secrets show nowhere either; the same limit applies to them.
+  for (const auto& [type, inputs] : tokens.grants) {
+    for (const std::string* value : {&inputs.client_secret, &inputs.password}) {
+      if (value->empty() || value->size() >= kMin) continue;
+      out.push_back(
+          {type, fmt::format("its {} is shorter than {} characters, too short to mask "
+                             "safely: outputs mask it only where it stands as a whole "
+                             "value",
+                             value == &inputs.password ? "password" : "client secret", kMin)});
+    }
+  }
   return out;
 }
 
