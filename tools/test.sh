@@ -9,6 +9,8 @@ tools/check-deps.sh
 tools/fuzz.sh "${FUZZ_SECONDS:-30}"
 # GitHub's 13 MB description, for the test that validates a real-shaped response against it.
 tools/fetch-bench-specs.sh >/dev/null
+# The real OAuth2 server of the token-lifecycle test (tests/e2e/oauth_lifecycle_test.cc).
+tools/setup-oauth.sh
 for kind in release asan; do
   echo "== $kind build"
   tools/build.sh "$kind"
