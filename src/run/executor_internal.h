@@ -158,6 +158,10 @@ struct Executor::Impl {
   /// The fetch of `type` ended: with a token (`error` empty), or not. Resumes every waiter.
   void TokenFetched(const std::string& type, std::string token, std::string refresh_token,
                     std::optional<int64_t> life_ms, std::string error);
+  /// Sends the step's request again after a wait (a retry's backoff): as it is, unless an
+  /// obtained credential it carries was replaced or neared its expiry meanwhile; then it is
+  /// prepared again with the current one.
+  void Resend(DocRun& run);
   /// After a 401 that refused an obtained token: forgets that token (unless another fetch has
   /// replaced it already) and prepares the step again. True when it did.
   bool ResendWithNewToken(DocRun& run, const http::HttpOutcome& outcome);

@@ -91,6 +91,7 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
   }
 
   run.token_resent = false;
+  run.attempt = 0;
   return PrepareAndSend(run);
 }
 
@@ -134,7 +135,6 @@ bool Executor::Impl::PrepareAndSend(DocRun& run) {
   run.relative = base.empty()
                      ? std::string()
                      : std::string(url.substr(std::min(url.size(), JoinUrl(base, "").size())));
-  run.attempt = 0;
   Enqueue(run);
   return true;
 }
@@ -375,7 +375,7 @@ void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
       // A Retry-After speaks for the server, not for one request: everyone waits.
       if (retry.from_retry_after) limiter.PauseUntil(now + retry.delay_ms);
       DocRun* target = &run;
-      ScheduleTimer(now + retry.delay_ms, [this, target] { Enqueue(*target); });
+      ScheduleTimer(now + retry.delay_ms, [this, target] { Resend(*target); });
       Pump();
       return;
     }

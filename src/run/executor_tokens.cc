@@ -207,6 +207,16 @@ void Executor::Impl::TokenFetched(const std::string& type, std::string token,
   });
 }
 
+void Executor::Impl::Resend(DocRun& run) {
+  ExpireTokens();
+  for (const auto& [type, sent] : run.obtained_sent) {
+    if (settings.tokens.at(type).value == sent) continue;
+    if (!PrepareAndSend(run)) Advance(run);
+    return;
+  }
+  Enqueue(run);
+}
+
 bool Executor::Impl::ResendWithNewToken(DocRun& run, const http::HttpOutcome& outcome) {
   for (const auto& [type, sent] : run.obtained_sent) {
     Credential& credential = settings.tokens.at(type);

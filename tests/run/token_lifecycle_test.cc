@@ -124,6 +124,23 @@ TEST_F(TokenLifecycleTest, ARefusedRefreshTokenFallsBackToTheGrantItself) {
   EXPECT_EQ(Authorization(*Sent(kPrimary)[1]), std::string("Bearer ") + kTokenB);
 }
 
+TEST_F(TokenLifecycleTest, ARetryAfterALongWaitCarriesANewTokenWhenTheOldOneNearedItsExpiry) {
+  AddDoc("a.md", Doc("/a", "api"));
+  transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenA, 60)), 1);
+  transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenB, 60)), 1);
+  // Retried after 55 s: past the point (50 s) where the first token is replaced.
+  transport.Script("GET", std::string(kPrimary) + "/a", Reply(503, "{}", {{"retry-after", "55"}}),
+                   1);
+  transport.Script("GET", std::string(kPrimary) + "/a", Reply(200));
+  DocumentResult doc = Only(RunAll());
+  EXPECT_EQ(doc.outcome, Outcome::kPass) << doc.message;
+  std::vector<const http::HttpRequest*> api = Sent(kPrimary);
+  ASSERT_EQ(api.size(), 2u);
+  EXPECT_EQ(Authorization(*api[0]), std::string("Bearer ") + kTokenA);
+  EXPECT_EQ(Authorization(*api[1]), std::string("Bearer ") + kTokenB);
+  EXPECT_EQ(doc.steps.at(0).attempts.size(), 2u);
+}
+
 TEST_F(TokenLifecycleTest, A401ThatRefusesTheTokenObtainsANewOneAndResendsTheStepOnce) {
   AddDoc("a.md", Doc("/a", "api"));
   transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenA, 3600)), 1);
