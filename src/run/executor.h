@@ -1,12 +1,16 @@
 // The runner's engine: executes planned documents against the API through one Transport, on the
 // calling thread, with many documents in flight at once. Every request of the run (steps, retries,
-// fallback resends, `use:` documents, cleanup) goes through the same path: render → rate limiter →
-// transport → judge. Serial is the same code with concurrency 1.
+// fallback resends, `use:` documents, cleanup, login recipes) goes through the same path: render →
+// rate limiter → transport → judge. Serial is the same code with concurrency 1.
 //
 // Per document: prerequisites, then every Test Request step, then Cleanup steps (always, even after
 // a failure, so created data is removed). onFail abort stops the prerequisites/test request;
 // skip tolerates the failure; continue records it and goes on. A `use:` step runs another document
 // (its prerequisites and test request) and imports what it extracted.
+//
+// Credentials obtained at run time (an OAuth2 token, a login recipe's) are obtained once per
+// credential when a step first needs them, through the same transport; an OAuth2 token request
+// skips the rate limiter, as the token server is not the API (executor_tokens.cc).
 //
 // Everything the executor publishes (events, results) is already masked: token values are known
 // to its SecretRedactor and never leave it.
