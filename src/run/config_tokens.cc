@@ -128,9 +128,11 @@ std::optional<std::string> ResolveInput(const SecretInput& input, const std::str
   }
   auto found = resolved.secrets.find(input.secret);
   if (found != resolved.secrets.end()) return found->second;
-  *problem = fmt::format("{}: secrets.{} is not resolved", at, input.secret);
-  for (const TokenProblem& p : resolved.secret_problems)
-    if (p.type == input.secret) *problem += " (" + p.message + ")";
+  *problem = fmt::format("{}: the environment has no secrets.{}", at, input.secret);
+  for (const TokenProblem& p : resolved.secret_problems) {
+    if (p.type == input.secret)
+      *problem = fmt::format("{}: secrets.{} is not resolved ({})", at, input.secret, p.message);
+  }
   return std::nullopt;
 }
 

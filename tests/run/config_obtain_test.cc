@@ -81,9 +81,24 @@ TEST(ConfigObtain, APasswordGrantTakesItsPasswordFromSecrets) {
   ASSERT_EQ(missing.problems.size(), 1u);
   EXPECT_NE(missing.problems[0].message.find("tokens.api.oauth2.password"), std::string::npos)
       << missing.problems[0].message;
+  EXPECT_NE(missing.problems[0].message.find("ALICE_PASSWORD is not set"), std::string::npos)
+      << missing.problems[0].message;
   RunSettings settings = SettingsFromEnvironment(env, missing);
   EXPECT_EQ(settings.tokens.count("api"), 0u);
   EXPECT_EQ(settings.token_problems.count("api"), 1u);
+}
+
+TEST(ConfigObtain, ASecretNameTheEnvironmentDoesNotDefineIsAProblemOfTheToken) {
+  Result<Config> config = Parse(R"(      api:
+        oauth2:
+          client_id: verity
+          client_secret: {secret: client_secret}
+)");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  ResolvedTokens tokens = ResolveTokens(config->environments.at("a"), MemoryFileSystem(), Env({}));
+  ASSERT_EQ(tokens.problems.size(), 1u);
+  EXPECT_EQ(tokens.problems[0].message,
+            "tokens.api.oauth2.client_secret: the environment has no secrets.client_secret");
 }
 
 TEST(ConfigObtain, ALoginEntryNamesItsRecipeAndVariables) {
