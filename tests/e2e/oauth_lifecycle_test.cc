@@ -77,6 +77,46 @@ std::string Spec(const std::string& token_url) {
          paths;
 }
 
+constexpr int kLoginDocuments = 100;
+constexpr char kLoginPassword[] = "alice-login-password-0123456789";
+
+// The API's own login, as a knowledge-base document: the password from `secrets:`.
+constexpr char kLoginRecipe[] = R"(---
+endpoint: "POST /login"
+domain: auth
+status: pending
+---
+
+# Log in
+
+## Test Request
+
+```yaml
+steps:
+  - id: login
+    method: POST
+    path: /login
+    token: none
+    body:
+      user: alice
+      password: "{{secrets.login_password}}"
+    extract:
+      session_token: "$.token"
+      ttl: "$.expires_in"
+    expect:
+      status: [200]
+```
+)";
+
+std::string LoginDocument(int i) {
+  std::string n = std::to_string(i);
+  return "---\nendpoint: \"GET /items/m" + n +
+         "\"\ndomain: items\ntokens: [session]\nstatus: pending\n---\n\n# Item " + n +
+         "\n\n## Test Request\n\n```yaml\nsteps:\n  - id: get\n    method: GET\n    path: "
+         "/items/m" +
+         n + "\n    expect:\n      status: [200]\n```\n";
+}
+
 std::string Document(int i) {
   std::string n = std::to_string(i);
   return "---\nendpoint: \"GET /items/n" + n +
@@ -86,6 +126,50 @@ std::string Document(int i) {
          n + "\n    expect:\n      status: [200]\n```\n";
 }
 
+struct VerityRun {
+  int code = -1;
+  std::string out, report_text;
+  Json report;
+};
+
+VerityRun RunVerity(const std::string& dir, std::vector<std::string> args,
+                    const std::string& report) {
+  ChildOptions options;
+  options.argv = {VERITY_BINARY};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  options.cwd = dir;
+  options.env = {{"ITEMS_CLIENT_SECRET", kClientSecret}, {"LOGIN_PASSWORD", kLoginPassword}};
+  options.stdout_path = dir + "/verity.out";
+  options.stderr_path = dir + "/verity.err";
+  Child verity(options);
+  testing::ChildExit exit = verity.Wait(120s);
+  VerityRun run;
+  run.code = exit.exited ? exit.code : -1;
+  run.out = Slurp(options.stdout_path) + Slurp(options.stderr_path);
+  run.report_text = Slurp(dir + "/" + report);
+  run.report = Json::parse(run.report_text, nullptr, false);
+  return run;
+}
+
+// The harness's counts, started anew when `reset`.
+Json Stats(const std::string& api_url, bool reset) {
+  httplib::Client client(api_url);
+  auto answer = reset ? client.Delete("/stats") : client.Get("/stats");
+  return answer ? Json::parse(answer->body, nullptr, false) : Json();
+}
+
+// Consecutive times closer than `window_ms` (less a little for the clocks' granularity): two
+// tokens obtained where one would do.
+std::vector<std::string> TooClose(const std::vector<int64_t>& at_ms, int64_t window_ms) {
+  std::vector<std::string> close;
+  for (size_t i = 1; i < at_ms.size(); ++i) {
+    if (at_ms[i] - at_ms[i - 1] < window_ms - 100)
+      close.push_back(std::to_string(i - 1) + "→" + std::to_string(i) + ": " +
+                      std::to_string(at_ms[i] - at_ms[i - 1]) + " ms");
+  }
+  return close;
+}
+
 struct World {
   TempDir dir;
   std::optional<Child> server;
@@ -93,6 +177,9 @@ struct World {
   int run_code = -1;
   std::string run_out, report_text;
   Json report, stats;
+  VerityRun login_run;
+  Json login_stats;
+  std::string history_bytes;
   std::string setup_failure;
 
   void SetUp() {
@@ -108,6 +195,7 @@ struct World {
                     "--lifetime", std::to_string(kLifetimeSeconds),
                     "--delay",    std::to_string(kDelayMs)};
     options.cwd = SourcePath("tests/oauth");
+    options.env = {{"LOGIN_PASSWORD", kLoginPassword}};
     options.stdout_path = dir.path() + "/server.out";
     options.stderr_path = dir.path() + "/server.err";
     server.emplace(options);
@@ -127,35 +215,52 @@ struct World {
     dir.Write("spec/items.yaml", Spec(issuer_url + "/token"));
     for (int i = 0; i < kDocuments; ++i)
       dir.Write("kb/items/get_n" + std::to_string(i) + ".md", Document(i));
-    dir.Write("verity.yaml",
-              "environments:\n  local:\n    base_url: " + api_url +
-                  "\n    spec_root: spec\n    knowledge_base: kb\n    rate_limit: \"off\"\n"
-                  "    timeout: 5s\n    deadline: 2m\n    tokens:\n      items_auth:\n"
-                  "        oauth2:\n          client_id: verity\n"
-                  "          client_secret: {env: ITEMS_CLIENT_SECRET}\n"
-                  "          scopes: [read]\n");
-    ChildOptions run;
-    run.argv = {VERITY_BINARY,   "run",        "--config",        "verity.yaml",
-                "--concurrency", "8",          "--no-write-back", "--no-history",
-                "--report-json", "report.json"};
-    run.cwd = dir.path();
-    run.env = {{"ITEMS_CLIENT_SECRET", kClientSecret}};
-    run.stdout_path = dir.path() + "/verity.out";
-    run.stderr_path = dir.path() + "/verity.err";
-    Child verity(run);
-    testing::ChildExit exit = verity.Wait(120s);
-    run_code = exit.exited ? exit.code : -1;
-    run_out = Slurp(run.stdout_path) + Slurp(run.stderr_path);
-    report_text = Slurp(dir.path() + "/report.json");
-    report = Json::parse(report_text, nullptr, false);
+    for (int i = 0; i < kLoginDocuments; ++i)
+      dir.Write("kb-login/items/get_m" + std::to_string(i) + ".md", LoginDocument(i));
+    dir.Write("kb-login/auth/login.md", kLoginRecipe);
+    dir.Write(
+        "verity.yaml",
+        "environments:\n  oauth:\n    base_url: " + api_url +
+            "\n    spec_root: spec\n    knowledge_base: kb\n    rate_limit: \"off\"\n"
+            "    timeout: 5s\n    deadline: 2m\n    tokens:\n      items_auth:\n"
+            "        oauth2:\n          client_id: verity\n"
+            "          client_secret: {env: ITEMS_CLIENT_SECRET}\n"
+            "          scopes: [read]\n"
+            "  login:\n    base_url: " +
+            api_url +
+            "\n    knowledge_base: kb-login\n    rate_limit: \"off\"\n"
+            "    timeout: 5s\n    deadline: 2m\n"
+            "    secrets:\n      login_password: {env: LOGIN_PASSWORD}\n"
+            "    tokens:\n      session:\n"
+            "        login: {recipe: auth/login.md, token: session_token, expires_in: ttl}\n");
+    VerityRun oauth =
+        RunVerity(dir.path(),
+                  {"run", "--config", "verity.yaml", "--env", "oauth", "--concurrency", "8",
+                   "--no-write-back", "--no-history", "--report-json", "report.json"},
+                  "report.json");
+    run_code = oauth.code;
+    run_out = oauth.out;
+    report_text = oauth.report_text;
+    report = oauth.report;
     if (!report.is_object()) {
       setup_failure = "no JSON report:\n" + run_out;
       return;
     }
-    httplib::Client client(api_url);
-    auto answer = client.Get("/stats");
-    stats = answer ? Json::parse(answer->body, nullptr, false) : Json();
-    if (!stats.is_object()) setup_failure = "the harness gave no /stats";
+    stats = Stats(api_url, false);
+    Stats(api_url, true);
+    login_run = RunVerity(
+        dir.path(),
+        {"run", "--config", "verity.yaml", "--env", "login", "--concurrency", "8",
+         "--no-write-back", "--history", "history.db", "--report-json", "report-login.json"},
+        "report-login.json");
+    if (!login_run.report.is_object()) {
+      setup_failure = "no JSON report of the login run:\n" + login_run.out;
+      return;
+    }
+    login_stats = Stats(api_url, false);
+    history_bytes = Slurp(dir.path() + "/history.db") + Slurp(dir.path() + "/history.db-wal");
+    if (!stats.is_object() || !login_stats.is_object())
+      setup_failure = "the harness gave no /stats";
   }
 };
 
@@ -195,9 +300,30 @@ TEST_F(OAuthLifecycle, OneTokenIsIssuedPerRefreshWindowAcrossTwoExpiries) {
   ASSERT_GE(issued.size(), 3u) << stats.dump();
   // A token of 2 s is replaced once half its life is left (docs/auth.md): one token per second
   // of the run at most, never two fetched together for documents that needed one at once.
-  constexpr int64_t kWindowMs = kLifetimeSeconds * 1000 / 2;
-  for (size_t i = 1; i < issued.size(); ++i)
-    EXPECT_GE(issued[i] - issued[i - 1], kWindowMs - 100) << "tokens " << i - 1 << " and " << i;
+  EXPECT_EQ(TooClose(issued, kLifetimeSeconds * 1000 / 2), std::vector<std::string>{})
+      << stats.dump();
+}
+
+TEST_F(OAuthLifecycle, ALoginRecipeLogsInOncePerRefreshWindowAndItsPasswordShowsNowhere) {
+  const VerityRun& run = world_->login_run;
+  EXPECT_EQ(run.code, 0) << run.out;
+  // The login recipe is not one of the run's documents: it runs when its token is needed.
+  EXPECT_EQ(run.report["summary"]["passed"], kLoginDocuments) << run.out;
+  EXPECT_EQ(run.report["summary"]["total"], kLoginDocuments) << run.out;
+  const Json& stats = world_->login_stats;
+  EXPECT_EQ(stats["ok"], kLoginDocuments) << stats.dump();
+  EXPECT_EQ(stats["expired"], 0) << stats.dump();
+  EXPECT_EQ(stats["refused_logins"], 0) << stats.dump();
+  std::vector<int64_t> logins = stats["login_at_ms"].get<std::vector<int64_t>>();
+  EXPECT_GE(logins.size(), 2u) << stats.dump();
+  EXPECT_EQ(TooClose(logins, kLifetimeSeconds * 1000 / 2), std::vector<std::string>{})
+      << stats.dump();
+  ASSERT_FALSE(world_->history_bytes.empty()) << "the run was recorded in history.db";
+  const std::string& history = world_->history_bytes;
+  for (const std::string* text : {&run.report_text, &run.out, &history}) {
+    EXPECT_EQ(text->find(kLoginPassword), std::string::npos);
+    EXPECT_EQ(text->find("eyJ"), std::string::npos);
+  }
 }
 
 TEST_F(OAuthLifecycle, NeitherTheClientSecretNorATokenAppearsInTheReportOrTheOutput) {

@@ -9,8 +9,10 @@
 //   GET /items/{id}  200 {"id": …} with a valid token; 401 with WWW-Authenticate
 //                    `Bearer error="invalid_token"` for an expired or foreign one, `Bearer` for none.
 //                    Answers after --delay ms, so a run spans the tokens' lifetimes.
-//   GET /stats       what the test checks: tokens issued (and when), requests, expired and invalid
-//                    tokens seen.
+//   POST /login      {"user": "alice", "password": …} → {"token": JWT, "expires_in": lifetime}: an
+//                    API's own login, for login recipes; the password is $LOGIN_PASSWORD.
+//   GET /stats       what the test checks: tokens issued (and when), logins (and when), requests,
+//                    expired and invalid tokens seen. DELETE /stats starts the counts anew.
 import { createServer } from 'node:http';
 import { createPublicKey, verify } from 'node:crypto';
 import { Events, OAuth2Server } from 'oauth2-mock-server';
@@ -22,15 +24,21 @@ function option(name, fallback) {
 const lifetime = option('--lifetime', 2);
 const delay = option('--delay', 0);
 
-const stats = {
-  issued: 0,
-  issued_at_ms: [],
-  requests: 0,
-  ok: 0,
-  expired: 0,
-  invalid: 0,
-  missing: 0,
-};
+function freshStats() {
+  return {
+    issued: 0,
+    issued_at_ms: [],
+    logins: 0,
+    login_at_ms: [],
+    refused_logins: 0,
+    requests: 0,
+    ok: 0,
+    expired: 0,
+    invalid: 0,
+    missing: 0,
+  };
+}
+let stats = freshStats();
 
 const oauth = new OAuth2Server();
 await oauth.issuer.keys.generate('RS256');
@@ -77,8 +85,43 @@ function send(res, status, body, headers = {}) {
   res.end(JSON.stringify(body));
 }
 
+function readBody(req) {
+  return new Promise((resolve) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => resolve(body));
+  });
+}
+
+async function login(req, res) {
+  let body = {};
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch {
+    // refused below
+  }
+  if (body.user !== 'alice' || !process.env.LOGIN_PASSWORD ||
+      body.password !== process.env.LOGIN_PASSWORD) {
+    stats.refused_logins += 1;
+    return send(res, 401, { error: 'wrong user or password' });
+  }
+  const token = await oauth.issuer.buildToken({
+    scopesOrTransform: (header, payload) => {
+      payload.exp = Math.ceil(Date.now() / 1000 + lifetime);
+      payload.sub = body.user;
+    },
+  });
+  stats.logins += 1;
+  stats.login_at_ms.push(Date.now());
+  send(res, 200, { token, expires_in: lifetime });
+}
+
 const api = createServer((req, res) => {
-  if (req.url === '/stats') return send(res, 200, stats);
+  if (req.url === '/stats') {
+    if (req.method === 'DELETE') stats = freshStats();
+    return send(res, 200, stats);
+  }
+  if (req.url === '/login' && req.method === 'POST') return void login(req, res);
   const match = /^\/items\/([^/?]+)/.exec(req.url);
   if (!match) return send(res, 404, { error: 'not found' });
   stats.requests += 1;
