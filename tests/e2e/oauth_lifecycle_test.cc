@@ -5,7 +5,10 @@
 // sees. The test runs 200 documents at concurrency 8 through `verity run`, long enough for the
 // tokens to expire twice over, with a configuration that names only the client: the token URL comes
 // from the spec's oauth2 scheme. Every document must pass, no expired token may reach the API, and
-// the server must have issued one token per refresh window, never two at once.
+// the server must have issued one token per refresh window, never two at once. A second run does
+// the same with a login recipe against the harness's own POST /login (its JWTs live as long),
+// recorded in a history database: the password and the tokens appear in no report, output or
+// history.
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <unistd.h>
