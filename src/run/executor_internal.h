@@ -77,6 +77,10 @@ struct TokenState {
   std::string refresh_token;
   std::string token_url;  // the token endpoint, once known (config, spec or discovery)
   size_t fetches = 0;
+  /// Why it could not be obtained, when the server or the login answered so: not asked for again
+  /// in this run (a wrong password tried by every document could lock the account).
+  std::string failure;
+  bool transient = false;  // the fetch ending now failed without an answer (network, timeout)
 };
 
 struct Executor::Impl {

@@ -36,6 +36,12 @@ bool Executor::Impl::AwaitToken(DocRun& run, const std::string& type) {
     return false;
   }
   TokenState& state = tokens[type];
+  if (!state.failure.empty()) {
+    FailStep(run, Outcome::kFail, reason::kMissingToken,
+             fmt::format("could not obtain the {} token: {}", type, state.failure),
+             fmt::format("check tokens.{} in the environment (docs/auth.md)", type));
+    return false;
+  }
   state.waiters.push_back(&run);
   if (!state.fetching) StartTokenFetch(type);
   return true;
@@ -99,6 +105,7 @@ void Executor::Impl::FetchOAuth2Token(const std::string& type, bool refresh) {
     request.verify_tls = settings.verify_tls;
     request.tag = "token:" + type;
     svc.transport->Submit(std::move(request), [this, type, refresh](http::HttpOutcome outcome) {
+      tokens[type].transient = !outcome.ok();
       std::string error;
       std::string endpoint = ReadDiscoveryTokenEndpoint(outcome, &error);
       if (endpoint.empty())
@@ -121,6 +128,7 @@ void Executor::Impl::FetchOAuth2Token(const std::string& type, bool refresh) {
   request.max_response_bytes = 1 << 20;
   request.tag = "token:" + type;
   svc.transport->Submit(std::move(request), [this, type, refresh](http::HttpOutcome outcome) {
+    tokens[type].transient = !outcome.ok();
     TokenAnswer answer = ReadTokenAnswer(outcome);
     if (!answer.error.empty() && refresh && !stopping) {
       // A refresh token the server no longer honours: the grant itself still may be.
@@ -192,6 +200,10 @@ void Executor::Impl::TokenFetched(const std::string& type, std::string token,
   std::vector<DocRun*> waiters = std::move(state.waiters);
   state.waiters.clear();
   std::string why = redactor.Redact(error);
+  // No answer (a network error, a timeout) may be gone for the next step; an answer that refused
+  // stays the answer, and asking again would only repeat it.
+  if (!why.empty() && !state.transient && !stopping) state.failure = why;
+  state.transient = false;
   // Resumed from the loop, not from here: this may run inside the step that started the fetch.
   ScheduleTimer(now, [this, type, waiters, why] {
     for (DocRun* run : waiters) {

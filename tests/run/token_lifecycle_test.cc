@@ -204,6 +204,34 @@ TEST_F(TokenLifecycleTest, AFailedTokenRequestFailsEveryWaitingStepWithMissingTo
   EXPECT_EQ(ReportText(result).find(kClientSecret), std::string::npos);
 }
 
+TEST_F(TokenLifecycleTest, ARefusedTokenRequestIsNotRepeatedByLaterSteps) {
+  settings.concurrency = 1;
+  for (int i = 0; i < 3; ++i)
+    AddDoc("d" + std::to_string(i) + ".md", Doc("/items/" + std::to_string(i), "api"));
+  transport.Script("POST", kTokenUrl, Reply(400, R"({"error":"invalid_client"})"));
+  RunResult result = RunAll();
+  EXPECT_EQ(Sent(kTokenUrl).size(), 1u);
+  for (const DocumentResult& doc : result.documents) {
+    EXPECT_EQ(doc.reason, reason::kMissingToken);
+    EXPECT_NE(doc.message.find("invalid_client"), std::string::npos) << doc.message;
+  }
+}
+
+TEST_F(TokenLifecycleTest, ATokenRequestThatGotNoAnswerIsTriedAgainByTheNextStep) {
+  settings.concurrency = 1;
+  settings.retry.max_retries = 0;
+  for (int i = 0; i < 2; ++i)
+    AddDoc("d" + std::to_string(i) + ".md", Doc("/items/" + std::to_string(i), "api"));
+  transport.Script("POST", kTokenUrl,
+                   http::TransportError{http::TransportErrorCode::kNetworkError, "refused"}, 1);
+  transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenA, 3600)));
+  transport.Script("GET", std::string(kPrimary) + "/items/*", Reply(200));
+  RunResult result = RunAll();
+  EXPECT_EQ(Sent(kTokenUrl).size(), 2u);
+  EXPECT_EQ(result.documents.at(0).reason, reason::kMissingToken);
+  EXPECT_EQ(result.documents.at(1).outcome, Outcome::kPass) << result.documents.at(1).message;
+}
+
 TEST_F(TokenLifecycleTest, ObtainedTokensAreMaskedWhereverTheApiEchoesThem) {
   AddDoc("a.md", Doc("/a", "api", "    extract:\n      seen: \"$.token\"\n"));
   transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenA, 3600, kRefresh)));
