@@ -162,6 +162,9 @@ struct Executor::Impl {
   /// The fetch of `type` ended: with a token (`error` empty), or not. Resumes every waiter.
   void TokenFetched(const std::string& type, std::string token, std::string refresh_token,
                     std::optional<int64_t> life_ms, std::string error);
+  /// Whether the prepared request carries an obtained token that was replaced or neared its
+  /// expiry since it was prepared.
+  bool CarriesStaleToken(DocRun& run);
   /// Sends the step's request again after a wait (a retry's backoff): as it is, unless an
   /// obtained credential it carries was replaced or neared its expiry meanwhile; then it is
   /// prepared again with the current one.

@@ -327,6 +327,11 @@ void Executor::Impl::Pump() {
     }
     DocRun* run = send_queue.front();
     send_queue.pop_front();
+    // Its wait for a slot may have outlasted an obtained token it carries.
+    if (CarriesStaleToken(*run)) {
+      if (!PrepareAndSend(*run)) Advance(*run);
+      continue;
+    }
     limiter.OnStart(now);
     Submit(*run);
   }

@@ -219,10 +219,16 @@ void Executor::Impl::TokenFetched(const std::string& type, std::string token,
   });
 }
 
-void Executor::Impl::Resend(DocRun& run) {
+bool Executor::Impl::CarriesStaleToken(DocRun& run) {
+  if (run.obtained_sent.empty()) return false;
   ExpireTokens();
-  for (const auto& [type, sent] : run.obtained_sent) {
-    if (settings.tokens.at(type).value == sent) continue;
+  for (const auto& [type, sent] : run.obtained_sent)
+    if (settings.tokens.at(type).value != sent) return true;
+  return false;
+}
+
+void Executor::Impl::Resend(DocRun& run) {
+  if (CarriesStaleToken(run)) {
     if (!PrepareAndSend(run)) Advance(run);
     return;
   }

@@ -141,6 +141,29 @@ TEST_F(TokenLifecycleTest, ARetryAfterALongWaitCarriesANewTokenWhenTheOldOneNear
   EXPECT_EQ(doc.steps.at(0).attempts.size(), 2u);
 }
 
+TEST_F(TokenLifecycleTest, ARequestThatWaitedForItsRateLimitSlotPastItsTokenGetsANewOne) {
+  // One request every 30 s; the third, prepared at once, waits 60 s for its slot: past the point
+  // (50 s) where the first token is replaced.
+  settings.rate_limit.requests_per_second = 1000;
+  settings.rate_limit.max_in_flight = 0;
+  settings.rate_limit.min_gap_ms = 30000;
+  settings.rate_limit.preset = "custom";
+  settings.concurrency = 3;
+  for (int i = 0; i < 3; ++i)
+    AddDoc("d" + std::to_string(i) + ".md", Doc("/items/" + std::to_string(i), "api"));
+  transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenA, 60)), 1);
+  transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenB, 60)), 1);
+  transport.Script("GET", std::string(kPrimary) + "/items/*", Reply(200));
+  RunResult result = RunAll();
+  EXPECT_EQ(result.summary.totals.passed, 3u);
+  std::vector<const http::HttpRequest*> api = Sent(kPrimary);
+  ASSERT_EQ(api.size(), 3u);
+  EXPECT_EQ(Authorization(*api[0]), std::string("Bearer ") + kTokenA);
+  EXPECT_EQ(Authorization(*api[1]), std::string("Bearer ") + kTokenA);
+  EXPECT_EQ(Authorization(*api[2]), std::string("Bearer ") + kTokenB);
+  EXPECT_EQ(Sent(kTokenUrl).size(), 2u);
+}
+
 TEST_F(TokenLifecycleTest, A401ThatRefusesTheTokenObtainsANewOneAndResendsTheStepOnce) {
   AddDoc("a.md", Doc("/a", "api"));
   transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenA, 3600)), 1);
