@@ -35,6 +35,18 @@ bool Executor::Impl::AwaitToken(DocRun& run, const std::string& type) {
                          credential.obtain->login->recipe));
     return false;
   }
+  // Logins that need each other's tokens would wait for each other for ever; one login waiting for
+  // an OAuth2 token cannot, as a token request waits for nothing.
+  if (!run.obtaining.empty() && settings.tokens.at(type).obtain->login) {
+    FailStep(
+        run, Outcome::kFail, reason::kMissingToken,
+        fmt::format("the login recipe of tokens.{} needs the {} token, which another login "
+                    "recipe obtains; a login recipe may use a stored or OAuth2 credential only",
+                    run.obtaining, type),
+        fmt::format("give the steps of {} another credential, or token: none",
+                    settings.tokens.at(run.obtaining).obtain->login->recipe));
+    return false;
+  }
   TokenState& state = tokens[type];
   if (!state.failure.empty()) {
     FailStep(run, Outcome::kFail, reason::kMissingToken,

@@ -427,6 +427,41 @@ TEST_F(LoginRecipeTest, ALoginRecipeThatNeedsItsOwnTokenFailsInsteadOfWaitingFor
   EXPECT_NE(doc.message.find("needs the session token itself"), std::string::npos) << doc.message;
 }
 
+TEST_F(LoginRecipeTest, ALoginRecipeThatNeedsAnotherLoginsTokenFailsInsteadOfWaiting) {
+  // Two logins that need each other's token would wait for each other for ever.
+  Credential& other = settings.tokens["other"];
+  other.scheme = AuthScheme::kBearer;
+  other.obtain = ObtainedBy{};
+  other.obtain->login = LoginRecipe{"auth/other.md", "other_token", ""};
+  AddDoc("auth/login.md", Doc("/login", "other"));
+  AddDoc("auth/other.md", Doc("/other", "session"));
+  AddDoc("plan/a.md", Doc("/a", "session"));
+  DocumentResult doc = Only(RunAll(PlanOnly()));
+  EXPECT_EQ(doc.reason, reason::kMissingToken);
+  EXPECT_NE(doc.message.find("which another login recipe obtains"), std::string::npos)
+      << doc.message;
+  EXPECT_TRUE(transport.requests().empty());
+}
+
+TEST_F(LoginRecipeTest, ALoginRecipeMayUseAnOAuth2Token) {
+  settings.tokens["session"].obtain->login = LoginRecipe{"auth/login.md", "session_token", ""};
+  AddDoc("auth/login.md",
+         "---\nendpoint: \"POST /login\"\ndomain: auth\nstatus: verified\n---\n\n# Log in\n\n"
+         "## Test Request\n\n```yaml\nsteps:\n  - id: login\n    method: POST\n    path: /login\n"
+         "    token: api\n    extract:\n      session_token: \"$.token\"\n```\n");
+  AddDoc("plan/a.md", Doc("/a", "session"));
+  transport.Script("POST", kTokenUrl, Reply(200, TokenBody(kTokenA, 3600)));
+  transport.Script("POST", std::string(kPrimary) + "/login",
+                   Reply(200, std::string("{\"token\":\"") + kTokenB + "\"}"));
+  transport.Script("GET", std::string(kPrimary) + "/a", Reply(200));
+  DocumentResult doc = Only(RunAll(PlanOnly()));
+  EXPECT_EQ(doc.outcome, Outcome::kPass) << doc.message;
+  EXPECT_EQ(Authorization(*Sent(std::string(kPrimary) + "/login")[0]),
+            std::string("Bearer ") + kTokenA);
+  EXPECT_EQ(Authorization(*Sent(std::string(kPrimary) + "/a")[0]),
+            std::string("Bearer ") + kTokenB);
+}
+
 TEST_F(LoginRecipeTest, ALoginRecipeIsCheckedBeforeTheRunAndNotRunAgainAsAPlanDocument) {
   kb.roots = {"kb"};
   AddDoc("plan/a.md", Doc("/a", "session"));
