@@ -95,6 +95,8 @@ struct OAuth2Grant {
   std::string username;    // password grant
   SecretInput password;    // password grant
   bool basic_auth = true;  // client credentials in `Authorization: Basic`; false: in the body
+  /// More form fields the token server wants (`audience`, `resource`), written as they are.
+  std::map<std::string, std::string> params;
 };
 
 /// A token a knowledge-base document obtains: it runs once per run, and again when the token

@@ -15,8 +15,9 @@ using yaml::Node;
 
 namespace {
 
-const std::vector<std::string_view> kOAuth2Keys = {
-    "grant", "token_url", "client_id", "client_secret", "scopes", "username", "password", "auth"};
+const std::vector<std::string_view> kOAuth2Keys = {"grant",         "token_url", "client_id",
+                                                   "client_secret", "scopes",    "username",
+                                                   "password",      "auth",      "params"};
 const std::vector<std::string_view> kLoginKeys = {"recipe", "token", "expires_in"};
 const std::vector<std::string_view> kGrants = {"client_credentials", "password"};
 
@@ -108,6 +109,26 @@ bool ReadOAuth2Key(const std::string& key, const Node& v, const std::string& at,
     std::optional<std::string> text = ReadText(v, at, "a user name", problems);
     if (text) grant->username = *text;
     return text.has_value();
+  }
+  if (key == "params") {
+    if (!v.is_mapping()) {
+      problems.TypeError(v, at, "a mapping of form fields to values (audience, resource, …)");
+      return false;
+    }
+    bool ok = true;
+    for (auto [pk, pv] : problems.Entries(v, at)) {
+      if (pk->value == "grant_type" || pk->value == "client_secret" || pk->value == "password") {
+        problems.Add(pk->pos, "CONFIG_BAD_TOKEN",
+                     fmt::format("{}.{}: set by the grant, not by params", at, pk->value));
+        ok = false;
+      } else if (pv->is_scalar() && !pv->is_null()) {
+        grant->params[pk->value] = pv->value;
+      } else {
+        problems.TypeError(*pv, at + "." + pk->value, "a form field's value (text)");
+        ok = false;
+      }
+    }
+    return ok;
   }
   if (key == "auth") {
     if (v.is_scalar() && (v.value == "basic" || v.value == "body")) {

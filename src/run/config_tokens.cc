@@ -235,6 +235,7 @@ Json TokenJson(const TokenRef& ref, const Environment& env, const ResolvedTokens
                 {"client_id", OptionalText(ref.oauth2->client_id)},
                 {"scopes", ref.oauth2->scopes},
                 {"auth", ref.oauth2->basic_auth ? "basic" : "body"}};
+      if (!ref.oauth2->params.empty()) o["params"] = ref.oauth2->params;
       if (!ref.oauth2->username.empty()) o["username"] = ref.oauth2->username;
       j["oauth2"] = std::move(o);
     } else {

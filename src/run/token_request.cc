@@ -46,6 +46,7 @@ http::HttpRequest TokenRequest(const ObtainedBy& obtain, const std::string& toke
     fields = {{"grant_type", "client_credentials"}};
   }
   if (!grant.scopes.empty()) fields.emplace_back("scope", Join(grant.scopes, " "));
+  for (const auto& [name, value] : grant.params) fields.emplace_back(name, value);
   http::HttpRequest request;
   request.method = "POST";
   request.url = token_url;

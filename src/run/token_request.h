@@ -16,9 +16,10 @@
 namespace verity::run {
 
 /// The POST to `token_url` that obtains a token: `refresh_token` set makes it a refresh grant,
-/// else the grant `obtain.oauth2` names. The form body is application/x-www-form-urlencoded; the
-/// client authenticates with HTTP Basic (id and secret form-encoded first) or in the body, as
-/// `auth` says. A public client (no secret) sends its id in the body.
+/// else the grant `obtain.oauth2` names; `scope` and the configured `params` follow. The form body
+/// is application/x-www-form-urlencoded; the client authenticates with HTTP Basic (id and secret
+/// form-encoded first) or in the body, as `auth` says. A public client (no secret) sends its id in
+/// the body.
 http::HttpRequest TokenRequest(const ObtainedBy& obtain, const std::string& token_url,
                                const std::string& refresh_token = "");
 

@@ -40,6 +40,7 @@ TEST(ConfigObtain, AClientCredentialsEntryReadsItsGrantAndResolvesItsSecret) {
           client_secret: {env: CLIENT_SECRET}
           scopes: [read, write]
           auth: body
+          params: {audience: "https://api.example.com"}
 )");
   ASSERT_TRUE(config.ok()) << config.status().message();
   const Environment& env = config->environments.at("a");
@@ -48,6 +49,7 @@ TEST(ConfigObtain, AClientCredentialsEntryReadsItsGrantAndResolvesItsSecret) {
   EXPECT_EQ(ref.oauth2->grant, "client_credentials");
   EXPECT_EQ(ref.oauth2->scopes, (std::vector<std::string>{"read", "write"}));
   EXPECT_FALSE(ref.oauth2->basic_auth);
+  EXPECT_EQ(ref.oauth2->params.at("audience"), "https://api.example.com");
   ResolvedTokens tokens = ResolveTokens(env, MemoryFileSystem(), Env({{"CLIENT_SECRET", kSecret}}));
   EXPECT_TRUE(tokens.problems.empty());
   RunSettings settings = SettingsFromEnvironment(env, tokens);
@@ -131,6 +133,8 @@ TEST(ConfigObtain, MistakesAreReportedWithTheirKeyAndNeverRepeatASecret) {
            Case{"      t:\n        oauth2: {token_url: https://a.test/t}\n", "needs client_id"},
            Case{"      t:\n        login: {recipe: login.md}\n", "needs recipe"},
            Case{"      t:\n        oauth2: {client_id: a, scope: [x]}\n", "scope"},
+           Case{"      t:\n        oauth2: {client_id: a, params: {grant_type: x}}\n",
+                "set by the grant"},
        }) {
     Result<Config> config = Parse(c.yaml);
     ASSERT_FALSE(config.ok()) << c.yaml;
@@ -163,6 +167,13 @@ TEST(TokenRequest, ClientCredentialsAuthenticateWithBasicOfTheFormEncodedIdAndSe
     }
   }
   EXPECT_TRUE(found);
+}
+
+TEST(TokenRequest, ConfiguredParamsFollowTheScope) {
+  ObtainedBy obtain = ClientCredentials();
+  obtain.oauth2->params = {{"audience", "https://api.test"}};
+  EXPECT_EQ(TokenRequest(obtain, "https://a.test/t").body,
+            "grant_type=client_credentials&scope=read%20write&audience=https%3A%2F%2Fapi.test");
 }
 
 TEST(TokenRequest, BodyAuthenticationAndThePasswordAndRefreshGrants) {
