@@ -89,8 +89,8 @@ namespace {
 // The value of one reference, or why there is none (`problem`); `warning` says what is unsafe
 // about one that resolved.
 std::optional<std::string> ResolveSource(const SecretSource& source, const FileSystem& fs,
-                                         const EnvLookup& lookup, std::string* problem,
-                                         std::string* warning) {
+                                         const EnvLookup& lookup, const CommandRunner& run_command,
+                                         std::string* problem, std::string* warning) {
   if (!source.env.empty()) {
     std::optional<std::string> raw = lookup ? lookup(source.env) : std::nullopt;
     if (raw) return Usable(*raw, source.env, problem);
@@ -101,7 +101,9 @@ std::optional<std::string> ResolveSource(const SecretSource& source, const FileS
     CommandOptions options;
     options.timeout_ms = source.command_timeout_ms;
     options.max_output_bytes = kMaxTokenFileBytes;
-    Result<std::string> output = RunCommandForOutput(source.command, options);
+    Result<std::string> output = run_command
+                                     ? run_command(source.command, source.command_timeout_ms)
+                                     : RunCommandForOutput(source.command, options);
     if (!output.ok()) {
       *problem = "command " + output.status().message();
       return std::nullopt;
@@ -118,12 +120,13 @@ std::optional<std::string> ResolveSource(const SecretSource& source, const FileS
 
 }  // namespace
 
-ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs,
-                             const EnvLookup& lookup) {
+ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs, const EnvLookup& lookup,
+                             const CommandRunner& run_command) {
   ResolvedTokens out;
   for (const auto& [type, ref] : env.tokens) {
     std::string problem, warning;
-    std::optional<std::string> value = ResolveSource(ref, fs, lookup, &problem, &warning);
+    std::optional<std::string> value =
+        ResolveSource(ref, fs, lookup, run_command, &problem, &warning);
     if (!warning.empty()) out.warnings.push_back({type, std::move(warning)});
     if (value)
       out.values[type] = std::move(*value);
@@ -132,7 +135,8 @@ ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs,
   }
   for (const auto& [name, source] : env.secrets) {
     std::string problem, warning;
-    std::optional<std::string> value = ResolveSource(source, fs, lookup, &problem, &warning);
+    std::optional<std::string> value =
+        ResolveSource(source, fs, lookup, run_command, &problem, &warning);
     if (!warning.empty()) out.warnings.push_back({"secrets." + name, std::move(warning)});
     if (value)
       out.secrets[name] = std::move(*value);
