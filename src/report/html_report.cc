@@ -234,9 +234,10 @@ void AppendIssues(const std::vector<const run::Issue*>& issues, std::string& out
 void AppendHeaders(const http::Headers& headers, std::string& out) {
   if (headers.empty()) return;
   http::Headers joined;
-  for (const auto& [name, value] : http::MaskHeaders(headers)) {
+  for (const auto& header : http::MaskHeaders(headers)) {
+    const auto& [name, value] = header;
     auto same = std::find_if(joined.begin(), joined.end(),
-                             [&](const auto& header) { return header.first == name; });
+                             [&](const auto& seen) { return seen.first == header.first; });
     if (same == joined.end()) {
       joined.emplace_back(name, value);
     } else {

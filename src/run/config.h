@@ -218,13 +218,19 @@ struct ResolvedTokens {
   std::optional<std::string_view> Get(std::string_view type) const;
 };
 
+/// Runs a `command:` source's program: RunCommandForOutput (base/command.h) unless a caller that
+/// must never start a program (a fuzzer, a test) passes its own.
+using CommandRunner =
+    std::function<Result<std::string>(const std::vector<std::string>& argv, int64_t timeout_ms)>;
+
 /// Reads every referenced environment variable and file and runs every command, each value
 /// trimmed of surrounding whitespace. A missing, empty or multi-line value is a problem, not an
 /// error: a run fails only the steps that need that token. Token files readable by group or
 /// others are warned about when `fs` is the real file system (the seam has no permission bits).
 /// A token obtained at run time (`oauth2:`, `login:`) has no value here: the inputs of its token
 /// request go into `grants`, and an input that does not resolve is a problem of the token.
-ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs, const EnvLookup& lookup);
+ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs, const EnvLookup& lookup,
+                             const CommandRunner& run_command = {});
 
 /// The effective environment for display. Tokens appear as
 /// {"env": "VAR", "scheme": "bearer", "status": "set (****abcd)" | "missing: …"}, masked with

@@ -89,8 +89,8 @@ namespace {
 // The value of one reference, or why there is none (`problem`); `warning` says what is unsafe
 // about one that resolved.
 std::optional<std::string> ResolveSource(const SecretSource& source, const FileSystem& fs,
-                                         const EnvLookup& lookup, std::string* problem,
-                                         std::string* warning) {
+                                         const EnvLookup& lookup, const CommandRunner& run_command,
+                                         std::string* problem, std::string* warning) {
   if (!source.env.empty()) {
     std::optional<std::string> raw = lookup ? lookup(source.env) : std::nullopt;
     if (raw) return Usable(*raw, source.env, problem);
@@ -101,7 +101,9 @@ std::optional<std::string> ResolveSource(const SecretSource& source, const FileS
     CommandOptions options;
     options.timeout_ms = source.command_timeout_ms;
     options.max_output_bytes = kMaxTokenFileBytes;
-    Result<std::string> output = RunCommandForOutput(source.command, options);
+    Result<std::string> output = run_command
+                                     ? run_command(source.command, source.command_timeout_ms)
+                                     : RunCommandForOutput(source.command, options);
     if (!output.ok()) {
       *problem = "command " + output.status().message();
       return std::nullopt;
@@ -119,10 +121,11 @@ std::optional<std::string> ResolveSource(const SecretSource& source, const FileS
 // A token request's input: a name of `secrets:` (resolved already), else its own source.
 std::optional<std::string> ResolveInput(const SecretInput& input, const std::string& at,
                                         const ResolvedTokens& resolved, const FileSystem& fs,
-                                        const EnvLookup& lookup, std::string* problem,
-                                        std::string* warning) {
+                                        const EnvLookup& lookup, const CommandRunner& run_command,
+                                        std::string* problem, std::string* warning) {
   if (input.secret.empty()) {
-    std::optional<std::string> value = ResolveSource(input.source, fs, lookup, problem, warning);
+    std::optional<std::string> value =
+        ResolveSource(input.source, fs, lookup, run_command, problem, warning);
     if (!value) *problem = at + ": " + *problem;
     return value;
   }
@@ -138,8 +141,8 @@ std::optional<std::string> ResolveInput(const SecretInput& input, const std::str
 
 // The inputs of an `oauth2:` token request; false (with `problem`) when one does not resolve.
 bool ResolveGrant(const std::string& type, const OAuth2Grant& grant, const FileSystem& fs,
-                  const EnvLookup& lookup, ResolvedTokens& out, std::string* problem,
-                  std::string* warning) {
+                  const EnvLookup& lookup, const CommandRunner& run_command, ResolvedTokens& out,
+                  std::string* problem, std::string* warning) {
   ResolvedTokens::GrantInputs inputs;
   inputs.client_id = grant.client_id;
   std::string at = "tokens." + type + ".oauth2.";
@@ -153,7 +156,7 @@ bool ResolveGrant(const std::string& type, const OAuth2Grant& grant, const FileS
                           Wanted{&grant.password, &inputs.password, "password"}}) {
     if (!w.input->set()) continue;
     std::optional<std::string> value =
-        ResolveInput(*w.input, at + w.key, out, fs, lookup, problem, warning);
+        ResolveInput(*w.input, at + w.key, out, fs, lookup, run_command, problem, warning);
     if (!value) return false;
     *w.value = std::move(*value);
   }
@@ -163,13 +166,14 @@ bool ResolveGrant(const std::string& type, const OAuth2Grant& grant, const FileS
 
 }  // namespace
 
-ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs,
-                             const EnvLookup& lookup) {
+ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs, const EnvLookup& lookup,
+                             const CommandRunner& run_command) {
   ResolvedTokens out;
   // Secrets first: a token request's inputs may name them.
   for (const auto& [name, source] : env.secrets) {
     std::string problem, warning;
-    std::optional<std::string> value = ResolveSource(source, fs, lookup, &problem, &warning);
+    std::optional<std::string> value =
+        ResolveSource(source, fs, lookup, run_command, &problem, &warning);
     if (!warning.empty()) out.warnings.push_back({"secrets." + name, std::move(warning)});
     if (value)
       out.secrets[name] = std::move(*value);
@@ -180,12 +184,14 @@ ResolvedTokens ResolveTokens(const Environment& env, const FileSystem& fs,
     std::string problem, warning;
     if (ref.obtained()) {
       // Obtained when the run needs it; only the token request's inputs resolve now.
-      if (ref.oauth2 && !ResolveGrant(type, *ref.oauth2, fs, lookup, out, &problem, &warning))
+      if (ref.oauth2 &&
+          !ResolveGrant(type, *ref.oauth2, fs, lookup, run_command, out, &problem, &warning))
         out.problems.push_back({type, std::move(problem)});
       if (!warning.empty()) out.warnings.push_back({type, std::move(warning)});
       continue;
     }
-    std::optional<std::string> value = ResolveSource(ref, fs, lookup, &problem, &warning);
+    std::optional<std::string> value =
+        ResolveSource(ref, fs, lookup, run_command, &problem, &warning);
     if (!warning.empty()) out.warnings.push_back({type, std::move(warning)});
     if (value)
       out.values[type] = std::move(*value);

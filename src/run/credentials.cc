@@ -53,17 +53,19 @@ CredentialUse Place(const std::string& type, const spec::SecurityScheme* spec_sc
   const Credential* config = configured != settings.tokens.end() ? &configured->second : nullptr;
   if (config && !config->in.empty()) use.in = config->in;
   if (config && !config->name.empty()) use.name = config->name;
+  if (use.in == "header" && use.name.empty()) use.name = "Authorization";
+  bool in_authorization = use.in == "header" && IEquals(use.name, "Authorization");
   if (config && config->scheme) {
     use.scheme = *config->scheme;
-  } else if (config && !config->in.empty() && config->in != "header") {
-    use.scheme = AuthScheme::kNone;  // a query parameter or cookie carries the value itself
+  } else if (config && !config->username.empty()) {
+    use.scheme = AuthScheme::kBasic;
+  } else if (!in_authorization) {
+    use.scheme = AuthScheme::kNone;  // another header, a query parameter or a cookie: the value
   }
-  if (config && !config->username.empty() && !config->scheme) use.scheme = AuthScheme::kBasic;
-  if (use.in == "header" && use.name.empty()) use.name = "Authorization";
   // A base's scheme re-words a token ("Token token=…" on the partners API); an API key sent raw
   // or a user and password are not tokens to re-word.
-  use.base_scheme_applies = use.in == "header" && IEquals(use.name, "Authorization") &&
-                            use.scheme != AuthScheme::kNone && use.scheme != AuthScheme::kBasic;
+  use.base_scheme_applies =
+      in_authorization && use.scheme != AuthScheme::kNone && use.scheme != AuthScheme::kBasic;
   return use;
 }
 

@@ -128,9 +128,10 @@ OperationSecurity ReadOperationSecurity(const SpecFile& file, const SchemaRef& o
   for (const Json& alternative : *list.node) {
     if (!alternative.is_object()) continue;
     SecurityAlternative all;
-    for (const auto& [name, scopes] : alternative.items()) {
+    for (const auto& [key, scopes] : alternative.items()) {
       SecurityUse use;
-      use.name = name;
+      use.name = key;
+      const std::string& name = use.name;
       if (scopes.is_array()) {
         for (const Json& scope : scopes)
           if (scope.is_string()) use.scopes.push_back(scope.get<std::string>());

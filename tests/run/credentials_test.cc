@@ -188,6 +188,14 @@ TEST_F(CredentialsTest, TheConfigurationsPlacementBeatsTheSpecs) {
   EXPECT_FALSE(Header(r, "X-API-Key"));
 }
 
+TEST_F(CredentialsTest, ATokenMovedOutOfAuthorizationByTheConfigurationIsSentRaw) {
+  settings.tokens["oauth"].value = kBearer;
+  settings.tokens["oauth"].name = "X-Access-Token";
+  http::HttpRequest r = Sent("/either");
+  EXPECT_EQ(kBearer, Header(r, "X-Access-Token"));
+  EXPECT_FALSE(Header(r, "Authorization"));
+}
+
 TEST_F(CredentialsTest, TheDefaultTokenStandsInForAOneSchemeRequirementNobodyConfigured) {
   settings.tokens["staff"].value = kBearer;
   settings.default_token = "staff";

@@ -151,7 +151,8 @@ TEST_F(VariantsRunTest, TheConsoleAndEveryReportTellTheThreePutsApart) {
   RunResult result = RunAll();
 
   std::vector<std::string> put_lines;
-  for (std::string_view line : Split(console.str(), '\n'))
+  const std::string printed = console.str();  // Split's views point into it
+  for (std::string_view line : Split(printed, '\n'))
     if (line.find("POST /v3/kv/put") != std::string_view::npos &&
         line.find("kv/range") == std::string_view::npos)
       put_lines.emplace_back(line);
