@@ -4,6 +4,7 @@
 suites=(
   # the runner: libcurl's multi loop, live servers, in-process CLI runs
   CurlTransportTest LiveRunTest RunCliTest ScanFallbackCliTest FallbackScanTest ExecutorTest
+  TokenLifecycleTest LoginRecipeTest OAuthLifecycle AlertmanagerEndToEnd
   # the mock: its server, connection handling and service thread, shared state under load
   MockServerTest MockServiceTest ConnectionTest MockRulesConcurrency MockStore MockResponder
   MockDefenceTest MockOutsideRef
