@@ -37,4 +37,17 @@ std::vector<const Step*> Document::StepsIn(SectionKind kind) const {
   return out;
 }
 
+std::string_view CheckSubjectName(Check::Subject subject) {
+  switch (subject) {
+    case Check::Subject::kHeader:
+      return "header";
+    case Check::Subject::kDuration:
+      return "duration";
+    case Check::Subject::kContentType:
+      return "content_type";
+    default:
+      return "body";
+  }
+}
+
 }  // namespace verity::doc

@@ -120,6 +120,23 @@ struct Extract {
   std::string copy_of = {};        // written `{{name}}`: a copy of that variable, no JSONPath
 };
 
+/// One check of a step's `expect` besides its status (docs/workflow-format.md, "Checks"): a
+/// predicate (expr/predicate.h) over a part of the answer. `expect.body` entries with several
+/// operators give one Check each, in the order written.
+struct Check {
+  enum class Subject { kBody, kHeader, kDuration, kContentType };
+  Subject subject = Subject::kBody;
+  std::string target;      // the JSONPath (body) or the header name as written; empty otherwise
+  std::string op;          // the operator's name ("equals", "count", …)
+  Json operand;            // as written: placeholders are rendered when the step runs
+  bool templated = false;  // the operand holds `{{ … }}` placeholders
+  SourcePos pos;           // the operator's key, or the entry of a short form
+  SourcePos target_pos;    // the path's or header name's first character
+};
+
+/// "body", "header", "duration", "content_type".
+std::string_view CheckSubjectName(Check::Subject subject);
+
 struct FileField {
   std::string field_name;
   std::string file_path;  // relative to the knowledge base
@@ -143,6 +160,7 @@ struct Step {
   std::optional<Json> body;
   std::vector<Extract> extract;
   std::vector<int> expect_status;  // empty: not given (any 2xx)
+  std::vector<Check> checks;       // expect.body, expect.headers, duration_ms, content_type
   std::string on_fail_text;        // as written
   std::optional<OnFail> on_fail;   // nullopt: not given or not understood
   /// `skip: true`: the step is not run. Only this skips a step; `skipReason` alone does not.

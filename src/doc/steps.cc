@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "base/yaml.h"
 #include "base/yaml_json.h"
+#include "doc/expect.h"
 #include "doc/status_vocabulary.h"
 #include "doc/templates.h"
 #include "expr/extract.h"
@@ -69,7 +70,9 @@ class StepReader {
     } else if (key == "extract") {
       ReadExtract(v, step);
     } else if (key == "expect") {
-      ReadExpect(v, step);
+      doc::ReadExpect(v, step, sink_, [&](const Node& value, const std::string& where) {
+        ScanTree(value, where, &step->refs);
+      });
     } else if (key == "onFail") {
       if (String(key, v, &step->on_fail_text)) step->on_fail = ParseOnFail(step->on_fail_text);
     } else if (key == "skipReason") {
@@ -192,42 +195,6 @@ class StepReader {
           path->end.col - path->pos.col == CodePointCount(path->value) + (quoted ? 2 : 0) &&
           StartsWith(path->value, e.path);
       step->extract.push_back(std::move(e));
-    }
-  }
-
-  void ReadExpect(const Node& v, Step* step) {
-    if (v.is_null()) return;
-    if (!v.is_mapping()) return TypeError("expect", "a mapping (status: …)", v);
-    for (const auto& [k, value] : v.entries) {
-      if (k.value != "status") {
-        sink_.Warning("EXPECT_KEY_UNKNOWN",
-                      fmt::format("unknown expect key \"{}\" (only status is checked)", k.value),
-                      k.pos);
-        continue;
-      }
-      std::vector<const Node*> items;
-      if (value.is_sequence())
-        for (const Node& item : value.items) items.push_back(&item);
-      else
-        items.push_back(&value);
-      for (const Node* item : items) {
-        Json j = item->is_scalar() ? yaml::ScalarToJson(*item) : Json();
-        // A quoted code ("200") is what existing knowledge bases sometimes hold; its meaning
-        // is unambiguous, so it is accepted.
-        if (j.is_string() && !j.get<std::string>().empty() &&
-            j.get<std::string>().find_first_not_of("0123456789") == std::string::npos &&
-            j.get<std::string>().size() <= 3)
-          j = std::stoi(j.get<std::string>());
-        if (j.is_number_integer()) {
-          step->expect_status.push_back(static_cast<int>(j.get<int64_t>()));
-        } else {
-          sink_.Error("EXPECT_STATUS_TYPE",
-                      fmt::format("expect.status must be an HTTP status code or a list of them, "
-                                  "got {}",
-                                  Describe(*item)),
-                      item->pos);
-        }
-      }
     }
   }
 

@@ -95,7 +95,13 @@ Json StepToJson(const Step& s, const Document& doc) {
     }
     j["extract"] = ex;
   }
-  if (!s.expect_status.empty()) j["expect"] = {{"status", s.expect_status}};
+  if (!s.expect_status.empty()) j["expect"]["status"] = s.expect_status;
+  for (const Check& c : s.checks) {
+    Json check = {{"subject", CheckSubjectName(c.subject)}, {"op", c.op}, {"operand", c.operand}};
+    if (!c.target.empty()) check["target"] = c.target;
+    check["pos"] = PosToJson(c.pos);
+    j["expect"]["checks"].push_back(std::move(check));
+  }
   if (!s.on_fail_text.empty()) j["onFail"] = s.on_fail_text;
   if (s.skip) j["skip"] = true;
   PutIf(j, "skipReason", s.skip_reason);

@@ -469,6 +469,7 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
     f.exports[name] = value;
     f.scope.Set(expr::Layer::kExtracted, name, std::move(value));
   }
+  r.checks = std::move(verdict.checks);
   for (Issue& issue : verdict.issues) issue.message = redactor.Redact(issue.message);
   r.issues = std::move(verdict.issues);
   if (run.resent_to_fallback && run.frames.size() == 1) {

@@ -59,6 +59,7 @@ const std::vector<ReasonRule>& ReasonRules() {
       {r::kFormatMismatch, R::kFail},
       {r::kInvalidJson, R::kFail},
       {r::kExtractMiss, R::kFail},
+      {r::kCheckFailed, R::kFail},
       {r::kUnresolvedVariable, R::kFail},
       {r::kTemplateError, R::kFail},
       {r::kMissingToken, R::kFail},

@@ -50,6 +50,7 @@ inline constexpr std::string_view kTypeMismatch = "TYPE_MISMATCH";
 inline constexpr std::string_view kInvalidJson = "INVALID_JSON";
 // The recipe itself.
 inline constexpr std::string_view kExtractMiss = "EXTRACT_MISS";
+inline constexpr std::string_view kCheckFailed = "CHECK_FAILED";
 inline constexpr std::string_view kUnresolvedVariable = "UNRESOLVED_VARIABLE";
 inline constexpr std::string_view kTemplateError = "TEMPLATE_ERROR";
 inline constexpr std::string_view kMissingToken = "MISSING_TOKEN";

@@ -26,6 +26,21 @@ struct Issue {
   std::string schema_location = {};  // "file#/json/pointer" of the schema that disagreed
 };
 
+/// One check of a step's `expect` (doc::Check) and what it found. `expected` and `actual` are JSON
+/// texts, masked and cut; `actual` is "(nothing)" when the path selected nothing or the header is
+/// absent, and names the count or length a `count`/`length` check measured.
+struct CheckResult {
+  std::string subject;  // "body", "header", "duration", "content_type"
+  std::string target;   // the JSONPath or header name; empty for duration and content type
+  std::string op;       // "equals", "count", …; for count/length with a comparison, "count gt"
+  std::string expected;
+  std::string actual;
+  bool passed = false;
+  std::string message;  // why it failed; empty when it passed
+  int line = 0;         // of the check in the document
+  int col = 0;
+};
+
 /// The request as sent, safe to show: secrets masked in headers, redacted in URL and body.
 struct RequestRecord {
   std::string method;
@@ -72,6 +87,7 @@ struct StepResult {
   std::vector<Attempt> attempts;
   bool used_fallback = false;
   Json extracted = Json::object();  // variable → value (redacted strings)
+  std::vector<CheckResult> checks;  // in the order written; empty when the step has none
   std::vector<Issue> issues;
   double duration_ms = 0;
   std::string used_document;       // for a `use:` step: the file it ran

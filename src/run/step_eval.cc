@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "expr/extract.h"
+#include "run/checks.h"
 #include "run/classify.h"
 #include "spec/response_check.h"
 
@@ -186,6 +187,36 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
       v.suggestion =
           "compare the JSONPath with the response excerpt; the API's shape may differ "
           "for this data";
+      return v;
+    }
+  }
+
+  if (!c.step->checks.empty()) {
+    CheckContext checks;
+    checks.body = body ? &*body : nullptr;
+    checks.scope = c.scope;
+    checks.extracted = &v.extracted;
+    checks.redactor = c.redactor;
+    checks.step_id = c.step->id;
+    v.checks = RunChecks(c.step->checks, response, checks);
+    const CheckResult* first_failed = nullptr;
+    size_t failed = 0;
+    for (const CheckResult& check : v.checks) {
+      if (check.passed) continue;
+      if (!first_failed) first_failed = &check;
+      ++failed;
+      v.issues.push_back({std::string(reason::kCheckFailed), "error", CheckFailureMessage(check)});
+    }
+    if (first_failed) {
+      v.outcome = Outcome::kFail;
+      v.reason = reason::kCheckFailed;
+      v.message = CheckFailureMessage(*first_failed);
+      if (failed > 1)
+        v.message +=
+            fmt::format(" (and {} more failed check{})", failed - 1, failed == 2 ? "" : "s");
+      v.suggestion =
+          "compare the check with the response; if the API is right, correct the recipe's "
+          "expect";
       return v;
     }
   }

@@ -1,5 +1,6 @@
 // Judging one answer: the status against `expect.status` (or the document's expectedOutcome, or
-// any 2xx), then the extract rules, then the body against the operation's response schema. Pure:
+// any 2xx), then the extract rules, then expect's checks, then the body against the operation's
+// response schema. Pure:
 // it sends nothing and writes nothing, so every rule is tested without a server.
 #pragma once
 
@@ -24,6 +25,7 @@ struct StepVerdict {
   std::string message;
   std::string suggestion;
   std::vector<std::pair<std::string, Json>> extracted;  // to put in the scope (unredacted)
+  std::vector<CheckResult> checks;                      // expect's checks, in order
   std::vector<Issue> issues;                            // schema and extraction findings
   std::vector<Issue> documentation_issues;              // WARN material for the document
 };
