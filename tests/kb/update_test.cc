@@ -1,6 +1,7 @@
 #include "kb/update.h"
 
 #include <fmt/format.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -15,6 +16,7 @@
 namespace verity::kb {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::MemoryFileSystem;
 using testing::ReadFileOrDie;
 using testing::SharedPath;
@@ -127,6 +129,37 @@ TEST(CreateDocument, WritesALintCleanDocumentAtTheConventionalPath) {
   EXPECT_EQ("Create Clients", d.title.value_or(""));
   ASSERT_EQ(1u, d.StepsIn(doc::SectionKind::kTestRequest).size());
   EXPECT_EQ((std::vector<int>{200, 201}), d.steps[0].expect_status);
+}
+
+// The scaffold's expect holds an empty list of checks and, in a comment, one check written out;
+// the comment is a real check: uncommented, it parses as one.
+TEST(CreateDocument, ScaffoldsAnEmptyBodyCheckListWhoseCommentedExampleParsesAsACheck) {
+  MemoryFileSystem fs;
+  fs.CreateDirectories("kb").ok();
+  FakeClock clock(0);
+  doc::ScaffoldOptions o{"GET /platform/v1/clients", "clients", {}, "staff", "", 0};
+  Result<std::string> file = CreateDocument(fs, "kb", o, clock);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  std::string text = fs.Get(*file);
+  EXPECT_THAT(text, HasSubstr("      body: []\n"));
+  doc::Document d = doc::ParseDocument(text, *file);
+  ASSERT_EQ(1u, d.steps.size());
+  EXPECT_TRUE(d.steps[0].checks.empty());
+
+  std::string example = "      #   - {path: \"$.data.id\", exists: true}\n";
+  size_t at = text.find(example);
+  ASSERT_NE(std::string::npos, at) << text;
+  text.replace(at, example.size(), "");
+  size_t list = text.find("      body: []\n");
+  text.replace(list, std::string("      body: []\n").size(),
+               "      body:\n        - {path: \"$.data.id\", exists: true}\n");
+  doc::Document uncommented = doc::ParseDocument(text, *file);
+  EXPECT_TRUE(uncommented.diagnostics.empty())
+      << doc::FormatDiagnostic(uncommented.diagnostics.front());
+  ASSERT_EQ(1u, uncommented.steps.size());
+  ASSERT_EQ(1u, uncommented.steps[0].checks.size());
+  EXPECT_EQ("$.data.id", uncommented.steps[0].checks[0].target);
+  EXPECT_EQ("exists", uncommented.steps[0].checks[0].op);
 }
 
 TEST(CreateDocument, TurnsPathParametersIntoPlaceholders) {
