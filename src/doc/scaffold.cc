@@ -99,7 +99,8 @@ std::string ScaffoldDocument(const ScaffoldOptions& o) {
   out += fmt::format("      status: {}\n", ExpectedStatuses(method));
   // An empty list that lints clean, with the commonest check written out: the place to say what
   // the answer must hold is visible from the first draft (docs/workflow-format.md, "Checks").
-  out += "      # What the answer must hold, one check per item (docs/workflow-format.md#checks):\n";
+  out +=
+      "      # What the answer must hold, one check per item (docs/workflow-format.md#checks):\n";
   out += "      #   - {path: \"$.data.id\", exists: true}\n";
   out += "      body: []\n";
   out += "    onFail: abort\n```\n";
