@@ -77,6 +77,20 @@ Json AttemptJson(const run::Attempt& attempt) {
   return j;
 }
 
+Json CheckJson(const run::CheckResult& check) {
+  Json j = Json::object();
+  j["subject"] = check.subject;
+  j["target"] = StringOrNull(check.target);
+  j["op"] = check.op;
+  j["expected"] = check.expected;
+  j["actual"] = check.actual;
+  j["passed"] = check.passed;
+  j["message"] = StringOrNull(check.message);
+  j["line"] = check.line;
+  j["col"] = check.col;
+  return j;
+}
+
 Json StepJson(const run::StepResult& step) {
   Json j = Json::object();
   j["id"] = step.id;
@@ -97,6 +111,12 @@ Json StepJson(const run::StepResult& step) {
   for (const run::Attempt& a : step.attempts) attempts.push_back(AttemptJson(a));
   j["attempts"] = std::move(attempts);
   j["extracted"] = step.extracted.is_object() ? step.extracted : Json::object();
+  // Only a step with checks has the member, so reports of recipes without checks read as before.
+  if (!step.checks.empty()) {
+    Json checks = Json::array();
+    for (const run::CheckResult& check : step.checks) checks.push_back(CheckJson(check));
+    j["checks"] = std::move(checks);
+  }
   Json issues = Json::array();
   for (const run::Issue& issue : step.issues) issues.push_back(IssueJson(issue));
   j["issues"] = std::move(issues);
