@@ -18,6 +18,7 @@ using yaml::Node;
 // Whether a value holds a placeholder anywhere (its type and pattern are then judged at run time).
 bool HasPlaceholder(const Json& value) {
   if (value.is_string()) return value.get_ref<const std::string&>().find("{{") != std::string::npos;
+  if (!value.is_structured()) return false;  // a scalar iterates as itself
   for (const Json& item : value)
     if (HasPlaceholder(item)) return true;
   return false;

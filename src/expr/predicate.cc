@@ -87,10 +87,14 @@ std::string TypeName(const Json& v) {
   }
 }
 
+// Any JSON integer, signed or not, as one type that orders them all.
+__int128 Wide(const Json& v) {
+  return v.is_number_unsigned() ? static_cast<__int128>(v.get<uint64_t>())
+                                : static_cast<__int128>(v.get<int64_t>());
+}
+
 bool NumbersEqual(const Json& a, const Json& b) {
-  if ((a.is_number_integer() || a.is_number_unsigned()) &&
-      (b.is_number_integer() || b.is_number_unsigned()))
-    return a == b;
+  if (a.is_number_integer() && b.is_number_integer()) return Wide(a) == Wide(b);
   return a.get<double>() == b.get<double>();
 }
 
@@ -129,6 +133,8 @@ std::string Mismatch(const Json& expected, const Json& actual) {
 std::optional<int> Order(const Json& a, const Json& b) {
   if (a.is_number() && b.is_number()) {
     if (NumbersEqual(a, b)) return 0;
+    // Integers past 2^53 are distinct values that doubles would round together.
+    if (a.is_number_integer() && b.is_number_integer()) return Wide(a) < Wide(b) ? -1 : 1;
     return a.get<double>() < b.get<double>() ? -1 : 1;
   }
   if (a.is_string() && b.is_string()) {

@@ -174,6 +174,19 @@ TEST(Lint, WarnsAboutVariablesWithoutASource) {
             LintLines({{"kb/sales/get_platform_v1_things.md", doc}}));
 }
 
+TEST(Lint, ACheckMayUseItsOwnStepsExtractsButNotAVariableWithoutASource) {
+  std::string doc = WithSteps(
+      "  - id: create\n    method: POST\n    path: /x\n"
+      "    extract:\n      new_id: $.id\n"
+      "    expect:\n      headers:\n        Location: {matches: \"/x/{{new_id}}$\"}\n"
+      "      body:\n        - {path: $.name, equals: \"{{sent_name}}\"}\n");
+  EXPECT_EQ((std::vector<std::string>{
+                "kb/sales/get_platform_v1_things.md:21:35: warning: {{sent_name}} in step "
+                "\"create\" (expect/body/0/equals) is not extracted by an earlier step and is not "
+                "a configured or built-in variable [UNKNOWN_VARIABLE]"}),
+            LintLines({{"kb/sales/get_platform_v1_things.md", doc}}));
+}
+
 TEST(Lint, AVariableWithADefaultNeedsNoSource) {
   std::string doc = WithSteps(
       "  - id: use\n    method: GET\n    path: \"/x/{{ tenant | default: 'main' }}/{{region}}\"\n");
