@@ -212,6 +212,39 @@ Json SummaryJson(const run::RunSummary& s) {
 
 }  // namespace
 
+run::CheckResult CheckFromJson(const Json& j) {
+  run::CheckResult c;
+  if (!j.is_object()) return c;
+  auto text = [&j](const char* name) {
+    auto it = j.find(name);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  auto number = [&j](const char* name) {
+    auto it = j.find(name);
+    return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
+  };
+  c.subject = text("subject");
+  c.target = text("target");
+  c.op = text("op");
+  c.expected = text("expected");
+  c.actual = text("actual");
+  auto passed = j.find("passed");
+  c.passed = passed != j.end() && passed->is_boolean() && passed->get<bool>();
+  c.message = text("message");
+  c.line = number("line");
+  c.col = number("col");
+  return c;
+}
+
+std::vector<run::CheckResult> StepChecksFromJson(const Json& step) {
+  std::vector<run::CheckResult> out;
+  if (!step.is_object()) return out;
+  auto checks = step.find("checks");
+  if (checks == step.end() || !checks->is_array()) return out;
+  for (const Json& check : *checks) out.push_back(CheckFromJson(check));
+  return out;
+}
+
 Json DocumentReportJson(const run::DocumentResult& document) { return ResultJson(document); }
 Json StepReportJson(const run::StepResult& step) { return StepJson(step); }
 Json SummaryReportJson(const run::RunSummary& summary) { return SummaryJson(summary); }

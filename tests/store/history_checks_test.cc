@@ -71,5 +71,43 @@ TEST(History, ARecordedStepKeepsItsChecksWithExpectedActualAndLine) {
   EXPECT_EQ(checks[1]["col"], 11);
 }
 
+TEST(History, StepRecordsReadTheirChecksBackNestedStepsIncluded) {
+  auto opened = History::Open(":memory:");
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  History& history = **opened;
+  run::RunSummary summary;
+  summary.run_id = "201-cccc";
+  summary.started_at_ms = 201;
+  ASSERT_TRUE(history.BeginRun(summary, 1, "cli").ok());
+  run::DocumentResult d = CheckedDocument();
+  run::StepResult use;
+  use.id = "through";
+  use.section = "use";
+  use.outcome = run::Outcome::kFail;
+  use.nested.push_back(d.steps[0]);
+  run::StepResult plain;
+  plain.id = "after";
+  plain.section = "cleanup";
+  d.steps = {use, plain};
+  ASSERT_TRUE(history.RecordDocument("201-cccc", 0, d).ok());
+
+  auto documents = history.RunDocuments("201-cccc", /*with_steps=*/true);
+  ASSERT_TRUE(documents.ok()) << documents.status().message();
+  const std::vector<StepRecord>& steps = (*documents)[0].steps;
+  ASSERT_EQ(steps.size(), 3u);
+  EXPECT_TRUE(steps[0].checks.empty()) << "the use: step has no checks of its own";
+  ASSERT_EQ(steps[1].checks.size(), 2u);
+  EXPECT_EQ(steps[1].id, "read_back");
+  EXPECT_TRUE(steps[1].checks[0].passed);
+  EXPECT_FALSE(steps[1].checks[1].passed);
+  EXPECT_EQ(steps[1].checks[1].target, "$.data.name");
+  EXPECT_EQ(steps[1].checks[1].expected, "\"Ada\"");
+  EXPECT_EQ(steps[1].checks[1].actual, "\"Bob\"");
+  EXPECT_EQ(steps[1].checks[1].message, "the values differ");
+  EXPECT_EQ(steps[1].checks[1].line, 14);
+  EXPECT_EQ(steps[1].checks[1].col, 11);
+  EXPECT_TRUE(steps[2].checks.empty());
+}
+
 }  // namespace
 }  // namespace verity::store
