@@ -1,6 +1,6 @@
 // One document's result (docs/report-format.md): why it ended as it did, then every step with
-// its request, response, extracted variables and issues. `use:` steps hold the used document's
-// steps, drawn indented beneath them.
+// its request, response, extracted variables, checks and issues. `use:` steps hold the used
+// document's steps, drawn indented beneath them.
 import { el, formatMs, outcomeBadge, prettyBody, keyValueTable, recipeLabel } from './dom.js';
 
 function issueList(issues, testid) {
@@ -67,6 +67,34 @@ function attemptsTable(attempts) {
       el('td', null, formatMs(a.durationMs)), el('td', null, a.retryReason || '')))));
 }
 
+// Every check of the step in the order written, with a pass or fail mark: a failed one shows the
+// path, the operator, what was expected and what the answer held (masked and cut by the run).
+function checksTable(checks) {
+  if (!checks || checks.length === 0) return null;
+  const label = (c) => {
+    const target = c.target ? ` ${c.target}` : '';
+    return `${c.subject}${target} ${c.op}`;
+  };
+  return el('table', { class: 'checks', testid: 'step-checks' },
+    el('caption', null, 'Checks'),
+    el('thead', null, el('tr', null, ['', 'Line', 'Check', 'Expected', 'Got', 'Why']
+      .map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', null, checks.map((c) => el('tr', { class: ['check', c.passed ? 'check-pass' : 'check-fail'], testid: 'step-check' },
+      el('td', { class: 'check-mark', title: c.passed ? 'passed' : 'failed' }, c.passed ? '✓' : '✗'),
+      el('td', null, c.line ? String(c.line) : ''),
+      el('td', null, el('code', null, label(c))),
+      el('td', null, el('code', null, c.expected ?? '')),
+      el('td', null, el('code', null, c.actual ?? '')),
+      el('td', null, c.message || '')))));
+}
+
+// A failed check's CHECK_FAILED issue repeats its row in the checks table.
+function issuesBesideChecks(step) {
+  const issues = step.issues || [];
+  if (!(step.checks || []).some((c) => !c.passed)) return issues;
+  return issues.filter((issue) => issue.code !== 'CHECK_FAILED');
+}
+
 function stepView(step, depth) {
   const extracted = step.extracted && Object.keys(step.extracted).length
     ? el('section', { class: 'extracted' }, el('h5', null, 'Extracted'), keyValueTable(step.extracted, 'step-extracted'))
@@ -87,7 +115,8 @@ function stepView(step, depth) {
     step.request || step.response ? el('div', { class: 'exchange' },
       requestBlock(step.request), responseBlock(step.response, step.durationMs)) : null,
     extracted,
-    issueList(step.issues, 'step-issues'),
+    checksTable(step.checks),
+    issueList(issuesBesideChecks(step), 'step-issues'),
     (step.steps || []).map((inner) => stepView(inner, depth + 1)));
 }
 

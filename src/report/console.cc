@@ -161,7 +161,18 @@ void ConsoleReporter::PrintSteps(const std::vector<run::StepResult>& steps, int 
     std::string why = ReasonAndMessage(step.reason, step.message);
     if (!why.empty() && step.outcome != run::Outcome::kPass) line += "  " + why;
     out_ << line << "\n";
+    PrintChecks(step, indent + "      ");
     PrintSteps(step.nested, depth + 1);
+  }
+}
+
+// A failed check is always listed under its step; a passing one only when verbose, where it says
+// what the answer held.
+void ConsoleReporter::PrintChecks(const run::StepResult& step, const std::string& indent) {
+  for (const run::CheckResult& check : step.checks) {
+    if (check.passed && !options_.verbose) continue;
+    out_ << indent << (check.passed ? Paint("✓", kGreen) : Paint("✗", kRed)) << " "
+         << OneLine(CheckLine(check)) << "\n";
   }
 }
 
@@ -366,13 +377,20 @@ void ConsoleReporter::PrintBlock(size_t number, const run::DocumentResult& d) {
   field("reason:", OneLine(d.reason));
   field("message:", OneLine(d.message));
   field("suggestion:", OneLine(d.suggestion));
-  if (const run::StepResult* step = DecidingStep(d)) {
-    std::string text = OneLine(step->id);
-    if (step->request) text += "  " + OneLine(RequestLine(*step->request));
-    text += " → " + StepStatus(*step);
+  const run::StepResult* deciding = DecidingStep(d);
+  if (deciding) {
+    std::string text = OneLine(deciding->id);
+    if (deciding->request) text += "  " + OneLine(RequestLine(*deciding->request));
+    text += " → " + StepStatus(*deciding);
     field("step:", text);
+    // Every failed check: each says something the others do not, and together they are the fix.
+    for (const run::CheckResult* check : FailedChecks(*deciding))
+      field("check:", OneLine(CheckLine(*check)));
   }
-  std::vector<const run::Issue*> issues = DocumentIssues(d);
+  std::vector<const run::Issue*> issues;
+  for (const run::Issue* issue : DocumentIssues(d)) {
+    if (!IsCheckIssueOf(*issue, deciding)) issues.push_back(issue);
+  }
   for (size_t i = 0; i < issues.size() && i < kMaxIssues; ++i) {
     const run::Issue& issue = *issues[i];
     std::string text = issue.pointer.empty() ? "" : OneLine(issue.pointer) + "  ";

@@ -12,6 +12,7 @@
 #include "report/report_file.h"
 #include "report/summary.h"
 #include "report/text.h"
+#include "run/checks.h"
 
 namespace verity::report {
 namespace {
@@ -54,6 +55,7 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.15em 1em; mar
 dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 .exchange { display: grid; grid-template-columns: repeat(auto-fit, minmax(24em, 1fr)); gap: 1em; }
 .nested { margin-left: 1.2em; }
+tr.check.pass td:first-child { color: var(--pass); } tr.check.fail td:first-child { color: var(--fail); }
 )";
 
 std::string H(std::string_view s) { return HtmlEscape(s); }
@@ -229,6 +231,24 @@ void AppendIssues(const std::vector<const run::Issue*>& issues, std::string& out
   out += "</tbody>\n</table>\n";
 }
 
+// Every check of a step in the order written, passed ones too: a passing check says what the
+// answer held, which is what a reader compares a failed one with.
+void AppendChecks(const std::vector<run::CheckResult>& checks, std::string& out) {
+  if (checks.empty()) return;
+  out +=
+      "<table class=\"checks\">\n<thead><tr><th></th><th>Line</th><th>Check</th>"
+      "<th>Expected</th><th>Got</th><th>Why</th></tr></thead>\n<tbody>\n";
+  for (const run::CheckResult& c : checks) {
+    out += fmt::format(
+        "<tr class=\"check {}\"><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td>"
+        "<td>{}</td><td>{}</td></tr>\n",
+        c.passed ? "pass" : "fail", c.passed ? "✓" : "✗", c.line > 0 ? std::to_string(c.line) : "",
+        Code(run::CheckLabel(c)), CodeOrEmpty(c.expected), CodeOrEmpty(c.actual),
+        TextOrEmpty(c.message));
+  }
+  out += "</tbody>\n</table>\n";
+}
+
 // Masked again here, as the JSON report does, so a producer that forgot cannot leak a token; a
 // header sent twice is one row with its values joined by ", ", as in the JSON report.
 void AppendHeaders(const http::Headers& headers, std::string& out) {
@@ -388,8 +408,12 @@ void AppendSteps(const std::vector<run::StepResult>& steps, const run::StepResul
       if (step.response) AppendResponse(*step.response, options, out);
       out += "</div>\n";
     }
+    AppendChecks(step.checks, out);
+    // A failed check's CHECK_FAILED issue says in a sentence what its row in the table says.
     std::vector<const run::Issue*> issues;
-    for (const run::Issue& issue : step.issues) issues.push_back(&issue);
+    for (const run::Issue& issue : step.issues) {
+      if (!IsCheckIssueOf(issue, &step)) issues.push_back(&issue);
+    }
     AppendIssues(issues, out);
     if (!step.nested.empty()) {
       out += "<div class=\"nested\">\n";

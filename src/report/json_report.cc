@@ -77,6 +77,20 @@ Json AttemptJson(const run::Attempt& attempt) {
   return j;
 }
 
+Json CheckJson(const run::CheckResult& check) {
+  Json j = Json::object();
+  j["subject"] = check.subject;
+  j["target"] = StringOrNull(check.target);
+  j["op"] = check.op;
+  j["expected"] = check.expected;
+  j["actual"] = check.actual;
+  j["passed"] = check.passed;
+  j["message"] = StringOrNull(check.message);
+  j["line"] = check.line;
+  j["col"] = check.col;
+  return j;
+}
+
 Json StepJson(const run::StepResult& step) {
   Json j = Json::object();
   j["id"] = step.id;
@@ -97,6 +111,12 @@ Json StepJson(const run::StepResult& step) {
   for (const run::Attempt& a : step.attempts) attempts.push_back(AttemptJson(a));
   j["attempts"] = std::move(attempts);
   j["extracted"] = step.extracted.is_object() ? step.extracted : Json::object();
+  // Only a step with checks has the member, so reports of recipes without checks read as before.
+  if (!step.checks.empty()) {
+    Json checks = Json::array();
+    for (const run::CheckResult& check : step.checks) checks.push_back(CheckJson(check));
+    j["checks"] = std::move(checks);
+  }
   Json issues = Json::array();
   for (const run::Issue& issue : step.issues) issues.push_back(IssueJson(issue));
   j["issues"] = std::move(issues);
@@ -191,6 +211,39 @@ Json SummaryJson(const run::RunSummary& s) {
 }
 
 }  // namespace
+
+run::CheckResult CheckFromJson(const Json& j) {
+  run::CheckResult c;
+  if (!j.is_object()) return c;
+  auto text = [&j](const char* name) {
+    auto it = j.find(name);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  auto number = [&j](const char* name) {
+    auto it = j.find(name);
+    return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
+  };
+  c.subject = text("subject");
+  c.target = text("target");
+  c.op = text("op");
+  c.expected = text("expected");
+  c.actual = text("actual");
+  auto passed = j.find("passed");
+  c.passed = passed != j.end() && passed->is_boolean() && passed->get<bool>();
+  c.message = text("message");
+  c.line = number("line");
+  c.col = number("col");
+  return c;
+}
+
+std::vector<run::CheckResult> StepChecksFromJson(const Json& step) {
+  std::vector<run::CheckResult> out;
+  if (!step.is_object()) return out;
+  auto checks = step.find("checks");
+  if (checks == step.end() || !checks->is_array()) return out;
+  for (const Json& check : *checks) out.push_back(CheckFromJson(check));
+  return out;
+}
 
 Json DocumentReportJson(const run::DocumentResult& document) { return ResultJson(document); }
 Json StepReportJson(const run::StepResult& step) { return StepJson(step); }

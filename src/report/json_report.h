@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "base/file_system.h"
 #include "base/json.h"
@@ -26,6 +27,11 @@ Json RunReportJson(const run::RunResult& result);
 Json DocumentReportJson(const run::DocumentResult& document);
 /// One step's object, as in a result's `steps`.
 Json StepReportJson(const run::StepResult& step);
+/// A check read back from its object in a step's `checks` (the history keeps results as the
+/// report writes them). A member that is missing or of another type reads as empty, 0 or false.
+run::CheckResult CheckFromJson(const Json& check);
+/// The checks of a step object; none when it has no `checks`.
+std::vector<run::CheckResult> StepChecksFromJson(const Json& step);
 /// The report's `summary` object.
 Json SummaryReportJson(const run::RunSummary& summary);
 

@@ -55,7 +55,12 @@ void AppendSteps(const std::vector<run::StepResult>& steps, const std::string& i
       if (attempt.retry_reason.empty()) continue;
       out += more + "retried: " + attempt.retry_reason + "\n";
     }
+    // A failed check is listed with its expected and seen values; its CHECK_FAILED issue, which
+    // says the same in one sentence, is left out.
+    for (const run::CheckResult* check : FailedChecks(step))
+      out += more + "check failed: " + CheckLine(*check) + "\n";
     for (const run::Issue& issue : step.issues) {
+      if (IsCheckIssueOf(issue, &step)) continue;
       if (!nested || issue.severity != "warning") AppendIssue(issue, more, out);
     }
     if (!step.nested.empty()) {

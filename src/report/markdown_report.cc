@@ -7,6 +7,7 @@
 #include "report/report_file.h"
 #include "report/summary.h"
 #include "report/text.h"
+#include "run/checks.h"
 
 namespace verity::report {
 namespace {
@@ -45,6 +46,17 @@ std::string StepStatus(const run::StepResult& step) {
     if (!it->error_code.empty()) return it->error_code;
   }
   return "no response";
+}
+
+// `body $.name equals "Ada"`: the values differ; expected `"Ada"`, got `"Bob"` (line 12). The
+// label and the values are code, so a value's Markdown punctuation shows as written.
+std::string CheckItem(const run::CheckResult& check) {
+  std::string out = Code(run::CheckLabel(check));
+  if (!check.message.empty()) out += ": " + Text(check.message);
+  out += "; expected " + Code(check.expected.empty() ? "(nothing)" : check.expected) + ", got " +
+         Code(check.actual.empty() ? "(nothing)" : check.actual);
+  if (check.line > 0) out += fmt::format(" (line {})", check.line);
+  return out;
 }
 
 void AppendHeader(const run::RunResult& result, std::string& out) {
@@ -96,12 +108,21 @@ void AppendBlock(const run::DocumentResult& d, std::string& out) {
   if (!d.message.empty()) out += "- **Message:** " + Text(d.message) + "\n";
   if (!d.suggestion.empty()) out += "- **Suggestion:** " + Text(d.suggestion) + "\n";
   if (!d.file.empty()) out += "- **File:** " + Code(d.file) + "\n";
-  if (const run::StepResult* step = DecidingStep(d)) {
-    out += "- **Step:** " + Code(step->id);
-    if (step->request) out += " — " + Code(RequestLine(*step->request));
-    out += " → " + Text(StepStatus(*step)) + "\n";
+  const run::StepResult* deciding = DecidingStep(d);
+  if (deciding) {
+    out += "- **Step:** " + Code(deciding->id);
+    if (deciding->request) out += " — " + Code(RequestLine(*deciding->request));
+    out += " → " + Text(StepStatus(*deciding)) + "\n";
+    std::vector<const run::CheckResult*> failed = FailedChecks(*deciding);
+    if (!failed.empty()) out += "- **Failed checks:**\n";
+    for (const run::CheckResult* check : failed) out += "  - " + CheckItem(*check) + "\n";
   }
-  std::vector<const run::Issue*> issues = DocumentIssues(d);
+  // The deciding step's failed checks are listed above; their CHECK_FAILED issues would repeat
+  // them.
+  std::vector<const run::Issue*> issues;
+  for (const run::Issue* issue : DocumentIssues(d)) {
+    if (!IsCheckIssueOf(*issue, deciding)) issues.push_back(issue);
+  }
   if (!issues.empty()) {
     out += "- **Issues:**\n";
     for (size_t i = 0; i < issues.size() && i < kMaxIssues; ++i) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include "run/checks.h"
+
 namespace verity::report {
 namespace {
 
@@ -116,6 +118,36 @@ std::vector<const run::Issue*> DocumentIssues(const run::DocumentResult& documen
   CollectIssues(document.steps, deciding, false, out);
   for (const run::Issue* issue : DocumentLevelIssues(document)) out.push_back(issue);
   return out;
+}
+
+std::vector<const run::CheckResult*> FailedChecks(const run::StepResult& step) {
+  std::vector<const run::CheckResult*> out;
+  for (const run::CheckResult& check : step.checks) {
+    if (!check.passed) out.push_back(&check);
+  }
+  return out;
+}
+
+std::string CheckLine(const run::CheckResult& check) {
+  std::string out = run::CheckLabel(check);
+  if (check.passed) {
+    out += ": got " + check.actual;
+  } else {
+    if (!check.message.empty()) out += ": " + check.message;
+    out += fmt::format("{}expected {}, got {}", check.message.empty() ? ": " : "; ",
+                       check.expected.empty() ? "(nothing)" : check.expected,
+                       check.actual.empty() ? "(nothing)" : check.actual);
+  }
+  if (check.line > 0) out += fmt::format(" (line {})", check.line);
+  return out;
+}
+
+bool IsCheckIssueOf(const run::Issue& issue, const run::StepResult* step) {
+  if (step == nullptr || issue.code != run::reason::kCheckFailed) return false;
+  for (const run::Issue& own : step->issues) {
+    if (&own == &issue) return true;
+  }
+  return false;
 }
 
 std::string PassedText(const run::Totals& totals) {

@@ -43,6 +43,19 @@ std::vector<const run::Issue*> DocumentIssues(const run::DocumentResult& documen
 /// answer is in both lists): the ones a report that lists the steps' issues adds after them.
 std::vector<const run::Issue*> DocumentLevelIssues(const run::DocumentResult& document);
 
+/// The checks of `step` that failed, in the order written.
+std::vector<const run::CheckResult*> FailedChecks(const run::StepResult& step);
+
+/// A check in one line: its label, then for a failed check why, what was expected and what was
+/// seen, for a passed one what was seen; then the line the check is written on:
+/// `body $.name equals "Ada": the values differ; expected "Ada", got "Bob" (line 12)`.
+/// The values are the run's, masked and cut already; each writer escapes the line for its format.
+std::string CheckLine(const run::CheckResult& check);
+
+/// Whether `issue` is one of `step`'s own CHECK_FAILED issues: the copy of a failed check that a
+/// writer listing the step's checks leaves out, so a check is not said twice.
+bool IsCheckIssueOf(const run::Issue& issue, const run::StepResult* step);
+
 /// The documents that passed, as a summary line says it: "3 passed", "1 passed with warnings",
 /// "4 passed (1 with warnings)". A WARN passed, so it is never counted apart from the passes.
 std::string PassedText(const run::Totals& totals);

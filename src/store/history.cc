@@ -92,6 +92,26 @@ void CapBodies(run::StepResult& step, size_t max_bytes) {
   for (run::StepResult& inner : step.nested) CapBodies(inner, max_bytes);
 }
 
+// The step objects of a result, in the order Flatten() numbers the steps.
+void FlattenJson(const Json& steps, std::vector<const Json*>& out) {
+  if (!steps.is_array()) return;
+  for (const Json& step : steps) {
+    out.push_back(&step);
+    if (step.is_object() && step.contains("steps")) FlattenJson(step["steps"], out);
+  }
+}
+
+// A step's checks are kept in the document's detail only; they are read back from there.
+void AttachChecks(DocumentRecord& d) {
+  if (!d.detail.is_object() || !d.detail.contains("steps")) return;
+  std::vector<const Json*> objects;
+  FlattenJson(d.detail["steps"], objects);
+  for (StepRecord& step : d.steps) {
+    if (step.ordinal < objects.size())
+      step.checks = report::StepChecksFromJson(*objects[step.ordinal]);
+  }
+}
+
 void Flatten(const std::vector<run::StepResult>& steps, int depth, std::vector<StepRecord>& out) {
   for (const run::StepResult& step : steps) {
     StepRecord r;
@@ -397,6 +417,7 @@ Result<std::vector<DocumentRecord>> History::RunDocuments(const std::string& run
     s.duration_ms = steps->Real(10);
     documents[owner->second].steps.push_back(std::move(s));
   }
+  for (DocumentRecord& d : documents) AttachChecks(d);
   return documents;
 }
 

@@ -60,6 +60,8 @@ struct StepRecord {
   std::string message;
   int http_status = 0;
   double duration_ms = 0;
+  /// Read from the document's `detail`: the steps table has no column for them.
+  std::vector<run::CheckResult> checks;
 };
 
 struct DocumentRecord {

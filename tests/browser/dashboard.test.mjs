@@ -126,6 +126,13 @@ describe('dashboard', () => {
     const pointers = await page.locator('[data-testid=result-issues] [data-testid=issue-pointer]').allTextContents();
     assert.ok(pointers.includes('/data/package/currency'), `pointers: ${pointers}`);
     assert.ok(pointers.includes('/data/package/price'), `pointers: ${pointers}`);
+    // The test request's checks, each with its mark: the answer holds a package.
+    const checks = await page.locator('[data-testid=step-checks] [data-testid=step-check]').evaluateAll((rows) =>
+      rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    assert.ok(checks.length > 0, 'no checks table');
+    for (const cells of checks) assert.match(cells[0], /^[✓✗]$/, `check row: ${cells}`);
+    assert.ok(checks.some((cells) => /^body \$\.data\.package\.id exists$/.test(cells[2]) && cells[0] === '✓'),
+      `checks: ${JSON.stringify(checks)}`);
     const headers = await page.locator('[data-testid=request-headers]').first().innerText();
     assert.match(headers, /Authorization\s+Bearer \*{4}/);
     assertNoTokens(await pageText(page));

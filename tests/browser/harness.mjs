@@ -134,6 +134,18 @@ steps:
 \`\`\`
 `;
 
+// The failing package recipe checks that the answer holds a package: a check that passes beside
+// the schema's findings, so the result view has a checks table to show. Left alone when the recipe
+// has body checks of its own.
+function addPackageCheck(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  if (/\n {6}body:/.test(text)) return;
+  const status = '    token: staff\n    expect:\n      status: [200]\n';
+  if (!text.includes(status)) throw new Error(`${file} no longer reads as this test expects`);
+  fs.writeFileSync(file, text.replace(status,
+    `${status}      body:\n        - {path: "$.data.package.id", exists: true}\n`));
+}
+
 // A folder of its own: the copy of the knowledge base that runs write back into, the specs, and
 // a configuration pointing at the mocks.
 export function makeWorkspace({ primaryUrl, fallbackUrl, xss = false }) {
@@ -145,6 +157,7 @@ export function makeWorkspace({ primaryUrl, fallbackUrl, xss = false }) {
     .replace(/^(\s*)fallback_url:.*$/m, `$1fallback_url: ${fallbackUrl}`);
   fs.writeFileSync(path.join(dir, 'verity.yaml'), config);
   if (xss) fs.writeFileSync(path.join(dir, 'kb/clients/get_platform_v1_xss_probe.md'), XSS_DOCUMENT);
+  addPackageCheck(path.join(dir, 'kb/sales/get_platform_v1_payment_packages_package_id.md'));
   return { dir, config: path.join(dir, 'verity.yaml'), kb: path.join(dir, 'kb'), history: path.join(dir, 'history.db') };
 }
 

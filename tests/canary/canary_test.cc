@@ -1,11 +1,13 @@
 // The canary: one token value, unique enough to search for, configured as a real token through
 // the environment and sent to an API that gives it back in every way it can (canary/echo_api.h).
-// Recipes extract what came back and send it on, raw and through template filters. Then every
-// way out of Verity is read — `verity run` (console, the four reports, the history database as
-// bytes, the knowledge base it writes back to), a dry run, `verity config check`, `verity
-// scan-fallback`, `verity history`, and the dashboard (every JSON answer, every event-stream
-// frame, its history) — and searched for the token in every encoding the API used, and for every
-// 12-character piece of those. Nothing may be found.
+// Recipes extract what came back and send it on, raw and through template filters, and check what
+// came back against values made of the token, passing and failing (so the failed checks' expected
+// and seen values are searched too). Then every way out of Verity is read — `verity run`
+// (console, the four reports, the history database as bytes, the knowledge base it writes back
+// to), a dry run, `verity config check`, `verity scan-fallback`, `verity history`, and the
+// dashboard (every JSON answer, every event-stream frame, its history) — and searched for the
+// token in every encoding the API used, and for every 12-character piece of those. Nothing may be
+// found.
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -112,6 +114,28 @@ std::map<std::string, std::string> Documents() {
            "    path: \"/echo/sent/seeded/{{seeded | slice: 0:12}}?b={{seeded | base64}}\"\n"
            "    headers: {X-Up: \"{{seeded | upper}}\"}\n"
            "    body: {part: \"{{seeded | slice: 4:20}}\", enc: \"{{seeded | urlencode}}\"}\n")},
+      {"kb/canary/checks.md",
+       Document("GET /echo/checks",
+                Get("ask", "/echo/raw",
+                    "    onFail: continue\n"
+                    "    extract: {echoed: \"$.token\"}\n"
+                    "    expect:\n"
+                    "      body:\n"
+                    "        - {path: \"$.token\", equals: \"{{echoed}}\"}\n"
+                    "        - {path: \"$.token\", equals: \"{{echoed | upper}}\"}\n"
+                    "        - {path: \"$.token\", not_equals: \"{{seeded}}\"}\n"
+                    "        - {path: \"$.token\", contains: \"{{seeded | slice: 3:15}}x\"}\n"
+                    "        - {path: \"$.id\", in: [\"{{seeded}}\", \"{{echoed | lower}}\"]}\n"
+                    "        - {path: \"$\", equals: {token: \"{{seeded | base64}}\"}}\n") +
+                    Get("heads", "/echo/headers",
+                        "    onFail: continue\n"
+                        "    expect:\n"
+                        "      headers:\n"
+                        "        X-Echo: \"{{seeded}}x\"\n"
+                        "        X-Echo-Upper: {matches: \"^NOT-\"}\n"
+                        "        X-Echo-B64: {equals: \"{{seeded | base64}}\"}\n"
+                        "        Set-Cookie: {absent: true}\n"
+                        "        Location: \"{{seeded | urlencode}}\"\n"))},
       {"kb/canary/use.md", Document("POST /echo/sent/use",
                                     "  - id: through\n    use: \"GET /echo/raw\"\n"
                                     "    with: {given: \"{{seeded | slice: 1:13}}\"}\n"
@@ -322,7 +346,8 @@ TEST_F(CanaryTest, NoOutputFileDatabaseOrDashboardAnswerHoldsTheTokenInAnyForm) 
   for (const Surface& s : surfaces_) everything += s.text;
   for (const char* expected :
        {"****", "RESOURCE_NOT_FOUND", "EXTRACT_MISS", "TOO_LARGE", "SERVER_ERROR", "run_finished",
-        "scan_finished", "consecutiveFailures: 1"}) {
+        "scan_finished", "consecutiveFailures: 1", "CHECK_FAILED", "body $.token equals",
+        "header X-Echo-Upper matches"}) {
     EXPECT_NE(everything.find(expected), std::string::npos) << expected;
   }
 

@@ -65,5 +65,49 @@ TEST(HistoryShow, AUseStepSaysUseOnceAndAWarnedRunPassedWithWarnings) {
   EXPECT_NE(shown.find("PASS  test_request POST /login"), std::string::npos) << shown;
 }
 
+TEST(HistoryShow, VerboseListsEachStepsChecksWithTheirMarksExpectedAndSeenValues) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/history.db";
+  {
+    auto history = store::History::Open(path);
+    ASSERT_TRUE(history.ok()) << history.status().message();
+    run::RunSummary summary;
+    summary.run_id = "300-cccc";
+    summary.started_at_ms = 300;
+    ASSERT_TRUE((*history)->BeginRun(summary, 1, "cli").ok());
+    run::StepResult step = Step("read_back", "test_request", "GET /clients/{{id}}");
+    step.outcome = run::Outcome::kFail;
+    step.reason = "CHECK_FAILED";
+    run::CheckResult passed{"header", "Location", "exists", "true", "\"/clients/c1\"",
+                            true,     "",         12,       9};
+    run::CheckResult failed{
+        "body", "$.name", "equals", "\"Ada\"", "\"Bob\"", false, "the values differ", 14, 11};
+    step.checks = {passed, failed};
+    run::DocumentResult d;
+    d.file = "kb/c.md";
+    d.endpoint = "GET /clients/{id}";
+    d.outcome = run::Outcome::kFail;
+    d.steps.push_back(step);
+    ASSERT_TRUE((*history)->RecordDocument(summary.run_id, 0, d).ok());
+    summary.totals.Add(d.outcome);
+    summary.finished_at_ms = 400;
+    ASSERT_TRUE((*history)->FinishRun(summary).ok());
+  }
+  std::ostringstream out, err;
+  testing::MemoryFileSystem fs;
+  FakeClock clock(1767225600000);
+  Context ctx{out, err, fs, clock};
+  ASSERT_EQ(cli::Run({"history", "show", "300-cccc", "--history", path, "-v"}, ctx), 0)
+      << err.str();
+  std::string shown = out.str();
+  EXPECT_NE(shown.find("            ✓ header Location exists: got \"/clients/c1\" (line 12)\n"),
+            std::string::npos)
+      << shown;
+  EXPECT_NE(shown.find("            ✗ body $.name equals \"Ada\": the values differ; expected "
+                       "\"Ada\", got \"Bob\" (line 14)\n"),
+            std::string::npos)
+      << shown;
+}
+
 }  // namespace
 }  // namespace verity::cli

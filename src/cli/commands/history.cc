@@ -126,6 +126,10 @@ int ShowRun(const HistoryArgs& args, Context& ctx) {
                              s.http_status ? fmt::format(" → {}", s.http_status) : "",
                              report::FormatDuration(s.duration_ms),
                              s.reason.empty() ? "" : "  " + s.reason + ": " + s.message);
+      for (const run::CheckResult& check : s.checks) {
+        ctx.out << std::string(12 + 2 * s.depth, ' ') << (check.passed ? "✓ " : "✗ ")
+                << report::OneLine(report::CheckLine(check)) << "\n";
+      }
     }
   }
   return kExitOk;
