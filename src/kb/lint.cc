@@ -295,10 +295,12 @@ class DocumentLinter {
           root = param.substr(0, param.find('.'));
         }
         if (known.contains(root) || extracted.contains(root)) continue;
-        // A check runs after its own step's extracts: `Location matches /clients/{{id}}`.
+        // A check runs after its own step's extracts (`Location matches /clients/{{id}}`), and
+        // sees the body its step sent as `request.body`.
         if (r.where.starts_with("expect/") &&
-            std::any_of(s->extract.begin(), s->extract.end(),
-                        [&](const doc::Extract& e) { return e.name == root; }))
+            (StartsWith(name, "request.body") ||
+             std::any_of(s->extract.begin(), s->extract.end(),
+                         [&](const doc::Extract& e) { return e.name == root; })))
           continue;
         Warning("UNKNOWN_VARIABLE",
                 fmt::format("{{{{{}}}}} in step \"{}\" ({}) is not extracted by an earlier step "

@@ -41,11 +41,13 @@ MediaType ParseMediaType(std::string_view text) {
   return m;
 }
 
-// The type matches (`application/*` matches any application type) and every parameter the check
-// names has that value; parameters the check does not name are ignored. charset values compare
-// without case, as RFC 9110 says they do.
+// The type matches (`application/*` matches any application type, `*/*` any type) and every
+// parameter the check names has that value; parameters the check does not name are ignored. charset
+// values compare without case, as RFC 9110 says they do.
 bool MediaTypeMatches(const MediaType& want, const MediaType& got) {
-  if (want.type.ends_with("/*")) {
+  if (want.type == "*/*") {
+    if (got.type.empty()) return false;
+  } else if (want.type.ends_with("/*")) {
     if (!got.type.starts_with(want.type.substr(0, want.type.size() - 1))) return false;
   } else if (want.type != got.type) {
     return false;
@@ -133,6 +135,7 @@ class CheckRunner {
     if (c_.extracted)
       for (const auto& [name, value] : *c_.extracted)
         scope.Set(expr::Layer::kExtracted, name, value);
+    if (c_.request_body) scope.Set(expr::Layer::kExtracted, "request.body", *c_.request_body);
     expr::SecretCheck is_secret;
     if (c_.redactor) is_secret = [this](std::string_view t) { return c_.redactor->Contains(t); };
     expr::Renderer renderer(scope, c_.step_id, is_secret);
@@ -177,12 +180,15 @@ class CheckRunner {
     std::optional<Json> subject;
     if (value) subject = Json(*value);
     out = Fill(std::move(out), expr::Evaluate(predicate, subject ? &*subject : nullptr, options_));
-    // A credential or cookie header is shown the way every record shows it.
+    // The predicate speaks of paths; here the subject is a header.
+    if (out.message == "the path selected nothing") out.message = "the header is absent";
+    if (out.message == "the path selected a value") out.message = "the header is present";
+    // A credential or cookie header is shown the way every record shows it. The expected value
+    // is the recipe's own, masked already where it holds a secret.
     if (value) {
       http::Headers masked = http::MaskHeaders({{check.target, *value}},
                                                c_.redactor ? *c_.redactor : http::SecretRedactor());
       out.actual = Json(masked.front().second).dump();
-      if (masked.front().second != *value) out.expected = "(masked)";
     }
     return out;
   }

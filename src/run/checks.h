@@ -24,6 +24,8 @@ struct CheckContext {
   const expr::Scope* scope = nullptr;
   /// What this step extracted: operands may name it too ("Location matches /clients/{{id}}").
   const std::vector<std::pair<std::string, Json>>* extracted = nullptr;
+  /// The JSON body the step sent: operands see it as `request.body` ("the name we sent").
+  const Json* request_body = nullptr;
   /// Masks every value shown (null: nothing to mask).
   const http::SecretRedactor* redactor = nullptr;
   std::string step_id;

@@ -462,6 +462,12 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   context.timeout_ms = settings.timeout_ms;
   context.redactor = &redactor;
   context.scope = &f.scope;
+  std::optional<Json> sent;
+  if (!run.step->checks.empty() && !run.prepared.request.body.empty()) {
+    if (Result<Json> parsed = ParseJson(run.prepared.request.body); parsed.ok())
+      sent = std::move(*parsed);
+  }
+  if (sent) context.request_body = &*sent;
   StepVerdict verdict = EvaluateOutcome(context, outcome);
   for (auto& [name, value] : verdict.extracted) {
     TaintExtracted(value);

@@ -196,6 +196,7 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     checks.body = body ? &*body : nullptr;
     checks.scope = c.scope;
     checks.extracted = &v.extracted;
+    checks.request_body = c.request_body;
     checks.redactor = c.redactor;
     checks.step_id = c.step->id;
     v.checks = RunChecks(c.step->checks, response, checks);

@@ -47,6 +47,9 @@ struct EvalContext {
   const http::SecretRedactor* redactor = nullptr;
   /// The step's variables, for extract entries that copy one (null: none are known).
   const expr::Scope* scope = nullptr;
+  /// The JSON body the step sent, for checks that compare with it (`{{request.body.name}}`);
+  /// null when it sent none or not JSON.
+  const Json* request_body = nullptr;
   /// How strictly the answer is held to the spec: RunSettings::validation for this operation.
   spec::ValidationKnobs validation;
 };

@@ -104,6 +104,24 @@ TEST(ParseExpect, HeadersTakeAValueOrOperatorsAndDurationAndContentTypeTheirBoun
             Checks(doc.steps[0]));
 }
 
+TEST(ParseExpect, AHeaderValueWrittenAsANumberOrABooleanIsTheTextItWasWrittenAs) {
+  Document doc = ParseSteps(R"(  - id: one
+    method: GET
+    path: "/a"
+    expect:
+      headers:
+        X-Total-Count: 3
+        X-Ratio: 1.50
+        X-Cached: {in: [true, 0]}
+        ETag: {exists: true}
+)");
+  EXPECT_EQ(std::vector<std::string>{}, Formatted(doc));
+  EXPECT_EQ((std::vector<std::string>{
+                R"(header X-Total-Count equals "3" @16:9)", R"(header X-Ratio equals "1.50" @17:9)",
+                R"(header X-Cached in ["true","0"] @18:20)", R"(header ETag exists true @19:16)"}),
+            Checks(doc.steps[0]));
+}
+
 TEST(ParseExpect, EveryMistakeIsAnErrorAtItsPositionAndTheCheckIsLeftOut) {
   Document doc = ParseSteps(R"(  - id: one
     method: GET

@@ -102,6 +102,29 @@ TEST_F(ChecksRun, AFailedCheckFailsTheStepNamingTheCheckItsLineAndBothValues) {
       << step.issues[1].message;
 }
 
+TEST_F(ExecutorTest, ACheckComparesWithTheBodyItsStepSentAsRequestBody) {
+  AddDoc("clients/post_clients.md",
+         "---\nendpoint: \"POST /clients\"\ndomain: clients\nstatus: verified\n---\n\n"
+         "# Create\n\n## Test Request\n\n```yaml\nsteps:\n"
+         "  - id: create\n    method: POST\n    path: /clients\n"
+         "    body: {name: \"{{random_firstname}}\", age: 36}\n"
+         "    expect:\n      body:\n"
+         "        - {path: \"$.name\", equals: \"{{request.body.name}}\"}\n"
+         "        - {path: \"$.age\", equals: \"{{request.body.age}}\"}\n```\n");
+  transport.Script("POST", std::string(kPrimary) + "/clients",
+                   Reply(201, R"({"name":"Someone","age":36})"));
+  DocumentResult d = Only(RunAll());
+  ASSERT_EQ(d.steps.size(), 1u);
+  ASSERT_EQ(d.steps[0].checks.size(), 2u);
+  // The generated name went out, and the answer holds another: the check says which.
+  std::string sent = Json::parse(transport.requests().at(0).body)["name"];
+  EXPECT_FALSE(d.steps[0].checks[0].passed);
+  EXPECT_EQ(d.steps[0].checks[0].expected, Json(sent).dump());
+  EXPECT_EQ(d.steps[0].checks[0].actual, "\"Someone\"");
+  // A number sent stays a number.
+  EXPECT_TRUE(d.steps[0].checks[1].passed) << d.steps[0].checks[1].message;
+}
+
 TEST_F(ChecksRun, ChecksAreNotJudgedWhenTheStatusIsAlreadyWrong) {
   DocumentResult d = RunWith("      status: 200\n      body: {\"$.a\": 1}\n",
                              Reply(404, R"({"error":"no such client"})"));
@@ -128,6 +151,21 @@ TEST_F(ChecksRun, ABodyThatIsNotJsonFailsBodyChecksButNotHeaderChecks) {
   EXPECT_FALSE(d.steps[0].checks[0].passed);
   EXPECT_EQ(d.steps[0].checks[0].message, "the response body is not JSON");
   EXPECT_TRUE(d.steps[0].checks[1].passed) << d.steps[0].checks[1].message;
+}
+
+TEST_F(ChecksRun, AHeaderCheckSaysTheHeaderIsAbsentOrPresentAndShowsACookieMasked) {
+  DocumentResult d = RunWith(R"(      headers:
+        Location: {exists: true}
+        Set-Cookie: {absent: true}
+)",
+                             Reply(200, "{}", {{"set-cookie", "session=s3cr3t-session-value"}}));
+  ASSERT_EQ(d.steps[0].checks.size(), 2u);
+  EXPECT_EQ(d.steps[0].checks[0].message, "the header is absent");
+  EXPECT_EQ(d.steps[0].checks[0].actual, "(nothing)");
+  EXPECT_EQ(d.steps[0].checks[1].message, "the header is present");
+  EXPECT_EQ(d.steps[0].checks[1].expected, "true");
+  EXPECT_EQ(d.steps[0].checks[1].actual.find("s3cr3t"), std::string::npos)
+      << d.steps[0].checks[1].actual;
 }
 
 TEST_F(ChecksRun, TheMediaTypeIgnoresParametersUnlessTheCheckNamesThem) {
