@@ -45,6 +45,8 @@ bool ScalarEqual(const Json& a, const Json& b) {
 // Deep equality with objects compared as unordered maps. Iterative, because both sides may come
 // from a document nested deeper than the call stack could follow.
 bool DeepEqual(const Json& a, const Json& b) {
+  // Most comparisons in a filter are of two scalars (`@.status == 'active'`): no work list.
+  if (!a.is_structured() || !b.is_structured()) return ScalarEqual(a, b);
   std::vector<std::pair<const Json*, const Json*>> pending{{&a, &b}};
   while (!pending.empty()) {
     auto [x, y] = pending.back();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "base/strings.h"
@@ -370,6 +371,31 @@ void AppendBounded(const Json& v, size_t limit, std::string* out) {
   }
 }
 
+// `text` (serialized up to `limit` bytes) through `mask`, then cut to `max_chars` code points.
+std::string CutExcerpt(std::string text, size_t limit, size_t max_chars, const TextMask& mask) {
+  bool cut_short = text.size() >= limit;
+  if (mask) text = mask(text);
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars++ == max_chars) return text.substr(0, i) + "…";
+  }
+  return cut_short ? text + "…" : text;
+}
+
+// The selected nodes shown as the array they are judged as, without copying them into one.
+std::string SelectionExcerpt(const std::vector<const Json*>& nodes,
+                             const PredicateOptions& options) {
+  size_t limit = options.max_chars * 6 + options.mask_margin;
+  std::string text = "[";
+  for (size_t i = 0; i < nodes.size() && text.size() < limit; ++i) {
+    if (i > 0) text.push_back(',');
+    AppendBounded(*nodes[i], limit, &text);
+  }
+  if (text.size() < limit) text.push_back(']');
+  return CutExcerpt(std::move(text), limit, options.max_chars, options.mask);
+}
+
 }  // namespace
 
 std::string_view PredicateOpName(PredicateOp op) {
@@ -485,6 +511,44 @@ PredicateResult Evaluate(const Predicate& predicate, const Json* subject,
   return Judge(predicate, subject, options).Run();
 }
 
+PredicateResult EvaluateSelection(const Predicate& p, const std::vector<const Json*>& nodes,
+                                  const PredicateOptions& options) {
+  bool sized = p.op == PredicateOp::kCount || p.op == PredicateOp::kLength;
+  bool emptiness = p.op == PredicateOp::kIsEmpty || p.op == PredicateOp::kNotEmpty;
+  bool containment = p.op == PredicateOp::kContains || p.op == PredicateOp::kNotContains;
+  if ((!sized && !emptiness && !containment) || !OperandProblem(p).empty()) {
+    Json all = Json::array();
+    for (const Json* node : nodes) all.push_back(*node);
+    return Evaluate(p, &all, options);
+  }
+  PredicateResult r;
+  r.expected = BoundedExcerpt(p.operand, options.max_chars, options.mask, options.mask_margin);
+  r.actual = SelectionExcerpt(nodes, options);
+  std::string why;
+  if (sized) {
+    int64_t size = static_cast<int64_t>(nodes.size());
+    r.actual = fmt::format("{} ({} {})", r.actual, PredicateOpName(p.op), size);
+    std::optional<int> order = Order(Json(size), p.operand);
+    r.passed = order && Holds(p.compare, *order);
+    if (!r.passed)
+      why = fmt::format("{} is {}, expected {} {}", PredicateOpName(p.op), size, Symbol(p.compare),
+                        p.operand.dump());
+  } else if (emptiness) {
+    bool want = p.operand.is_boolean() ? p.operand.get<bool>() : true;
+    bool empty_wanted = (p.op == PredicateOp::kIsEmpty) == want;
+    r.passed = nodes.empty() == empty_wanted;
+    if (!r.passed) why = empty_wanted ? "the value is not empty" : "the value is empty";
+  } else {
+    bool found = std::any_of(nodes.begin(), nodes.end(),
+                             [&](const Json* node) { return Same(*node, p.operand); });
+    bool want = p.op == PredicateOp::kContains;
+    r.passed = found == want;
+    if (!r.passed) why = want ? "the value does not contain it" : "the value contains it";
+  }
+  r.why = options.mask ? options.mask(why) : why;
+  return r;
+}
+
 std::string BoundedExcerpt(const Json& value, size_t max_chars, const TextMask& mask,
                            size_t mask_margin) {
   // A secret that starts inside the part shown ends within `mask_margin` bytes of it; masking
@@ -493,14 +557,7 @@ std::string BoundedExcerpt(const Json& value, size_t max_chars, const TextMask& 
   size_t limit = max_chars * 6 + mask_margin;
   std::string text;
   AppendBounded(value, limit, &text);
-  bool cut_short = text.size() >= limit;
-  if (mask) text = mask(text);
-  size_t chars = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (chars++ == max_chars) return text.substr(0, i) + "…";
-  }
-  return cut_short ? text + "…" : text;
+  return CutExcerpt(std::move(text), limit, max_chars, mask);
 }
 
 }  // namespace verity::expr

@@ -108,6 +108,13 @@ struct PredicateOptions {
 PredicateResult Evaluate(const Predicate& predicate, const Json* subject,
                          const PredicateOptions& options = {});
 
+/// Judges the values a path that can select several (a wildcard, a filter, a slice) selected, as
+/// one array, exactly as Evaluate would judge that array. `count`, `length`, `is_empty`,
+/// `not_empty`, `contains` and `not_contains` read the nodes where they are; the other operators
+/// get a copy of them, which a selection of thousands makes costly.
+PredicateResult EvaluateSelection(const Predicate& predicate, const std::vector<const Json*>& nodes,
+                                  const PredicateOptions& options = {});
+
 /// The JSON text of `value` through `mask`, cut to about `max_chars` code points with "…". Only a
 /// bounded prefix of a large value is ever serialized, so showing a 10 MB body costs what a small
 /// one does.

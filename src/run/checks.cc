@@ -170,9 +170,7 @@ class CheckRunner {
                   expr::Evaluate(predicate, nodes.empty() ? nullptr : nodes.front(), options_));
     // A path that can select several values (a wildcard, a filter, a slice) judges them as one
     // array, so `count`, `contains` and `is_empty` see all of them, none included.
-    Json all = Json::array();
-    for (const Json* node : nodes) all.push_back(*node);
-    return Fill(std::move(out), expr::Evaluate(predicate, &all, options_));
+    return Fill(std::move(out), expr::EvaluateSelection(predicate, nodes, options_));
   }
 
   CheckResult Header(const doc::Check& check, const expr::Predicate& predicate, CheckResult out) {

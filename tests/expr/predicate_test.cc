@@ -199,6 +199,35 @@ TEST(Predicate, ShownValuesAreMaskedBeforeTheyAreCut) {
   EXPECT_EQ(r.actual.find("SECR"), std::string::npos);
 }
 
+TEST(Predicate, ASelectionIsJudgedExactlyAsTheArrayOfItsValues) {
+  Json doc = J(R"([{"id":1},"a",2.0,null,[3]])");
+  std::vector<std::vector<const Json*>> selections = {
+      {}, {&doc[0]}, {&doc[1], &doc[2]}, {&doc[0], &doc[1], &doc[2], &doc[3], &doc[4]}};
+  std::vector<std::pair<const char*, const char*>> predicates = {{"count", "2"},
+                                                                 {"count", R"({"gt":0})"},
+                                                                 {"length", "1"},
+                                                                 {"is_empty", "true"},
+                                                                 {"not_empty", "true"},
+                                                                 {"contains", "2"},
+                                                                 {"contains", R"({"id":1})"},
+                                                                 {"not_contains", "\"a\""},
+                                                                 {"equals", R"(["a",2])"},
+                                                                 {"type", R"("array")"},
+                                                                 {"exists", "true"}};
+  for (const auto& [op, operand] : predicates) {
+    Predicate p = *MakePredicate(op, J(operand));
+    for (const std::vector<const Json*>& nodes : selections) {
+      Json all = Json::array();
+      for (const Json* n : nodes) all.push_back(*n);
+      PredicateResult copied = Evaluate(p, &all);
+      PredicateResult in_place = EvaluateSelection(p, nodes);
+      EXPECT_EQ(in_place.passed, copied.passed) << op << " " << operand << " on " << all.dump();
+      EXPECT_EQ(in_place.actual, copied.actual) << op << " " << operand;
+      EXPECT_EQ(in_place.why, copied.why) << op << " " << operand;
+    }
+  }
+}
+
 TEST(BoundedExcerpt, AHugeValueIsShownCutWithoutSerializingItWhole) {
   Json big = Json::array();
   for (int i = 0; i < 200000; ++i) big.push_back({{"id", i}, {"name", std::string(40, 'x')}});
