@@ -11,6 +11,8 @@
 // message and excerpt is built, including checks whose subject is the whole body (`path: "$"`):
 // their excerpts must stay bounded, which the benchmark verifies before it times anything. A
 // redactor holds three secrets and one of them is in the body, so masking is part of the cost.
+// Each check is also timed alone (BM_OneCheck), and the JSONPath walk of each path that selects
+// several values (BM_OneSelect), to show where the time goes.
 //
 // Run from a Release build: bench/checks.sh (or tools/build.sh release --target
 // verity_checks_bench && build/release/bench/verity_checks_bench).
