@@ -117,6 +117,16 @@ class ExampleChecksTest : public ::testing::Test {
       EXPECT_TRUE(found) << "no CHECK_FAILED issue starting \"" << wanted
                          << "\": " << (*step)["issues"].dump(2);
     }
+    // Every check of each step named is broken, and named: none passed, none was left out.
+    std::map<std::pair<std::string, std::string>, size_t> named;
+    for (const BrokenCheck& c : round.checks) ++named[std::pair(c.document, c.step)];
+    for (const auto& [where, listed] : named) {
+      const Json* step = Step(report, {where.first, where.second, "", "", ""});
+      if (step == nullptr) continue;
+      EXPECT_EQ((*step)["checks"].size(), listed) << where.first << " " << where.second;
+      for (const Json& check : (*step)["checks"])
+        EXPECT_FALSE(check["passed"].get<bool>()) << where.first << " " << check.dump();
+    }
     std::string everything = out_text_.str() + err_text_.str() + report.dump();
     EXPECT_EQ(everything.find("checks-test-token"), std::string::npos);
   }
@@ -179,6 +189,11 @@ TEST_F(ExampleChecksTest, EveryCheckOfTheExampleCreateFailsWithPathOperatorExpec
            "body $.data.client.id type \"string\"", "12345"},
           {create, "create_client", "path: \"$.data.client.id\"",
            "body $.data.client.id matches \"^[a-z0-9]{16}$\"", "12345"},
+          // The sent name and email are generated: the label stops before them.
+          {create, "create_client", "path: \"$.data.client.first_name\"",
+           "body $.data.client.first_name equals \"", "\"Someone\""},
+          {create, "create_client", "path: \"$.data.client.email\"",
+           "body $.data.client.email equals \"", "\"apitest_1@example.com\""},
           {create, "create_client", "path: \"$.data.client.status\"",
            "body $.data.client.status equals \"lead\"", "\"customer\""},
           {create, "create_client", "path: \"$.data.client.source\"",
