@@ -1,7 +1,8 @@
 // Predicates over JSON values: the one engine behind every check Verity makes of a value. A
-// recipe's `expect.body` and `expect.headers` compile onto it (run/checks.h); so do the mock
-// rules' request conditions and Arazzo's success criteria, so there is one set of operators to
-// learn, test and document (docs/workflow-format.md, "Checks").
+// recipe's `expect.body` and `expect.headers` compile onto it (run/checks.h), and so do the mock
+// rules' conditions on a request (mock/rules.h), so there is one set of operators to learn, test
+// and document (docs/workflow-format.md, "Checks"). It depends on nothing but base/, so any other
+// language of conditions (Arazzo's success criteria) can compile onto it too.
 //
 // A predicate is an operator and an operand. It judges a subject: the value a JSONPath selected,
 // a header's value, a number of milliseconds, or nothing at all (the path selected nothing, the

@@ -190,9 +190,18 @@ Decision RuleEngine::Decide(const RequestInfo& request) {
   constexpr size_t kNone = SIZE_MAX;
   size_t auth = kNone, limit = kNone, outcome = kNone, latency = kNone;
   uint64_t latency_n = 0;
+  // Parsed once, and only when a rule with conditions on it matched the rest.
+  std::optional<std::optional<Json>> body;
   for (size_t i = 0; i < rules_.rules.size(); ++i) {
     const Rule& rule = rules_.rules[i];
     if (!rule.Matches(method, path, type)) continue;
+    if (!rule.conditions.empty()) {
+      if (!body) {
+        Result<Json> parsed = ParseJson(request.body);
+        body = parsed.ok() ? std::optional<Json>(std::move(*parsed)) : std::nullopt;
+      }
+      if (!ConditionsHold(rule.conditions, request, *body ? &**body : nullptr)) continue;
+    }
     uint64_t n = counts_[i].fetch_add(1, std::memory_order_relaxed) + 1;
     if (!rule.Fires(n)) continue;
     if (rule.accept_tokens && auth == kNone) auth = i;

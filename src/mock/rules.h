@@ -27,8 +27,11 @@
 #include "base/glob.h"
 #include "base/json.h"
 #include "base/status.h"
+#include "expr/jsonpath.h"
+#include "expr/predicate.h"
 #include "http/request.h"
 #include "mock/security_check.h"
+#include "net/request.h"
 
 namespace verity::mock {
 
@@ -55,6 +58,17 @@ struct RateLimitRule {
   int64_t per_ms = 0;     // the sliding window
 };
 
+/// One condition of `match` on what the request carries (docs/mock-rules.md, "Conditions"): a
+/// predicate of expr/predicate.h, the same engine as a recipe's checks, over a body value
+/// (JSONPath), a query parameter or a header.
+struct RequestCondition {
+  enum class Subject { kBody, kQuery, kHeader };
+  Subject subject = Subject::kBody;
+  std::string target = {};                  // the JSONPath, parameter name or header name
+  std::optional<expr::JsonPath> path = {};  // compiled, for kBody
+  expr::Predicate predicate = {};
+};
+
 struct Rule {
   std::string name = {};  // as written, else "rules[N]"
   uint32_t line = 0;
@@ -63,6 +77,7 @@ struct Rule {
   uint32_t methods = 0;          // bit per MethodBit(); all bits set for "*"
   std::vector<Glob> paths = {};  // base/glob.h: '*' matches any run, '/' included
   uint64_t token_types = ~0ull;  // bit per type id (Rules::token_types); all bits for "*"
+  std::vector<RequestCondition> conditions = {};  // all must hold
 
   // Which of the matching requests: the n-th fires when n > after, (n - after) is a multiple of
   // every, and (n - after) / every <= times.
@@ -127,7 +142,16 @@ struct RequestInfo {
   std::string_view method = {};
   std::string_view path = {};           // a query string is ignored
   std::string_view authorization = {};  // the header's value; empty when absent
+  // What conditions look at; only a rule with conditions reads them.
+  std::string_view query = {};  // the raw query string, without '?'
+  std::string_view body = {};
+  const std::vector<net::Header>* headers = nullptr;
 };
+
+/// Whether every condition holds for the request. `body` is the request body parsed once for all
+/// the rules (null when it is not JSON).
+bool ConditionsHold(const std::vector<RequestCondition>& conditions, const RequestInfo& request,
+                    const Json* body);
 
 struct Decision {
   std::string token_type = {};  // "" for anonymous

@@ -44,7 +44,8 @@ const std::vector<std::string_view> kTokenKeys = {"value", "prefix", "env", "typ
 const std::vector<std::string_view> kRuleKeys = {"name",    "match",   "accept_tokens",   "reject",
                                                  "respond", "latency", "drop_connection", "every",
                                                  "times",   "after",   "rate_limit"};
-const std::vector<std::string_view> kMatchKeys = {"method", "path", "token"};
+const std::vector<std::string_view> kMatchKeys = {"method", "path",  "token",
+                                                  "body",   "query", "headers"};
 const std::vector<std::string_view> kMethodNames = {"GET",    "HEAD",    "POST",  "PUT",    "PATCH",
                                                     "DELETE", "OPTIONS", "TRACE", "CONNECT"};
 constexpr uint32_t kAllMethods = ~0u;
@@ -361,11 +362,11 @@ class RulesReader {
     bool ok = true;
     const Node* match = v.Find("match");
     if (!match || match->is_null() || (match->is_mapping() && match->entries.empty())) {
-      problems_.Add(
-          match ? match->pos : v.pos, "MOCK_RULE_EMPTY_MATCH",
-          fmt::format("{}: match: must say what the rule applies to (method, path, token); "
-                      "to apply it to everything, write match: {{path: \"*\"}}",
-                      where));
+      problems_.Add(match ? match->pos : v.pos, "MOCK_RULE_EMPTY_MATCH",
+                    fmt::format("{}: match: must say what the rule applies to (method, path, "
+                                "token, body, query, headers); "
+                                "to apply it to everything, write match: {{path: \"*\"}}",
+                                where));
       ok = false;
     }
     // By the keys written, so that an effect with a mistake in it, or a misspelled one, is not
@@ -432,6 +433,10 @@ class RulesReader {
         std::optional<uint64_t> types = TypeSet(*value, field);
         if (types) rule->token_types = *types;
         ok = ok && types.has_value();
+      } else if (k->value == "body" || k->value == "query" || k->value == "headers") {
+        ok =
+            rules_internal::ReadConditions(*value, k->value, field, problems_, &rule->conditions) &&
+            ok;
       } else {
         problems_.UnknownKey(*k, at, kMatchKeys);
         ok = false;

@@ -30,6 +30,10 @@ std::optional<Response> ReadResponse(const yaml::Node& v, const std::string& at,
 bool ReadLatency(const yaml::Node& v, const std::string& at, Problems& p, Rule* rule);
 /// {requests, per}. Sets the rule's rate limit only when the whole value is valid.
 bool ReadRateLimit(const yaml::Node& v, const std::string& at, Problems& p, Rule* rule);
+/// `match.body`, `match.query` or `match.headers` (`key`): conditions on what a request carries,
+/// each compiled onto the predicate engine; problems are MOCK_RULE_CONDITION at their position.
+bool ReadConditions(const yaml::Node& v, std::string_view key, const std::string& at, Problems& p,
+                    std::vector<RequestCondition>* out);
 /// A duration from 0 to 1h in milliseconds.
 std::optional<int64_t> ReadDuration(const yaml::Node& v, std::string_view at, Problems& p);
 /// An integer from `min` to `max`.

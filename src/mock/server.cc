@@ -66,9 +66,15 @@ void Server::Handle(net::Exchange& exchange) {
   std::string_view target = request.target;
   Decision decision;
   if (rules_ != nullptr) {
-    decision = rules_->Decide({.method = request.method,
-                               .path = request.path(),
-                               .authorization = request.header("Authorization")});
+    size_t question = target.find('?');
+    decision =
+        rules_->Decide({.method = request.method,
+                        .path = request.path(),
+                        .authorization = request.header("Authorization"),
+                        .query = question == std::string_view::npos ? std::string_view()
+                                                                    : target.substr(question + 1),
+                        .body = request.body,
+                        .headers = &request.headers});
   }
   if (decision.latency_ms > 0) Wait(decision.latency_ms);
 

@@ -262,7 +262,9 @@ TEST(MockRulesParse, ReportsEveryProblemCodeAtItsPosition) {
       {"every zero", "rules:\n  - match: {path: /a}\n    every: 0\n    latency: 1ms\n",
        "3:12: rules[0].every: 0 is not between 1 and 1000000000000 [MOCK_RULE_BAD_NUMBER]"},
       {"empty match", "rules:\n  - match: {}\n    latency: 1ms\n",
-       "2:12: rules[0]: match: must say what the rule applies to (method, path, token); to apply "
+       "2:12: rules[0]: match: must say what the rule applies to (method, path, token, body, "
+       "query, "
+       "headers); to apply "
        "it to everything, write match: {path: \"*\"} [MOCK_RULE_EMPTY_MATCH]"},
       {"no match", "rules:\n  - latency: 1ms\n", "2:5: rules[0]: match: must say"},
       {"no effect", "rules:\n  - match: {path: /a}\n",
@@ -376,7 +378,7 @@ TEST(MockRulesParse, EveryExampleInTheDocumentationParses) {
     blocks.push_back(doc.substr(at, end - at + 1));
     at = end;
   }
-  ASSERT_EQ(6u, blocks.size());
+  ASSERT_EQ(7u, blocks.size());
   for (const std::string& block : blocks) {
     Result<Rules> rules = ParseRules(block, "docs/mock-rules.md");
     EXPECT_TRUE(rules.ok()) << block << "\n" << rules.status().message();

@@ -131,6 +131,14 @@ rules:
   - name: warmed
     match: {path: "/platform/v1/clients/warm-up"}
     respond: {status: 200, body: {warm: true}}
+  - name: no-robots
+    match:
+      method: POST
+      path: "/platform/v1/clients"
+      body: [{path: "$.first_name", matches: "^(?i)robot"}]
+      query: {source: import}
+      headers: {X-Tenant: acme}
+    respond: {status: 422, body: {error: no robots}}
 )";
 
 class MockServerTest : public ::testing::Test {
@@ -325,6 +333,26 @@ TEST_F(MockServerTest, ForcedAnswerHasItsStatusBodyAndHeaders) {
   EXPECT_EQ(BodyOf(answer)["error"], "short and stout");
   EXPECT_EQ(answer->get_header_value("X-Kettle"), "on");
   EXPECT_EQ(answer->get_header_value("Content-Type"), "application/json");
+}
+
+TEST_F(MockServerTest, AConditionalRuleAnswersOnlyTheRequestWhoseBodyQueryAndHeadersItDescribes) {
+  StartMock();
+  httplib::Headers headers = Staff();
+  headers.emplace("X-Tenant", "acme");
+  auto robot = Client().Post("/platform/v1/clients?source=import", headers,
+                             R"({"first_name":"Robot","last_name":"R"})", "application/json");
+  ASSERT_TRUE(robot);
+  EXPECT_EQ(robot->status, 422);
+  EXPECT_EQ(BodyOf(robot)["error"], "no robots");
+  // The same body without the query parameter is served as the spec says.
+  auto served = Client().Post("/platform/v1/clients", headers,
+                              R"({"first_name":"Robot","last_name":"R"})", "application/json");
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->status, 201) << served->body;
+  auto human = Client().Post("/platform/v1/clients?source=import", headers,
+                             R"({"first_name":"Ada","last_name":"L"})", "application/json");
+  ASSERT_TRUE(human);
+  EXPECT_EQ(human->status, 201) << human->body;
 }
 
 TEST_F(MockServerTest, LatencyRulesDelayTheAnswerByTheirDuration) {
