@@ -2,6 +2,8 @@
 // engine a recipe's checks use (expr/predicate.h), and judged per request.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "base/strings.h"
 #include "base/yaml_json.h"
 #include "mock/request_check.h"
