@@ -49,6 +49,18 @@ std::vector<const Json*> JsonPath::Select(const Json& root) const {
   }
 }
 
+std::vector<std::vector<const Json*>> JsonPath::SelectEach(
+    const std::vector<const JsonPath*>& paths, const Json& root) {
+  std::vector<const jsonpath_detail::Query*> queries;
+  queries.reserve(paths.size());
+  for (const JsonPath* path : paths) queries.push_back(path->query_.get());
+  try {
+    return jsonpath_detail::EvaluateValuesTogether(queries, root);
+  } catch (const std::exception&) {
+    return std::vector<std::vector<const Json*>>(paths.size());
+  }
+}
+
 Json JsonPath::Values(const Json& root) const {
   Json out = Json::array();
   try {

@@ -52,6 +52,11 @@ class JsonPath {
   /// Only the values, not copied: the cheapest way to use a result (no paths are built). Pointers
   /// stay valid while `root` is alive and unchanged.
   std::vector<const Json*> Select(const Json& root) const;
+  /// Select() of each of `paths` (none null) against one document, in as few passes over it as
+  /// their shapes allow: paths that run through the same list with a wildcard or a filter walk it
+  /// once together. The result is exactly each path's Select().
+  static std::vector<std::vector<const Json*>> SelectEach(const std::vector<const JsonPath*>& paths,
+                                                          const Json& root);
 
   const std::string& text() const { return text_; }
   /// True for a singular query (RFC 9535 §2.3.5.1): at most one node.

@@ -1,6 +1,8 @@
 #include "expr/jsonpath_eval.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <type_traits>
 
 #include "expr/jsonpath_normalized.h"
@@ -269,6 +271,115 @@ std::vector<const Json*> EvaluateValues(const Query& query, const Json& root) {
   std::vector<const Json*> out;
   SelectValues(query.path, {&root, &root, &query}, &out);
   PickOne(query.pick, &out);
+  return out;
+}
+
+namespace {
+
+bool IsChildStep(const Segment& segment) {
+  return !segment.descendant && !segment.pick && segment.selectors.size() == 1 &&
+         (segment.selectors[0].kind == Selector::Kind::kName ||
+          segment.selectors[0].kind == Selector::Kind::kIndex);
+}
+
+// The index of the one wildcard or filter segment of a query that can share a pass, or nullopt.
+std::optional<size_t> SharedPassSplit(const Query& query) {
+  if (query.pick || !query.path.absolute || query.path.singular) return std::nullopt;
+  const std::vector<Segment>& segments = query.path.segments;
+  std::optional<size_t> split;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    if (IsChildStep(segments[i])) continue;
+    const Segment& s = segments[i];
+    bool spreads = !s.descendant && !s.pick && s.selectors.size() == 1 &&
+                   (s.selectors[0].kind == Selector::Kind::kWildcard ||
+                    s.selectors[0].kind == Selector::Kind::kFilter);
+    if (!spreads || split) return std::nullopt;
+    split = i;
+  }
+  return split;
+}
+
+// Name and index steps from `begin` to `end`, from `v`; null when one is missing.
+const Json* WalkSteps(const std::vector<Segment>& segments, size_t begin, size_t end,
+                      const Json* v) {
+  for (size_t i = begin; i < end && v != nullptr; ++i) {
+    const Selector& s = segments[i].selectors[0];
+    if (s.kind == Selector::Kind::kName) {
+      if (!v->is_object()) return nullptr;
+      const auto& members = v->get_ref<const Json::object_t&>();
+      auto it = members.find(s.name);
+      v = it == members.end() ? nullptr : &it->second;
+    } else {
+      if (!v->is_array()) return nullptr;
+      const auto& items = v->get_ref<const Json::array_t&>();
+      int64_t size = static_cast<int64_t>(items.size());
+      int64_t at = s.index >= 0 ? s.index : size + s.index;
+      v = at < 0 || at >= size ? nullptr : &items[at];
+    }
+  }
+  return v;
+}
+
+// The prefix's steps as text, to group queries that walk to the same node.
+std::string PrefixKey(const std::vector<Segment>& segments, size_t end) {
+  std::string key;
+  for (size_t i = 0; i < end; ++i) {
+    const Selector& s = segments[i].selectors[0];
+    key += s.kind == Selector::Kind::kName ? "." + std::to_string(s.name.size()) + ":" + s.name
+                                           : "[" + std::to_string(s.index) + "]";
+  }
+  return key;
+}
+
+struct Shared {
+  size_t index;  // into the queries
+  size_t split;
+};
+
+// One pass over the children of the node the group's common prefix selects.
+void SelectTogether(const std::vector<const Query*>& queries, const std::vector<Shared>& group,
+                    const Json& root, std::vector<std::vector<const Json*>>* out) {
+  const Query& first = *queries[group.front().index];
+  const Json* parent = WalkSteps(first.path.segments, 0, group.front().split, &root);
+  if (parent == nullptr) return;
+  auto visit = [&](const Json& child) {
+    for (const Shared& member : group) {
+      const Query& query = *queries[member.index];
+      const std::vector<Segment>& segments = query.path.segments;
+      const Selector& spread = segments[member.split].selectors[0];
+      if (spread.kind == Selector::Kind::kFilter &&
+          !FilterMatches(*spread.filter, {&child, &root, &query}))
+        continue;
+      const Json* v = WalkSteps(segments, member.split + 1, segments.size(), &child);
+      if (v != nullptr) (*out)[member.index].push_back(v);
+    }
+  };
+  if (parent->is_array()) {
+    for (const Json& child : parent->get_ref<const Json::array_t&>()) visit(child);
+  } else if (parent->is_object()) {
+    for (const auto& [key, child] : parent->get_ref<const Json::object_t&>()) visit(child);
+  }
+}
+
+}  // namespace
+
+std::vector<std::vector<const Json*>> EvaluateValuesTogether(
+    const std::vector<const Query*>& queries, const Json& root) {
+  std::vector<std::vector<const Json*>> out(queries.size());
+  std::map<std::string, std::vector<Shared>> groups;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    std::optional<size_t> split = SharedPassSplit(*queries[i]);
+    if (split)
+      groups[PrefixKey(queries[i]->path.segments, *split)].push_back({i, *split});
+    else
+      out[i] = EvaluateValues(*queries[i], root);
+  }
+  for (const auto& [key, group] : groups) {
+    if (group.size() == 1)
+      out[group.front().index] = EvaluateValues(*queries[group.front().index], root);
+    else
+      SelectTogether(queries, group, root, &out);
+  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "base/strings.h"
 #include "expr/jsonpath.h"
@@ -83,6 +84,22 @@ class CheckRunner {
     }
   }
 
+  // Every body check's path against the body at once: checks that run through the same list
+  // walk it together (expr::JsonPath::SelectEach), not once each.
+  void SelectBodies(const std::vector<doc::Check>& checks) {
+    if (!c_.body) return;
+    std::vector<const expr::JsonPath*> wanted;
+    for (const doc::Check& check : checks) {
+      if (check.subject != doc::Check::Subject::kBody) continue;
+      Result<expr::JsonPath> path = expr::JsonPath::Compile(check.target);
+      if (!path.ok()) continue;  // the parser refused it already; Body() says so
+      selected_[&check] = paths_.size();
+      paths_.push_back(std::move(*path));
+    }
+    for (const std::optional<expr::JsonPath>& path : paths_) wanted.push_back(&*path);
+    nodes_ = expr::JsonPath::SelectEach(wanted, *c_.body);
+  }
+
   CheckResult Run(const doc::Check& check) {
     CheckResult out;
     out.subject = std::string(doc::CheckSubjectName(check.subject));
@@ -157,12 +174,13 @@ class CheckRunner {
           response_.body.empty() ? "the response has no body" : "the response body is not JSON";
       return out;
     }
-    Result<expr::JsonPath> path = expr::JsonPath::Compile(check.target);
-    if (!path.ok()) {
-      out.message = "the path does not compile: " + path.status().message();
+    auto selected = selected_.find(&check);
+    if (selected == selected_.end()) {
+      out.message = "the path does not compile";
       return out;
     }
-    std::vector<const Json*> nodes = path->Select(*c_.body);
+    const expr::JsonPath* path = &*paths_[selected->second];
+    const std::vector<const Json*>& nodes = nodes_[selected->second];
     bool presence =
         predicate.op == expr::PredicateOp::kExists || predicate.op == expr::PredicateOp::kAbsent;
     if (path->singular() || (presence && nodes.empty()))
@@ -216,6 +234,10 @@ class CheckRunner {
   const http::HttpResponse& response_;
   const CheckContext& c_;
   expr::PredicateOptions options_;
+  // The body checks' paths and what each selected, found together before any is judged.
+  std::vector<std::optional<expr::JsonPath>> paths_;
+  std::vector<std::vector<const Json*>> nodes_;
+  std::map<const doc::Check*, size_t> selected_;
   std::vector<std::string> derived_;
 };
 
@@ -227,6 +249,7 @@ std::vector<CheckResult> RunChecks(const std::vector<doc::Check>& checks,
   std::vector<CheckResult> out;
   out.reserve(checks.size());
   CheckRunner runner(response, context);
+  runner.SelectBodies(checks);
   for (const doc::Check& check : checks) out.push_back(runner.Run(check));
   return out;
 }
