@@ -122,6 +122,17 @@ Json ToJson(const Node& n) {
   return Json();
 }
 
+Json ToJsonAsText(const Node& node) {
+  if (node.is_sequence()) {
+    Json out = Json::array();
+    for (const Node& item : node.items) out.push_back(ToJsonAsText(item));
+    return out;
+  }
+  Json value = ToJson(node);
+  if (node.is_scalar() && (value.is_number() || value.is_boolean())) return node.value;
+  return value;
+}
+
 const char* TypeName(const Node& n) {
   if (n.is_sequence()) return "list";
   if (n.is_mapping()) return "mapping";

@@ -17,6 +17,11 @@ Json ScalarToJson(const Node& scalar);
 /// The JSON value of any node (mappings keep their order; keys are their scalar text).
 Json ToJson(const Node& node);
 
+/// ToJson, except that a scalar typed as a number or a boolean stays the text it was written as
+/// (`3` is "3", `1.50` is "1.50", `true` is "true"), in lists too: a value compared with text, such
+/// as a header's or a query parameter's, means what its author wrote.
+Json ToJsonAsText(const Node& node);
+
 /// "string", "integer", "number", "boolean", "null", "list" or "mapping": the type a node has after
 /// typing, for diagnostics ("expected an integer, got string \"abc\"").
 const char* TypeName(const Node& node);

@@ -24,19 +24,6 @@ bool HasPlaceholder(const Json& value) {
   return false;
 }
 
-// A header operand as text: a plain scalar YAML would read as a number or a boolean keeps the
-// text it was written as; a list (`in`) is converted item by item.
-Json HeaderText(const Node& node, const Json& value) {
-  if (node.is_sequence()) {
-    Json out = Json::array();
-    for (size_t i = 0; i < node.items.size(); ++i)
-      out.push_back(HeaderText(node.items[i], value[i]));
-    return out;
-  }
-  if (node.is_scalar() && (value.is_number() || value.is_boolean())) return node.value;
-  return value;
-}
-
 // The position of a scalar's first character, inside its quotes.
 SourcePos ValueStart(const Node& v, const DiagnosticSink& sink) {
   SourcePos pos = sink.Map(v.pos);
@@ -285,10 +272,9 @@ class ExpectReader {
                   key.pos);
       return;
     }
-    Json value = yaml::ToJson(operand);
     // A header's value is text: `X-Total-Count: 3` compares with "3", as it was written.
-    if (base.subject == Check::Subject::kHeader && name != "exists" && name != "absent")
-      value = HeaderText(operand, value);
+    bool as_text = base.subject == Check::Subject::kHeader && name != "exists" && name != "absent";
+    Json value = as_text ? yaml::ToJsonAsText(operand) : yaml::ToJson(operand);
     bool templated = HasPlaceholder(value);
     Result<expr::Predicate> made = expr::MakePredicate(name, value, templated);
     if (!made.ok()) {

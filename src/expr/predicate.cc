@@ -549,6 +549,15 @@ PredicateResult EvaluateSelection(const Predicate& p, const std::vector<const Js
   return r;
 }
 
+PredicateResult EvaluateSelected(const Predicate& p, bool singular,
+                                 const std::vector<const Json*>& nodes,
+                                 const PredicateOptions& options) {
+  bool presence = p.op == PredicateOp::kExists || p.op == PredicateOp::kAbsent;
+  if (singular || (presence && nodes.empty()))
+    return Evaluate(p, nodes.empty() ? nullptr : nodes.front(), options);
+  return EvaluateSelection(p, nodes, options);
+}
+
 std::string BoundedExcerpt(const Json& value, size_t max_chars, const TextMask& mask,
                            size_t mask_margin) {
   // A secret that starts inside the part shown ends within `mask_margin` bytes of it; masking

@@ -116,6 +116,13 @@ PredicateResult Evaluate(const Predicate& predicate, const Json* subject,
 PredicateResult EvaluateSelection(const Predicate& predicate, const std::vector<const Json*>& nodes,
                                   const PredicateOptions& options = {});
 
+/// Judges what a JSONPath selected: a singular path's one value (null `nodes` front: nothing);
+/// any other path's values as one array (EvaluateSelection), so `count`, `contains` and
+/// `is_empty` see all of them. `exists` and `absent` judge whether anything was selected.
+PredicateResult EvaluateSelected(const Predicate& predicate, bool singular,
+                                 const std::vector<const Json*>& nodes,
+                                 const PredicateOptions& options = {});
+
 /// The JSON text of `value` through `mask`, cut to about `max_chars` code points with "…". Only a
 /// bounded prefix of a large value is ever serialized, so showing a 10 MB body costs what a small
 /// one does.

@@ -19,21 +19,6 @@ const std::vector<std::string_view> kQueryAndHeaderOps = {
     "equals", "not_equals", "contains", "not_contains", "matches", "in",
     "exists", "absent",     "lt",       "le",           "gt",      "ge"};
 
-// A query parameter's or header's operand as text (`limit: 100` means "100"), except where the
-// operator compares order or takes a flag.
-Json AsText(const yaml::Node& node, const Json& value, std::string_view op) {
-  if (op == "exists" || op == "absent" || op == "lt" || op == "le" || op == "gt" || op == "ge")
-    return value;
-  if (node.is_sequence()) {
-    Json out = Json::array();
-    for (size_t i = 0; i < node.items.size(); ++i)
-      out.push_back(AsText(node.items[i], value[i], op));
-    return out;
-  }
-  if (node.is_scalar() && (value.is_number() || value.is_boolean())) return node.value;
-  return value;
-}
-
 // One `operator: operand` (or a bare value: equals) for `target`.
 // `literal`: `v` is the value to equal, whatever its shape (a body path's short form).
 bool ReadPredicates(const yaml::Node& v, const std::string& at, RequestCondition base, bool literal,
@@ -66,8 +51,11 @@ bool ReadPredicates(const yaml::Node& v, const std::string& at, RequestCondition
       ok = false;
       continue;
     }
-    Json value = yaml::ToJson(*operand);
-    if (!body) value = AsText(*operand, value, name);
+    // A parameter's or header's value is text (`limit: 100` means "100"), unless the operator
+    // orders numbers or takes a flag.
+    bool as_text = !body && name != "exists" && name != "absent" && name != "lt" && name != "le" &&
+                   name != "gt" && name != "ge";
+    Json value = as_text ? yaml::ToJsonAsText(*operand) : yaml::ToJson(*operand);
     Result<expr::Predicate> made = expr::MakePredicate(name, value);
     if (!made.ok()) {
       // An unknown operator is its key's fault, a wrong operand its value's.
@@ -195,12 +183,7 @@ void NumberIfCompared(const expr::Predicate& predicate, std::optional<Json>& sub
 bool Holds(const RequestCondition& c, const RequestInfo& request, const Json* body) {
   if (c.subject == RequestCondition::Subject::kBody) {
     if (body == nullptr) return false;
-    std::vector<const Json*> nodes = c.path->Select(*body);
-    bool presence = c.predicate.op == expr::PredicateOp::kExists ||
-                    c.predicate.op == expr::PredicateOp::kAbsent;
-    if (c.path->singular() || (presence && nodes.empty()))
-      return expr::Evaluate(c.predicate, nodes.empty() ? nullptr : nodes.front()).passed;
-    return expr::EvaluateSelection(c.predicate, nodes).passed;
+    return expr::EvaluateSelected(c.predicate, c.path->singular(), c.path->Select(*body)).passed;
   }
   std::optional<Json> subject = c.subject == RequestCondition::Subject::kQuery
                                     ? QueryValue(request.query, c.target)

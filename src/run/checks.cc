@@ -148,14 +148,9 @@ class CheckRunner {
   // not resolve.
   std::optional<Json> Operand(const doc::Check& check, CheckResult* out) {
     if (!check.templated) return check.operand;
-    expr::Scope scope = c_.scope ? *c_.scope : expr::Scope();
-    if (c_.extracted)
-      for (const auto& [name, value] : *c_.extracted)
-        scope.Set(expr::Layer::kExtracted, name, value);
-    if (c_.request_body) scope.Set(expr::Layer::kExtracted, "request.body", *c_.request_body);
     expr::SecretCheck is_secret;
     if (c_.redactor) is_secret = [this](std::string_view t) { return c_.redactor->Contains(t); };
-    expr::Renderer renderer(scope, c_.step_id, is_secret);
+    expr::Renderer renderer(StepScope(), c_.step_id, is_secret);
     Json rendered = renderer.Value(check.operand, "expect");
     for (const std::string& d : renderer.derived_secrets())
       if (!d.empty()) derived_.push_back(d);
@@ -164,6 +159,18 @@ class CheckRunner {
     out->actual = "(not evaluated)";
     out->message = Mask(renderer.status().message());
     return std::nullopt;
+  }
+
+  // The step's variables with what it just extracted and the body it sent, built once for all
+  // the step's templated operands.
+  const expr::Scope& StepScope() {
+    if (scope_) return *scope_;
+    scope_.emplace(c_.scope ? *c_.scope : expr::Scope());
+    if (c_.extracted)
+      for (const auto& [name, value] : *c_.extracted)
+        scope_->Set(expr::Layer::kExtracted, name, value);
+    if (c_.request_body) scope_->Set(expr::Layer::kExtracted, "request.body", *c_.request_body);
+    return *scope_;
   }
 
   CheckResult Body(const doc::Check& check, const expr::Predicate& predicate, CheckResult out) {
@@ -181,14 +188,8 @@ class CheckRunner {
     }
     const expr::JsonPath* path = &*paths_[selected->second];
     const std::vector<const Json*>& nodes = nodes_[selected->second];
-    bool presence =
-        predicate.op == expr::PredicateOp::kExists || predicate.op == expr::PredicateOp::kAbsent;
-    if (path->singular() || (presence && nodes.empty()))
-      return Fill(std::move(out),
-                  expr::Evaluate(predicate, nodes.empty() ? nullptr : nodes.front(), options_));
-    // A path that can select several values (a wildcard, a filter, a slice) judges them as one
-    // array, so `count`, `contains` and `is_empty` see all of them, none included.
-    return Fill(std::move(out), expr::EvaluateSelection(predicate, nodes, options_));
+    return Fill(std::move(out),
+                expr::EvaluateSelected(predicate, path->singular(), nodes, options_));
   }
 
   CheckResult Header(const doc::Check& check, const expr::Predicate& predicate, CheckResult out) {
@@ -238,6 +239,7 @@ class CheckRunner {
   std::vector<std::optional<expr::JsonPath>> paths_;
   std::vector<std::vector<const Json*>> nodes_;
   std::map<const doc::Check*, size_t> selected_;
+  std::optional<expr::Scope> scope_;
   std::vector<std::string> derived_;
 };
 
