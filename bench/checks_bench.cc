@@ -12,7 +12,9 @@
 // their excerpts must stay bounded, which the benchmark verifies before it times anything. A
 // redactor holds three secrets and one of them is in the body, so masking is part of the cost.
 // Each check is also timed alone (BM_OneCheck), and the JSONPath walk of each path that selects
-// several values (BM_OneSelect), to show where the time goes.
+// several values (BM_OneSelect), to show where the time goes. The twelve list-wide paths are
+// timed in their shared pass and against the same selections written by hand with the JSON
+// library's own member lookup (BM_ListPaths*), after checking that both select the same values.
 //
 // Run from a Release build: bench/checks.sh (or tools/build.sh release --target
 // verity_checks_bench && build/release/bench/verity_checks_bench).
@@ -425,8 +427,166 @@ void RegisterOneCheckBenchmarks(int which) {
 
 }  // namespace
 
+// The benchmark's list-wide paths written by hand against the JSON library (nlohmann::json's
+// find per member), in the path's text so it can be checked against the engine's answer: what an
+// engine over this document representation could hope to approach.
+struct HandWritten {
+  const char* path;
+  std::vector<const Json*> (*select)(const Json::array_t& clients);
+};
+
+const Json* Member(const Json& object, const char* key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(key);
+  return it == object.end() ? nullptr : &*it;
+}
+
+bool TextIs(const Json* v, const char* text) {
+  return v != nullptr && v->is_string() && v->get_ref<const std::string&>() == text;
+}
+
+template <typename Keep>
+std::vector<const Json*> Pick(const Json::array_t& clients, Keep keep, const char* member) {
+  std::vector<const Json*> out;
+  for (const Json& c : clients) {
+    if (!keep(c)) continue;
+    const Json* v = member == nullptr ? &c : Member(c, member);
+    if (v != nullptr) out.push_back(v);
+  }
+  return out;
+}
+
+const HandWritten kHandWritten[] = {
+    {"$.data.clients[*].id",
+     [](const Json::array_t& c) {
+       return Pick(
+           c, [](const Json&) { return true; }, "id");
+     }},
+    {"$.data.clients[*].email",
+     [](const Json::array_t& c) {
+       return Pick(
+           c, [](const Json&) { return true; }, "email");
+     }},
+    {"$.data.clients[*].status",
+     [](const Json::array_t& c) {
+       return Pick(
+           c, [](const Json&) { return true; }, "status");
+     }},
+    {"$.data.clients[?@.id == 'c00042'].last_name",
+     [](const Json::array_t& c) {
+       return Pick(
+           c, [](const Json& x) { return TextIs(Member(x, "id"), "c00042"); }, "last_name");
+     }},
+    {"$.data.clients[?@.id == 'c00042']",
+     [](const Json::array_t& c) {
+       return Pick(
+           c, [](const Json& x) { return TextIs(Member(x, "id"), "c00042"); }, nullptr);
+     }},
+    {"$.data.clients[?@.status == 'lead'].id",
+     [](const Json::array_t& c) {
+       return Pick(
+           c, [](const Json& x) { return TextIs(Member(x, "status"), "lead"); }, "id");
+     }},
+    {"$.data.clients[?@.balance > 1200].email",
+     [](const Json::array_t& c) {
+       return Pick(
+           c,
+           [](const Json& x) {
+             const Json* b = Member(x, "balance");
+             return b != nullptr && b->is_number() && b->get<double>() > 1200;
+           },
+           "email");
+     }},
+    {"$.data.clients[?@.conversations_count == 4].id",
+     [](const Json::array_t& c) {
+       return Pick(
+           c,
+           [](const Json& x) {
+             const Json* n = Member(x, "conversations_count");
+             return n != nullptr && n->is_number() && n->get<double>() == 4;
+           },
+           "id");
+     }},
+    {"$.data.clients[?@.address.zip == '10042'].id",
+     [](const Json::array_t& c) {
+       return Pick(
+           c,
+           [](const Json& x) {
+             const Json* a = Member(x, "address");
+             return a != nullptr && TextIs(Member(*a, "zip"), "10042");
+           },
+           "id");
+     }},
+    {"$.data.clients[?@.tags[0] == 'vip'].id",
+     [](const Json::array_t& c) {
+       return Pick(
+           c,
+           [](const Json& x) {
+             const Json* t = Member(x, "tags");
+             return t != nullptr && t->is_array() && !t->empty() && TextIs(&(*t)[0], "vip");
+           },
+           "id");
+     }},
+    {"$.data.clients[?@.last_name == 'Number 19999'].id",
+     [](const Json::array_t& c) {
+       return Pick(
+           c, [](const Json& x) { return TextIs(Member(x, "last_name"), "Number 19999"); }, "id");
+     }},
+    {"$.data.clients[?@.status == 'lead' && @.balance < 10].id",
+     [](const Json::array_t& c) {
+       return Pick(
+           c,
+           [](const Json& x) {
+             const Json* b = Member(x, "balance");
+             return TextIs(Member(x, "status"), "lead") && b != nullptr && b->is_number() &&
+                    b->get<double>() < 10;
+           },
+           "id");
+     }},
+};
+
+// The same list-wide selections through the engine's shared pass and by hand, after checking
+// that both select the same values.
+std::vector<expr::JsonPath> HandWrittenPaths() {
+  std::vector<expr::JsonPath> paths;
+  for (const HandWritten& h : kHandWritten) {
+    Result<expr::JsonPath> path = expr::JsonPath::Compile(h.path);
+    if (!path.ok()) Die(std::string(h.path) + ": " + path.status().message());
+    paths.push_back(std::move(*path));
+  }
+  return paths;
+}
+
+const Json::array_t& Clients(const Fixture& f) {
+  return f.parsed.at("data").at("clients").get_ref<const Json::array_t&>();
+}
+
+void BM_ListPathsEngine(benchmark::State& state) {
+  const Fixture& f = Get(1);
+  static const std::vector<expr::JsonPath> paths = HandWrittenPaths();
+  std::vector<const expr::JsonPath*> all;
+  for (const expr::JsonPath& p : paths) all.push_back(&p);
+  std::vector<std::vector<const Json*>> engine = expr::JsonPath::SelectEach(all, f.parsed);
+  for (size_t i = 0; i < all.size(); ++i)
+    if (engine[i] != kHandWritten[i].select(Clients(f)))
+      Die(fmt::format("{}: the engine and the hand-written loop disagree", kHandWritten[i].path));
+  for (auto _ : state) benchmark::DoNotOptimize(expr::JsonPath::SelectEach(all, f.parsed));
+  state.SetLabel(fmt::format("{} list-wide paths, one shared pass", all.size()));
+}
+
+void BM_ListPathsHandWritten(benchmark::State& state) {
+  const Fixture& f = Get(1);
+  const Json::array_t& clients = Clients(f);
+  for (auto _ : state) {
+    for (const HandWritten& h : kHandWritten) benchmark::DoNotOptimize(h.select(clients));
+  }
+  state.SetLabel(fmt::format("{} list-wide paths, hand-written", std::size(kHandWritten)));
+}
+
 BENCHMARK(BM_Step)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2);
 BENCHMARK(BM_RunChecks)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListPathsEngine)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ListPathsHandWritten)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_StepPaired)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(3);
 
 }  // namespace verity::bench

@@ -2,6 +2,7 @@
 // one compiled query may be evaluated from several threads at the same time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -21,10 +22,32 @@ enum class CompareOp : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
 
 struct Expr;
 
+/// Where a name selector last found its member. The objects of one list nearly always list their
+/// members in the same order, and a JSON object here is a vector searched from the front, so a
+/// filter such as `@.status == 'lead'` over 20 000 clients of 14 members would compare ~7 keys
+/// per client; trying the remembered slot first compares one. A hint, never an answer: a miss
+/// falls back to the search. Relaxed atomics keep a compiled query safe to evaluate from several
+/// threads at once (they may overwrite each other's hint, which costs only a search).
+class MemberSlotHint {
+ public:
+  MemberSlotHint() = default;
+  MemberSlotHint(const MemberSlotHint& other) : slot_(other.get()) {}
+  MemberSlotHint& operator=(const MemberSlotHint& other) {
+    set(other.get());
+    return *this;
+  }
+  uint32_t get() const { return slot_.load(std::memory_order_relaxed); }
+  void set(uint32_t slot) const { slot_.store(slot, std::memory_order_relaxed); }
+
+ private:
+  mutable std::atomic<uint32_t> slot_{0};
+};
+
 struct Selector {
   enum class Kind : uint8_t { kName, kWildcard, kIndex, kSlice, kFilter };
   Kind kind = Kind::kName;
   std::string name;                   // kName
+  MemberSlotHint slot;                // kName
   int64_t index = 0;                  // kIndex
   std::optional<int64_t> start, end;  // kSlice
   int64_t step = 1;                   // kSlice

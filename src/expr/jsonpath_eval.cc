@@ -144,8 +144,8 @@ class Walker {
       case Selector::Kind::kName: {
         if (!v.is_object()) return;
         const auto& members = v.get_ref<const Json::object_t&>();
-        auto it = members.find(s.name);
-        if (it != members.end()) out->push_back(Child(node, &it->second, &it->first, 0));
+        if (const auto* member = FindMember(members, s))
+          out->push_back(Child(node, &member->second, &member->first, 0));
         return;
       }
       case Selector::Kind::kWildcard:
@@ -221,10 +221,9 @@ const Json* WalkSingular(const PathQuery& query, const Json* v, std::string* pat
     const Selector& s = segment.selectors[0];
     if (s.kind == Selector::Kind::kName) {
       if (!v->is_object()) return nullptr;
-      const auto& members = v->get_ref<const Json::object_t&>();
-      auto it = members.find(s.name);
-      if (it == members.end()) return nullptr;
-      v = &it->second;
+      const auto* member = FindMember(v->get_ref<const Json::object_t&>(), s);
+      if (member == nullptr) return nullptr;
+      v = &member->second;
       if (path != nullptr) AppendNameSegment(s.name, path);
     } else {
       if (!v->is_array()) return nullptr;
@@ -253,6 +252,20 @@ void PickOne(std::optional<int64_t> pick, std::vector<Node>* nodes) {
 }
 
 }  // namespace
+
+const Json::object_t::value_type* FindMember(const Json::object_t& object, const Selector& s) {
+  // ordered_map's operator[] takes a key; its storage is a vector of members.
+  const Json::object_t::value_type* members = object.data();
+  size_t hint = s.slot.get();
+  if (hint < object.size() && members[hint].first == s.name) return &members[hint];
+  for (size_t i = 0; i < object.size(); ++i) {
+    if (members[i].first == s.name) {
+      s.slot.set(static_cast<uint32_t>(i));
+      return &members[i];
+    }
+  }
+  return nullptr;
+}
 
 void SelectValues(const PathQuery& query, const FilterContext& ctx, std::vector<const Json*>* out) {
   const Json* start = query.absolute ? ctx.root : ctx.current;
@@ -306,9 +319,8 @@ const Json* WalkSteps(const std::vector<Segment>& segments, size_t begin, size_t
     const Selector& s = segments[i].selectors[0];
     if (s.kind == Selector::Kind::kName) {
       if (!v->is_object()) return nullptr;
-      const auto& members = v->get_ref<const Json::object_t&>();
-      auto it = members.find(s.name);
-      v = it == members.end() ? nullptr : &it->second;
+      const auto* member = FindMember(v->get_ref<const Json::object_t&>(), s);
+      v = member == nullptr ? nullptr : &member->second;
     } else {
       if (!v->is_array()) return nullptr;
       const auto& items = v->get_ref<const Json::array_t&>();

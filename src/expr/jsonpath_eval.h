@@ -19,6 +19,9 @@ const Json* SelectSingular(const PathQuery& query, const FilterContext& ctx);
 /// The number of nodes `query` selects (for count()), stopping early past `limit`.
 size_t CountNodes(const PathQuery& query, const FilterContext& ctx, size_t limit);
 
+/// The member (key and value) of `object` that name selector `s` names, or null.
+const Json::object_t::value_type* FindMember(const Json::object_t& object, const Selector& s);
+
 /// The logical value of a filter expression for the current node.
 bool FilterMatches(const Expr& expr, const FilterContext& ctx);
 /// A comparable or ValueType argument: a literal, a singular query or a value function.

@@ -88,19 +88,7 @@ bool Less(const Json* a, const Json* b) {
   return false;
 }
 
-bool Compare(CompareOp op, const FilterValue& left, const FilterValue& right) {
-  // Numbers computed by length() and count() become Json only here, on the stack.
-  Json left_number, right_number;
-  const Json* a = left.ref;
-  const Json* b = right.ref;
-  if (left.is_number) {
-    left_number = left.number;
-    a = &left_number;
-  }
-  if (right.is_number) {
-    right_number = right.number;
-    b = &right_number;
-  }
+bool CompareNodes(CompareOp op, const Json* a, const Json* b) {
   switch (op) {
     case CompareOp::kEq:
       return Equal(a, b);
@@ -116,6 +104,16 @@ bool Compare(CompareOp op, const FilterValue& left, const FilterValue& right) {
       return Less(b, a) || Equal(a, b);
   }
   return false;
+}
+
+bool Compare(CompareOp op, const FilterValue& left, const FilterValue& right) {
+  if (!left.is_number && !right.is_number) return CompareNodes(op, left.ref, right.ref);
+  // Numbers computed by length() and count() become Json only here, on the stack; a filter over
+  // a long list compares nodes far more often, and builds no temporaries for them.
+  Json left_number = left.is_number ? Json(left.number) : Json();
+  Json right_number = right.is_number ? Json(right.number) : Json();
+  return CompareNodes(op, left.is_number ? &left_number : left.ref,
+                      right.is_number ? &right_number : right.ref);
 }
 
 }  // namespace
