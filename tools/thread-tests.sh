@@ -14,6 +14,8 @@ suites=(
   ServeTest EventLog History HistoryRecorder
   # parallel loading and locked updates of the knowledge base
   BadInput UpdateDocument CreateDocument Index Lint Search CatalogCorpus
+  # one compiled JSONPath evaluated from several threads (its member-position hints)
+  JsonPathEval
   # processes and servers started by the tests
   Hostile HostileTable HostileRunner CanaryTest MockCliTest WriteBackOsTest
 )

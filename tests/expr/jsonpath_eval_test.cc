@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "expr/jsonpath.h"
@@ -170,6 +171,61 @@ TEST(JsonPathEval, OneCompiledQueryServesManyDocuments) {
   EXPECT_EQ(Json::parse("[1]"), copy.Values(Json::parse(R"({"id": 1})")));
   EXPECT_EQ(Json::parse("[]"), copy.Values(Json::parse("[1]")));
   EXPECT_EQ(Json::parse("[\"x\"]"), path->Values(Json::parse(R"({"id": "x"})")));
+}
+
+// A name selector first tries the position where it found its member in the previous object; a
+// list whose objects order, omit or repeat-by-prefix their keys differently must select exactly
+// what a search from the front selects.
+TEST(JsonPathEval, MembersAreFoundWhateverEachObjectsKeyOrder) {
+  Json doc = Json::parse(R"({"items": [
+      {"id": "a", "status": "lead", "zip": {"code": "1"}},
+      {"status": "lead", "id": "b"},
+      {"statu": "x", "status_": "y", "id": "c"},
+      {"id": "d"},
+      {"zip": {"code": "2", "id": "z"}, "status": "customer", "id": "e"},
+      {"id": "f", "status": "lead"},
+      {}]})");
+  EXPECT_EQ(Json::parse(R"(["a", "b", "f"])"), ValuesOf("$.items[?@.status == 'lead'].id", doc));
+  EXPECT_EQ(Json::parse(R"(["a", "b", "c", "d", "e", "f"])"), ValuesOf("$.items[*].id", doc));
+  EXPECT_EQ(Json::parse(R"(["1", "2"])"), ValuesOf("$.items[*].zip.code", doc));
+  EXPECT_EQ(Json::parse(R"(["e"])"), ValuesOf("$.items[?@.zip.id == 'z'].id", doc));
+  EXPECT_EQ(Json::parse(R"(["c"])"), ValuesOf("$.items[?!@.status && @.statu].id", doc));
+}
+
+// Evaluation only reads a compiled query (the member positions it remembers are hints kept in
+// relaxed atomics), so one query serves several threads, each over documents of its own order.
+TEST(JsonPathEval, OneCompiledQueryIsSafeToEvaluateFromSeveralThreads) {
+  Result<JsonPath> path = JsonPath::Compile("$[?@.status == 'lead'].id");
+  ASSERT_TRUE(path.ok());
+  auto list = [](int shift) {
+    Json items = Json::array();
+    for (int i = 0; i < 200; ++i) {
+      Json item = Json::object();
+      for (int k = 0; k < (i + shift) % 5; ++k) item["pad" + std::to_string(k)] = k;
+      item["status"] = i % 2 == 0 ? "lead" : "customer";
+      item["id"] = i;
+      items.push_back(std::move(item));
+    }
+    return items;
+  };
+  std::vector<std::thread> threads;
+  std::vector<size_t> counts(4);
+  std::vector<int> in_order(4);  // not vector<bool>: its elements share bytes
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Json doc = list(t);
+      for (int round = 0; round < 50; ++round) {
+        Json ids = path->Values(doc);
+        counts[t] = ids.size();
+        in_order[t] = ids.size() == 100 && ids.front() == 0 && ids.back() == 198;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < 4; ++t) {
+    EXPECT_EQ(100u, counts[t]) << t;
+    EXPECT_TRUE(in_order[t]) << t;
+  }
 }
 
 Json Nested(int depth) {
