@@ -195,6 +195,10 @@ struct Document {
   std::vector<CodeBlock> blocks;
   std::vector<Step> steps;  // document order: the order the runner executes within a section
   std::vector<Diagnostic> diagnostics;  // found while parsing
+  /// Built from the spec for an operation that has no recipe (`verity run --all-operations`):
+  /// `file` is the conventional name it would be drafted at, not a file that exists, so nothing
+  /// is written back to it.
+  bool from_spec = false;
 
   bool has_errors() const;
   const Section* FindSection(SectionKind kind) const;

@@ -111,6 +111,9 @@ struct DocumentResult {
   std::string domain;
   std::string title;
   std::string swagger;
+  /// "recipe": a knowledge-base document; "spec": a request chain built from the spec for an
+  /// operation without one (doc::Document::from_spec).
+  std::string source = "recipe";
   Outcome outcome = Outcome::kPass;
   std::string reason;
   std::string message;
