@@ -11,12 +11,13 @@ declare -A allowed=(
   [doc]="base expr doc"
   [spec]="base expr doc spec http"
   [kb]="base expr doc spec kb http"
+  [derive]="base expr doc spec kb http derive"
   [run]="base expr doc spec kb http run"
   [report]="base expr doc spec kb http run report"
   [store]="base expr doc spec kb http run report store"
   [mock]="base expr doc spec http net mock"
-  [serve]="base expr doc spec kb http run report store net serve"
-  [cli]="base expr doc spec kb cli http net mock run report store serve"
+  [serve]="base expr doc spec kb derive http run report store net serve"
+  [cli]="base expr doc spec kb derive cli http net mock run report store serve"
 )
 status=0
 for module in "${!allowed[@]}"; do

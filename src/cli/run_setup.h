@@ -56,6 +56,10 @@ std::vector<std::string> KnowledgeBaseRoots(const run::Environment& env,
 struct RunArgs : EnvironmentArgs {
   std::vector<std::string> targets;
   std::vector<std::string> vars;  // NAME=VALUE, for options.variables
+  /// Every spec operation, through a recipe built from the spec where none exists (derive/).
+  bool all_operations = false;
+  /// With all_operations: POST, PUT and PATCH of operations without a recipe are sent too.
+  bool allow_writes = false;
   std::string shard;
   std::vector<std::string> domains, methods, statuses;
   run::RunOptions options;

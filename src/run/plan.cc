@@ -186,6 +186,34 @@ PlannedDocument Classify(const doc::Document& document) {
   return p;
 }
 
+namespace {
+
+// The domain, method, status and shard filters.
+bool PassesFilters(const Selection& selection, const doc::Document& d) {
+  if (!InList(selection.domains, d.frontmatter.domain, false)) return false;
+  if (!InList(selection.methods, d.frontmatter.method, true)) return false;
+  if (!selection.statuses.empty() && !InList(selection.statuses, StatusOf(d), false)) return false;
+  if (selection.shard_count > 1) {
+    std::string key =
+        d.frontmatter.endpoint + "\n" + std::filesystem::path(d.file).filename().string();
+    if (static_cast<int>(StableHash(key) % static_cast<uint64_t>(selection.shard_count)) + 1 !=
+        selection.shard_index)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Selects(const Selection& selection, const doc::Document& d) {
+  bool picked = selection.targets.empty();
+  for (const std::string& t : selection.targets) {
+    bool glob = IsEndpointGlob(t);
+    if (MatchesTarget(d, glob ? t : Normal(t), glob)) picked = true;
+  }
+  return picked && PassesFilters(selection, d);
+}
+
 Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection) {
   std::vector<std::string> targets;
   std::vector<bool> globs;
@@ -204,18 +232,7 @@ Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection) {
         target_used[i] = true;
       }
     }
-    if (!picked) continue;
-    if (!InList(selection.domains, d.frontmatter.domain, false)) continue;
-    if (!InList(selection.methods, d.frontmatter.method, true)) continue;
-    if (!selection.statuses.empty() && !InList(selection.statuses, StatusOf(d), false)) continue;
-    if (selection.shard_count > 1) {
-      std::string key =
-          d.frontmatter.endpoint + "\n" + std::filesystem::path(d.file).filename().string();
-      if (static_cast<int>(StableHash(key) % static_cast<uint64_t>(selection.shard_count)) + 1 !=
-          selection.shard_index)
-        continue;
-    }
-    plan.documents.push_back(Classify(d));
+    if (picked && PassesFilters(selection, d)) plan.documents.push_back(Classify(d));
   }
   for (size_t i = 0; i < targets.size(); ++i) {
     if (!target_used[i]) {

@@ -53,6 +53,10 @@ bool IsEndpointGlob(std::string_view target);
 /// error (a typo must not turn into a green run of zero documents).
 Result<Plan> MakePlan(const kb::KnowledgeBase& kb, const Selection& selection);
 
+/// Whether `selection` picks `d`: a target names it (or none is given) and every filter lets it
+/// through. What MakePlan asks of each document.
+bool Selects(const Selection& selection, const doc::Document& d);
+
 /// Orders documents producers first within each resource and computes who waits for whom: the
 /// second half of MakePlan, for callers that pick documents their own way.
 Plan OrderPlan(std::vector<PlannedDocument> documents);

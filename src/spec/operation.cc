@@ -113,6 +113,12 @@ class Reader {
         for (const std::string& type : MediaTypes(op, "produces")) {
           response.content.push_back({type, schema, examples.Child(type)});
         }
+      } else if (examples && examples.node->is_object()) {
+        // An answer documented by its examples alone still has a shape: the mock serves it and a
+        // derived recipe reads a list's ids from it. Without a schema nothing is validated.
+        for (const auto& [type, example] : examples.node->items()) {
+          response.content.push_back({type, SchemaRef{}, examples.Child(type)});
+        }
       }
     } else {
       response.content = ReadContent(response.node.Child("content"));

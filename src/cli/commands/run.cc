@@ -8,10 +8,12 @@
 #include <CLI/CLI.hpp>
 #include <cctype>
 #include <iostream>
+#include <map>
 
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/run_setup.h"
+#include "derive/operations.h"
 #include "doc/naming.h"
 #include "kb/knowledge_base.h"
 #include "report/console.h"
@@ -85,6 +87,57 @@ void PrintPlan(const run::RunResult& result, std::ostream& out) {
   }
 }
 
+// The endpoints a target names exactly ("POST /v1/orders/{id}/cancel"), not by a glob.
+std::vector<std::string> NamedEndpoints(const std::vector<std::string>& targets) {
+  std::vector<std::string> out;
+  for (const std::string& t : targets) {
+    if (!run::IsEndpointGlob(t) || t.find('*') != std::string::npos) continue;
+    std::string method, path;
+    if (spec::SplitEndpoint(t, &method, &path)) out.push_back(method + " " + path);
+  }
+  return out;
+}
+
+// `--all-operations`: recipes built from the spec for the operations the knowledge base has none
+// for, added to it; prints what was left out and why. Fails when there is no spec to read.
+Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
+                        const run::RunOptions& options, const run::Selection& selection,
+                        Context& ctx, kb::KnowledgeBase* kb,
+                        std::shared_ptr<spec::Catalog>* catalog) {
+  if (settings.spec_root.empty())
+    return Usage("--all-operations needs the spec: set spec_root in the environment or pass "
+                 "--spec-root DIR");
+  *catalog = std::make_shared<spec::Catalog>(ctx.fs);
+  if (!(*catalog)->Add(settings.spec_root))
+    return Usage(fmt::format("--all-operations: cannot read the spec at {}", settings.spec_root));
+  derive::OperationScope scope;
+  scope.allow_writes = args.allow_writes;
+  scope.include_delete = options.include_delete;
+  scope.named = NamedEndpoints(args.targets);
+  scope.derive.allow_writes = args.allow_writes;
+  scope.wanted = [&selection](const doc::Document& d) { return run::Selects(selection, d); };
+  for (const auto& [name, value] : settings.params.items()) scope.derive.params.insert(name);
+  for (const auto& [name, value] : options.variables.items()) scope.derive.params.insert(name);
+  derive::SpecDocuments derived = derive::DeriveMissing(*kb, **catalog, scope);
+  std::map<std::string, size_t> left_out;
+  for (const derive::LeftOut& l : derived.left_out) {
+    if (l.reason == derive::kNoProducer)
+      ctx.err << "verity: " << l.endpoint << " is not called: " << l.reason << ": " << l.message
+              << "\n";
+    ++left_out[l.reason + ": " + l.message];
+  }
+  ctx.err << fmt::format("verity: {} operations without a recipe are called through a request "
+                         "built from the spec",
+                         derived.documents.size());
+  for (const auto& [why, count] : left_out) {
+    if (StartsWith(why, derive::kNoProducer)) continue;
+    ctx.err << fmt::format("; {} left out ({})", count, why);
+  }
+  ctx.err << "\n";
+  for (doc::Document& d : derived.documents) kb->documents.push_back(std::move(d));
+  return Status::Ok();
+}
+
 }  // namespace
 
 int ExecuteRun(const RunArgs& args, Context& ctx) {
@@ -113,12 +166,20 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
                                     "pass --kb DIR, or name documents"));
   Result<kb::KnowledgeBase> loaded = kb::LoadKnowledgeBase(ctx.fs, roots);
   if (!loaded.ok()) return ReportFailure(ctx, loaded.status());
+  run::RunSettings settings = EnvironmentSettings(*env, ctx);
+  std::shared_ptr<spec::Catalog> catalog;
+  if (args.all_operations) {
+    Status added = AddSpecDocuments(args, settings, options, selection, ctx, &*loaded, &catalog);
+    if (!added.ok()) return ReportFailure(ctx, added);
+  } else if (args.allow_writes) {
+    return ReportFailure(ctx, Usage("--allow-writes applies to --all-operations"));
+  }
   auto kb = std::make_shared<const kb::KnowledgeBase>(std::move(*loaded));
   Result<run::Plan> plan = run::MakePlan(*kb, selection);
   if (!plan.ok()) return ReportFailure(ctx, Usage(plan.status().message()));
 
-  Result<std::unique_ptr<run::Session>> session =
-      run::Session::Create(EnvironmentSettings(*env, ctx), options, kb, nullptr, ctx.fs, ctx.clock);
+  Result<std::unique_ptr<run::Session>> session = run::Session::Create(
+      std::move(settings), options, kb, std::move(catalog), ctx.fs, ctx.clock);
   if (!session.ok()) return ReportFailure(ctx, session.status());
   bool dry_run = (*session)->dry_run();
 
@@ -199,6 +260,11 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_option("--domain", args->domains, "Only these domains");
   cmd->add_option("--method", args->methods, "Only these methods");
   cmd->add_option("--status", args->statuses, "Only documents with these knowledge-base statuses");
+  cmd->add_flag("--all-operations", args->all_operations,
+                "Every operation of the spec: those without a recipe through a request built "
+                "from the spec (reads only, unless --allow-writes)");
+  cmd->add_flag("--allow-writes", args->allow_writes,
+                "With --all-operations: send POST, PUT and PATCH built from the spec too");
   cmd->add_flag("--include-delete", options->include_delete, "Run test requests that DELETE");
   cmd->add_flag("--dry-run", options->dry_run, "Print the requests a run would send; send nothing");
   cmd->add_flag("--strict", options->strict, "Warnings fail the run");

@@ -1,0 +1,617 @@
+#include "derive/recipe.h"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <deque>
+#include <optional>
+
+#include "base/strings.h"
+#include "doc/naming.h"
+#include "doc/scaffold.h"
+#include "spec/sample.h"
+
+namespace verity::derive {
+namespace {
+
+struct Segment {
+  std::string text;   // as written: "clients" or "{client_id}"
+  std::string param;  // "client_id" for a parameter segment, else empty
+};
+
+std::vector<Segment> Segments(std::string_view path) {
+  std::vector<Segment> out;
+  for (std::string_view part : Split(path, '/')) {
+    if (part.empty()) continue;
+    Segment s{std::string(part), {}};
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}')
+      s.param = std::string(part.substr(1, part.size() - 2));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+// A template variable name for a parameter: the recipe language's names are identifiers.
+std::string VariableName(std::string_view name) {
+  std::string out;
+  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "p_" + out;
+  return out;
+}
+
+std::string StripIdSuffix(const std::string& name) {
+  for (std::string_view suffix : {"_uid", "_id", "Uid", "Id", "UID", "ID"}) {
+    if (name.size() > suffix.size() && EndsWith(name, suffix))
+      return name.substr(0, name.size() - suffix.size());
+  }
+  return name;
+}
+
+// "clients" → "client", "categories" → "category", "addresses" → "address".
+std::string Singular(std::string_view plural) {
+  std::string s(plural);
+  if (EndsWith(s, "ies") && s.size() > 3) return s.substr(0, s.size() - 3) + "y";
+  if (EndsWith(s, "sses") || EndsWith(s, "uses") || EndsWith(s, "xes") || EndsWith(s, "ches") ||
+      EndsWith(s, "shes"))
+    return s.substr(0, s.size() - 2);
+  if (EndsWith(s, "s") && !EndsWith(s, "ss") && s.size() > 1) return s.substr(0, s.size() - 1);
+  return s;
+}
+
+// `.key`, or `['key']` for a key that is not a plain name.
+std::string MemberPath(const std::string& key) {
+  bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  return plain ? "." + key : "[" + Json(key).dump() + "]";
+}
+
+// The first array of objects in a sample answer, breadth first (a page's `data.items` before an
+// item's nested `tags`), as the JSONPath of its first item.
+std::optional<std::pair<std::string, const Json*>> FirstItem(const Json& answer) {
+  std::deque<std::pair<std::string, const Json*>> pending{{"$", &answer}};
+  while (!pending.empty()) {
+    auto [path, node] = pending.front();
+    pending.pop_front();
+    if (node->is_array()) {
+      if (!node->empty() && node->front().is_object()) return {{path + "[0]", &node->front()}};
+      continue;
+    }
+    if (!node->is_object()) continue;
+    for (const auto& [key, value] : node->items())
+      if (value.is_structured()) pending.emplace_back(path + MemberPath(key), &value);
+  }
+  return std::nullopt;
+}
+
+// A documented path value as it goes into the path: percent-encoded outside RFC 3986's
+// unreserved characters, so an example such as "a b/c" stays one segment.
+std::string PathText(const Json& value) {
+  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+struct Producer {
+  std::string endpoint;   // "GET /clients"
+  std::string path;       // its request path, parameters templated
+  std::string item_path;  // "$.data.clients[0]"
+  std::string id_field;
+  Json query = Json::object();  // the list's required query parameters
+  std::string method = "GET";   // POST: a create, run only with writes allowed
+  std::optional<Json> body;     // a create's body
+  bool cleanup = false;         // the spec can DELETE what a create made
+};
+
+std::vector<std::string> IdCandidates(const std::string& name, const std::string& singular) {
+  std::vector<std::string> out;
+  for (std::string field : {name, std::string("id"), std::string("uid"), singular + "_id",
+                            singular + "_uid", StripIdSuffix(name) + "_id"}) {
+    if (std::find(out.begin(), out.end(), field) == out.end()) out.push_back(field);
+  }
+  return out;
+}
+
+// The first object in `answer`, breadth first, with one of the `fields`: its JSONPath and the
+// field (`$.data.client`, `id`).
+std::optional<std::pair<std::string, std::string>> FindId(const Json& answer,
+                                                          const std::vector<std::string>& fields) {
+  std::deque<std::pair<std::string, const Json*>> pending{{"$", &answer}};
+  while (!pending.empty()) {
+    auto [path, node] = pending.front();
+    pending.pop_front();
+    if (node->is_array()) {
+      if (!node->empty()) pending.emplace_back(path + "[0]", &node->front());
+      continue;
+    }
+    if (!node->is_object()) continue;
+    for (const std::string& field : fields) {
+      const auto it = node->find(field);
+      if (it != node->end() && (it->is_string() || it->is_number_integer()))
+        return std::make_pair(path, field);
+    }
+    for (const auto& [key, value] : node->items())
+      if (value.is_structured()) pending.emplace_back(path + MemberPath(key), &value);
+  }
+  return std::nullopt;
+}
+
+class Deriver {
+ public:
+  Deriver(const spec::Operation& op, spec::Catalog& catalog, const DeriveOptions& options)
+      : op_(op), catalog_(catalog), options_(options) {}
+
+  Result<DerivedRecipe> Derive() {
+    DerivedRecipe out;
+    out.endpoint = op_.Key();
+    out.file = (op_.domain.empty() ? "" : op_.domain + "/") + doc::ConventionalFileName(op_.Key());
+    std::string path;
+    std::vector<Segment> segments = Segments(op_.path);
+    for (size_t i = 0; i < segments.size(); ++i) {
+      const Segment& s = segments[i];
+      if (s.param.empty()) {
+        path += "/" + s.text;
+        continue;
+      }
+      Result<std::string> piece = ResolvePathParameter(s.param, path, segments, i, &out);
+      if (!piece.ok()) return piece.status();
+      path += "/" + *piece;
+    }
+    if (path.empty()) path = "/";
+    request_path_ = path;
+    AddQueryAndHeaders(&out);
+    AddBody(&out);
+    out.text = Text();
+    out.producers = producer_endpoints_;
+    return out;
+  }
+
+ private:
+  const spec::Parameter* FindParameter(const std::string& name, std::string_view in) const {
+    for (const spec::Parameter& p : op_.parameters)
+      if (p.name == name && p.in == in) return &p;
+    return nullptr;
+  }
+
+  std::optional<std::string> EnvironmentAlias(const std::string& name) const {
+    for (const std::string& alias : ParameterAliases(name))
+      if (options_.params.count(alias)) return alias;
+    return std::nullopt;
+  }
+
+  // The value the spec gives a parameter itself: example, default, first enum value.
+  std::optional<Json> Documented(const spec::Parameter& p) const {
+    for (const spec::SchemaRef& ref : {p.node, p.schema}) {
+      if (!ref || !ref->is_object()) continue;
+      const Json& node = *ref.node;
+      for (const char* key : {"example", "default"})
+        if (node.contains(key)) return node[key];
+      if (node.contains("enum") && node["enum"].is_array() && !node["enum"].empty())
+        return node["enum"][0];
+    }
+    return std::nullopt;
+  }
+
+  // What the path segment of parameter `name` becomes: a variable, or the spec's value.
+  Result<std::string> ResolvePathParameter(const std::string& name, const std::string& prefix,
+                                           const std::vector<Segment>& segments, size_t index,
+                                           DerivedRecipe* out) {
+    std::string variable = VariableName(name);
+    if (std::optional<std::string> alias = EnvironmentAlias(name)) {
+      out->sources.push_back({name, "path", "param", "{{" + *alias + "}}"});
+      return "{{" + *alias + "}}";
+    }
+    std::vector<std::string> tried;
+    std::optional<Producer> producer;
+    if (static_cast<int>(producers_.size()) < options_.max_producer_depth) {
+      producer = ListProducer(name, prefix, segments, index, &tried);
+      if (!producer) producer = NamedProducer(name, segments, index, &tried);
+      if (!producer && options_.allow_writes)
+        producer = CreateProducer(name, prefix, segments, index, &tried);
+    }
+    if (producer) {
+      producers_.push_back({variable, *producer});
+      producer_endpoints_.push_back(producer->endpoint);
+      out->sources.push_back(
+          {name, "path", "producer",
+           fmt::format("{} → {}.{}", producer->endpoint, producer->item_path, producer->id_field)});
+      return "{{" + variable + "}}";
+    }
+    const spec::Parameter* p = FindParameter(name, "path");
+    if (p != nullptr) {
+      if (std::optional<Json> value = Documented(*p)) {
+        out->sources.push_back({name, "path", "example", value->dump()});
+        return PathText(*value);
+      }
+    }
+    std::vector<std::string> aliases = ParameterAliases(name);
+    // Two descriptions of one API often list the same collection: say each attempt once.
+    std::vector<std::string> distinct;
+    for (const std::string& t : tried)
+      if (std::find(distinct.begin(), distinct.end(), t) == distinct.end()) distinct.push_back(t);
+    return Status::NotFound(fmt::format(
+        "{}: no value for path parameter `{}` of {}: no environment param ({}), {}, and the spec "
+        "gives it no example, default or enum{}",
+        kNoProducer, name, op_.Key(), Join(aliases, ", "),
+        distinct.empty() ? std::string("no list operation of its collection")
+                         : "tried " + Join(distinct, "; "),
+        options_.allow_writes ? "" : " (creating one is tried only when writes are allowed)"));
+  }
+
+  // The list operation of the collection the parameter indexes, when its answer shows items.
+  std::optional<Producer> ListProducer(const std::string& name, const std::string& prefix,
+                                       const std::vector<Segment>& segments, size_t index,
+                                       std::vector<std::string>* tried) {
+    if (index == 0 || !segments[index - 1].param.empty()) return std::nullopt;
+    std::string collection;
+    for (size_t i = 0; i < index; ++i) collection += "/" + segments[i].text;
+    const spec::Operation* list = catalog_.Find("GET", collection);
+    if (list == nullptr || list == &op_) {
+      tried->push_back(fmt::format("no GET {}", collection));
+      return std::nullopt;
+    }
+    return FromList(*list, prefix, name, Singular(segments[index - 1].text), tried);
+  }
+
+  // A collection elsewhere named after the parameter (`client_uid` → `GET …/clients`), whose own
+  // path needs nothing but the environment's params: the same description first, then the
+  // shortest path. Sets `path` to its request path.
+  const spec::Operation* NamedCollection(const std::string& name,
+                                         const std::vector<Segment>& segments, size_t index,
+                                         std::string_view method, std::string* path) const {
+    std::string base = ResourceName(name, segments, index);
+    if (base.empty()) return nullptr;
+    const spec::Operation* best = nullptr;
+    for (const spec::Operation& candidate : catalog_.operations()) {
+      if (candidate.method != method || &candidate == &op_) continue;
+      std::vector<Segment> parts = Segments(candidate.path);
+      if (parts.empty() || !parts.back().param.empty()) continue;
+      if (Singular(parts.back().text) != base && parts.back().text != base) continue;
+      std::optional<std::string> request_path = EnvironmentPath(parts);
+      if (!request_path) continue;
+      bool same = candidate.file == op_.file;
+      bool better = best == nullptr || same > (best->file == op_.file) ||
+                    (same == (best->file == op_.file) && candidate.path.size() < best->path.size());
+      if (better) {
+        best = &candidate;
+        *path = *request_path;
+      }
+    }
+    return best;
+  }
+
+  // "client" for `client_uid`, and for a bare `uid` the collection it indexes.
+  static std::string ResourceName(const std::string& name, const std::vector<Segment>& segments,
+                                  size_t index) {
+    std::string base = StripIdSuffix(name);
+    if (base != name && !base.empty()) return base;
+    if (index == 0 || !segments[index - 1].param.empty()) return "";
+    return Singular(segments[index - 1].text);
+  }
+
+  std::optional<Producer> NamedProducer(const std::string& name,
+                                        const std::vector<Segment>& segments, size_t index,
+                                        std::vector<std::string>* tried) {
+    std::string path;
+    const spec::Operation* list = NamedCollection(name, segments, index, "GET", &path);
+    if (list == nullptr) {
+      tried->push_back(fmt::format("no list named after `{}`", ResourceName(name, segments, index)));
+      return std::nullopt;
+    }
+    return FromList(*list, path, name, ResourceName(name, segments, index), tried);
+  }
+
+  // With writes allowed: the create operation of the collection the parameter indexes, or of
+  // one named after it; the new resource's id comes from its answer, and it is deleted again
+  // in the cleanup when the spec has a DELETE for it.
+  std::optional<Producer> CreateProducer(const std::string& name, const std::string& prefix,
+                                         const std::vector<Segment>& segments, size_t index,
+                                         std::vector<std::string>* tried) {
+    const spec::Operation* create = nullptr;
+    std::string path = prefix;
+    if (index > 0 && segments[index - 1].param.empty()) {
+      std::string collection;
+      for (size_t i = 0; i < index; ++i) collection += "/" + segments[i].text;
+      create = catalog_.Find("POST", collection);
+      if (create == &op_) create = nullptr;
+    }
+    if (create == nullptr) create = NamedCollection(name, segments, index, "POST", &path);
+    if (create == nullptr) {
+      tried->push_back("no create operation");
+      return std::nullopt;
+    }
+    std::string endpoint = "POST " + create->path;
+    std::optional<Json> answer = DocumentedAnswer(*create, {201, 200});
+    std::string singular = ResourceName(name, segments, index);
+    std::optional<std::pair<std::string, std::string>> id =
+        answer ? FindId(*answer, IdCandidates(name, singular)) : std::nullopt;
+    if (!id) {
+      tried->push_back(endpoint + " documents no id in its answer");
+      return std::nullopt;
+    }
+    Producer producer{endpoint,   path, id->first, id->second, RequiredParams(*create, "query"),
+                      "POST",     RequestBody(*create), false};
+    std::string item = create->path + "/{";
+    for (const spec::Operation& candidate : catalog_.operations()) {
+      if (candidate.method == "DELETE" && candidate.path.starts_with(item) &&
+          candidate.path.back() == '}' && candidate.path.find('/', item.size()) == std::string::npos)
+        producer.cleanup = true;
+    }
+    return producer;
+  }
+
+  // The request path of a list whose parameters all come from the environment, or nullopt.
+  std::optional<std::string> EnvironmentPath(const std::vector<Segment>& parts) const {
+    std::string path;
+    for (const Segment& part : parts) {
+      if (part.param.empty()) {
+        path += "/" + part.text;
+        continue;
+      }
+      std::optional<std::string> alias = EnvironmentAlias(part.param);
+      if (!alias) return std::nullopt;
+      path += "/{{" + *alias + "}}";
+    }
+    return path;
+  }
+
+  Json RequiredParams(const spec::Operation& op, std::string_view in) const {
+    std::vector<ValueSource> ignored;
+    return RequiredParams(op, in, &ignored);
+  }
+
+  // A JSON body for `op` from its request schema, required members only; nullopt when it takes
+  // none in JSON.
+  std::optional<Json> RequestBody(const spec::Operation& op) const {
+    for (const spec::MediaSchema& media : op.request_bodies) {
+      bool json = media.media_type == "application/json" || EndsWith(media.media_type, "+json");
+      if (json && media.schema) return SampleOf(media.schema);
+    }
+    return std::nullopt;
+  }
+
+  // What a list needs in its query (a required `filter`); where it comes from is the list's
+  // business, not the recipe's, so it is not listed among the sources.
+  Json ListQuery(const spec::Operation& list) const { return RequiredParams(list, "query"); }
+
+  // The first item's id in `list`'s documented answer.
+  std::optional<Producer> FromList(const spec::Operation& list, const std::string& path,
+                                   const std::string& name, const std::string& singular,
+                                   std::vector<std::string>* tried) const {
+    std::string endpoint = "GET " + list.path;
+    std::optional<Json> answer = DocumentedAnswer(list);
+    std::optional<std::pair<std::string, const Json*>> item;
+    if (answer) item = FirstItem(*answer);
+    if (!item) {
+      tried->push_back(endpoint + (answer ? " answers no list of objects"
+                                          : " documents no JSON answer"));
+      return std::nullopt;
+    }
+    for (const std::string& field : IdCandidates(name, singular)) {
+      if (item->second->contains(field))
+        return Producer{endpoint, path, item->first, field, ListQuery(list), "GET", {}, false};
+    }
+    // Items whose schema could not be read (a `$ref` to a URL) show no members: the likeliest
+    // field is guessed, and only a passing consumer will confirm it.
+    if (item->second->empty()) {
+      std::string guess = name == "uid" || EndsWith(name, "_uid") ? "uid" : "id";
+      return Producer{endpoint, path, item->first, guess, ListQuery(list), "GET", {}, false};
+    }
+    tried->push_back(fmt::format("{}: its items ({}) have no `{}`, `id` or `uid`", endpoint,
+                                 item->first, name));
+    return std::nullopt;
+  }
+
+  // What a list operation's 200 answer looks like: its example (a Swagger 2.0 description may
+  // give only that), else a value generated from its schema with every optional member.
+  std::optional<Json> DocumentedAnswer(const spec::Operation& list,
+                                       std::initializer_list<int> statuses = {200}) const {
+    const spec::Response* ok = nullptr;
+    for (int status : statuses)
+      if (ok == nullptr) ok = list.FindResponse(status);
+    if (ok == nullptr) return std::nullopt;
+    for (const spec::MediaSchema& media : ok->content) {
+      bool json = media.media_type == "application/json" || EndsWith(media.media_type, "+json") ||
+                  media.media_type == "*/*";
+      if (!json) continue;
+      if (media.example) return *media.example.node;
+      if (!media.schema) continue;
+      spec::SampleOptions sample;
+      sample.all_properties = true;
+      Result<Json> value = spec::SampleValue(catalog_.specs(), media.schema, sample);
+      if (value.ok()) return std::move(value).value();
+    }
+    // Swagger 2.0 may give `examples` by media type and no schema at all.
+    if (ok->node && ok->node->is_object() && ok->node->contains("examples")) {
+      const Json& examples = (*ok->node.node)["examples"];
+      if (examples.is_object())
+        for (const auto& [media_type, example] : examples.items())
+          if (media_type == "application/json" || EndsWith(media_type, "+json")) return example;
+    }
+    return std::nullopt;
+  }
+
+  Json SampleOf(const spec::SchemaRef& schema) const {
+    spec::SampleOptions sample;
+    sample.direction = spec::Direction::kRequest;
+    Result<Json> value = spec::SampleValue(catalog_.specs(), schema, sample);
+    return value.ok() ? std::move(value).value() : Json();
+  }
+
+  void AddQueryAndHeaders(DerivedRecipe* out) {
+    query_ = RequiredParams(op_, "query", &out->sources);
+    headers_ = RequiredParams(op_, "header", &out->sources);
+  }
+
+  // Values for the required parameters of `op` that are `in` query or header (credentials
+  // aside): the environment's, the spec's, else generated.
+  Json RequiredParams(const spec::Operation& op, std::string_view in,
+                      std::vector<ValueSource>* sources) const {
+    Json out = Json::object();
+    for (const spec::Parameter& p : op.parameters) {
+      if (!p.required || p.in != in) continue;
+      if (p.in == "header" && IsCredentialHeader(op, p.name)) continue;
+      Json value;
+      if (std::optional<std::string> alias = EnvironmentAlias(p.name)) {
+        value = "{{" + *alias + "}}";
+        sources->push_back({p.name, p.in, "param", value.get<std::string>()});
+      } else if (std::optional<Json> documented = Documented(p)) {
+        value = *documented;
+        sources->push_back({p.name, p.in, "example", value.dump()});
+      } else {
+        value = SampleOf(p.schema ? p.schema : p.node);
+        sources->push_back({p.name, p.in, "generated", value.dump()});
+      }
+      out[p.name] = value;
+    }
+    return out;
+  }
+
+  static bool IsCredentialHeader(const spec::Operation& op, const std::string& name) {
+    std::string lower = ToLower(name);
+    if (lower == "authorization") return true;
+    for (const spec::SecurityAlternative& alternative : op.auth.alternatives)
+      for (const spec::SecurityUse& use : alternative)
+        if (use.scheme && use.scheme->in == "header" && ToLower(use.scheme->param_name) == lower)
+          return true;
+    return false;
+  }
+
+  void AddBody(DerivedRecipe* out) {
+    body_ = RequestBody(op_);
+    if (body_) out->sources.push_back({"body", "body", "generated", "the request schema"});
+  }
+
+  std::vector<int> SuccessStatuses() const {
+    std::vector<int> out;
+    for (const std::string& code : op_.StatusCodes()) {
+      if (code.size() == 3 && code[0] == '2' && std::isdigit(static_cast<unsigned char>(code[1])))
+        out.push_back(std::stoi(code));
+    }
+    if (out.empty()) out = {200, 201, 202, 204};
+    return out;
+  }
+
+  std::string Text() const;
+  struct PlannedProducer;
+  std::string ProducerStep(const PlannedProducer& p) const;
+  std::string CleanupSection() const;
+
+  struct PlannedProducer {
+    std::string variable;
+    Producer producer;
+  };
+
+  const spec::Operation& op_;
+  spec::Catalog& catalog_;
+  const DeriveOptions& options_;
+  std::string request_path_;
+  std::vector<PlannedProducer> producers_;
+  std::vector<std::string> producer_endpoints_;
+  Json query_ = Json::object();
+  Json headers_ = Json::object();
+  std::optional<Json> body_;
+};
+
+std::string StepId(std::string_view method, std::string_view path) {
+  std::string id = ToLower(method);
+  std::vector<Segment> segments = Segments(path);
+  for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
+    if (it->param.empty()) {
+      id += "_" + it->text;
+      break;
+    }
+  }
+  return VariableName(id);
+}
+
+std::string Deriver::Text() const {
+  std::string out = "---\n";
+  out += fmt::format("endpoint: {}\n", Json(op_.Key()).dump());
+  if (!op_.domain.empty()) out += fmt::format("domain: {}\n", Json(op_.domain).dump());
+  out += "status: pending\n";
+  out += "---\n\n";
+  out += fmt::format("# {}\n\n", doc::TitleFor(op_.method, op_.path));
+  out += "## Summary\n\n";
+  std::string summary = op_.summary.empty() ? op_.operation_id : op_.summary;
+  out += fmt::format("Built from the spec for an operation that has no recipe{}.\n\n",
+                     summary.empty() ? "" : ": " + summary);
+  if (!producers_.empty()) {
+    out += "## Prerequisites\n\n```yaml\nsteps:\n";
+    for (const PlannedProducer& p : producers_) out += ProducerStep(p);
+    out += "```\n\n";
+  }
+  out += "## Test Request\n\n```yaml\nsteps:\n";
+  out += fmt::format("  - id: {}\n", StepId(op_.method, op_.path));
+  out += fmt::format("    method: {}\n", op_.method);
+  out += fmt::format("    path: {}\n", Json(request_path_).dump());
+  if (!query_.empty()) out += fmt::format("    params: {}\n", query_.dump());
+  if (!headers_.empty()) out += fmt::format("    headers: {}\n", headers_.dump());
+  if (body_) out += fmt::format("    body: {}\n", body_->dump());
+  std::vector<std::string> statuses;
+  for (int s : SuccessStatuses()) statuses.push_back(std::to_string(s));
+  out += fmt::format("    expect:\n      status: [{}]\n", Join(statuses, ", "));
+  out += "```\n";
+  out += CleanupSection();
+  return out;
+}
+
+std::string Deriver::ProducerStep(const PlannedProducer& p) const {
+  bool create = p.producer.method == "POST";
+  std::string out = fmt::format("  - id: {}_{}\n", create ? "create" : "list", p.variable);
+  out += fmt::format("    description: {}\n",
+                     Json((create ? "A new " : "An existing ") + p.variable + " from " +
+                          p.producer.endpoint)
+                         .dump());
+  out += fmt::format("    method: {}\n", p.producer.method);
+  out += fmt::format("    path: {}\n", Json(p.producer.path.empty() ? "/" : p.producer.path).dump());
+  if (!p.producer.query.empty()) out += fmt::format("    params: {}\n", p.producer.query.dump());
+  if (p.producer.body) out += fmt::format("    body: {}\n", p.producer.body->dump());
+  out += fmt::format("    extract:\n      {}: {}\n", p.variable,
+                     Json(p.producer.item_path + "." + p.producer.id_field).dump());
+  out += fmt::format("    expect:\n      status: [{}]\n", create ? "200, 201" : "200");
+  return out;
+}
+
+// What the prerequisites created is deleted again, last first, whether the test passed or not.
+std::string Deriver::CleanupSection() const {
+  std::string steps;
+  for (auto it = producers_.rbegin(); it != producers_.rend(); ++it) {
+    if (!it->producer.cleanup) continue;
+    std::string path = it->producer.path + "/{{" + it->variable + "}}";
+    // The operation under test may be that very DELETE.
+    if (op_.method == "DELETE" && path == request_path_) continue;
+    steps += fmt::format("  - id: delete_{}\n", it->variable);
+    steps += fmt::format("    description: {}\n", Json("Delete the " + it->variable + " created first").dump());
+    steps += "    method: DELETE\n";
+    steps += fmt::format("    path: {}\n", Json(path).dump());
+    steps += "    onFail: continue\n";
+  }
+  if (steps.empty()) return "";
+  return "\n## Cleanup\n\n```yaml\nsteps:\n" + steps + "```\n";
+}
+
+}  // namespace
+
+std::vector<std::string> ParameterAliases(const std::string& name) {
+  std::vector<std::string> out{name};
+  std::string base = StripIdSuffix(name);
+  if (IEquals(name, "id") || IEquals(name, "uid")) return out;  // no resource to name
+  for (std::string alias : {base + "_id", base + "_uid", base + "Id", base}) {
+    if (std::find(out.begin(), out.end(), alias) == out.end()) out.push_back(alias);
+  }
+  return out;
+}
+
+Result<DerivedRecipe> DeriveRecipe(const spec::Operation& operation, spec::Catalog& catalog,
+                                   const DeriveOptions& options) {
+  return Deriver(operation, catalog, options).Derive();
+}
+
+}  // namespace verity::derive
