@@ -1,7 +1,7 @@
 // The endpoint browser: every operation of the specs with its knowledge-base state and last
 // outcome, grouped by domain, filtered in the page (the list is small and a filter should not
 // wait for the network), and selected for a run.
-import { el, replace, debounce, outcomeBadge, recipeLabel } from './dom.js';
+import { el, replace, debounce, outcomeBadge, recipeLabel, sourceChip } from './dom.js';
 import { get } from './api.js';
 
 const FILTERS = [
@@ -164,6 +164,7 @@ export function createBrowser(root, { onOpen, onSelectionChange }) {
         el('span', { class: ['badge', `kb-${op.kbStatus || 'none'}`], title: 'Knowledge base' },
           op.kbStatus === 'none' || !op.kbStatus ? 'no recipe' : op.kbStatus),
         outcomeBadge(op.lastOutcome),
+        sourceChip(op.source),
         op.flaky ? el('span', { class: 'badge flaky', testid: 'flaky' }, 'flaky') : null,
         op.useFallbackApi ? el('span', { class: 'chip', title: 'useFallbackApi' }, 'fallback') : null));
   }

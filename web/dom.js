@@ -94,6 +94,13 @@ export function recipeLabel(endpoint, variant) {
   return variant ? `${endpoint || ''} [${variant}]` : (endpoint || '');
 }
 
+// A result of a request built from the spec rather than a recipe: no recipe ran or was updated.
+export function sourceChip(source) {
+  return source === 'spec'
+    ? el('span', { class: 'chip', testid: 'source-spec', title: 'Built from the spec: no recipe was run' }, 'from spec')
+    : null;
+}
+
 export function outcomeBadge(outcome) {
   const text = outcome || 'never run';
   return el('span', { class: ['badge', `outcome-${(outcome || 'none').toLowerCase()}`] }, text);

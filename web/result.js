@@ -1,7 +1,7 @@
 // One document's result (docs/report-format.md): why it ended as it did, then every step with
 // its request, response, extracted variables, checks and issues. `use:` steps hold the used
 // document's steps, drawn indented beneath them.
-import { el, formatMs, outcomeBadge, prettyBody, keyValueTable, recipeLabel } from './dom.js';
+import { el, formatMs, outcomeBadge, prettyBody, keyValueTable, recipeLabel, sourceChip } from './dom.js';
 
 function issueList(issues, testid) {
   if (!issues || issues.length === 0) return null;
@@ -125,6 +125,7 @@ export function resultView(result) {
   return el('article', { class: 'result', testid: 'result-view' },
     el('p', { class: 'result-head' }, outcomeBadge(result.status), ' ',
       el('strong', null, recipeLabel(result.endpoint, result.variant)), ' ',
+      sourceChip(result.source), result.source === 'spec' ? ' ' : null,
       el('span', { class: 'muted' }, `HTTP ${result.httpStatus ?? '–'} · ${formatMs(result.durationMs)}`)),
     el('p', { class: 'muted' }, result.file || ''),
     result.summary ? el('p', null, result.summary) : null,

@@ -1,6 +1,6 @@
 // The run panel: what to run and how politely, start and stop, and the run's progress and results
 // as the server's events arrive (a run started in another browser shows here too).
-import { el, replace, formatMs, outcomeBadge, recipeLabel } from './dom.js';
+import { el, replace, formatMs, outcomeBadge, recipeLabel, sourceChip } from './dom.js';
 import { post, showStatus } from './api.js';
 import * as events from './events.js';
 
@@ -116,6 +116,7 @@ export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished
     },
     outcomeBadge(result.status),
     el('span', { class: 'result-endpoint' }, recipeLabel(result.endpoint, result.variant)),
+    sourceChip(result.source),
     result.details && result.details.reason ? el('span', { class: 'reason' }, result.details.reason) : null,
     el('span', { class: 'muted' }, formatMs(result.durationMs)));
     button.addEventListener('click', () => onOpenResult(result, button));

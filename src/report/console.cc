@@ -138,9 +138,14 @@ void ConsoleReporter::OnRunStarted(const run::RunStarted& event) {
   if (options_.tty) DrawProgress();
 }
 
+// A result of a request built from the spec says so: no recipe was run, and none was updated.
+std::string ConsoleReporter::SourceTag(const run::DocumentResult& d) const {
+  return d.source == "spec" ? "  " + Paint("(from spec)", kDim) : "";
+}
+
 std::string ConsoleReporter::DocumentLine(const run::DocumentResult& d) const {
   std::string line = PaintOutcome(d.outcome, fmt::format("{:<5}", run::OutcomeName(d.outcome)));
-  line += " " + Endpoint(d);
+  line += " " + Endpoint(d) + SourceTag(d);
   if (d.outcome == run::Outcome::kPass) {
     line += fmt::format(" ({} ms)", RoundMs(d.duration_ms));
   } else {
@@ -369,7 +374,7 @@ void ConsoleReporter::PrintSummary(const run::RunSummary& summary,
 void ConsoleReporter::PrintBlock(size_t number, const run::DocumentResult& d) {
   out_ << "\n  " << number << ") "
        << PaintOutcome(d.outcome, fmt::format("{:<5}", run::OutcomeName(d.outcome))) << " "
-       << Endpoint(d) << "\n";
+       << Endpoint(d) << SourceTag(d) << "\n";
   auto field = [this](const char* name, const std::string& value) {
     if (!value.empty()) out_ << fmt::format("     {:<12}{}\n", name, value);
   };

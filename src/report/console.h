@@ -58,6 +58,7 @@ class ConsoleReporter {
   std::string Paint(std::string_view text, const char* code) const;
   std::string PaintOutcome(run::Outcome outcome, std::string_view text) const;
   std::string DocumentLine(const run::DocumentResult& d) const;
+  std::string SourceTag(const run::DocumentResult& d) const;
   void PrintSteps(const std::vector<run::StepResult>& steps, int depth);
   void PrintChecks(const run::StepResult& step, const std::string& indent);
   std::string ProgressLine() const;

@@ -43,6 +43,8 @@ pre { background: var(--soft); border: 1px solid var(--line); padding: 0.6em; ov
 .badge.pass { background: var(--pass); } .badge.warn { background: var(--warn); }
 .badge.error { background: var(--error); } .badge.fail { background: var(--fail); }
 .badge.skip { background: var(--skip); }
+.source { border: 1px solid var(--line); border-radius: 4px; padding: 0 0.3em; font-size: 0.8em;
+  color: var(--muted); }
 .verdict.passed { color: var(--pass); } .verdict.failed { color: var(--fail); }
 .muted, .note { color: var(--muted); } .note { font-style: italic; margin: 0.2em 0; }
 details { border: 1px solid var(--line); border-radius: 6px; margin: 0.4em 0; padding: 0 0.8em; }
@@ -84,6 +86,11 @@ std::string Badge(run::Outcome outcome) {
 
 std::string Endpoint(const run::DocumentResult& d) {
   return doc::RecipeLabel(d.endpoint.empty() ? d.method + " " + d.path : d.endpoint, d.variant);
+}
+
+// A result of a request built from the spec: no recipe was run, so none was updated.
+std::string SourceTag(const run::DocumentResult& d) {
+  return d.source == "spec" ? " <span class=\"source\">from spec</span>" : "";
 }
 
 std::string Bytes(size_t n) {
@@ -211,9 +218,9 @@ void AppendResultsTable(const run::RunResult& result, const std::vector<size_t>&
     out += fmt::format(
         "<tr class=\"{}\"><td>{}</td><td><a href=\"#r-{}\">{}</a></td><td>{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
-        OutcomeClass(d.outcome), Badge(d.outcome), index, Code(Endpoint(d)), CodeOrEmpty(d.file),
-        CodeOrEmpty(d.reason), TextOrEmpty(d.message), TextOrEmpty(d.suggestion),
-        FormatDuration(d.duration_ms));
+        OutcomeClass(d.outcome), Badge(d.outcome), index, Code(Endpoint(d)) + SourceTag(d),
+        CodeOrEmpty(d.file), CodeOrEmpty(d.reason), TextOrEmpty(d.message),
+        TextOrEmpty(d.suggestion), FormatDuration(d.duration_ms));
   }
   out += "</tbody>\n</table>\n</section>\n";
 }
@@ -429,7 +436,7 @@ void AppendResult(const run::DocumentResult& d, size_t index, const HtmlOptions&
   bool broken = d.outcome == run::Outcome::kFail || d.outcome == run::Outcome::kError;
   out += fmt::format("<details id=\"r-{}\" class=\"result {}\"{}>\n<summary>{} {}", index,
                      OutcomeClass(d.outcome), broken ? " open=\"\"" : "", Badge(d.outcome),
-                     Code(Endpoint(d)));
+                     Code(Endpoint(d)) + SourceTag(d));
   if (!d.reason.empty()) out += " " + Code(d.reason);
   out += "</summary>\n<dl>\n";
   Fact("Document", CodeOrEmpty(d.file), out);

@@ -167,6 +167,7 @@ Json ResultJson(const run::DocumentResult& d) {
   j["tokenUsed"] = StringOrNull(d.token_type);
   j["details"] = DetailsJson(d);
   j["file"] = d.file;
+  j["source"] = d.source;
   j["usedFallback"] = d.used_fallback;
   j["startedAt"] = d.started_at_ms == 0 ? Json(nullptr) : Json(FormatIso8601(d.started_at_ms));
   Json doc_issues = Json::array();

@@ -18,11 +18,17 @@ std::string Attr(std::string_view s) { return XmlEscape(s, true); }
 // JUnit times are seconds; milliseconds keep three decimals.
 std::string Seconds(double ms) { return fmt::format("{:.3f}", ms <= 0 ? 0.0 : ms / 1000.0); }
 
-std::string CaseName(const run::DocumentResult& d) {
+std::string Label(const run::DocumentResult& d) {
   if (!d.endpoint.empty()) return doc::RecipeLabel(d.endpoint, d.variant);
   if (!d.method.empty() || !d.path.empty())
     return doc::RecipeLabel(d.method + " " + d.path, d.variant);
   return d.file;
+}
+
+// CI pages show a case's name and rarely its properties, so the name says when no recipe was
+// run: a result of the spec's request is not evidence about a curated recipe.
+std::string CaseName(const run::DocumentResult& d) {
+  return d.source == "spec" ? Label(d) + " (from spec)" : Label(d);
 }
 
 std::string Headline(const run::DocumentResult& d) {
@@ -108,24 +114,32 @@ void AppendTestCase(const run::DocumentResult& d, std::string& out) {
   if (!write_back.empty()) {
     write_back = fmt::format("      <system-err>{}</system-err>\n", XmlEscape(write_back));
   }
+  // Only a case built from the spec carries properties, so a recipe's case reads as before.
+  std::string properties;
+  if (d.source == "spec") {
+    properties = fmt::format(
+        "      <properties>\n        <property name=\"source\" value=\"{}\"/>\n      "
+        "</properties>\n",
+        Attr(d.source));
+  }
+  if (d.outcome == run::Outcome::kPass && write_back.empty() && properties.empty()) {
+    out += "/>\n";
+    return;
+  }
+  out += ">\n" + properties;
   switch (d.outcome) {
     case run::Outcome::kPass:
-      if (write_back.empty()) {
-        out += "/>\n";
-        return;
-      }
-      out += ">\n";
       break;
     case run::Outcome::kSkip:
-      out += fmt::format(">\n      <skipped message=\"{}\"/>\n", Attr(Headline(d)));
+      out += fmt::format("      <skipped message=\"{}\"/>\n", Attr(Headline(d)));
       break;
     case run::Outcome::kWarn:
-      out += fmt::format(">\n      <system-out>{}</system-out>\n", XmlEscape(WarningText(d)));
+      out += fmt::format("      <system-out>{}</system-out>\n", XmlEscape(WarningText(d)));
       break;
     case run::Outcome::kFail:
     case run::Outcome::kError: {
       const char* element = d.outcome == run::Outcome::kFail ? "failure" : "error";
-      out += fmt::format(">\n      <{0} message=\"{1}\" type=\"{2}\">{3}</{0}>\n", element,
+      out += fmt::format("      <{0} message=\"{1}\" type=\"{2}\">{3}</{0}>\n", element,
                          Attr(Headline(d)), Attr(reason), XmlEscape(FailureText(d)));
       break;
     }

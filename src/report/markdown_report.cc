@@ -38,6 +38,11 @@ std::string Endpoint(const run::DocumentResult& d) {
   return doc::RecipeLabel(d.endpoint.empty() ? d.method + " " + d.path : d.endpoint, d.variant);
 }
 
+// A result of a request built from the spec: no recipe was run, so none was updated.
+std::string SourceTag(const run::DocumentResult& d) {
+  return d.source == "spec" ? " *(from spec)*" : "";
+}
+
 // What came back for the step: the status, or the transport error when nothing did.
 std::string StepStatus(const run::StepResult& step) {
   if (step.response) return std::to_string(step.response->status);
@@ -103,7 +108,7 @@ void AppendTables(const run::RunResult& result, std::string& out) {
 
 void AppendBlock(const run::DocumentResult& d, std::string& out) {
   out += fmt::format("#### {} {} {}\n\n", OutcomeIcon(d.outcome), run::OutcomeName(d.outcome),
-                     Code(Endpoint(d)));
+                     Code(Endpoint(d)) + SourceTag(d));
   if (!d.reason.empty()) out += "- **Reason:** " + Code(d.reason) + "\n";
   if (!d.message.empty()) out += "- **Message:** " + Text(d.message) + "\n";
   if (!d.suggestion.empty()) out += "- **Suggestion:** " + Text(d.suggestion) + "\n";
@@ -177,8 +182,8 @@ void AppendFolded(const std::vector<const run::DocumentResult*>& documents, size
       note += Text(d.message);
     }
     out += fmt::format("| {} {} | {} | {} | {} | {} |\n", OutcomeIcon(d.outcome),
-                       run::OutcomeName(d.outcome), CellCode(Endpoint(d)), Text(DomainOf(d)),
-                       FormatDuration(d.duration_ms), note);
+                       run::OutcomeName(d.outcome), CellCode(Endpoint(d)) + SourceTag(d),
+                       Text(DomainOf(d)), FormatDuration(d.duration_ms), note);
   }
   if (documents.size() > max) out += fmt::format("\n… and {} more.\n", documents.size() - max);
   out += "\n</details>\n\n";

@@ -199,6 +199,7 @@ void Executor::Impl::BeginDocument(DocRun& run) {
   r.domain = d.frontmatter.domain;
   r.title = d.title.value_or("");
   r.swagger = d.frontmatter.swagger.value_or("");
+  r.source = d.from_spec ? "spec" : "recipe";
   r.started_at_ms = svc.clock->NowMillis();
   if (in_plan && svc.events)
     svc.events->Publish(DocumentStarted{run.index, r.endpoint, r.file, r.variant});
@@ -255,8 +256,10 @@ void Executor::Impl::WriteBack(const DocRun& run, DocumentResult& r) {
     r.write_back_failures.push_back({file, redactor.Redact(status.message())});
   };
   // A document that could not be read (outside the knowledge base, unreadable, no frontmatter)
-  // has nothing to record: its FAIL (DOCUMENT_INVALID) already says why.
-  if (run.doc == nullptr || run.doc->frontmatter_parsed) {
+  // has nothing to record: its FAIL (DOCUMENT_INVALID) already says why. One built from the spec
+  // has no file: its `file` is where a draft would go, and only `verity draft` may create it.
+  bool from_spec = run.doc != nullptr && run.doc->from_spec;
+  if (!from_spec && (run.doc == nullptr || run.doc->frontmatter_parsed)) {
     auto changed = RecordOutcome(*svc.fs, r.file, kb.confinement, r.outcome, *svc.clock,
                                  settings.failures_before_failed);
     if (changed.ok()) {

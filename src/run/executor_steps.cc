@@ -182,7 +182,8 @@ bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) 
              "define the variable before the use: step");
     return false;
   }
-  run.reused.push_back(used->file);
+  // A document built from the spec has no file to count its reuse in.
+  if (!used->from_spec) run.reused.push_back(used->file);
   StepResult caller = std::move(run.current);
   caller.section = "use";
   int64_t caller_started = run.step_started_ms;

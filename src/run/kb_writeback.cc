@@ -69,9 +69,15 @@ FallbackFix RemoveFallbackFlags(FileSystem& fs, const kb::KnowledgeBase& kb,
     return std::filesystem::path(path).lexically_normal().generic_string();
   };
   std::set<std::string> documents;
-  for (const doc::Document& d : kb.documents) documents.insert(normal(d.file));
+  std::set<std::string> from_spec;  // no file: `file` is where a draft would go
+  for (const doc::Document& d : kb.documents)
+    (d.from_spec ? from_spec : documents).insert(normal(d.file));
   FallbackFix fix;
   for (const std::string& file : files) {
+    if (from_spec.contains(normal(file)) && !documents.contains(normal(file))) {
+      fix.skipped.push_back({file, "built from the spec: there is no recipe file to fix"});
+      continue;
+    }
     if (!documents.contains(normal(file))) {
       fix.skipped.push_back({file, "not a knowledge-base document"});
       continue;

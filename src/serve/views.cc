@@ -64,10 +64,24 @@ Json OperationJson(const spec::Operation& op) {
               {"spec", op.file ? Json(op.file->path) : Json(nullptr)}};
 }
 
+struct LatestResults {
+  std::map<std::string, store::TimelinePoint> by_file;  // recipes'
+  std::map<std::string, store::TimelinePoint> spec_by_endpoint;
+};
+
+/// A recipe's last result is its file's; a row without one shows its operation's last run from
+/// the spec, which has no file of its own.
+const store::TimelinePoint* LastResult(const spec::Operation* op, const doc::Document* d,
+                                       const LatestResults& latest) {
+  const auto& results = d && !d->from_spec ? latest.by_file : latest.spec_by_endpoint;
+  std::string key = d ? (d->from_spec ? d->frontmatter.endpoint : d->file) : op->Key();
+  auto found = results.find(key);
+  return found == results.end() ? nullptr : &found->second;
+}
+
 /// One row of the coverage: an operation (null for a document that matches none) and the
 /// document that covers it (null for none).
-Json Row(const spec::Operation* op, const doc::Document* d,
-         const std::map<std::string, store::TimelinePoint>& latest,
+Json Row(const spec::Operation* op, const doc::Document* d, const LatestResults& latest,
          const std::set<std::string>& flaky) {
   Json row;
   if (op != nullptr) {
@@ -84,25 +98,34 @@ Json Row(const spec::Operation* op, const doc::Document* d,
                {"deprecated", false},
                {"spec", nullptr}};
   }
-  row["document"] = d ? Json(d->file) : Json(nullptr);
+  // A document built from the spec has no file to open, and no knowledge-base status.
+  bool recipe = d && !d->from_spec;
+  row["document"] = recipe ? Json(d->file) : Json(nullptr);
   // Several recipes of one operation are one row each; the variant tells them apart.
   row["variant"] = d && !d->frontmatter.variant.empty() ? Json(d->frontmatter.variant) : Json();
-  row["kbStatus"] = KbStatus(d);
+  row["kbStatus"] = KbStatus(recipe ? d : nullptr);
   row["useFallbackApi"] = d && d->frontmatter.use_fallback_api.value_or(false);
   if (d && !d->frontmatter.tokens.empty()) row["tokens"] = d->frontmatter.tokens;
   // The recipe's domain is the curated one; a spec's comes from its folder name.
   if (d && !d->frontmatter.domain.empty()) row["domain"] = d->frontmatter.domain;
-  auto last = d ? latest.find(d->file) : latest.end();
-  if (last != latest.end()) {
-    row["lastOutcome"] = run::OutcomeName(last->second.outcome);
-    row["lastReason"] = last->second.reason;
-    row["lastRunId"] = last->second.run_id;
+  const store::TimelinePoint* last = LastResult(op, d, latest);
+  // "recipe": the row's document; "spec": its last result is of a request built from the spec
+  // (no recipe); null: no recipe and never run.
+  if (recipe) {
+    row["source"] = "recipe";
+  } else {
+    row["source"] = d || last ? Json("spec") : Json(nullptr);
+  }
+  if (last != nullptr) {
+    row["lastOutcome"] = run::OutcomeName(last->outcome);
+    row["lastReason"] = last->reason;
+    row["lastRunId"] = last->run_id;
   } else {
     row["lastOutcome"] = nullptr;
     row["lastReason"] = "";
     row["lastRunId"] = nullptr;
   }
-  row["flaky"] = d != nullptr && flaky.count(d->file) > 0;
+  row["flaky"] = recipe && flaky.count(d->file) > 0;
   return row;
 }
 
@@ -194,8 +217,13 @@ Json HealthJson(Dashboard& dashboard, bool auth_required) {
 
 Result<Json> OperationsJson(Dashboard& dashboard, const OperationFilter& filter) {
   Dashboard::Snapshot snapshot = dashboard.snapshot();
-  auto latest = dashboard.history().LatestOutcomes();
-  if (!latest.ok()) return latest.status();
+  LatestResults latest;
+  auto by_file = dashboard.history().LatestOutcomes();
+  if (!by_file.ok()) return by_file.status();
+  latest.by_file = std::move(*by_file);
+  auto spec = dashboard.history().LatestSpecOutcomes();
+  if (!spec.ok()) return spec.status();
+  latest.spec_by_endpoint = std::move(*spec);
   auto flaky_docs = dashboard.history().Flaky(kFlakyWindow);
   if (!flaky_docs.ok()) return flaky_docs.status();
   std::set<std::string> flaky;
@@ -207,9 +235,8 @@ Result<Json> OperationsJson(Dashboard& dashboard, const OperationFilter& filter)
     // An operation with several recipes is listed once per recipe: each runs on its own. Every
     // row also carries the operation's coverage state, which is its primary recipe's: a passing
     // negative variant does not make the operation green, and a failing one keeps its own row.
-    if (op.documents.empty()) rows.push_back(Row(op.operation, nullptr, *latest, flaky));
-    for (const doc::Document* d : op.documents)
-      rows.push_back(Row(op.operation, d, *latest, flaky));
+    if (op.documents.empty()) rows.push_back(Row(op.operation, nullptr, latest, flaky));
+    for (const doc::Document* d : op.documents) rows.push_back(Row(op.operation, d, latest, flaky));
     for (size_t i = op.documents.empty() ? 1 : op.documents.size(); i > 0; --i)
       rows[rows.size() - i]["operationState"] = op.state;
   }
@@ -218,7 +245,7 @@ Result<Json> OperationsJson(Dashboard& dashboard, const OperationFilter& filter)
     listed.insert(op.documents.begin(), op.documents.end());
   for (const doc::Document& d : snapshot.kb->documents) {
     if (!listed.count(&d)) {
-      rows.push_back(Row(nullptr, &d, *latest, flaky));
+      rows.push_back(Row(nullptr, &d, latest, flaky));
       rows.back()["operationState"] = nullptr;
     }
   }

@@ -16,7 +16,8 @@ namespace verity::store {
 namespace {
 
 // Bumped with each change of the tables below; Migrate() knows every older version.
-constexpr int kSchemaVersion = 1;
+// 2: documents.source ("recipe" | "spec").
+constexpr int kSchemaVersion = 2;
 
 constexpr std::string_view kSchema = R"(
 CREATE TABLE IF NOT EXISTS runs (
@@ -50,6 +51,7 @@ CREATE TABLE IF NOT EXISTS documents (
   started_at_ms INTEGER NOT NULL,
   duration_ms REAL NOT NULL,
   detail TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT 'recipe',
   PRIMARY KEY (run_id, idx)
 );
 CREATE INDEX IF NOT EXISTS documents_by_file ON documents(file);
@@ -214,6 +216,13 @@ Status History::Migrate() {
                     found, kSchemaVersion));
   }
   return InTransaction(*db_, [&] {
+    // Every document recorded before version 2 ran a recipe: nothing else could be run then.
+    if (found == 1) {
+      if (Status s =
+              db_->Exec("ALTER TABLE documents ADD COLUMN source TEXT NOT NULL DEFAULT 'recipe'");
+          !s.ok())
+        return s;
+    }
     if (Status s = db_->Exec(kSchema); !s.ok()) return s;
     return db_->Exec(fmt::format("PRAGMA user_version = {}", kSchemaVersion));
   });
@@ -251,7 +260,7 @@ Status History::RecordDocument(const std::string& run_id, size_t index,
     Result<Statement> doc = db_->Prepare(
         "INSERT OR REPLACE INTO documents (run_id, idx, file, endpoint, domain, title, outcome, "
         "reason, message, suggestion, token_type, used_fallback, http_status, started_at_ms, "
-        "duration_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "duration_ms, detail, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!doc.ok()) return doc.status();
     doc->Bind(1, run_id)
         .Bind(2, static_cast<int64_t>(index))
@@ -268,7 +277,8 @@ Status History::RecordDocument(const std::string& run_id, size_t index,
         .Bind(13, int64_t{d.http_status})
         .Bind(14, d.started_at_ms)
         .Bind(15, d.duration_ms)
-        .Bind(16, detail);
+        .Bind(16, detail)
+        .Bind(17, d.source);
     if (Status s = doc->Run(); !s.ok()) return s;
     // A document recorded again (a retried write) replaces its steps too.
     Result<Statement> clear = db_->Prepare("DELETE FROM steps WHERE run_id = ? AND doc_idx = ?");
@@ -360,7 +370,7 @@ Result<std::vector<DocumentRecord>> History::RunDocuments(const std::string& run
   std::lock_guard lock(mutex_);
   Result<Statement> query = db_->Prepare(
       "SELECT idx, file, endpoint, domain, title, outcome, reason, message, suggestion, "
-      "token_type, used_fallback, http_status, started_at_ms, duration_ms, detail "
+      "token_type, used_fallback, http_status, started_at_ms, duration_ms, detail, source "
       "FROM documents WHERE run_id = ? ORDER BY idx");
   if (!query.ok()) return query.status();
   query->Bind(1, run_id);
@@ -389,6 +399,9 @@ Result<std::vector<DocumentRecord>> History::RunDocuments(const std::string& run
     d.detail = Json::parse(query->Text(14), nullptr, /*allow_exceptions=*/false);
     if (d.detail.is_object() && d.detail.contains("variant") && d.detail["variant"].is_string())
       d.variant = d.detail["variant"].get<std::string>();
+    d.source = query->Text(15);
+    // A result recorded before results said their source reads as the reports write it now.
+    if (d.detail.is_object() && !d.detail.contains("source")) d.detail["source"] = d.source;
     by_index[d.index] = documents.size();
     documents.push_back(std::move(d));
   }
@@ -446,13 +459,17 @@ Result<std::vector<TimelinePoint>> History::Timeline(const std::string& file, si
   return points;
 }
 
-Result<std::map<std::string, TimelinePoint>> History::LatestOutcomes() {
-  std::lock_guard lock(mutex_);
-  Result<Statement> query = db_->Prepare(
-      "SELECT file, run_id, started_at_ms, outcome, reason, duration_ms FROM ("
-      "  SELECT d.file, d.run_id, r.started_at_ms, d.outcome, d.reason, d.duration_ms,"
-      "    ROW_NUMBER() OVER (PARTITION BY d.file ORDER BY r.started_at_ms DESC, r.rowid DESC)"
-      "    AS n FROM documents d JOIN runs r ON r.run_id = d.run_id) WHERE n = 1");
+namespace {
+
+/// The newest row of each `key` (a column of documents d) among the rows `where` admits.
+Result<std::map<std::string, TimelinePoint>> Latest(Database& db, std::string_view key,
+                                                    std::string_view where) {
+  Result<Statement> query = db.Prepare(fmt::format(
+      "SELECT k, run_id, started_at_ms, outcome, reason, duration_ms FROM ("
+      "  SELECT d.{0} AS k, d.run_id, r.started_at_ms, d.outcome, d.reason, d.duration_ms,"
+      "    ROW_NUMBER() OVER (PARTITION BY d.{0} ORDER BY r.started_at_ms DESC, r.rowid DESC)"
+      "    AS n FROM documents d JOIN runs r ON r.run_id = d.run_id WHERE {1}) WHERE n = 1",
+      key, where));
   if (!query.ok()) return query.status();
   std::map<std::string, TimelinePoint> latest;
   while (true) {
@@ -466,6 +483,19 @@ Result<std::map<std::string, TimelinePoint>> History::LatestOutcomes() {
     p.reason = query->Text(4);
     p.duration_ms = query->Real(5);
   }
+}
+
+}  // namespace
+
+Result<std::map<std::string, TimelinePoint>> History::LatestOutcomes() {
+  std::lock_guard lock(mutex_);
+  // A result built from the spec is not its file's: that file, when it exists, is another recipe.
+  return Latest(*db_, "file", "d.source != 'spec'");
+}
+
+Result<std::map<std::string, TimelinePoint>> History::LatestSpecOutcomes() {
+  std::lock_guard lock(mutex_);
+  return Latest(*db_, "endpoint", "d.source = 'spec'");
 }
 
 Result<std::vector<FlakyDocument>> History::Flaky(size_t window) {

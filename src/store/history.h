@@ -74,6 +74,7 @@ struct DocumentRecord {
   std::string variant;
   std::string domain;
   std::string title;
+  std::string source = "recipe";  // "spec": a request built from the spec (run::DocumentResult)
   run::Outcome outcome = run::Outcome::kPass;
   std::string reason;
   std::string message;
@@ -130,8 +131,11 @@ class History {
   Result<std::vector<DocumentRecord>> RunDocuments(const std::string& run_id, bool with_steps);
   /// The document's last `limit` recorded runs, oldest first.
   Result<std::vector<TimelinePoint>> Timeline(const std::string& file, size_t limit);
-  /// Each document's most recent recorded outcome, by file.
+  /// Each recipe's most recent recorded outcome, by file (results built from the spec left out).
   Result<std::map<std::string, TimelinePoint>> LatestOutcomes();
+  /// The most recent outcome of each operation run from the spec (no recipe), by endpoint
+  /// ("GET /clients/{id}"): such a result has no file for the dashboard to find it by.
+  Result<std::map<std::string, TimelinePoint>> LatestSpecOutcomes();
   /// Documents whose outcome flipped at least kFlakyFlips times in their last `window` runs.
   Result<std::vector<FlakyDocument>> Flaky(size_t window);
 

@@ -166,7 +166,7 @@ TEST(History, ACrashMidRunKeepsTheFinishedDocumentsAndMarksTheRunIncomplete) {
     if (!raw.ok() || !(*raw)->Exec("BEGIN IMMEDIATE").ok()) _exit(6);
     if (!(*raw)
              ->Exec("INSERT INTO documents VALUES ('7-dead', 2, 'c.md', 'GET /c', '', '', "
-                    "'PASS', '', '', '', '', 0, 200, 0, 1, '{}')")
+                    "'PASS', '', '', '', '', 0, 200, 0, 1, '{}', 'recipe')")
              .ok()) {
       _exit(7);
     }

@@ -112,8 +112,9 @@ int ShowRun(const HistoryArgs& args, Context& ctx) {
       r.complete() ? report::FormatDuration(r.duration_ms) + (r.stopped ? " (stopped)" : "")
                    : "incomplete: the run never finished");
   for (const store::DocumentRecord& d : *documents) {
-    ctx.out << fmt::format("{:<5} {}  ({})", run::OutcomeName(d.outcome),
-                           doc::RecipeLabel(d.endpoint, d.variant), d.file);
+    ctx.out << fmt::format("{:<5} {}  ({}{})", run::OutcomeName(d.outcome),
+                           doc::RecipeLabel(d.endpoint, d.variant),
+                           d.source == "spec" ? "from spec, " : "", d.file);
     if (!d.reason.empty()) ctx.out << "  " << d.reason << ": " << d.message;
     ctx.out << "\n";
     if (!args.verbose) continue;
