@@ -16,11 +16,11 @@ namespace {
 // money moves, messages go out, accounts change state.
 const std::set<std::string, std::less<>>& ActionVerbs() {
   static const std::set<std::string, std::less<>> verbs = {
-      "activate", "approve",  "archive", "authorize", "block",     "cancel",   "capture",
+      "activate", "approve",  "archive", "authorize", "block",     "cancel",     "capture",
       "charge",   "checkout", "close",   "complete",  "confirm",   "deactivate", "decline",
-      "disable",  "enable",   "execute", "invite",    "notify",    "pay",      "publish",
-      "refund",   "reject",   "resend",  "reset",     "restore",   "revoke",   "send",
-      "submit",   "suspend",  "trigger", "unblock",   "unpublish", "void",     "withdraw"};
+      "disable",  "enable",   "execute", "invite",    "notify",    "pay",        "publish",
+      "refund",   "reject",   "resend",  "reset",     "restore",   "revoke",     "send",
+      "submit",   "suspend",  "trigger", "unblock",   "unpublish", "void",       "withdraw"};
   return verbs;
 }
 
@@ -58,13 +58,15 @@ SpecDocuments DeriveMissing(const kb::KnowledgeBase& kb, spec::Catalog& catalog,
   SpecDocuments out;
   std::string root = kb.roots.empty() ? std::string(".") : kb.roots.front();
   while (root.size() > 1 && root.back() == '/') root.pop_back();
+  DeriveOptions derive = scope.derive;
+  derive.allow_writes = scope.allow_writes;  // one switch for writes, tests and producers alike
   std::set<std::string> seen;
   for (const spec::Operation& op : catalog.operations()) {
     std::string endpoint = op.Key();
     // Two descriptions may list the same endpoint: one recipe for it.
     if (!seen.insert(endpoint).second || !kb.FindEndpoint(endpoint).empty()) continue;
-    std::string file =
-        root + "/" + (op.domain.empty() ? "" : op.domain + "/") + doc::ConventionalFileName(endpoint);
+    std::string file = root + "/" + (op.domain.empty() ? "" : op.domain + "/") +
+                       doc::ConventionalFileName(endpoint);
     if (scope.wanted && !scope.wanted(StandIn(op, file))) continue;
     bool named = std::find(scope.named.begin(), scope.named.end(), endpoint) != scope.named.end();
     bool write = op.method != "GET" && op.method != "HEAD" && op.method != "OPTIONS";
@@ -81,7 +83,7 @@ SpecDocuments DeriveMissing(const kb::KnowledgeBase& kb, spec::Catalog& catalog,
           {endpoint, "ACTION_NOT_NAMED", "an action is called only when its endpoint is named"});
       continue;
     }
-    Result<DerivedRecipe> recipe = DeriveRecipe(op, catalog, scope.derive);
+    Result<DerivedRecipe> recipe = DeriveRecipe(op, catalog, derive);
     if (!recipe.ok()) {
       std::string message = recipe.status().message();
       std::string prefix = std::string(kNoProducer) + ": ";

@@ -21,6 +21,7 @@ struct OperationScope {
   bool include_delete = false;
   /// Endpoints named exactly ("POST /v1/orders/{id}/cancel"): actions among them are called.
   std::vector<std::string> named;
+  /// Its allow_writes is taken from this scope's.
   DeriveOptions derive;
   /// Whether the run wants an operation, asked of a stand-in document (endpoint, method, path,
   /// domain, file) before anything is built: an operation outside the selection is neither

@@ -301,7 +301,8 @@ class Deriver {
     std::string path;
     const spec::Operation* list = NamedCollection(name, segments, index, "GET", &path);
     if (list == nullptr) {
-      tried->push_back(fmt::format("no list named after `{}`", ResourceName(name, segments, index)));
+      tried->push_back(
+          fmt::format("no list named after `{}`", ResourceName(name, segments, index)));
       return std::nullopt;
     }
     return FromList(*list, path, name, ResourceName(name, segments, index), tried);
@@ -335,12 +336,19 @@ class Deriver {
       tried->push_back(endpoint + " documents no id in its answer");
       return std::nullopt;
     }
-    Producer producer{endpoint,   path, id->first, id->second, RequiredParams(*create, "query"),
-                      "POST",     RequestBody(*create), false};
+    Producer producer{endpoint,
+                      path,
+                      id->first,
+                      id->second,
+                      RequiredParams(*create, "query"),
+                      "POST",
+                      RequestBody(*create),
+                      false};
     std::string item = create->path + "/{";
     for (const spec::Operation& candidate : catalog_.operations()) {
       if (candidate.method == "DELETE" && candidate.path.starts_with(item) &&
-          candidate.path.back() == '}' && candidate.path.find('/', item.size()) == std::string::npos)
+          candidate.path.back() == '}' &&
+          candidate.path.find('/', item.size()) == std::string::npos)
         producer.cleanup = true;
     }
     return producer;
@@ -389,8 +397,8 @@ class Deriver {
     std::optional<std::pair<std::string, const Json*>> item;
     if (answer) item = FirstItem(*answer);
     if (!item) {
-      tried->push_back(endpoint + (answer ? " answers no list of objects"
-                                          : " documents no JSON answer"));
+      tried->push_back(endpoint +
+                       (answer ? " answers no list of objects" : " documents no JSON answer"));
       return std::nullopt;
     }
     for (const std::string& field : IdCandidates(name, singular)) {
@@ -403,8 +411,8 @@ class Deriver {
       std::string guess = name == "uid" || EndsWith(name, "_uid") ? "uid" : "id";
       return Producer{endpoint, path, item->first, guess, ListQuery(list), "GET", {}, false};
     }
-    tried->push_back(fmt::format("{}: its items ({}) have no `{}`, `id` or `uid`", endpoint,
-                                 item->first, name));
+    tried->push_back(
+        fmt::format("{}: its items ({}) have no `{}`, `id` or `uid`", endpoint, item->first, name));
     return std::nullopt;
   }
 
@@ -565,12 +573,12 @@ std::string Deriver::Text() const {
 std::string Deriver::ProducerStep(const PlannedProducer& p) const {
   bool create = p.producer.method == "POST";
   std::string out = fmt::format("  - id: {}_{}\n", create ? "create" : "list", p.variable);
-  out += fmt::format("    description: {}\n",
-                     Json((create ? "A new " : "An existing ") + p.variable + " from " +
-                          p.producer.endpoint)
-                         .dump());
+  out += fmt::format("    description: {}\n", Json((create ? "A new " : "An existing ") +
+                                                   p.variable + " from " + p.producer.endpoint)
+                                                  .dump());
   out += fmt::format("    method: {}\n", p.producer.method);
-  out += fmt::format("    path: {}\n", Json(p.producer.path.empty() ? "/" : p.producer.path).dump());
+  out +=
+      fmt::format("    path: {}\n", Json(p.producer.path.empty() ? "/" : p.producer.path).dump());
   if (!p.producer.query.empty()) out += fmt::format("    params: {}\n", p.producer.query.dump());
   if (p.producer.body) out += fmt::format("    body: {}\n", p.producer.body->dump());
   out += fmt::format("    extract:\n      {}: {}\n", p.variable,
@@ -588,7 +596,8 @@ std::string Deriver::CleanupSection() const {
     // The operation under test may be that very DELETE.
     if (op_.method == "DELETE" && path == request_path_) continue;
     steps += fmt::format("  - id: delete_{}\n", it->variable);
-    steps += fmt::format("    description: {}\n", Json("Delete the " + it->variable + " created first").dump());
+    steps += fmt::format("    description: {}\n",
+                         Json("Delete the " + it->variable + " created first").dump());
     steps += "    method: DELETE\n";
     steps += fmt::format("    path: {}\n", Json(path).dump());
     steps += "    onFail: continue\n";

@@ -55,6 +55,9 @@ struct DocRun {
   int attempt = 0;
   int64_t attempt_started_ms = 0;
   bool resent_to_fallback = false;
+  // The resend was a heal of a request built from the spec (HealToFallback), not a gateway
+  // failure: no BAD_GATEWAY_FALLBACK issue for it.
+  bool healed_to_fallback = false;
   std::vector<std::string> reused;  // files run through `use:`, for timesReused
   size_t unsent = 0;                // requests the transport answered NOT_SENT (a dry run)
   // A document run outside the plan (RunOutside): no plan index, no events or write-back of its

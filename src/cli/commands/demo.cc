@@ -28,6 +28,7 @@ struct DemoArgs {
   std::string out;       // empty: a new temporary folder
   uint64_t seed = 1;
   bool verbose = false;
+  bool all_operations = false;
 };
 
 bool IsDirectory(const FileSystem& fs, const std::string& path) {
@@ -68,6 +69,8 @@ Result<std::string> MakeOutputFolder(FileSystem& fs, const std::string& given) {
 Status CopyTree(FileSystem& fs, const std::string& from, const std::string& to) {
   Result<std::vector<std::string>> files = fs.ListFiles(from);
   if (!files.ok()) return files.status();
+  // An empty knowledge base is still one (`--all-operations` fills a run from the spec).
+  if (Status made = fs.CreateDirectories(to); !made.ok()) return made;
   for (const std::string& file : *files) {
     std::string target = to + file.substr(from.size());
     Status made = fs.CreateDirectories(std::filesystem::path(target).parent_path().string());
@@ -171,8 +174,11 @@ int RunDemo(const DemoArgs& args, Context& ctx) {
   run.report_junit = *out + "/report.junit.xml";
   run.report_md = *out + "/report.md";
   run.report_html = *out + "/report.html";
-  // The API is a throw-away mock, so the recipes whose test request deletes run too.
+  // The API is a throw-away mock, so the recipes whose test request deletes run too, and with
+  // --all-operations the requests built from the spec may write.
   run.options.include_delete = true;
+  run.all_operations = args.all_operations;
+  run.allow_writes = args.all_operations;
   run.verbose = args.verbose;
   // The demo's history stays with its reports, away from the example's configuration.
   if (ctx.history_by_default) run.history = *out + "/history.db";
@@ -210,6 +216,9 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
   cmd->add_option("--out", args->out, "Write the reports and the knowledge base copy here");
   cmd->add_option("--seed", args->seed, "Seed of the mocks' ids, data and latencies (default 1)");
   cmd->add_flag("-v,--verbose", args->verbose, "Every document and step");
+  cmd->add_flag("--all-operations", args->all_operations,
+                "Also every operation of the example's spec that has no recipe, through a "
+                "request built from the spec (writes included: the API is a mock)");
   cmd->callback([args, &ctx] { ctx.exit_code = RunDemo(*args, ctx); });
 }
 

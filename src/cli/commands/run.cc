@@ -105,8 +105,9 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
                         Context& ctx, kb::KnowledgeBase* kb,
                         std::shared_ptr<spec::Catalog>* catalog) {
   if (settings.spec_root.empty())
-    return Usage("--all-operations needs the spec: set spec_root in the environment or pass "
-                 "--spec-root DIR");
+    return Usage(
+        "--all-operations needs the spec: set spec_root in the environment or pass "
+        "--spec-root DIR");
   *catalog = std::make_shared<spec::Catalog>(ctx.fs);
   if (!(*catalog)->Add(settings.spec_root))
     return Usage(fmt::format("--all-operations: cannot read the spec at {}", settings.spec_root));
@@ -114,7 +115,6 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
   scope.allow_writes = args.allow_writes;
   scope.include_delete = options.include_delete;
   scope.named = NamedEndpoints(args.targets);
-  scope.derive.allow_writes = args.allow_writes;
   scope.wanted = [&selection](const doc::Document& d) { return run::Selects(selection, d); };
   for (const auto& [name, value] : settings.params.items()) scope.derive.params.insert(name);
   for (const auto& [name, value] : options.variables.items()) scope.derive.params.insert(name);
@@ -126,9 +126,10 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
               << "\n";
     ++left_out[l.reason + ": " + l.message];
   }
-  ctx.err << fmt::format("verity: {} operations without a recipe are called through a request "
-                         "built from the spec",
-                         derived.documents.size());
+  ctx.err << fmt::format(
+      "verity: {} operations without a recipe are called through a request "
+      "built from the spec",
+      derived.documents.size());
   for (const auto& [why, count] : left_out) {
     if (StartsWith(why, derive::kNoProducer)) continue;
     ctx.err << fmt::format("; {} left out ({})", count, why);
@@ -178,8 +179,8 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
   Result<run::Plan> plan = run::MakePlan(*kb, selection);
   if (!plan.ok()) return ReportFailure(ctx, Usage(plan.status().message()));
 
-  Result<std::unique_ptr<run::Session>> session = run::Session::Create(
-      std::move(settings), options, kb, std::move(catalog), ctx.fs, ctx.clock);
+  Result<std::unique_ptr<run::Session>> session =
+      run::Session::Create(std::move(settings), options, kb, std::move(catalog), ctx.fs, ctx.clock);
   if (!session.ok()) return ReportFailure(ctx, session.status());
   bool dry_run = (*session)->dry_run();
 

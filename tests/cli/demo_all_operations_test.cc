@@ -1,0 +1,75 @@
+// `verity demo --all-operations` on a copy of the bundled example whose knowledge base is
+// emptied: every operation of the example's spec is called through a request built from the
+// spec (producers found, resources created and cleaned up, the payments paths the primary
+// gateway refuses tried on the fallback) against the example's own mocks and rules. Each passes
+// but the one whose answer the example makes drift from the spec on purpose (examples/README.md),
+// which fails exactly as its recipe does. None is written into the knowledge base, and the
+// reports say where each result came from.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "base/json.h"
+#include "cli/cli.h"
+#include "support/paths.h"
+
+namespace verity {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(DemoAllOperations, WithNoRecipesEveryExampleOperationRunsFromTheSpecAndOnlyTheDriftFails) {
+  testing::TempDir dir;
+  std::string examples = dir.path() + "/examples";
+  std::filesystem::copy(testing::SourcePath("examples"), examples,
+                        std::filesystem::copy_options::recursive);
+  std::filesystem::remove_all(examples + "/kb");
+  std::filesystem::create_directories(examples + "/kb");
+  std::string out = dir.path() + "/out";
+  PosixFileSystem fs;
+  SystemClock clock;
+  std::ostringstream out_text, err_text;
+  cli::Context ctx{out_text, err_text, fs, clock};
+  ctx.env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == "VERITY_EXAMPLE_STAFF_TOKEN") return "staff-3c9d-derive-test-token";
+    if (name == "VERITY_EXAMPLE_DIRECTORY_TOKEN") return "directory-8e2f-derive-test-token";
+    return std::nullopt;
+  };
+  int code = cli::Run({"demo", "--examples", examples, "--out", out, "--all-operations"}, ctx);
+  EXPECT_EQ(1, code) << out_text.str() << err_text.str();
+  EXPECT_THAT(err_text.str(), HasSubstr("15 operations without a recipe are called"));
+
+  Json report = Json::parse(testing::ReadFileOrDie(out + "/report.json"));
+  std::set<std::string> endpoints;
+  for (const Json& result : report["results"]) {
+    std::string endpoint = result["endpoint"];
+    endpoints.insert(endpoint);
+    EXPECT_EQ("spec", result["source"]) << endpoint;
+    if (endpoint == "GET /platform/v1/payment/packages/{package_id}") {
+      EXPECT_EQ("FAIL", result["status"]);
+      EXPECT_EQ("MISSING_REQUIRED_FIELD", result["details"]["reason"]);
+      EXPECT_THAT(result["details"]["friendlyMessage"].get<std::string>(),
+                  HasSubstr("/data/package/currency"));
+      continue;
+    }
+    EXPECT_EQ("PASS", result["status"]) << endpoint << ": " << result["details"].dump();
+    EXPECT_TRUE(result["kbUpdates"].empty()) << endpoint;
+  }
+  EXPECT_EQ(15u, endpoints.size());
+  EXPECT_TRUE(endpoints.count("GET /platform/v1/clients/{client_id}"));
+  EXPECT_TRUE(endpoints.count("DELETE /platform/v1/clients/{client_id}"));
+  // Nothing was drafted into the knowledge base copy: a built request is not a recipe yet.
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(out + "/kb"))
+    files += entry.is_regular_file() ? 1 : 0;
+  EXPECT_EQ(0u, files);
+  for (const std::string& text : {out_text.str(), err_text.str()}) {
+    EXPECT_THAT(text, ::testing::Not(HasSubstr("staff-3c9d-derive-test-token")));
+  }
+}
+
+}  // namespace
+}  // namespace verity
