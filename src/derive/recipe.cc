@@ -99,15 +99,20 @@ std::string PathText(const Json& value) {
 }
 
 struct Producer {
-  std::string endpoint;   // "GET /clients"
-  std::string path;       // its request path, parameters templated
-  std::string item_path;  // "$.data.clients[0]"
-  std::string id_field;
+  std::string endpoint;         // "GET /clients"
+  std::string path;             // its request path, parameters templated
+  std::string item_path;        // "$.data.clients[0]"
+  std::string id_field;         // a member name, or a union selector (`['uid','id']`)
   Json query = Json::object();  // the list's required query parameters
   std::string method = "GET";   // POST: a create, run only with writes allowed
   std::optional<Json> body;     // a create's body
   bool cleanup = false;         // the spec can DELETE what a create made
 };
+
+// The JSONPath a producer's id is extracted by.
+std::string ExtractPath(const Producer& p) {
+  return p.id_field.starts_with('[') ? p.item_path + p.id_field : p.item_path + "." + p.id_field;
+}
 
 std::vector<std::string> IdCandidates(const std::string& name, const std::string& singular) {
   std::vector<std::string> out;
@@ -218,9 +223,8 @@ class Deriver {
     if (producer) {
       producers_.push_back({variable, *producer});
       producer_endpoints_.push_back(producer->endpoint);
-      out->sources.push_back(
-          {name, "path", "producer",
-           fmt::format("{} → {}.{}", producer->endpoint, producer->item_path, producer->id_field)});
+      out->sources.push_back({name, "path", "producer",
+                              fmt::format("{} → {}", producer->endpoint, ExtractPath(*producer))});
       return "{{" + variable + "}}";
     }
     const spec::Parameter* p = FindParameter(name, "path");
@@ -406,9 +410,10 @@ class Deriver {
         return Producer{endpoint, path, item->first, field, ListQuery(list), "GET", {}, false};
     }
     // Items whose schema could not be read (a `$ref` to a URL) show no members: the likeliest
-    // field is guessed, and only a passing consumer will confirm it.
+    // fields are guessed, and only a passing consumer will confirm them.
+    // An extract takes the first value a path selects, so a union tries both spellings.
     if (item->second->empty()) {
-      std::string guess = name == "uid" || EndsWith(name, "_uid") ? "uid" : "id";
+      std::string guess = name == "uid" || EndsWith(name, "_uid") ? "['uid','id']" : "['id','uid']";
       return Producer{endpoint, path, item->first, guess, ListQuery(list), "GET", {}, false};
     }
     tried->push_back(
@@ -581,8 +586,8 @@ std::string Deriver::ProducerStep(const PlannedProducer& p) const {
       fmt::format("    path: {}\n", Json(p.producer.path.empty() ? "/" : p.producer.path).dump());
   if (!p.producer.query.empty()) out += fmt::format("    params: {}\n", p.producer.query.dump());
   if (p.producer.body) out += fmt::format("    body: {}\n", p.producer.body->dump());
-  out += fmt::format("    extract:\n      {}: {}\n", p.variable,
-                     Json(p.producer.item_path + "." + p.producer.id_field).dump());
+  out +=
+      fmt::format("    extract:\n      {}: {}\n", p.variable, Json(ExtractPath(p.producer)).dump());
   out += fmt::format("    expect:\n      status: [{}]\n", create ? "200, 201" : "200");
   return out;
 }
