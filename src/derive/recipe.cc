@@ -2,101 +2,17 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-#include <deque>
+#include <algorithm>
 #include <optional>
 
 #include "base/strings.h"
+#include "derive/shapes.h"
 #include "doc/naming.h"
 #include "doc/scaffold.h"
 #include "spec/sample.h"
 
 namespace verity::derive {
 namespace {
-
-struct Segment {
-  std::string text;   // as written: "clients" or "{client_id}"
-  std::string param;  // "client_id" for a parameter segment, else empty
-};
-
-std::vector<Segment> Segments(std::string_view path) {
-  std::vector<Segment> out;
-  for (std::string_view part : Split(path, '/')) {
-    if (part.empty()) continue;
-    Segment s{std::string(part), {}};
-    if (part.size() > 2 && part.front() == '{' && part.back() == '}')
-      s.param = std::string(part.substr(1, part.size() - 2));
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
-// A template variable name for a parameter: the recipe language's names are identifiers.
-std::string VariableName(std::string_view name) {
-  std::string out;
-  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "p_" + out;
-  return out;
-}
-
-std::string StripIdSuffix(const std::string& name) {
-  for (std::string_view suffix : {"_uid", "_id", "Uid", "Id", "UID", "ID"}) {
-    if (name.size() > suffix.size() && EndsWith(name, suffix))
-      return name.substr(0, name.size() - suffix.size());
-  }
-  return name;
-}
-
-// "clients" → "client", "categories" → "category", "addresses" → "address".
-std::string Singular(std::string_view plural) {
-  std::string s(plural);
-  if (EndsWith(s, "ies") && s.size() > 3) return s.substr(0, s.size() - 3) + "y";
-  if (EndsWith(s, "sses") || EndsWith(s, "uses") || EndsWith(s, "xes") || EndsWith(s, "ches") ||
-      EndsWith(s, "shes"))
-    return s.substr(0, s.size() - 2);
-  if (EndsWith(s, "s") && !EndsWith(s, "ss") && s.size() > 1) return s.substr(0, s.size() - 1);
-  return s;
-}
-
-// `.key`, or `['key']` for a key that is not a plain name.
-std::string MemberPath(const std::string& key) {
-  bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
-  return plain ? "." + key : "[" + Json(key).dump() + "]";
-}
-
-// The first array of objects in a sample answer, breadth first (a page's `data.items` before an
-// item's nested `tags`), as the JSONPath of its first item.
-std::optional<std::pair<std::string, const Json*>> FirstItem(const Json& answer) {
-  std::deque<std::pair<std::string, const Json*>> pending{{"$", &answer}};
-  while (!pending.empty()) {
-    auto [path, node] = pending.front();
-    pending.pop_front();
-    if (node->is_array()) {
-      if (!node->empty() && node->front().is_object()) return {{path + "[0]", &node->front()}};
-      continue;
-    }
-    if (!node->is_object()) continue;
-    for (const auto& [key, value] : node->items())
-      if (value.is_structured()) pending.emplace_back(path + MemberPath(key), &value);
-  }
-  return std::nullopt;
-}
-
-// A documented path value as it goes into the path: percent-encoded outside RFC 3986's
-// unreserved characters, so an example such as "a b/c" stays one segment.
-std::string PathText(const Json& value) {
-  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
 
 struct Producer {
   std::string endpoint;         // "GET /clients"
@@ -111,40 +27,7 @@ struct Producer {
 
 // The JSONPath a producer's id is extracted by.
 std::string ExtractPath(const Producer& p) {
-  return p.id_field.starts_with('[') ? p.item_path + p.id_field : p.item_path + "." + p.id_field;
-}
-
-std::vector<std::string> IdCandidates(const std::string& name, const std::string& singular) {
-  std::vector<std::string> out;
-  for (std::string field : {name, std::string("id"), std::string("uid"), singular + "_id",
-                            singular + "_uid", StripIdSuffix(name) + "_id"}) {
-    if (std::find(out.begin(), out.end(), field) == out.end()) out.push_back(field);
-  }
-  return out;
-}
-
-// The first object in `answer`, breadth first, with one of the `fields`: its JSONPath and the
-// field (`$.data.client`, `id`).
-std::optional<std::pair<std::string, std::string>> FindId(const Json& answer,
-                                                          const std::vector<std::string>& fields) {
-  std::deque<std::pair<std::string, const Json*>> pending{{"$", &answer}};
-  while (!pending.empty()) {
-    auto [path, node] = pending.front();
-    pending.pop_front();
-    if (node->is_array()) {
-      if (!node->empty()) pending.emplace_back(path + "[0]", &node->front());
-      continue;
-    }
-    if (!node->is_object()) continue;
-    for (const std::string& field : fields) {
-      const auto it = node->find(field);
-      if (it != node->end() && (it->is_string() || it->is_number_integer()))
-        return std::make_pair(path, field);
-    }
-    for (const auto& [key, value] : node->items())
-      if (value.is_structured()) pending.emplace_back(path + MemberPath(key), &value);
-  }
-  return std::nullopt;
+  return p.item_path + (p.id_field.starts_with('[') ? p.id_field : MemberPath(p.id_field));
 }
 
 class Deriver {
@@ -399,7 +282,8 @@ class Deriver {
     std::string endpoint = "GET " + list.path;
     std::optional<Json> answer = DocumentedAnswer(list);
     std::optional<std::pair<std::string, const Json*>> item;
-    if (answer) item = FirstItem(*answer);
+    std::vector<Segment> parts = Segments(list.path);
+    if (answer) item = FirstItem(*answer, parts.empty() ? "" : parts.back().text);
     if (!item) {
       tried->push_back(endpoint +
                        (answer ? " answers no list of objects" : " documents no JSON answer"));

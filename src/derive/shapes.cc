@@ -1,0 +1,123 @@
+#include "derive/shapes.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <tuple>
+
+#include "base/strings.h"
+
+namespace verity::derive {
+
+std::vector<Segment> Segments(std::string_view path) {
+  std::vector<Segment> out;
+  for (std::string_view part : Split(path, '/')) {
+    if (part.empty()) continue;
+    Segment s{std::string(part), {}};
+    if (part.size() > 2 && part.front() == '{' && part.back() == '}')
+      s.param = std::string(part.substr(1, part.size() - 2));
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::string VariableName(std::string_view name) {
+  std::string out;
+  for (char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "p_" + out;
+  return out;
+}
+
+std::string StripIdSuffix(const std::string& name) {
+  for (std::string_view suffix : {"_uid", "_id", "Uid", "Id", "UID", "ID"}) {
+    if (name.size() > suffix.size() && EndsWith(name, suffix))
+      return name.substr(0, name.size() - suffix.size());
+  }
+  return name;
+}
+
+std::string Singular(std::string_view plural) {
+  std::string s(plural);
+  if (EndsWith(s, "ies") && s.size() > 3) return s.substr(0, s.size() - 3) + "y";
+  if (EndsWith(s, "sses") || EndsWith(s, "uses") || EndsWith(s, "xes") || EndsWith(s, "ches") ||
+      EndsWith(s, "shes"))
+    return s.substr(0, s.size() - 2);
+  if (EndsWith(s, "s") && !EndsWith(s, "ss") && s.size() > 1) return s.substr(0, s.size() - 1);
+  return s;
+}
+
+std::string MemberPath(const std::string& key) {
+  bool plain = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  return plain ? "." + key : "[" + Json(key).dump() + "]";
+}
+
+std::optional<std::pair<std::string, const Json*>> FirstItem(const Json& answer,
+                                                             std::string_view collection) {
+  std::optional<std::pair<std::string, const Json*>> first;
+  // Each pending node with the key it was found under.
+  std::deque<std::tuple<std::string, std::string, const Json*>> pending{{"$", "", &answer}};
+  while (!pending.empty()) {
+    auto [path, key, node] = pending.front();
+    pending.pop_front();
+    if (node->is_array()) {
+      if (node->empty() || !node->front().is_object()) continue;
+      std::pair<std::string, const Json*> item{path + "[0]", &node->front()};
+      if (!collection.empty() && key == collection) return item;
+      if (!first) first = item;
+      continue;
+    }
+    if (!node->is_object()) continue;
+    for (const auto& [member, value] : node->items())
+      if (value.is_structured()) pending.emplace_back(path + MemberPath(member), member, &value);
+  }
+  return first;
+}
+
+std::string PathText(const Json& value) {
+  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::vector<std::string> IdCandidates(const std::string& name, const std::string& singular) {
+  std::vector<std::string> out;
+  for (std::string field : {name, std::string("id"), std::string("uid"), singular + "_id",
+                            singular + "_uid", StripIdSuffix(name) + "_id"}) {
+    if (std::find(out.begin(), out.end(), field) == out.end()) out.push_back(field);
+  }
+  return out;
+}
+
+std::optional<std::pair<std::string, std::string>> FindId(const Json& answer,
+                                                          const std::vector<std::string>& fields) {
+  std::deque<std::pair<std::string, const Json*>> pending{{"$", &answer}};
+  while (!pending.empty()) {
+    auto [path, node] = pending.front();
+    pending.pop_front();
+    if (node->is_array()) {
+      if (!node->empty()) pending.emplace_back(path + "[0]", &node->front());
+      continue;
+    }
+    if (!node->is_object()) continue;
+    for (const std::string& field : fields) {
+      const auto it = node->find(field);
+      if (it != node->end() && (it->is_string() || it->is_number_integer()))
+        return std::make_pair(path, field);
+    }
+    for (const auto& [key, value] : node->items())
+      if (value.is_structured()) pending.emplace_back(path + MemberPath(key), &value);
+  }
+  return std::nullopt;
+}
+
+}  // namespace verity::derive

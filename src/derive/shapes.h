@@ -1,0 +1,53 @@
+// How a spec names resources and ids, and where they sit in documented answers: the small
+// rules recipe derivation reads paths and examples by.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/json.h"
+
+namespace verity::derive {
+
+struct Segment {
+  std::string text;   // as written: "clients" or "{client_id}"
+  std::string param;  // "client_id" for a parameter segment, else empty
+};
+
+/// The non-empty segments of a path template.
+std::vector<Segment> Segments(std::string_view path);
+
+/// A template variable name for a parameter: the recipe language's names are identifiers.
+std::string VariableName(std::string_view name);
+
+/// `client_uid`, `clientId` → `client`; a name without such a suffix is returned as it is.
+std::string StripIdSuffix(const std::string& name);
+
+/// "clients" → "client", "categories" → "category", "addresses" → "address".
+std::string Singular(std::string_view plural);
+
+/// `.key`, or `['key']` for a key that is not a plain name.
+std::string MemberPath(const std::string& key);
+
+/// The list of objects in an answer that holds a collection's items: the one under the
+/// collection's own name (`clients`) wherever it is, else the first breadth first (a page's
+/// `data.items` before an item's nested `tags`). The JSONPath of its first item, and the item.
+std::optional<std::pair<std::string, const Json*>> FirstItem(const Json& answer,
+                                                             std::string_view collection = {});
+
+/// A documented path value as it goes into the path: percent-encoded outside RFC 3986's
+/// unreserved characters, so an example such as "a b/c" stays one segment.
+std::string PathText(const Json& value);
+
+/// The members an id of parameter `name` of resource `singular` may be called, likeliest first.
+std::vector<std::string> IdCandidates(const std::string& name, const std::string& singular);
+
+/// The first object in `answer`, breadth first, with one of `fields` holding a string or an
+/// integer: its JSONPath and the field (`$.data.client`, `id`).
+std::optional<std::pair<std::string, std::string>> FindId(const Json& answer,
+                                                          const std::vector<std::string>& fields);
+
+}  // namespace verity::derive
