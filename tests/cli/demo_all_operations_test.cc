@@ -71,5 +71,47 @@ TEST(DemoAllOperations, WithNoRecipesEveryExampleOperationRunsFromTheSpecAndOnly
   }
 }
 
+// Without --allow-writes nothing that writes is built, not even a producer: the read whose id
+// only a create can give is not called, and says so. With it, the dry run shows the value's
+// producer and the requests, and sends nothing.
+TEST(DemoAllOperations, ADryRunShowsWhereEachValueComesFromAndReadsOnlyNeverCreate) {
+  testing::TempDir dir;
+  std::string examples = dir.path() + "/examples";
+  std::filesystem::copy(testing::SourcePath("examples"), examples,
+                        std::filesystem::copy_options::recursive);
+  std::filesystem::remove_all(examples + "/kb");
+  std::filesystem::create_directories(examples + "/kb");
+  PosixFileSystem fs;
+  SystemClock clock;
+  auto run = [&](std::vector<std::string> extra, std::string* out, std::string* err) {
+    std::ostringstream out_text, err_text;
+    cli::Context ctx{out_text, err_text, fs, clock};
+    ctx.env = [](const std::string&) -> std::optional<std::string> { return "t-1"; };
+    std::vector<std::string> args = {"run",
+                                     "--config",
+                                     examples + "/verity.yaml",
+                                     "--no-history",
+                                     "--all-operations",
+                                     "--dry-run",
+                                     "GET /business/payments/v1/client_packages/*"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    int code = cli::Run(args, ctx);
+    *out = out_text.str();
+    *err = err_text.str();
+    return code;
+  };
+  std::string out, err;
+  EXPECT_EQ(2, run({}, &out, &err));
+  EXPECT_THAT(err, HasSubstr("GET /business/payments/v1/client_packages/{uid} is not called: "
+                             "NO_PRODUCER"));
+  EXPECT_THAT(err, HasSubstr("creating one is tried only when writes are allowed"));
+
+  EXPECT_EQ(0, run({"--allow-writes"}, &out, &err)) << out << err;
+  EXPECT_THAT(err, HasSubstr("1 operation without a recipe is called"));
+  EXPECT_THAT(out, HasSubstr("uid (path) <- producer: POST /platform/v1/payment/client_packages"));
+  EXPECT_THAT(out, HasSubstr("Dry run: nothing was sent"));
+  EXPECT_THAT(out, HasSubstr("POST http://127.0.0.1:8080/platform/v1/payment/client_packages"));
+}
+
 }  // namespace
 }  // namespace verity

@@ -126,15 +126,25 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
               << "\n";
     ++left_out[l.reason + ": " + l.message];
   }
+  size_t built = derived.documents.size();
   ctx.err << fmt::format(
-      "verity: {} operations without a recipe are called through a request "
+      "verity: {} operation{} without a recipe {} called through a request "
       "built from the spec",
-      derived.documents.size());
+      built, built == 1 ? "" : "s", built == 1 ? "is" : "are");
   for (const auto& [why, count] : left_out) {
     if (StartsWith(why, derive::kNoProducer)) continue;
     ctx.err << fmt::format("; {} left out ({})", count, why);
   }
   ctx.err << "\n";
+  // A dry run shows where each value of a built request comes from, before the requests.
+  if (options.dry_run) {
+    for (const derive::DerivedRecipe& recipe : derived.recipes) {
+      if (recipe.sources.empty()) continue;
+      ctx.out << recipe.endpoint << "  (from spec)\n";
+      for (const derive::ValueSource& v : recipe.sources)
+        ctx.out << fmt::format("  {} ({}) <- {}: {}\n", v.name, v.in, v.source, v.detail);
+    }
+  }
   for (doc::Document& d : derived.documents) kb->documents.push_back(std::move(d));
   return Status::Ok();
 }
