@@ -86,6 +86,7 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterCoverage(app, ctx);
   RegisterConfig(app, ctx);
   RegisterRun(app, ctx);
+  RegisterDraft(app, ctx);
   RegisterMock(app, ctx);
   RegisterDemo(app, ctx);
   RegisterHistory(app, ctx);

@@ -60,6 +60,11 @@ struct RunArgs : EnvironmentArgs {
   bool all_operations = false;
   /// With all_operations: POST, PUT and PATCH of operations without a recipe are sent too.
   bool allow_writes = false;
+  /// With all_operations: each request built from the spec that passed is written into the
+  /// knowledge base as a new recipe (status pending), exactly the text that ran.
+  bool write_drafts = false;
+  /// Only the requests built from the spec, not the knowledge base's recipes (`verity draft`).
+  bool spec_only = false;
   std::string shard;
   std::vector<std::string> domains, methods, statuses;
   run::RunOptions options;

@@ -83,7 +83,13 @@ SpecDocuments DeriveMissing(const kb::KnowledgeBase& kb, spec::Catalog& catalog,
           {endpoint, "ACTION_NOT_NAMED", "an action is called only when its endpoint is named"});
       continue;
     }
-    Result<DerivedRecipe> recipe = DeriveRecipe(op, catalog, derive);
+    DeriveOptions options = derive;
+    if (scope.file_exists && scope.file_exists(file)) {
+      options.variant = kFromSpecVariant;
+      file = root + "/" + (op.domain.empty() ? "" : op.domain + "/") +
+             doc::ConventionalFileName(endpoint, options.variant);
+    }
+    Result<DerivedRecipe> recipe = DeriveRecipe(op, catalog, options);
     if (!recipe.ok()) {
       std::string message = recipe.status().message();
       std::string prefix = std::string(kNoProducer) + ": ";

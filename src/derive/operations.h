@@ -27,7 +27,14 @@ struct OperationScope {
   /// domain, file) before anything is built: an operation outside the selection is neither
   /// built nor reported. Unset: every operation.
   std::function<bool(const doc::Document&)> wanted;
+  /// Whether a file exists at a path: a recipe whose conventional file is taken (by a document
+  /// of another endpoint, or one that does not parse) is built as the variant `from-spec`, so
+  /// that its draft never overwrites anything. Unset: no file is taken.
+  std::function<bool(const std::string&)> file_exists;
 };
+
+/// The variant name of a recipe built from the spec whose conventional file name is taken.
+inline constexpr const char* kFromSpecVariant = "from-spec";
 
 /// An operation that is left out, and why (NO_PRODUCER, WRITE_NOT_ALLOWED, ACTION_NOT_NAMED).
 struct LeftOut {

@@ -38,7 +38,10 @@ class Deriver {
   Result<DerivedRecipe> Derive() {
     DerivedRecipe out;
     out.endpoint = op_.Key();
-    out.file = (op_.domain.empty() ? "" : op_.domain + "/") + doc::ConventionalFileName(op_.Key());
+    out.domain = op_.domain;
+    out.variant = options_.variant;
+    out.file = (op_.domain.empty() ? "" : op_.domain + "/") +
+               doc::ConventionalFileName(op_.Key(), options_.variant);
     std::string path;
     std::vector<Segment> segments = Segments(op_.path);
     for (size_t i = 0; i < segments.size(); ++i) {
@@ -431,6 +434,7 @@ std::string StepId(std::string_view method, std::string_view path) {
 std::string Deriver::Text() const {
   std::string out = "---\n";
   out += fmt::format("endpoint: {}\n", Json(op_.Key()).dump());
+  if (!options_.variant.empty()) out += fmt::format("variant: {}\n", options_.variant);
   if (!op_.domain.empty()) out += fmt::format("domain: {}\n", Json(op_.domain).dump());
   out += "status: pending\n";
   out += "---\n\n";

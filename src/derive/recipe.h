@@ -37,6 +37,8 @@ struct DeriveOptions {
   /// A value no list gives may come from creating a resource (`POST` of its collection), which
   /// the recipe then deletes in its cleanup when the spec can.
   bool allow_writes = false;
+  /// The recipe's variant name, for a draft whose conventional file name is taken already.
+  std::string variant;
 };
 
 /// Where one value of the request comes from, for a dry run's plan and a draft's summary.
@@ -49,6 +51,8 @@ struct ValueSource {
 
 struct DerivedRecipe {
   std::string endpoint;  // "GET /platform/v1/clients/{client_id}"
+  std::string domain;    // the operation's, the folder its draft goes in
+  std::string variant;   // empty, or kFromSpecVariant when the conventional file is taken
   /// Where it would be drafted, relative to the knowledge base: `<domain>/<conventional name>`.
   std::string file;
   std::string text;  // the whole document

@@ -60,23 +60,29 @@ Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,
         fmt::format("variant must be lower-case letters, digits, '-' and '_', got {}",
                     Quoted(options.variant)));
   options.endpoint = method + " " + path;
+  options.now_ms = clock.NowMillis();
+  return CreateDocumentText(fs, kb_root, options.domain, options.endpoint, options.variant,
+                            doc::ScaffoldDocument(options));
+}
 
+Result<std::string> CreateDocumentText(FileSystem& fs, const std::string& kb_root,
+                                       const std::string& domain, const std::string& endpoint,
+                                       const std::string& variant, const std::string& text) {
   Result<FileInfo> root_info = fs.Stat(kb_root);
   if (!root_info.ok()) return root_info.status();
   if (root_info->type == FileType::kDirectory) {
     Result<KnowledgeBase> kb = LoadKnowledgeBase(fs, {kb_root});
     if (!kb.ok()) return kb.status();
-    for (const doc::Document* existing : kb->FindEndpoint(options.endpoint)) {
-      if (existing->frontmatter.variant != options.variant) continue;
-      return Status::AlreadyExists(fmt::format("{} is already documented in {}",
-                                               doc::RecipeLabel(options.endpoint, options.variant),
-                                               existing->file));
+    for (const doc::Document* existing : kb->FindEndpoint(endpoint)) {
+      if (existing->frontmatter.variant != variant) continue;
+      return Status::AlreadyExists(fmt::format(
+          "{} is already documented in {}", doc::RecipeLabel(endpoint, variant), existing->file));
     }
   }
-  std::string folder = JoinPath(kb_root, options.domain);
+  std::string folder = JoinPath(kb_root, domain);
   Status made = fs.CreateDirectories(folder);
   if (!made.ok()) return made;
-  std::string file = JoinPath(folder, doc::ConventionalFileName(options.endpoint, options.variant));
+  std::string file = JoinPath(folder, doc::ConventionalFileName(endpoint, variant));
   Result<PathRoots> roots = PathRoots::Resolve(fs, {kb_root});
   if (!roots.ok()) return roots.status();
   Result<std::string> real_folder = ResolveInside(fs, folder, *roots);
@@ -84,8 +90,7 @@ Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,
   // Under the lock like every write, so the temporary file is never taken for a dead writer's.
   Result<std::unique_ptr<FileLock>> lock = fs.LockDirectory(*real_folder);
   if (!lock.ok()) return lock.status();
-  options.now_ms = clock.NowMillis();
-  Status created = fs.CreateFileExclusiveInside(file, doc::ScaffoldDocument(options), *roots);
+  Status created = fs.CreateFileExclusiveInside(file, text, *roots);
   if (!created.ok()) return created;
   return file;
 }

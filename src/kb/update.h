@@ -43,4 +43,10 @@ Result<bool> UpdateDocumentFields(FileSystem& fs, const std::string& path, const
 Result<std::string> CreateDocument(FileSystem& fs, const std::string& kb_root,
                                    doc::ScaffoldOptions options, const Clock& clock);
 
+/// Creates `<kb_root>/<domain>/<conventional name of endpoint and variant>` holding `text` (a
+/// draft built from the spec), with the same refusals as CreateDocument; returns its path.
+Result<std::string> CreateDocumentText(FileSystem& fs, const std::string& kb_root,
+                                       const std::string& domain, const std::string& endpoint,
+                                       const std::string& variant, const std::string& text);
+
 }  // namespace verity::kb

@@ -3,8 +3,9 @@
 // spec (producers found, resources created and cleaned up, the payments paths the primary
 // gateway refuses tried on the fallback) against the example's own mocks and rules. Each passes
 // but the one whose answer the example makes drift from the spec on purpose (examples/README.md),
-// which fails exactly as its recipe does. None is written into the knowledge base, and the
-// reports say where each result came from.
+// which fails exactly as its recipe does. The reports say where each result came from, and each
+// that passed is drafted into the knowledge base's copy: run again as recipes, every draft passes
+// unchanged.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -61,11 +62,37 @@ TEST(DemoAllOperations, WithNoRecipesEveryExampleOperationRunsFromTheSpecAndOnly
   EXPECT_EQ(15u, endpoints.size());
   EXPECT_TRUE(endpoints.count("GET /platform/v1/clients/{client_id}"));
   EXPECT_TRUE(endpoints.count("DELETE /platform/v1/clients/{client_id}"));
-  // Nothing was drafted into the knowledge base copy: a built request is not a recipe yet.
-  size_t files = 0;
+  // The 14 that passed are drafts now, in the copy, but for the 6 payments requests that passed
+  // only through the fallback heal (as written they would fail) and the drifted one.
+  std::set<std::string> drafts;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(out + "/kb"))
-    files += entry.is_regular_file() ? 1 : 0;
-  EXPECT_EQ(0u, files);
+    if (entry.is_regular_file()) drafts.insert(entry.path().filename().string());
+  EXPECT_EQ(8u, drafts.size());
+  EXPECT_TRUE(drafts.count("get_platform_v1_clients_client_id.md"));
+  EXPECT_TRUE(drafts.count("delete_platform_v1_clients_client_id.md"));
+  EXPECT_FALSE(drafts.count("get_platform_v1_payment_packages_package_id.md"));
+  EXPECT_FALSE(drafts.count("get_business_payments_v1_payments.md"));
+  EXPECT_THAT(err_text.str(), HasSubstr("no draft of GET /business/payments/v1/payments: it passed "
+                                        "only on the fallback base URL"));
+  EXPECT_THAT(out_text.str(), HasSubstr("8 drafts written (status: pending)"));
+
+  // The drafts, as they are, are the knowledge base of a second run: each passes as a recipe.
+  std::filesystem::remove_all(examples + "/kb");
+  std::filesystem::copy(out + "/kb", examples + "/kb", std::filesystem::copy_options::recursive);
+  std::string again = dir.path() + "/again";
+  std::ostringstream again_out, again_err;
+  cli::Context again_ctx{again_out, again_err, fs, clock};
+  again_ctx.env = ctx.env;
+  EXPECT_EQ(0, cli::Run({"demo", "--examples", examples, "--out", again}, again_ctx))
+      << again_out.str() << again_err.str();
+  Json second = Json::parse(testing::ReadFileOrDie(again + "/report.json"));
+  size_t recipes = 0;
+  for (const Json& result : second["results"]) {
+    EXPECT_EQ("recipe", result["source"]);
+    EXPECT_EQ("PASS", result["status"]) << result["endpoint"] << ": " << result["details"].dump();
+    ++recipes;
+  }
+  EXPECT_EQ(8u, recipes);
   for (const std::string& text : {out_text.str(), err_text.str()}) {
     EXPECT_THAT(text, ::testing::Not(HasSubstr("staff-3c9d-derive-test-token")));
   }

@@ -242,5 +242,23 @@ TEST_F(DeriveTest, OnlyReadsAreBuiltUnlessWritesDeletesAndActionsAreAllowed) {
   EXPECT_TRUE(deletes.left_out.empty());  // what the run does not want is not reported either
 }
 
+TEST_F(DeriveTest, ARecipeWhoseFileNameIsTakenIsBuiltAsTheFromSpecVariant) {
+  kb::KnowledgeBase kb;
+  kb.roots = {"kb"};
+  OperationScope scope;
+  scope.wanted = [](const doc::Document& d) {
+    return d.frontmatter.path == "/v1/locales/{locale}";
+  };
+  scope.file_exists = [](const std::string& path) {
+    return path == "kb/shop/get_v1_locales_locale.md";  // a document of another endpoint, say
+  };
+  SpecDocuments built = DeriveMissing(kb, catalog_, scope);
+  ASSERT_EQ(1u, built.documents.size());
+  EXPECT_EQ("kb/shop/get_v1_locales_locale__from-spec.md", built.documents[0].file);
+  EXPECT_EQ("from-spec", built.documents[0].frontmatter.variant);
+  EXPECT_EQ("from-spec", built.recipes[0].variant);
+  EXPECT_TRUE(built.documents[0].diagnostics.empty());
+}
+
 }  // namespace
 }  // namespace verity::derive

@@ -20,6 +20,7 @@ void RegisterSpec(CLI::App& app, Context& ctx);
 void RegisterCoverage(CLI::App& app, Context& ctx);
 void RegisterConfig(CLI::App& app, Context& ctx);
 void RegisterRun(CLI::App& app, Context& ctx);
+void RegisterDraft(CLI::App& app, Context& ctx);
 void RegisterMock(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
 void RegisterHistory(CLI::App& app, Context& ctx);

@@ -175,10 +175,12 @@ int RunDemo(const DemoArgs& args, Context& ctx) {
   run.report_md = *out + "/report.md";
   run.report_html = *out + "/report.html";
   // The API is a throw-away mock, so the recipes whose test request deletes run too, and with
-  // --all-operations the requests built from the spec may write.
+  // --all-operations the requests built from the spec may write, and those that pass are
+  // drafted into the knowledge base's copy.
   run.options.include_delete = true;
   run.all_operations = args.all_operations;
   run.allow_writes = args.all_operations;
+  run.write_drafts = args.all_operations;
   run.verbose = args.verbose;
   // The demo's history stays with its reports, away from the example's configuration.
   if (ctx.history_by_default) run.history = *out + "/history.db";
@@ -218,7 +220,8 @@ void RegisterDemo(CLI::App& app, Context& ctx) {
   cmd->add_flag("-v,--verbose", args->verbose, "Every document and step");
   cmd->add_flag("--all-operations", args->all_operations,
                 "Also every operation of the example's spec that has no recipe, through a "
-                "request built from the spec (writes included: the API is a mock)");
+                "request built from the spec (writes included: the API is a mock); those that "
+                "pass are drafted into the knowledge base's copy");
   cmd->callback([args, &ctx] { ctx.exit_code = RunDemo(*args, ctx); });
 }
 

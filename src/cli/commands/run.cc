@@ -16,6 +16,7 @@
 #include "derive/operations.h"
 #include "doc/naming.h"
 #include "kb/knowledge_base.h"
+#include "kb/update.h"
 #include "report/console.h"
 #include "report/html_report.h"
 #include "report/json_report.h"
@@ -103,7 +104,8 @@ std::vector<std::string> NamedEndpoints(const std::vector<std::string>& targets)
 Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
                         const run::RunOptions& options, const run::Selection& selection,
                         Context& ctx, kb::KnowledgeBase* kb,
-                        std::shared_ptr<spec::Catalog>* catalog) {
+                        std::shared_ptr<spec::Catalog>* catalog,
+                        std::vector<derive::DerivedRecipe>* recipes) {
   if (settings.spec_root.empty())
     return Usage(
         "--all-operations needs the spec: set spec_root in the environment or pass "
@@ -116,6 +118,10 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
   scope.include_delete = options.include_delete;
   scope.named = NamedEndpoints(args.targets);
   scope.wanted = [&selection](const doc::Document& d) { return run::Selects(selection, d); };
+  scope.file_exists = [&ctx](const std::string& path) {
+    Result<FileInfo> info = ctx.fs.Stat(path);  // a missing path is kNone, not an error
+    return !info.ok() || info->type != FileType::kNone;
+  };
   for (const auto& [name, value] : settings.params.items()) scope.derive.params.insert(name);
   for (const auto& [name, value] : options.variables.items()) scope.derive.params.insert(name);
   derive::SpecDocuments derived = derive::DeriveMissing(*kb, **catalog, scope);
@@ -146,7 +152,47 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
     }
   }
   for (doc::Document& d : derived.documents) kb->documents.push_back(std::move(d));
+  *recipes = std::move(derived.recipes);
   return Status::Ok();
+}
+
+// `--write-drafts`: each request built from the spec that passed (or passed with warnings) on the
+// primary becomes a recipe file, its text exactly what ran; a file is never overwritten. False when
+// one could not be written for another reason than being there already.
+bool WriteDrafts(const run::RunResult& result, const std::vector<derive::DerivedRecipe>& recipes,
+                 const std::string& kb_root, Context& ctx) {
+  std::map<std::string, const derive::DerivedRecipe*> by_endpoint;
+  for (const derive::DerivedRecipe& r : recipes) by_endpoint[r.endpoint] = &r;
+  size_t drafted = 0;
+  bool ok = true;
+  for (const run::DocumentResult& d : result.documents) {
+    if (d.source != "spec" ||
+        (d.outcome != run::Outcome::kPass && d.outcome != run::Outcome::kWarn))
+      continue;
+    auto it = by_endpoint.find(d.endpoint);
+    if (it == by_endpoint.end()) continue;
+    const derive::DerivedRecipe& r = *it->second;
+    // A request that passed only on the fallback was rescued by a heal a recipe does not get:
+    // as written it would fail, and a draft must pass as written.
+    if (d.used_fallback) {
+      ctx.err << "verity: no draft of " << r.endpoint
+              << ": it passed only on the fallback base URL (a recipe for it needs "
+                 "useFallbackApi: true)\n";
+      continue;
+    }
+    Result<std::string> file =
+        kb::CreateDocumentText(ctx.fs, kb_root, r.domain, r.endpoint, r.variant, r.text);
+    if (file.ok()) {
+      ++drafted;
+      ctx.out << "drafted " << *file << "\n";
+      continue;
+    }
+    ctx.err << "verity: no draft of " << r.endpoint << ": " << file.status().message() << "\n";
+    if (file.status().code() != StatusCode::kAlreadyExists) ok = false;
+  }
+  ctx.out << fmt::format("{} draft{} written (status: pending)\n", drafted,
+                         drafted == 1 ? "" : "s");
+  return ok;
 }
 
 }  // namespace
@@ -179,15 +225,26 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
   if (!loaded.ok()) return ReportFailure(ctx, loaded.status());
   run::RunSettings settings = EnvironmentSettings(*env, ctx);
   std::shared_ptr<spec::Catalog> catalog;
+  std::vector<derive::DerivedRecipe> recipes;
   if (args.all_operations) {
-    Status added = AddSpecDocuments(args, settings, options, selection, ctx, &*loaded, &catalog);
+    if (args.write_drafts && !options.write_back)
+      return ReportFailure(ctx, Usage("--write-drafts writes into the knowledge base, which "
+                                      "--no-write-back leaves untouched: choose one"));
+    Status added =
+        AddSpecDocuments(args, settings, options, selection, ctx, &*loaded, &catalog, &recipes);
     if (!added.ok()) return ReportFailure(ctx, added);
-  } else if (args.allow_writes) {
-    return ReportFailure(ctx, Usage("--allow-writes applies to --all-operations"));
+  } else if (args.allow_writes || args.write_drafts) {
+    return ReportFailure(ctx, Usage("--allow-writes and --write-drafts apply to --all-operations"));
   }
   auto kb = std::make_shared<const kb::KnowledgeBase>(std::move(*loaded));
   Result<run::Plan> plan = run::MakePlan(*kb, selection);
   if (!plan.ok()) return ReportFailure(ctx, Usage(plan.status().message()));
+  if (args.spec_only) {
+    std::vector<run::PlannedDocument> built;
+    for (const run::PlannedDocument& p : plan->documents)
+      if (p.document->from_spec) built.push_back(p);
+    plan = run::OrderPlan(std::move(built));
+  }
 
   Result<std::unique_ptr<run::Session>> session =
       run::Session::Create(std::move(settings), options, kb, std::move(catalog), ctx.fs, ctx.clock);
@@ -223,6 +280,9 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
 
   run::RunResult result = (*session)->Run(*plan);
   if (dry_run) PrintPlan(result, ctx.out);
+  bool drafts_written = true;
+  if (args.write_drafts && !dry_run)
+    drafts_written = WriteDrafts(result, recipes, kb->roots.front(), ctx);
   if (recorder && !recorder->status().ok()) {
     ctx.err << "verity: the history is missing part of this run: " << recorder->status().message()
             << "\n";
@@ -250,16 +310,16 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
       return kExitIo;
     }
   }
+  if (!drafts_written) return kExitIo;
   return run::ExitCodeFor(result);
 }
 
-void RegisterRun(CLI::App& app, Context& ctx) {
-  auto args = std::make_shared<RunArgs>();
+namespace {
+
+// The flags `verity run` and `verity draft` share: the environment, selection, politeness,
+// output and reports.
+void AddRunFlags(CLI::App* cmd, RunArgs* args) {
   run::RunOptions* options = &args->options;
-  CLI::App* cmd = app.add_subcommand(
-      "run",
-      "Run recipes against the API of an environment, check them, report, and update the "
-      "knowledge base");
   cmd->add_option("targets", args->targets,
                   "Files, folders, or endpoint globs like \"GET /business/payments/v1/*\" "
                   "(default: the whole knowledge base)");
@@ -271,17 +331,11 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_option("--domain", args->domains, "Only these domains");
   cmd->add_option("--method", args->methods, "Only these methods");
   cmd->add_option("--status", args->statuses, "Only documents with these knowledge-base statuses");
-  cmd->add_flag("--all-operations", args->all_operations,
-                "Every operation of the spec: those without a recipe through a request built "
-                "from the spec (reads only, unless --allow-writes)");
   cmd->add_flag("--allow-writes", args->allow_writes,
                 "With --all-operations: send POST, PUT and PATCH built from the spec too");
   cmd->add_flag("--include-delete", options->include_delete, "Run test requests that DELETE");
   cmd->add_flag("--dry-run", options->dry_run, "Print the requests a run would send; send nothing");
   cmd->add_flag("--strict", options->strict, "Warnings fail the run");
-  cmd->add_flag_callback(
-      "--no-write-back", [options] { options->write_back = false; },
-      "Leave the knowledge base untouched");
   cmd->add_flag("-q,--quiet", args->quiet, "Only the final line");
   cmd->add_flag("-v,--verbose", args->verbose, "Every document and step");
   cmd->add_option("--history", args->history,
@@ -293,6 +347,41 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_option("--report-md", args->report_md, "Write a Markdown report here");
   cmd->add_option("--report-html", args->report_html,
                   "Write a self-contained HTML report here (one file, no script)");
+}
+
+}  // namespace
+
+void RegisterRun(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<RunArgs>();
+  run::RunOptions* options = &args->options;
+  CLI::App* cmd = app.add_subcommand(
+      "run",
+      "Run recipes against the API of an environment, check them, report, and update the "
+      "knowledge base");
+  AddRunFlags(cmd, args.get());
+  cmd->add_flag("--all-operations", args->all_operations,
+                "Every operation of the spec: those without a recipe through a request built "
+                "from the spec (reads only, unless --allow-writes)");
+  cmd->add_flag("--write-drafts", args->write_drafts,
+                "With --all-operations: write each request built from the spec that passed into "
+                "the knowledge base as a new recipe (status pending); never overwrites");
+  cmd->add_flag_callback(
+      "--no-write-back", [options] { options->write_back = false; },
+      "Leave the knowledge base untouched");
+  cmd->callback([args, &ctx] { ctx.exit_code = ExecuteRun(*args, ctx); });
+}
+
+void RegisterDraft(CLI::App& app, Context& ctx) {
+  auto args = std::make_shared<RunArgs>();
+  args->all_operations = true;
+  args->write_drafts = true;
+  args->spec_only = true;
+  CLI::App* cmd = app.add_subcommand(
+      "draft",
+      "Call every operation without a recipe through a request built from the spec, and write "
+      "each that passes into the knowledge base as a new recipe (verity run --all-operations "
+      "--write-drafts)");
+  AddRunFlags(cmd, args.get());
   cmd->callback([args, &ctx] { ctx.exit_code = ExecuteRun(*args, ctx); });
 }
 
