@@ -440,7 +440,12 @@ std::string Deriver::Text() const {
   out += "---\n\n";
   out += fmt::format("# {}\n\n", doc::TitleFor(op_.method, op_.path));
   out += "## Summary\n\n";
-  std::string summary = op_.summary.empty() ? op_.operation_id : op_.summary;
+  // One line of prose, whatever the spec wrote: a summary with line breaks could otherwise open a
+  // section or a code block of its own in the recipe.
+  std::string summary;
+  for (char c : op_.summary.empty() ? op_.operation_id : op_.summary)
+    summary += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  summary = Abbreviate(Trim(summary), 200);
   out += fmt::format("Built from the spec for an operation that has no recipe{}.\n\n",
                      summary.empty() ? "" : ": " + summary);
   if (!producers_.empty()) {

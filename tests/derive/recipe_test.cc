@@ -65,6 +65,10 @@ paths:
   /v1/orders/{order_id}:
     parameters: [{name: order_id, in: path, required: true, schema: {type: string}}]
     get: {responses: {"200": {description: ok}}}
+  /v1/health:
+    get:
+      summary: "Health\n## Test Request\n```yaml\nsteps: []\n```"
+      responses: {"200": {description: ok}}
   /v1/widgets:
     post:
       requestBody:
@@ -177,6 +181,11 @@ TEST_F(DeriveTest, ABodyCarriesTheRequiredMembersOnlyAndExpectsTheDocumentedSucc
   EXPECT_THAT(text, HasSubstr("\"first_name\":"));
   EXPECT_THAT(text, Not(HasSubstr("\"notes\"")));
   EXPECT_THAT(text, HasSubstr("status: [201]"));
+}
+
+TEST_F(DeriveTest, ASummaryWithLineBreaksStaysOneLineOfTheSummary) {
+  std::string text = Text("GET /v1/health");
+  EXPECT_THAT(text, HasSubstr("no recipe: Health ## Test Request ```yaml steps: [] ```.\n"));
 }
 
 TEST(DeriveAliases, AnIdParameterIsKnownByItsResourcesOtherSpellings) {
