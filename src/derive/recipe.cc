@@ -315,26 +315,16 @@ class Deriver {
     const spec::Response* ok = nullptr;
     for (int status : statuses)
       if (ok == nullptr) ok = list.FindResponse(status);
-    if (ok == nullptr) return std::nullopt;
-    for (const spec::MediaSchema& media : ok->content) {
-      bool json = media.media_type == "application/json" || EndsWith(media.media_type, "+json") ||
-                  media.media_type == "*/*";
-      if (!json) continue;
-      if (media.example) return *media.example.node;
-      if (!media.schema) continue;
-      spec::SampleOptions sample;
-      sample.all_properties = true;
-      Result<Json> value = spec::SampleValue(catalog_.specs(), media.schema, sample);
-      if (value.ok()) return std::move(value).value();
-    }
-    // Swagger 2.0 may give `examples` by media type and no schema at all.
-    if (ok->node && ok->node->is_object() && ok->node->contains("examples")) {
-      const Json& examples = (*ok->node.node)["examples"];
-      if (examples.is_object())
-        for (const auto& [media_type, example] : examples.items())
-          if (media_type == "application/json" || EndsWith(media_type, "+json")) return example;
-    }
-    return std::nullopt;
+    // A Swagger 2.0 answer documented by its examples alone has a media entry without a schema.
+    const spec::MediaSchema* media = ok != nullptr ? ok->JsonMedia() : nullptr;
+    if (media == nullptr) return std::nullopt;
+    if (media->example) return *media->example.node;
+    if (!media->schema) return std::nullopt;
+    spec::SampleOptions sample;
+    sample.all_properties = true;
+    Result<Json> value = spec::SampleValue(catalog_.specs(), media->schema, sample);
+    if (!value.ok()) return std::nullopt;
+    return std::move(value).value();
   }
 
   Json SampleOf(const spec::SchemaRef& schema) const {
