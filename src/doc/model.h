@@ -199,6 +199,14 @@ struct Document {
   /// `file` is the conventional name it would be drafted at, not a file that exists, so nothing
   /// is written back to it.
   bool from_spec = false;
+  /// For an operation built from the spec that is not called (from_spec set): why, so that it
+  /// still has a result. `reason` is a run reason code (NO_PRODUCER, WRITE_NOT_ALLOWED,
+  /// ACTION_NOT_NAMED), `message` says which value or which flag.
+  struct LeftOut {
+    std::string reason;
+    std::string message;
+  };
+  std::optional<LeftOut> left_out;
 
   bool has_errors() const;
   const Section* FindSection(SectionKind kind) const;

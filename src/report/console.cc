@@ -146,6 +146,15 @@ std::string ConsoleReporter::SourceTag(const run::DocumentResult& d) const {
 std::string ConsoleReporter::DocumentLine(const run::DocumentResult& d) const {
   std::string line = PaintOutcome(d.outcome, fmt::format("{:<5}", run::OutcomeName(d.outcome)));
   line += " " + Endpoint(d) + SourceTag(d);
+  // A request built from the spec that passed only after a heal says which change made it pass:
+  // that is what its draft holds.
+  bool healed = !d.heal_attempts.empty() &&
+                (d.outcome == run::Outcome::kPass || d.outcome == run::Outcome::kWarn);
+  if (healed) {
+    line += "  " + Paint(fmt::format("(healed on try {}: {})", d.heal_attempts.size(),
+                                     OneLine(d.heal_attempts.back().change)),
+                         kDim);
+  }
   if (d.outcome == run::Outcome::kPass) {
     line += fmt::format(" ({} ms)", RoundMs(d.duration_ms));
   } else {

@@ -169,6 +169,15 @@ Json ResultJson(const run::DocumentResult& d) {
   j["file"] = d.file;
   j["source"] = d.source;
   j["usedFallback"] = d.used_fallback;
+  Json heals = Json::array();
+  for (const run::HealAttempt& t : d.heal_attempts) {
+    heals.push_back(Json{{"change", t.change},
+                         {"status", run::OutcomeName(t.outcome)},
+                         {"reason", StringOrNull(t.reason)},
+                         {"httpStatus", t.http_status == 0 ? Json(nullptr) : Json(t.http_status)},
+                         {"message", StringOrNull(t.message)}});
+  }
+  j["healAttempts"] = std::move(heals);
   j["startedAt"] = d.started_at_ms == 0 ? Json(nullptr) : Json(FormatIso8601(d.started_at_ms));
   Json doc_issues = Json::array();
   for (const run::Issue& issue : d.documentation_issues) doc_issues.push_back(IssueJson(issue));

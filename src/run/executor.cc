@@ -201,7 +201,7 @@ void Executor::Impl::BeginDocument(DocRun& run) {
   r.swagger = d.frontmatter.swagger.value_or("");
   r.source = d.from_spec ? "spec" : "recipe";
   r.started_at_ms = svc.clock->NowMillis();
-  if (in_plan && svc.events)
+  if (in_plan && svc.events && run.heal_tries.empty())
     svc.events->Publish(DocumentStarted{run.index, r.endpoint, r.file, r.variant});
 
   auto end_now = [&](Outcome outcome, std::string_view why, std::string message) {
@@ -218,6 +218,8 @@ void Executor::Impl::BeginDocument(DocRun& run) {
   if (in_plan && !result.summary.setup_failure.empty())
     return end_now(Outcome::kSkip, reason::kSetupFailed,
                    "not run: " + result.summary.setup_failure);
+  if (d.left_out)
+    return end_now(OutcomeFor(d.left_out->reason), d.left_out->reason, d.left_out->message);
   if (in_plan &&
       std::find(fixture_documents.begin(), fixture_documents.end(), &d) != fixture_documents.end())
     return end_now(Outcome::kSkip, reason::kFixtureDocument,
@@ -319,6 +321,7 @@ void Executor::Impl::FinishDocument(DocRun& run, Frame& root) {
     r.reason = std::string(reason::kDryRun);
     r.message = "dry run: requests planned, none sent";
   }
+  if (!run.outside && HealOrSettle(run, r)) return;
   r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.started_ms);
   if (run.outside) {
     OutsideDone done = std::move(run.outside_done);
@@ -340,6 +343,57 @@ void Executor::Impl::FinishDocument(DocRun& run, Frame& root) {
                          static_cast<double>(svc.ticker->NowMs() - run_started_ms)});
   }
   StartReady();
+}
+
+namespace {
+
+HealAttempt TryOf(const DocRun& run, const DocumentResult& r) {
+  const StepResult* failed = FailedStep(r.steps);
+  int status = failed != nullptr && failed->response ? failed->response->status : r.http_status;
+  return {run.heal_change.empty() ? "as built" : run.heal_change, r.outcome, r.reason, status,
+          r.message};
+}
+
+}  // namespace
+
+bool Executor::Impl::HealOrSettle(DocRun& run, DocumentResult& r) {
+  if (svc.healer == nullptr || run.doc == nullptr || !run.doc->from_spec || run.unsent > 0)
+    return false;
+  HealAttempt this_try = TryOf(run, r);
+  if ((r.outcome == Outcome::kFail || r.outcome == Outcome::kError) && !stopping) {
+    HealDecision decision = svc.healer->Heal(*run.doc, r, run.heal_tries);
+    if (decision.next) {
+      run.heal_tries.push_back(std::move(this_try));
+      healed_documents.push_back(decision.next);
+      // From the loop, not from here: the caller still holds this document's run.
+      ScheduleTimer(
+          svc.ticker->NowMs(),
+          [this, index = run.index, next = decision.next.get(), tries = std::move(run.heal_tries),
+           change = std::move(decision.change)] { StartNextTry(index, next, tries, change); });
+      return true;
+    }
+    if (!decision.reason.empty()) {
+      r.reason = std::move(decision.reason);
+      r.message = redactor.Redact(decision.message);
+    }
+  }
+  if (!run.heal_tries.empty()) {
+    r.heal_attempts = std::move(run.heal_tries);
+    r.heal_attempts.push_back(std::move(this_try));
+  }
+  return false;
+}
+
+void Executor::Impl::StartNextTry(size_t index, const doc::Document* next,
+                                  std::vector<HealAttempt> tries, std::string change) {
+  auto fresh = std::make_unique<DocRun>();
+  fresh->index = index;
+  fresh->doc = next;
+  fresh->tag = std::to_string(index);
+  fresh->heal_tries = std::move(tries);
+  fresh->heal_change = std::move(change);
+  runs[index] = std::move(fresh);
+  BeginDocument(*runs[index]);
 }
 
 }  // namespace verity::run

@@ -28,6 +28,7 @@
 #include "http/transport.h"
 #include "kb/knowledge_base.h"
 #include "run/events.h"
+#include "run/heal.h"
 #include "run/plan.h"
 #include "run/result.h"
 #include "run/settings.h"
@@ -43,6 +44,7 @@ struct ExecutorServices {
   Random* random = nullptr;      // generators, retry jitter
   EventBus* events = nullptr;    // may be null
   FileSystem* fs = nullptr;      // knowledge-base write-back; null: none
+  Healer* healer = nullptr;      // tries a failed document built from the spec again; may be null
 };
 
 class Executor {

@@ -22,10 +22,10 @@ bool SetupHeld(const DocumentResult& r) {
 }
 
 // "step "create" (POST /v1/businesses)": the first step that failed, inside `use:` too.
-std::string FailedStep(const std::vector<StepResult>& steps) {
+std::string FailedStepLabel(const std::vector<StepResult>& steps) {
   for (const StepResult& s : steps) {
     if (!Failed(s.outcome) && s.reason != reason::kNotRun) continue;
-    std::string inner = FailedStep(s.nested);
+    std::string inner = FailedStepLabel(s.nested);
     if (!inner.empty()) return fmt::format("step \"{}\" → {}", s.id, inner);
     return fmt::format("step \"{}\"", s.id);
   }
@@ -128,7 +128,7 @@ void Executor::Impl::RecordFixture(bool setup, const std::string& name, Document
     for (const auto& [key, value] : exports.items()) settings.params[key] = value;
     // A setup the run's stop kept from starting did not fail: the stop is the reason given.
     if (!SetupHeld(r) && r.reason != reason::kNotRun && result.summary.setup_failure.empty()) {
-      std::string step = FailedStep(r.steps);
+      std::string step = FailedStepLabel(r.steps);
       // Named by endpoint, the document's file says which recipe that was.
       std::string file = r.file.empty() || r.file.ends_with(name) ? "" : " (" + r.file + ")";
       result.summary.setup_failure = fmt::format("setup {}{} failed{}: {}{}{}", Quoted(name), file,

@@ -55,9 +55,10 @@ struct DocRun {
   int attempt = 0;
   int64_t attempt_started_ms = 0;
   bool resent_to_fallback = false;
-  // The resend was a heal of a request built from the spec (HealToFallback), not a gateway
-  // failure: no BAD_GATEWAY_FALLBACK issue for it.
-  bool healed_to_fallback = false;
+  // A document built from the spec that a heal runs again (run/heal.h): the tries so far, and
+  // what this try changed. A try after the first is the same plan document: no DocumentStarted.
+  std::vector<HealAttempt> heal_tries;
+  std::string heal_change;
   std::vector<std::string> reused;  // files run through `use:`, for timesReused
   size_t unsent = 0;                // requests the transport answered NOT_SENT (a dry run)
   // A document run outside the plan (RunOutside): no plan index, no events or write-back of its
@@ -137,6 +138,11 @@ struct Executor::Impl {
   /// What a plan document and one outside the plan share: checks, then the first step.
   void BeginDocument(DocRun& run);
   void FinishDocument(DocRun& run, Frame& root);
+  /// After a failed try of a document built from the spec: asks the healer, and either schedules
+  /// the next try (true) or settles the result's reason and records the tries (false).
+  bool HealOrSettle(DocRun& run, DocumentResult& r);
+  void StartNextTry(size_t index, const doc::Document* next, std::vector<HealAttempt> tries,
+                    std::string change);
   /// Records the outcome in the document and timesReused in those it used; failures go into
   /// `r.write_back_failures` and the summary's count.
   void WriteBack(const DocRun& run, DocumentResult& r);
@@ -232,6 +238,8 @@ struct Executor::Impl {
   size_t outside_active = 0;
   std::vector<std::unique_ptr<DocRun>> outside_runs;  // alive until the run ends
   std::vector<const doc::Document*> fixture_documents;
+  // Versions of documents a heal made (run/heal.h), alive until the run ends.
+  std::vector<std::shared_ptr<const doc::Document>> healed_documents;
   bool plan_stopped = false;  // the plan was stopped; the teardown runs all the same
   bool stopped_before_start = false;
   bool plan_stuck = false;

@@ -28,14 +28,6 @@ const char* SectionName(doc::SectionKind kind) {
   return "other";
 }
 
-// A request built from the spec has no recipe to say which base its path needs or whether the
-// gateway in front of the primary lets its credentials through there: a refusal (401, 403) or a
-// 404 from the primary is tried once on the fallback. A recipe says so itself (useFallbackApi).
-bool HealsToFallback(const DocRun& run, int status) {
-  return run.doc != nullptr && run.doc->from_spec &&
-         (status == 401 || status == 403 || status == 404);
-}
-
 }  // namespace
 
 // ---- steps ----------------------------------------------------------------------------------
@@ -68,7 +60,6 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
   run.current = StepResult{};
   run.step_started_ms = svc.ticker->NowMs();
   run.resent_to_fallback = false;
-  run.healed_to_fallback = false;
   StepResult& r = run.current;
   r.id = step.id;
   r.section = SectionName(step.section_kind);
@@ -398,18 +389,9 @@ void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
     // by the fallback it is deciding about.
     if (outcome.ok() && run.prepared.base == "primary" && !settings.fallback_url.empty() &&
         settings.base_override == BaseOverride::kNone && !run.resent_to_fallback &&
-        (IsGatewayFailure(outcome.response().status, outcome.response().body) ||
-         HealsToFallback(run, outcome.response().status))) {
-      run.healed_to_fallback =
-          !IsGatewayFailure(outcome.response().status, outcome.response().body);
-      attempt.retry_reason =
-          run.healed_to_fallback
-              ? fmt::format(
-                    "{} from the primary base URL for a request built from the spec: "
-                    "tried on the fallback",
-                    outcome.response().status)
-              : fmt::format("{} from the primary base URL: resent to the fallback",
-                            outcome.response().status);
+        IsGatewayFailure(outcome.response().status, outcome.response().body)) {
+      attempt.retry_reason = fmt::format("{} from the primary base URL: resent to the fallback",
+                                         outcome.response().status);
       run.current.attempts.push_back(std::move(attempt));
       run.resent_to_fallback = true;
       run.attempt = 0;
@@ -497,7 +479,7 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   r.checks = std::move(verdict.checks);
   for (Issue& issue : verdict.issues) issue.message = redactor.Redact(issue.message);
   r.issues = std::move(verdict.issues);
-  if (run.resent_to_fallback && !run.healed_to_fallback && run.frames.size() == 1) {
+  if (run.resent_to_fallback && run.frames.size() == 1) {
     f.documentation_issues.push_back(
         {std::string(reason::kBadGatewayFallback), "warning",
          fmt::format("step \"{}\": the primary base URL answered with a gateway failure; the "

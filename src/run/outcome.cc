@@ -69,6 +69,11 @@ const std::vector<ReasonRule>& ReasonRules() {
       {r::kUseCycle, R::kFail},
       {r::kFixtureNotFound, R::kFail},
       {r::kPrerequisiteFailed, R::kOfTheFailedStep},
+      // A request built from the spec that could not be made to pass.
+      {r::kRequestRejected, R::kErrorWhenDocumented},
+      {r::kAuthRefused, R::kFail},
+      {r::kProducerFailed, R::kOfTheFailedStep},
+      {r::kHealExhausted, R::kOfTheFailedStep},
       // Not run.
       {r::kStatusSkipped, R::kSkip},
       {r::kStatusDeprecated, R::kSkip},
@@ -79,6 +84,9 @@ const std::vector<ReasonRule>& ReasonRules() {
       {r::kDryRun, R::kSkip},
       {r::kSetupFailed, R::kSkip},
       {r::kFixtureDocument, R::kSkip},
+      {r::kNoProducer, R::kSkip},
+      {r::kWriteNotAllowed, R::kSkip},
+      {r::kActionNotNamed, R::kSkip},
   };
   return kRules;
 }

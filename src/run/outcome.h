@@ -72,6 +72,14 @@ inline constexpr std::string_view kStatusDeprecated = "STATUS_DEPRECATED";
 inline constexpr std::string_view kStepSkipped = "STEP_SKIPPED";
 inline constexpr std::string_view kNotRun = "NOT_RUN";
 inline constexpr std::string_view kDryRun = "DRY_RUN";
+// Requests built from the spec for operations without a recipe (`--all-operations`).
+inline constexpr std::string_view kNoProducer = "NO_PRODUCER";
+inline constexpr std::string_view kWriteNotAllowed = "WRITE_NOT_ALLOWED";
+inline constexpr std::string_view kActionNotNamed = "ACTION_NOT_NAMED";
+inline constexpr std::string_view kRequestRejected = "REQUEST_REJECTED";
+inline constexpr std::string_view kAuthRefused = "AUTH_REFUSED";
+inline constexpr std::string_view kProducerFailed = "PRODUCER_FAILED";
+inline constexpr std::string_view kHealExhausted = "HEAL_EXHAUSTED";
 // Documentation issues (WARN).
 inline constexpr std::string_view kUndocumentedField = "UNDOCUMENTED_FIELD";
 inline constexpr std::string_view kUndocumentedStatus = "UNDOCUMENTED_STATUS";

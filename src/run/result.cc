@@ -2,6 +2,15 @@
 
 namespace verity::run {
 
+const StepResult* FailedStep(const std::vector<StepResult>& steps) {
+  for (const StepResult& s : steps) {
+    if (s.outcome != Outcome::kFail && s.outcome != Outcome::kError) continue;
+    if (const StepResult* inner = FailedStep(s.nested)) return inner;
+    return &s;
+  }
+  return nullptr;
+}
+
 void Totals::Add(Outcome outcome) {
   ++total;
   switch (outcome) {

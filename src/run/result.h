@@ -102,6 +102,17 @@ struct WriteBackFailure {
   std::string error;
 };
 
+/// One try of a request built from the spec, when a heal (run/heal.h) tried it again: what this
+/// try changed from the one before ("as built", "credential `api_key`", "the fallback base URL")
+/// and how it ended.
+struct HealAttempt {
+  std::string change;
+  Outcome outcome = Outcome::kPass;
+  std::string reason;
+  int http_status = 0;  // the failing step's answer; 0 when none came
+  std::string message;
+};
+
 struct DocumentResult {
   std::string file;
   std::string endpoint;  // "GET /business/payments/v1/client_packages/{uid}"
@@ -129,7 +140,14 @@ struct DocumentResult {
   std::vector<std::string> kb_updates;
   /// Updates that failed: the document's own, or timesReused of a document it used.
   std::vector<WriteBackFailure> write_back_failures;
+  /// Every try, the last one included, of a request built from the spec that was healed; empty
+  /// when it was tried once.
+  std::vector<HealAttempt> heal_attempts;
 };
+
+/// The step a failed document ended on: its first failed step (FAIL or ERROR), or inside a
+/// `use:` step the step that failed there; null when none failed.
+const StepResult* FailedStep(const std::vector<StepResult>& steps);
 
 struct Totals {
   size_t total = 0;

@@ -56,21 +56,24 @@ Result<std::unique_ptr<Session>> Session::Create(RunSettings environment, const 
     catalog->Add(settings.spec_root);
   }
   return std::unique_ptr<Session>(new Session(std::move(settings), std::move(kb),
-                                              std::move(catalog), std::move(transport), fs, clock));
+                                              std::move(catalog), std::move(transport),
+                                              options.healer, fs, clock));
 }
 
 Session::Session(RunSettings settings, std::shared_ptr<const kb::KnowledgeBase> kb,
                  std::shared_ptr<spec::Catalog> catalog, std::unique_ptr<http::Transport> transport,
-                 FileSystem& fs, const Clock& clock)
+                 std::shared_ptr<Healer> healer, FileSystem& fs, const Clock& clock)
     : settings_(std::move(settings)),
       kb_(std::move(kb)),
       catalog_(std::move(catalog)),
       transport_(std::move(transport)),
+      healer_(std::move(healer)),
       fs_(fs),
       clock_(clock) {}
 
 ExecutorServices Session::Services(FileSystem* fs) {
-  return ExecutorServices{transport_.get(), &ticker_, &clock_, &random_, &events_, fs};
+  return ExecutorServices{transport_.get(), &ticker_, &clock_,      &random_,
+                          &events_,         fs,       healer_.get()};
 }
 
 void Session::Stoppable(std::function<void()> stop) {

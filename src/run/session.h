@@ -30,6 +30,7 @@
 #include "kb/knowledge_base.h"
 #include "run/events.h"
 #include "run/fallback_scan.h"
+#include "run/heal.h"
 #include "run/plan.h"
 #include "run/rate_limit.h"
 #include "run/result.h"
@@ -45,6 +46,8 @@ struct RunOptions : RunChoices {
   Json variables = Json::object();      // --var NAME=VALUE: beat every other template variable
   size_t concurrency = 0;               // documents in flight; 0: ConcurrencyFor's rule
   std::optional<RateLimit> rate_limit;  // absent: the environment's
+  /// Tries a failed document built from the spec again (run/heal.h); null: no heals.
+  std::shared_ptr<Healer> healer;
 };
 
 /// Makes a run's transport for `max_in_flight` transfers at once.
@@ -87,7 +90,7 @@ class Session {
  private:
   Session(RunSettings settings, std::shared_ptr<const kb::KnowledgeBase> kb,
           std::shared_ptr<spec::Catalog> catalog, std::unique_ptr<http::Transport> transport,
-          FileSystem& fs, const Clock& clock);
+          std::shared_ptr<Healer> healer, FileSystem& fs, const Clock& clock);
   ExecutorServices Services(FileSystem* fs);
   /// Registers how to stop the job now starting (null: it ended); stops it at once when Stop came
   /// first.
@@ -97,6 +100,7 @@ class Session {
   std::shared_ptr<const kb::KnowledgeBase> kb_;
   std::shared_ptr<spec::Catalog> catalog_;
   std::unique_ptr<http::Transport> transport_;
+  std::shared_ptr<Healer> healer_;
   FileSystem& fs_;
   const Clock& clock_;
   SteadyTicker ticker_;

@@ -68,7 +68,7 @@ class ExecutorTest : public ::testing::Test {
     auto plan = MakePlan(kb, selection);
     EXPECT_TRUE(plan.ok()) << plan.status().ToString();
     http::Transport* sender = dry_run ? static_cast<http::Transport*>(dry_run.get()) : &transport;
-    ExecutorServices services{sender, &ticker, &clock, &random, &bus, &fs};
+    ExecutorServices services{sender, &ticker, &clock, &random, &bus, &fs, healer};
     Executor executor(settings, kb, catalog, services);
     return executor.Run(*plan);
   }
@@ -82,6 +82,7 @@ class ExecutorTest : public ::testing::Test {
   RunSettings settings;
   kb::KnowledgeBase kb;
   spec::Catalog* catalog = nullptr;
+  Healer* healer = nullptr;
   http::FakeTransport transport;
   /// Set (http::DryRunTransport()): RunAll is a dry run, as run::Session makes one.
   std::unique_ptr<http::FakeTransport> dry_run;
