@@ -65,6 +65,8 @@ struct RunArgs : EnvironmentArgs {
   bool write_drafts = false;
   /// Only the requests built from the spec, not the knowledge base's recipes (`verity draft`).
   bool spec_only = false;
+  /// Tries of one request built from the spec, the first included (derive/heal.h).
+  int heal_tries = 4;
   std::string shard;
   std::vector<std::string> domains, methods, statuses;
   run::RunOptions options;

@@ -8,6 +8,8 @@
 #include "base/strings.h"
 #include "doc/naming.h"
 #include "doc/parser.h"
+#include "doc/scaffold.h"
+#include "run/outcome.h"
 
 namespace verity::derive {
 namespace {
@@ -70,17 +72,23 @@ SpecDocuments DeriveMissing(const kb::KnowledgeBase& kb, spec::Catalog& catalog,
     if (scope.wanted && !scope.wanted(StandIn(op, file))) continue;
     bool named = std::find(scope.named.begin(), scope.named.end(), endpoint) != scope.named.end();
     bool write = op.method != "GET" && op.method != "HEAD" && op.method != "OPTIONS";
+    auto leave_out = [&](std::string_view reason, std::string message) {
+      doc::Document d = StandIn(op, file);
+      d.title = doc::TitleFor(op.method, op.path);
+      d.left_out = doc::Document::LeftOut{std::string(reason), message};
+      out.left_out.push_back({endpoint, std::string(reason), std::move(message), std::move(d)});
+    };
     if (write && !scope.allow_writes) {
-      out.left_out.push_back({endpoint, "WRITE_NOT_ALLOWED", "writes need --allow-writes"});
+      leave_out(run::reason::kWriteNotAllowed, "writes are sent only with --allow-writes");
       continue;
     }
     if (op.method == "DELETE" && !scope.include_delete) {
-      out.left_out.push_back({endpoint, "WRITE_NOT_ALLOWED", "DELETE needs --include-delete"});
+      leave_out(run::reason::kWriteNotAllowed, "DELETE is sent only with --include-delete");
       continue;
     }
     if (IsActionEndpoint(op.method, op.path) && !named) {
-      out.left_out.push_back(
-          {endpoint, "ACTION_NOT_NAMED", "an action is called only when its endpoint is named"});
+      leave_out(run::reason::kActionNotNamed,
+                "an action is called only when its endpoint is named exactly");
       continue;
     }
     DeriveOptions options = derive;
@@ -94,7 +102,7 @@ SpecDocuments DeriveMissing(const kb::KnowledgeBase& kb, spec::Catalog& catalog,
       std::string message = recipe.status().message();
       std::string prefix = std::string(kNoProducer) + ": ";
       if (message.starts_with(prefix)) message.erase(0, prefix.size());
-      out.left_out.push_back({endpoint, kNoProducer, message});
+      leave_out(kNoProducer, std::move(message));
       continue;
     }
     doc::Document d = doc::ParseDocument(recipe->text, file);

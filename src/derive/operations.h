@@ -41,6 +41,9 @@ struct LeftOut {
   std::string endpoint;
   std::string reason;
   std::string message;
+  /// A document with no steps that says so (doc::Document::left_out): run, it ends SKIP with this
+  /// reason, so that the operation has a result in every report like any other.
+  doc::Document document;
 };
 
 struct SpecDocuments {

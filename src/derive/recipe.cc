@@ -30,6 +30,24 @@ std::string ExtractPath(const Producer& p) {
   return p.item_path + (p.id_field.starts_with('[') ? p.id_field : MemberPath(p.id_field));
 }
 
+bool IsCredentialHeader(const spec::Operation& op, const std::string& name) {
+  std::string lower = ToLower(name);
+  if (lower == "authorization") return true;
+  for (const spec::SecurityAlternative& alternative : op.auth.alternatives)
+    for (const spec::SecurityUse& use : alternative)
+      if (use.scheme && use.scheme->in == "header" && ToLower(use.scheme->param_name) == lower)
+        return true;
+  return false;
+}
+
+const spec::MediaSchema* JsonRequestMedia(const spec::Operation& op) {
+  for (const spec::MediaSchema& media : op.request_bodies) {
+    bool json = media.media_type == "application/json" || EndsWith(media.media_type, "+json");
+    if (json && media.schema) return &media;
+  }
+  return nullptr;
+}
+
 class Deriver {
  public:
   Deriver(const spec::Operation& op, spec::Catalog& catalog, const DeriveOptions& options)
@@ -60,6 +78,8 @@ class Deriver {
     AddBody(&out);
     out.text = Text();
     out.producers = producer_endpoints_;
+    for (const PlannedProducer& p : producers_) out.producer_steps.push_back(ProducerStepId(p));
+    out.use_fallback = options_.use_fallback;
     return out;
   }
 
@@ -101,10 +121,10 @@ class Deriver {
     std::vector<std::string> tried;
     std::optional<Producer> producer;
     if (static_cast<int>(producers_.size()) < options_.max_producer_depth) {
-      producer = ListProducer(name, prefix, segments, index, &tried);
-      if (!producer) producer = NamedProducer(name, segments, index, &tried);
+      producer = Unless(ListProducer(name, prefix, segments, index, &tried), &tried);
+      if (!producer) producer = Unless(NamedProducer(name, segments, index, &tried), &tried);
       if (!producer && options_.allow_writes)
-        producer = CreateProducer(name, prefix, segments, index, &tried);
+        producer = Unless(CreateProducer(name, prefix, segments, index, &tried), &tried);
     }
     if (producer) {
       producers_.push_back({variable, *producer});
@@ -132,6 +152,16 @@ class Deriver {
         distinct.empty() ? std::string("no list operation of its collection")
                          : "tried " + Join(distinct, "; "),
         options_.allow_writes ? "" : " (creating one is tried only when writes are allowed)"));
+  }
+
+  // `candidate`, unless an earlier try showed it gives no value.
+  std::optional<Producer> Unless(std::optional<Producer> candidate,
+                                 std::vector<std::string>* tried) const {
+    if (candidate && options_.avoid_producers.count(candidate->endpoint)) {
+      tried->push_back(candidate->endpoint + " gave no value in an earlier try");
+      return std::nullopt;
+    }
+    return candidate;
   }
 
   // The list operation of the collection the parameter indexes, when its answer shows items.
@@ -264,14 +294,21 @@ class Deriver {
     return RequiredParams(op, in, &ignored);
   }
 
-  // A JSON body for `op` from its request schema, required members only; nullopt when it takes
-  // none in JSON.
-  std::optional<Json> RequestBody(const spec::Operation& op) const {
-    for (const spec::MediaSchema& media : op.request_bodies) {
-      bool json = media.media_type == "application/json" || EndsWith(media.media_type, "+json");
-      if (json && media.schema) return SampleOf(media.schema);
+  // A JSON body for `op` from its request schema, required members only unless `all_members`;
+  // nullopt when it takes none in JSON. The operation under test's made-up strings end in a
+  // unique value when a heal asked for fresh values.
+  std::optional<Json> RequestBody(const spec::Operation& op, bool all_members = false) const {
+    const spec::MediaSchema* media = JsonRequestMedia(op);
+    if (media == nullptr) return std::nullopt;
+    spec::SampleOptions sample;
+    sample.direction = spec::Direction::kRequest;
+    sample.all_properties = all_members;
+    if (&op == &op_ && options_.fresh_values) {
+      sample.use_examples = false;
+      sample.unique_suffix = "{{unique_id}}";
     }
-    return std::nullopt;
+    Result<Json> value = spec::SampleValue(catalog_.specs(), media->schema, sample);
+    return value.ok() ? std::move(value).value() : Json();
   }
 
   // What a list needs in its query (a required `filter`); where it comes from is the list's
@@ -345,7 +382,8 @@ class Deriver {
                       std::vector<ValueSource>* sources) const {
     Json out = Json::object();
     for (const spec::Parameter& p : op.parameters) {
-      if (!p.required || p.in != in) continue;
+      bool wanted = p.required || (&op == &op_ && options_.include.count(p.name) > 0);
+      if (!wanted || p.in != in) continue;
       if (p.in == "header" && IsCredentialHeader(op, p.name)) continue;
       Json value;
       if (std::optional<std::string> alias = EnvironmentAlias(p.name)) {
@@ -363,19 +401,18 @@ class Deriver {
     return out;
   }
 
-  static bool IsCredentialHeader(const spec::Operation& op, const std::string& name) {
-    std::string lower = ToLower(name);
-    if (lower == "authorization") return true;
-    for (const spec::SecurityAlternative& alternative : op.auth.alternatives)
-      for (const spec::SecurityUse& use : alternative)
-        if (use.scheme && use.scheme->in == "header" && ToLower(use.scheme->param_name) == lower)
-          return true;
-    return false;
-  }
-
   void AddBody(DerivedRecipe* out) {
     body_ = RequestBody(op_);
-    if (body_) out->sources.push_back({"body", "body", "generated", "the request schema"});
+    if (!body_) return;
+    out->sources.push_back({"body", "body", "generated", "the request schema"});
+    if (options_.include.empty() || !body_->is_object()) return;
+    std::optional<Json> full = RequestBody(op_, true);
+    if (!full || !full->is_object()) return;
+    for (const std::string& name : options_.include) {
+      if (!full->contains(name) || body_->contains(name)) continue;
+      (*body_)[name] = (*full)[name];
+      out->sources.push_back({name, "body", "generated", "asked for by the server"});
+    }
   }
 
   std::vector<int> SuccessStatuses() const {
@@ -391,6 +428,9 @@ class Deriver {
   std::string Text() const;
   struct PlannedProducer;
   std::string ProducerStep(const PlannedProducer& p) const;
+  static std::string ProducerStepId(const PlannedProducer& p) {
+    return (p.producer.method == "POST" ? "create_" : "list_") + p.variable;
+  }
   std::string CleanupSection() const;
 
   struct PlannedProducer {
@@ -427,6 +467,9 @@ std::string Deriver::Text() const {
   if (!options_.variant.empty()) out += fmt::format("variant: {}\n", options_.variant);
   if (!op_.domain.empty()) out += fmt::format("domain: {}\n", Json(op_.domain).dump());
   out += "status: pending\n";
+  if (!options_.credential.empty())
+    out += fmt::format("tokens: [{}]\n", Json(options_.credential).dump());
+  if (options_.use_fallback) out += "useFallbackApi: true\n";
   out += "---\n\n";
   out += fmt::format("# {}\n\n", doc::TitleFor(op_.method, op_.path));
   out += "## Summary\n\n";
@@ -460,7 +503,7 @@ std::string Deriver::Text() const {
 
 std::string Deriver::ProducerStep(const PlannedProducer& p) const {
   bool create = p.producer.method == "POST";
-  std::string out = fmt::format("  - id: {}_{}\n", create ? "create" : "list", p.variable);
+  std::string out = fmt::format("  - id: {}\n", ProducerStepId(p));
   out += fmt::format("    description: {}\n", Json((create ? "A new " : "An existing ") +
                                                    p.variable + " from " + p.producer.endpoint)
                                                   .dump());
@@ -503,6 +546,26 @@ std::vector<std::string> ParameterAliases(const std::string& name) {
   for (std::string alias : {base + "_id", base + "_uid", base + "Id", base}) {
     if (std::find(out.begin(), out.end(), alias) == out.end()) out.push_back(alias);
   }
+  return out;
+}
+
+std::vector<std::string> OptionalFields(const spec::Operation& operation, spec::Catalog& catalog) {
+  std::vector<std::string> out;
+  for (const spec::Parameter& p : operation.parameters) {
+    if (p.required || (p.in != "query" && p.in != "header")) continue;
+    if (p.in == "header" && IsCredentialHeader(operation, p.name)) continue;
+    out.push_back(p.name);
+  }
+  const spec::MediaSchema* media = JsonRequestMedia(operation);
+  if (media == nullptr) return out;
+  spec::SampleOptions sample;
+  sample.direction = spec::Direction::kRequest;
+  Result<Json> required = spec::SampleValue(catalog.specs(), media->schema, sample);
+  sample.all_properties = true;
+  Result<Json> all = spec::SampleValue(catalog.specs(), media->schema, sample);
+  if (!required.ok() || !all.ok() || !all->is_object()) return out;
+  for (const auto& [name, value] : all->items())
+    if (!required->is_object() || !required->contains(name)) out.push_back(name);
   return out;
 }
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "run/outcome.h"
 #include "spec/catalog.h"
 #include "spec/operation.h"
 
@@ -39,6 +40,21 @@ struct DeriveOptions {
   bool allow_writes = false;
   /// The recipe's variant name, for a draft whose conventional file name is taken already.
   std::string variant;
+
+  // What heals change (derive/heal.h), each written into the recipe so that it passes as written.
+  /// The credential every step sends (`tokens: [name]`); empty: the operation's security decides.
+  std::string credential;
+  /// Sent to the fallback base URL (`useFallbackApi: true`).
+  bool use_fallback = false;
+  /// Optional query or header parameters and top-level body members to send as well: those a
+  /// server's refusal named.
+  std::set<std::string> include;
+  /// Made-up strings of the body end in `{{unique_id}}`, so that a create the server refused as
+  /// "already exists" (409) sends new values on every run.
+  bool fresh_values = false;
+  /// Producer endpoints ("GET /v1/clients") a failed try showed give no value (an empty list):
+  /// the next candidate is used instead (a list named after the parameter, a create).
+  std::set<std::string> avoid_producers;
 };
 
 /// Where one value of the request comes from, for a dry run's plan and a draft's summary.
@@ -57,16 +73,22 @@ struct DerivedRecipe {
   std::string file;
   std::string text;  // the whole document
   std::vector<ValueSource> sources;
-  std::vector<std::string> producers;  // endpoints run first, in order
+  std::vector<std::string> producers;       // endpoints run first, in order
+  std::vector<std::string> producer_steps;  // the step id of each, in the same order
+  bool use_fallback = false;  // sent to the fallback base URL (`useFallbackApi: true`)
 };
 
 /// Names of the reasons a recipe cannot be derived (Status messages start with one).
-inline constexpr const char* kNoProducer = "NO_PRODUCER";
+inline constexpr std::string_view kNoProducer = run::reason::kNoProducer;
 
 /// The recipe for `operation`, or kNotFound whose message starts with NO_PRODUCER and says which
 /// value and which candidates were tried.
 Result<DerivedRecipe> DeriveRecipe(const spec::Operation& operation, spec::Catalog& catalog,
                                    const DeriveOptions& options = {});
+
+/// The optional query and header parameters (credentials aside) and top-level JSON body members
+/// of `operation`: what a heal may add when the server refuses a request for one of them.
+std::vector<std::string> OptionalFields(const spec::Operation& operation, spec::Catalog& catalog);
 
 /// The names a parameter may be known by in the environment: itself, then `<base>_id`,
 /// `<base>_uid`, `<base>Id`, `<base>` where base is the name without such a suffix.

@@ -45,6 +45,11 @@ struct SampleOptions {
   size_t max_nodes = 1'000'000;
   /// Longest string generated (minLength beyond it is LIMIT_EXCEEDED).
   size_t max_string_length = 1 << 20;
+  /// When set, appended to every made-up string without a format or pattern (an email gets it in
+  /// its local part), where the schema's maxLength leaves room for it plus 16 characters: a
+  /// request derived from the spec passes "{{unique_id}}" so that what it creates is new on every
+  /// run. Turn use_examples off too, or an example is sent as it is.
+  std::string unique_suffix;
   /// When set, one line per place where no valid value could be found (a pattern this generator
   /// cannot satisfy, an unresolvable `$ref`, required recursion without end); the value is still
   /// produced, but may not validate there.

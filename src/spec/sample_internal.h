@@ -149,6 +149,7 @@ class Sampler {
   std::string FormatSample(std::string_view format, std::string_view hint) const;
   Json MakeString(const Facts& f, std::string_view hint, const SchemaRef& where);
   static void Fit(const Facts& f, std::string& s);
+  void AddUniqueSuffix(const Facts& f, std::string& s) const;
   Json MakeNumber(const Facts& f, bool integer);
 
   SpecSet& specs_;

@@ -373,9 +373,25 @@ Json Sampler::MakeString(const Facts& f, std::string_view hint, const SchemaRef&
     if (matching) s = std::move(*matching);
   }
   Fit(f, s);
+  AddUniqueSuffix(f, s);
   if (!StringFits(f, s)) Note(where.Location() + ": no string found that satisfies the schema");
   Spend(s.size() / 64);
   return s;
+}
+
+void Sampler::AddUniqueSuffix(const Facts& f, std::string& s) const {
+  const std::string& suffix = options_.unique_suffix;
+  if (suffix.empty() || !f.patterns.empty()) return;
+  bool email = f.format && (*f.format == "email" || *f.format == "idn-email");
+  if (f.format && !email) return;
+  // The suffix is a template: what it renders to (a timestamp, at most 20 digits) must fit too.
+  if (f.max_length >= 0 && static_cast<int64_t>(CountCodePoints(s) + 21) > f.max_length) return;
+  size_t at = email ? s.find('@') : std::string::npos;
+  if (at == std::string::npos) {
+    s += "-" + suffix;
+  } else {
+    s.insert(at, "+" + suffix);
+  }
 }
 
 void Sampler::Fit(const Facts& f, std::string& s) {

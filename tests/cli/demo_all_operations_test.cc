@@ -1,7 +1,8 @@
 // `verity demo --all-operations` on a copy of the bundled example whose knowledge base is
 // emptied: every operation of the example's spec is called through a request built from the
 // spec (producers found, resources created and cleaned up, the payments paths the primary
-// gateway refuses tried on the fallback) against the example's own mocks and rules. Each passes
+// gateway refuses healed: the other credential, then the fallback) against the example's own
+// mocks and rules. Each passes
 // but the one whose answer the example makes drift from the spec on purpose (examples/README.md),
 // which fails exactly as its recipe does. The reports say where each result came from, and each
 // that passed is drafted into the knowledge base's copy: run again as recipes, every draft passes
@@ -62,19 +63,34 @@ TEST(DemoAllOperations, WithNoRecipesEveryExampleOperationRunsFromTheSpecAndOnly
   EXPECT_EQ(15u, endpoints.size());
   EXPECT_TRUE(endpoints.count("GET /platform/v1/clients/{client_id}"));
   EXPECT_TRUE(endpoints.count("DELETE /platform/v1/clients/{client_id}"));
-  // The 14 that passed are drafts now, in the copy, but for the 6 payments requests that passed
-  // only through the fallback heal (as written they would fail) and the drifted one.
+  // The payments paths passed on the third try: the primary refused the staff token and the
+  // directory token, the fallback took the staff token.
+  for (const Json& result : report["results"]) {
+    if (result["endpoint"] != "GET /business/payments/v1/payments") continue;
+    ASSERT_EQ(3u, result["healAttempts"].size()) << result.dump();
+    EXPECT_EQ("as built", result["healAttempts"][0]["change"]);
+    EXPECT_EQ(401, result["healAttempts"][0]["httpStatus"]);
+    EXPECT_EQ("credential `directory` after a 401", result["healAttempts"][1]["change"]);
+    EXPECT_EQ("the fallback base URL", result["healAttempts"][2]["change"]);
+    EXPECT_EQ("PASS", result["healAttempts"][2]["status"]);
+  }
+  // The 14 that passed are drafts now, in the copy, each the version that passed: the payments
+  // ones say `useFallbackApi: true`. The drifted one is not drafted.
   std::set<std::string> drafts;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(out + "/kb"))
     if (entry.is_regular_file()) drafts.insert(entry.path().filename().string());
-  EXPECT_EQ(8u, drafts.size());
+  EXPECT_EQ(14u, drafts.size());
   EXPECT_TRUE(drafts.count("get_platform_v1_clients_client_id.md"));
   EXPECT_TRUE(drafts.count("delete_platform_v1_clients_client_id.md"));
   EXPECT_FALSE(drafts.count("get_platform_v1_payment_packages_package_id.md"));
-  EXPECT_FALSE(drafts.count("get_business_payments_v1_payments.md"));
-  EXPECT_THAT(err_text.str(), HasSubstr("no draft of GET /business/payments/v1/payments: it passed "
-                                        "only on the fallback base URL"));
-  EXPECT_THAT(out_text.str(), HasSubstr("8 drafts written (status: pending)"));
+  ASSERT_TRUE(drafts.count("get_business_payments_v1_payments.md"));
+  std::string payments;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(out + "/kb"))
+    if (entry.path().filename() == "get_business_payments_v1_payments.md")
+      payments = testing::ReadFileOrDie(entry.path().string());
+  EXPECT_THAT(payments, HasSubstr("\nuseFallbackApi: true\n"));
+  EXPECT_THAT(payments, ::testing::Not(HasSubstr("tokens:")));
+  EXPECT_THAT(out_text.str(), HasSubstr("14 drafts written (status: pending)"));
 
   // The drafts, as they are, are the knowledge base of a second run: each passes as a recipe.
   std::filesystem::remove_all(examples + "/kb");
@@ -92,15 +108,15 @@ TEST(DemoAllOperations, WithNoRecipesEveryExampleOperationRunsFromTheSpecAndOnly
     EXPECT_EQ("PASS", result["status"]) << result["endpoint"] << ": " << result["details"].dump();
     ++recipes;
   }
-  EXPECT_EQ(8u, recipes);
+  EXPECT_EQ(14u, recipes);
   for (const std::string& text : {out_text.str(), err_text.str()}) {
     EXPECT_THAT(text, ::testing::Not(HasSubstr("staff-3c9d-derive-test-token")));
   }
 }
 
 // Without --allow-writes nothing that writes is built, not even a producer: the read whose id
-// only a create can give is not called, and says so. With it, the dry run shows the value's
-// producer and the requests, and sends nothing.
+// only a create can give is not called, and its result says why. With it, the dry run shows the
+// value's producer and the requests, and sends nothing.
 TEST(DemoAllOperations, ADryRunShowsWhereEachValueComesFromAndReadsOnlyNeverCreate) {
   testing::TempDir dir;
   std::string examples = dir.path() + "/examples";
@@ -128,10 +144,11 @@ TEST(DemoAllOperations, ADryRunShowsWhereEachValueComesFromAndReadsOnlyNeverCrea
     return code;
   };
   std::string out, err;
-  EXPECT_EQ(2, run({}, &out, &err));
-  EXPECT_THAT(err, HasSubstr("GET /business/payments/v1/client_packages/{uid} is not called: "
-                             "NO_PRODUCER"));
-  EXPECT_THAT(err, HasSubstr("creating one is tried only when writes are allowed"));
+  EXPECT_EQ(0, run({}, &out, &err)) << out << err;
+  EXPECT_THAT(err, HasSubstr("1 not called (NO_PRODUCER)"));
+  EXPECT_THAT(out, HasSubstr("GET /business/payments/v1/client_packages/{uid}"));
+  EXPECT_THAT(out, HasSubstr("NO_PRODUCER: no value for path parameter `uid`"));
+  EXPECT_THAT(out, HasSubstr("creating one is tried only when writes are allowed"));
 
   EXPECT_EQ(0, run({"--allow-writes"}, &out, &err)) << out << err;
   EXPECT_THAT(err, HasSubstr("1 operation without a recipe is called"));

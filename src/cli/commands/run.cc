@@ -13,6 +13,7 @@
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/run_setup.h"
+#include "derive/heal.h"
 #include "derive/operations.h"
 #include "doc/naming.h"
 #include "kb/knowledge_base.h"
@@ -100,12 +101,13 @@ std::vector<std::string> NamedEndpoints(const std::vector<std::string>& targets)
 }
 
 // `--all-operations`: recipes built from the spec for the operations the knowledge base has none
-// for, added to it; prints what was left out and why. Fails when there is no spec to read.
+// for, added to it, and a document for each operation left out that says why; `*healer` tries
+// the failed ones again. Fails when there is no spec to read.
 Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
                         const run::RunOptions& options, const run::Selection& selection,
                         Context& ctx, kb::KnowledgeBase* kb,
                         std::shared_ptr<spec::Catalog>* catalog,
-                        std::vector<derive::DerivedRecipe>* recipes) {
+                        std::shared_ptr<derive::SpecHealer>* healer) {
   if (settings.spec_root.empty())
     return Usage(
         "--all-operations needs the spec: set spec_root in the environment or pass "
@@ -126,21 +128,14 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
   for (const auto& [name, value] : options.variables.items()) scope.derive.params.insert(name);
   derive::SpecDocuments derived = derive::DeriveMissing(*kb, **catalog, scope);
   std::map<std::string, size_t> left_out;
-  for (const derive::LeftOut& l : derived.left_out) {
-    if (l.reason == derive::kNoProducer)
-      ctx.err << "verity: " << l.endpoint << " is not called: " << l.reason << ": " << l.message
-              << "\n";
-    ++left_out[l.reason + ": " + l.message];
-  }
+  for (const derive::LeftOut& l : derived.left_out) ++left_out[l.reason];
   size_t built = derived.documents.size();
   ctx.err << fmt::format(
       "verity: {} operation{} without a recipe {} called through a request "
       "built from the spec",
       built, built == 1 ? "" : "s", built == 1 ? "is" : "are");
-  for (const auto& [why, count] : left_out) {
-    if (StartsWith(why, derive::kNoProducer)) continue;
-    ctx.err << fmt::format("; {} left out ({})", count, why);
-  }
+  for (const auto& [why, count] : left_out)
+    ctx.err << fmt::format("; {} not called ({})", count, why);
   ctx.err << "\n";
   // A dry run shows where each value of a built request comes from, before the requests.
   if (options.dry_run) {
@@ -152,32 +147,42 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
     }
   }
   for (doc::Document& d : derived.documents) kb->documents.push_back(std::move(d));
-  *recipes = std::move(derived.recipes);
+  for (derive::LeftOut& l : derived.left_out) kb->documents.push_back(std::move(l.document));
+  derive::HealSettings heal;
+  for (const auto& [name, credential] : settings.tokens) {
+    if (credential.value.empty() && !credential.obtain) continue;
+    // The default token is what the environment says most operations take: it is tried first.
+    auto at = name == settings.default_token ? heal.credentials.begin() : heal.credentials.end();
+    heal.credentials.insert(at, name);
+  }
+  heal.has_fallback = !settings.fallback_url.empty();
+  heal.max_tries = args.heal_tries;
+  derive::DeriveOptions derive = scope.derive;
+  derive.allow_writes = scope.allow_writes;
+  *healer = std::make_shared<derive::SpecHealer>(*catalog, std::move(derive), derived.recipes,
+                                                 std::move(heal));
   return Status::Ok();
 }
 
-// `--write-drafts`: each request built from the spec that passed (or passed with warnings) on the
-// primary becomes a recipe file, its text exactly what ran; a file is never overwritten. False when
-// one could not be written for another reason than being there already.
-bool WriteDrafts(const run::RunResult& result, const std::vector<derive::DerivedRecipe>& recipes,
+// `--write-drafts`: each request built from the spec that passed (or passed with warnings) becomes
+// a recipe file, its text exactly what ran last, heals included; a file is never overwritten.
+// False when one could not be written for another reason than being there already.
+bool WriteDrafts(const run::RunResult& result, const derive::SpecHealer& healer,
                  const std::string& kb_root, Context& ctx) {
-  std::map<std::string, const derive::DerivedRecipe*> by_endpoint;
-  for (const derive::DerivedRecipe& r : recipes) by_endpoint[r.endpoint] = &r;
   size_t drafted = 0;
   bool ok = true;
   for (const run::DocumentResult& d : result.documents) {
     if (d.source != "spec" ||
         (d.outcome != run::Outcome::kPass && d.outcome != run::Outcome::kWarn))
       continue;
-    auto it = by_endpoint.find(d.endpoint);
-    if (it == by_endpoint.end()) continue;
-    const derive::DerivedRecipe& r = *it->second;
-    // A request that passed only on the fallback was rescued by a heal a recipe does not get:
-    // as written it would fail, and a draft must pass as written.
-    if (d.used_fallback) {
+    const derive::DerivedRecipe* latest = healer.Latest(d.endpoint);
+    if (latest == nullptr) continue;
+    const derive::DerivedRecipe& r = *latest;
+    // Resent to the fallback after a gateway failure of the primary: as written, the recipe
+    // would have failed, and a draft must pass as written.
+    if (d.used_fallback && !r.use_fallback) {
       ctx.err << "verity: no draft of " << r.endpoint
-              << ": it passed only on the fallback base URL (a recipe for it needs "
-                 "useFallbackApi: true)\n";
+              << ": it passed only after the primary base URL's gateway failed\n";
       continue;
     }
     Result<std::string> file =
@@ -225,14 +230,15 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
   if (!loaded.ok()) return ReportFailure(ctx, loaded.status());
   run::RunSettings settings = EnvironmentSettings(*env, ctx);
   std::shared_ptr<spec::Catalog> catalog;
-  std::vector<derive::DerivedRecipe> recipes;
+  std::shared_ptr<derive::SpecHealer> healer;
   if (args.all_operations) {
     if (args.write_drafts && !options.write_back)
       return ReportFailure(ctx, Usage("--write-drafts writes into the knowledge base, which "
                                       "--no-write-back leaves untouched: choose one"));
     Status added =
-        AddSpecDocuments(args, settings, options, selection, ctx, &*loaded, &catalog, &recipes);
+        AddSpecDocuments(args, settings, options, selection, ctx, &*loaded, &catalog, &healer);
     if (!added.ok()) return ReportFailure(ctx, added);
+    options.healer = healer;
   } else if (args.allow_writes || args.write_drafts) {
     return ReportFailure(ctx, Usage("--allow-writes and --write-drafts apply to --all-operations"));
   }
@@ -282,7 +288,7 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
   if (dry_run) PrintPlan(result, ctx.out);
   bool drafts_written = true;
   if (args.write_drafts && !dry_run)
-    drafts_written = WriteDrafts(result, recipes, kb->roots.front(), ctx);
+    drafts_written = WriteDrafts(result, *healer, kb->roots.front(), ctx);
   if (recorder && !recorder->status().ok()) {
     ctx.err << "verity: the history is missing part of this run: " << recorder->status().message()
             << "\n";
@@ -333,6 +339,10 @@ void AddRunFlags(CLI::App* cmd, RunArgs* args) {
   cmd->add_option("--status", args->statuses, "Only documents with these knowledge-base statuses");
   cmd->add_flag("--allow-writes", args->allow_writes,
                 "With --all-operations: send POST, PUT and PATCH built from the spec too");
+  cmd->add_option("--heal-tries", args->heal_tries,
+                  "With --all-operations: tries of one request built from the spec, healed "
+                  "after each failure (default 4; 1: no heals)")
+      ->check(CLI::Range(1, 16));
   cmd->add_flag("--include-delete", options->include_delete, "Run test requests that DELETE");
   cmd->add_flag("--dry-run", options->dry_run, "Print the requests a run would send; send nothing");
   cmd->add_flag("--strict", options->strict, "Warnings fail the run");

@@ -1,0 +1,191 @@
+#include "derive/heal.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "base/strings.h"
+#include "doc/parser.h"
+#include "run/outcome.h"
+
+namespace verity::derive {
+namespace {
+
+// Whether `name` occurs in `text` as a whole word: `name` in "name is required" or
+// {"errors":{"name":…}}, not in "username".
+bool NamesWord(std::string_view text, std::string_view name) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1)) {
+    bool starts = at == 0 || !word(text[at - 1]);
+    size_t end = at + name.size();
+    if (starts && (end == text.size() || !word(text[end]))) return true;
+  }
+  return false;
+}
+
+std::string Quoted(const std::vector<std::string>& names) {
+  std::vector<std::string> quoted;
+  for (const std::string& n : names) quoted.push_back("`" + n + "`");
+  return Join(quoted, ", ");
+}
+
+std::string DescribeTry(const run::HealAttempt& t) {
+  std::string status = t.http_status ? std::to_string(t.http_status) + " " : "";
+  return fmt::format("{}: {}{}", t.change, status, t.reason);
+}
+
+}  // namespace
+
+SpecHealer::SpecHealer(std::shared_ptr<spec::Catalog> catalog, DeriveOptions options,
+                       const std::vector<DerivedRecipe>& recipes, HealSettings settings)
+    : catalog_(std::move(catalog)), base_(std::move(options)), settings_(std::move(settings)) {
+  for (const DerivedRecipe& r : recipes) {
+    State state;
+    state.options = base_;
+    state.options.variant = r.variant;
+    state.recipe = r;
+    states_.emplace(r.endpoint, std::move(state));
+  }
+}
+
+const DerivedRecipe* SpecHealer::Latest(const std::string& endpoint) const {
+  auto it = states_.find(endpoint);
+  return it == states_.end() ? nullptr : &it->second.recipe;
+}
+
+run::HealDecision SpecHealer::Heal(const doc::Document& document, const run::DocumentResult& result,
+                                   const std::vector<run::HealAttempt>& tries) {
+  run::HealDecision decision;
+  auto it = states_.find(document.frontmatter.endpoint);
+  const spec::Operation* op =
+      document.from_spec ? catalog_->FindEndpoint(document.frontmatter.endpoint) : nullptr;
+  if (it == states_.end() || op == nullptr) return decision;
+  State& state = it->second;
+  std::optional<Change> change = Choose(*op, state, result, &decision);
+  if (!change) return decision;
+  if (static_cast<int>(tries.size()) + 2 > settings_.max_tries) {
+    std::vector<std::string> listed;
+    for (const run::HealAttempt& t : tries) listed.push_back(DescribeTry(t));
+    const run::StepResult* failed = run::FailedStep(result.steps);
+    int status = failed != nullptr && failed->response ? failed->response->status : 0;
+    listed.push_back(DescribeTry({state.change, result.outcome, result.reason, status, ""}));
+    decision.reason = std::string(run::reason::kHealExhausted);
+    decision.message = fmt::format("{} tries, none passed ({}); the next would have been: {}",
+                                   tries.size() + 1, Join(listed, "; "), change->description);
+    return decision;
+  }
+  Result<DerivedRecipe> rebuilt = DeriveRecipe(*op, *catalog_, change->options);
+  if (!rebuilt.ok()) return decision;
+  doc::Document next = doc::ParseDocument(rebuilt->text, document.file);
+  next.from_spec = true;
+  state.options = change->options;
+  state.change = change->description;
+  state.recipe = std::move(rebuilt).value();
+  decision.next = std::make_shared<const doc::Document>(std::move(next));
+  decision.change = change->description;
+  return decision;
+}
+
+std::optional<SpecHealer::Change> SpecHealer::Choose(const spec::Operation& op, State& state,
+                                                     const run::DocumentResult& result,
+                                                     run::HealDecision* settle) {
+  namespace reason = run::reason;
+  const run::StepResult* failed = run::FailedStep(result.steps);
+  if (failed == nullptr) return std::nullopt;
+  int status = failed->response ? failed->response->status : 0;
+  bool on_test = failed->section == "test_request";
+  auto with = [&](std::string description, auto&& edit) {
+    Change change{std::move(description), state.options};
+    edit(change.options);
+    return std::optional<Change>(std::move(change));
+  };
+  bool fallback_left = settings_.has_fallback && !state.options.use_fallback;
+  // The operation's security names a scheme the environment has no credential for (one the spec
+  // never defines, often): another credential it does configure may be what the API takes.
+  if (failed->reason == reason::kMissingToken && !failed->request)
+    return NextCredential(op, state, " (the environment configures none of the operation's)");
+  if (status == 401 || status == 403) {
+    if (!failed->token_type.empty()) state.credentials_tried.insert(failed->token_type);
+    if (std::optional<Change> next = NextCredential(op, state, fmt::format(" after a {}", status)))
+      return next;
+    // Some gateways refuse a credential on one base URL that the other takes: on the fallback,
+    // the credentials are tried again from the one the recipe was built with.
+    if (fallback_left) {
+      state.credentials_tried.clear();
+      return with("the fallback base URL", [&](DeriveOptions& o) {
+        o.use_fallback = true;
+        o.credential = base_.credential;
+      });
+    }
+    settle->reason = std::string(reason::kAuthRefused);
+    std::vector<std::string> tried(state.credentials_tried.begin(), state.credentials_tried.end());
+    settle->message =
+        fmt::format("{} from {}: refused with every credential tried ({}){}", status,
+                    failed->endpoint, tried.empty() ? "none was sent" : Join(tried, ", "),
+                    settings_.has_fallback ? ", on the primary and the fallback base URL" : "");
+    return std::nullopt;
+  }
+  if (status == 404 && fallback_left)
+    return with("the fallback base URL", [](DeriveOptions& o) { o.use_fallback = true; });
+  if ((status == 400 || status == 422) && on_test) {
+    std::string answer = failed->response->body + " " + failed->message;
+    std::vector<std::string> named, left;
+    for (const std::string& field : OptionalFields(op, *catalog_)) {
+      if (state.options.include.count(field)) continue;
+      left.push_back(field);
+      if (NamesWord(answer, field)) named.push_back(field);
+    }
+    if (!named.empty()) {
+      return with(Quoted(named) + " added, which the answer names",
+                  [&](DeriveOptions& o) { o.include.insert(named.begin(), named.end()); });
+    }
+    if (!left.empty() && !state.all_optional_tried) {
+      state.all_optional_tried = true;
+      return with("every optional parameter and member added (" + Quoted(left) + ")",
+                  [&](DeriveOptions& o) { o.include.insert(left.begin(), left.end()); });
+    }
+    settle->reason = std::string(reason::kRequestRejected);
+    settle->message = fmt::format(
+        "{} from {}: the server refused the request built from the "
+        "spec: {}",
+        status, failed->endpoint, Abbreviate(Trim(failed->response->body), 300));
+    return std::nullopt;
+  }
+  if (status == 409 && on_test && !state.options.fresh_values)
+    return with("fresh values", [](DeriveOptions& o) { o.fresh_values = true; });
+  if (failed->section != "prerequisites") return std::nullopt;
+  settle->reason = std::string(reason::kProducerFailed);
+  settle->message = fmt::format("the producer {} (step \"{}\") failed: {}: {}", failed->endpoint,
+                                failed->id, failed->reason, failed->message);
+  // An empty list, an id the answer does not hold: the next candidate may give one (with writes
+  // allowed, a create). When there is none, the rebuild fails and PRODUCER_FAILED stands.
+  const std::vector<std::string>& steps = state.recipe.producer_steps;
+  auto at = std::find(steps.begin(), steps.end(), failed->id);
+  if (at == steps.end() || status >= 500) return std::nullopt;
+  const std::string& producer = state.recipe.producers[static_cast<size_t>(at - steps.begin())];
+  return with("another producer than " + producer,
+              [&](DeriveOptions& o) { o.avoid_producers.insert(producer); });
+}
+
+// The next credential to try after a refusal: the operation's own security schemes that the
+// environment configures first, then every other credential it configures.
+std::optional<SpecHealer::Change> SpecHealer::NextCredential(const spec::Operation& op,
+                                                             State& state, const std::string& why) {
+  std::vector<std::string> order;
+  for (const spec::SecurityAlternative& alternative : op.auth.alternatives)
+    if (alternative.size() == 1) order.push_back(alternative[0].name);
+  for (const std::string& name : settings_.credentials) order.push_back(name);
+  for (const std::string& name : order) {
+    bool configured = std::find(settings_.credentials.begin(), settings_.credentials.end(), name) !=
+                      settings_.credentials.end();
+    if (!configured || state.credentials_tried.count(name)) continue;
+    state.credentials_tried.insert(name);
+    Change change{fmt::format("credential `{}`{}", name, why), state.options};
+    change.options.credential = name;
+    return change;
+  }
+  return std::nullopt;
+}
+
+}  // namespace verity::derive
