@@ -49,6 +49,15 @@ bool LooksLikeUuid(const std::string& s) {
   return true;
 }
 
+// The member an item is known by when its schema shows none: the one its path parameter names
+// (`{uid}`), else what a parameter such as `{client_uid}` or `{clientId}` implies.
+std::string ImpliedIdField(const std::string& item_param) {
+  std::string lower = ToLower(item_param);
+  if (lower == "id" || lower == "uid") return item_param;
+  if (EndsWith(lower, "_uid") || EndsWith(lower, "uid")) return "uid";
+  return "id";
+}
+
 bool IsItemKind(OpKind kind) {
   return kind == OpKind::kRead || kind == OpKind::kReplace || kind == OpKind::kMerge ||
          kind == OpKind::kDelete;
@@ -233,6 +242,11 @@ void Responder::BuildCollections() {
         break;
       }
     }
+    // A resource whose schema shows no id (behind a `$ref` that is never fetched, or an example
+    // without one) is still addressed by its item path: its items carry the id that path implies,
+    // so an item a list shows can be read back, as on the real API.
+    if (collection.id_field.empty() && !item_param.empty())
+      collection.id_field = ImpliedIdField(item_param);
     // The path parameter's schema says what an id must look like in a request (the mock checks
     // it), so it decides before the resource's member: a uuid there and a 16-character string in
     // the body would make every id the mock hands out one it then refuses.
@@ -246,8 +260,9 @@ void Responder::BuildCollections() {
     const Json* id = param_id.is_number_integer() ||
                              (param_id.is_string() && LooksLikeUuid(param_id.get<std::string>()))
                          ? &param_id
-                     : !collection.id_field.empty() ? &resource[collection.id_field]
-                                                    : &param_id;
+                     : resource.is_object() && resource.contains(collection.id_field)
+                         ? &resource[collection.id_field]
+                         : &param_id;
     if (id->is_number_integer()) {
       collection.id_kind = IdKind::kInteger;
     } else if (id->is_string() && LooksLikeUuid(id->get<std::string>())) {

@@ -301,6 +301,57 @@ TEST(MockResponder, OpenApi3RoundTripCreateGetListUpdateDeleteThen404) {
                     .size());
 }
 
+// Items whose schema the mock cannot read (a `$ref` to a URL it never fetches) still carry the id
+// their item path is addressed by, so what a list shows can be read back, as on the real API.
+TEST(MockResponder, ItemsWithoutAReadableSchemaCarryTheIdTheirItemPathImplies) {
+  Api api(R"(openapi: 3.0.3
+info: {title: offerings, version: '1'}
+paths:
+  /offerings:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data:
+                    type: object
+                    properties:
+                      offerings: {type: array, items: {$ref: 'https://example.com/Offering.json'}}
+  /offerings/{offering_uid}:
+    parameters: [{name: offering_uid, in: path, required: true, schema: {type: string}}]
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {$ref: 'https://example.com/Offering.json'}}}
+  /widgets:
+    get:
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {schema: {type: array, items: {type: object}}}}
+  /widgets/{widgetId}:
+    parameters: [{name: widgetId, in: path, required: true, schema: {type: string}}]
+    get: {responses: {'200': {description: ok, content: {application/json: {schema: {type: object}}}}}}
+)");
+  MockResponse listed = api.Call("GET", "/offerings");
+  ASSERT_EQ(200, listed.status) << listed.body;
+  Json offerings = ParseJson(listed.body).value()["data"]["offerings"];
+  ASSERT_FALSE(offerings.empty()) << listed.body;
+  ASSERT_TRUE(offerings[0].contains("uid")) << listed.body;
+  MockResponse got = api.Call("GET", "/offerings/" + offerings[0]["uid"].get<std::string>());
+  EXPECT_EQ(200, got.status) << got.body;
+
+  Json widgets = ParseJson(api.Call("GET", "/widgets").body).value();
+  ASSERT_FALSE(widgets.empty());
+  ASSERT_TRUE(widgets[0].contains("id")) << widgets.dump();
+  EXPECT_EQ(200, api.Call("GET", "/widgets/" + widgets[0]["id"].get<std::string>()).status);
+}
+
 // Reads of unchanged data come from the answer cache: every kind of change must still show.
 TEST(MockResponder, RepeatedReadsAreIdenticalAndEveryChangeShowsInTheNextRead) {
   Api api(kOpenApi);
