@@ -9,6 +9,9 @@
 #   tools/bench.sh --spec [ARGS]  the spec benchmark (verity_spec_bench --help): loading the vcita
 #                                 specs and GitHub's description (installed from npm first by
 #                                 tools/fetch-bench-specs.sh), validating a 5 MB response
+#   tools/bench.sh --derive [ARGS]  planning `verity run --all-operations` on GitHub's description
+#                                 (installed from npm first) and the vcita specs; ARGS go to
+#                                 Google Benchmark (the run against the mock: bench/derive.sh)
 #   tools/bench.sh --run [ARGS]   the runner benchmark "chain3" (bench/run/chain3.sh: Verity,
 #                                 the libcurl floor, curl and wrk against a local nginx; needs
 #                                 tools/setup.sh --bench); ARGS: --iterations N --repeat R ...
@@ -54,6 +57,10 @@ if [ "${1:-}" = "--expr" ]; then
 elif [ "${1:-}" = "--redact" ]; then
   target=verity_redact_bench
   shift
+elif [ "${1:-}" = "--derive" ]; then
+  target=verity_derive_bench
+  shift
+  args=(--github "$(tools/fetch-bench-specs.sh)")
 elif [ "${1:-}" = "--spec" ]; then
   target=verity_spec_bench
   shift

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "derive/collections.h"
 #include "doc/naming.h"
 #include "doc/parser.h"
 #include "doc/scaffold.h"
@@ -62,6 +63,8 @@ SpecDocuments DeriveMissing(const kb::KnowledgeBase& kb, spec::Catalog& catalog,
   while (root.size() > 1 && root.back() == '/') root.pop_back();
   DeriveOptions derive = scope.derive;
   derive.allow_writes = scope.allow_writes;  // one switch for writes, tests and producers alike
+  CollectionIndex collections(catalog);
+  derive.collections = &collections;
   std::set<std::string> seen;
   for (const spec::Operation& op : catalog.operations()) {
     std::string endpoint = op.Key();

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "base/strings.h"
+#include "derive/collections.h"
 #include "derive/shapes.h"
 #include "doc/naming.h"
 #include "doc/scaffold.h"
@@ -188,13 +189,13 @@ class Deriver {
     std::string base = ResourceName(name, segments, index);
     if (base.empty()) return nullptr;
     const spec::Operation* best = nullptr;
-    for (const spec::Operation& candidate : catalog_.operations()) {
-      if (candidate.method != method || &candidate == &op_) continue;
+    auto consider = [&](const spec::Operation& candidate) {
+      if (candidate.method != method || &candidate == &op_) return;
       std::vector<Segment> parts = Segments(candidate.path);
-      if (parts.empty() || !parts.back().param.empty()) continue;
-      if (Singular(parts.back().text) != base && parts.back().text != base) continue;
+      if (parts.empty() || !parts.back().param.empty()) return;
+      if (Singular(parts.back().text) != base && parts.back().text != base) return;
       std::optional<std::string> request_path = EnvironmentPath(parts);
-      if (!request_path) continue;
+      if (!request_path) return;
       bool same = candidate.file == op_.file;
       bool better = best == nullptr || same > (best->file == op_.file) ||
                     (same == (best->file == op_.file) && candidate.path.size() < best->path.size());
@@ -202,6 +203,12 @@ class Deriver {
         best = &candidate;
         *path = *request_path;
       }
+    };
+    if (options_.collections != nullptr) {
+      for (const spec::Operation* candidate : options_.collections->Find(method, base))
+        consider(*candidate);
+    } else {
+      for (const spec::Operation& candidate : catalog_.operations()) consider(candidate);
     }
     return best;
   }

@@ -29,10 +29,15 @@
 
 namespace verity::derive {
 
+class CollectionIndex;
+
 struct DeriveOptions {
   /// The environment's `params` names: a parameter with one of these names (or aliases) is
   /// templated, not produced.
   std::set<std::string> params;
+  /// The catalog's collections by name (derive/collections.h), shared by the recipes of one
+  /// planning; unset: each lookup reads every operation.
+  const CollectionIndex* collections = nullptr;
   /// How many producers one recipe may run first (`/a/{a}/b/{b}` needs two).
   int max_producer_depth = 3;
   /// A value no list gives may come from creating a resource (`POST` of its collection), which
