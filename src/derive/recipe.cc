@@ -23,7 +23,7 @@ struct Producer {
   Json query = Json::object();  // the list's required query parameters
   std::string method = "GET";   // POST: a create, run only with writes allowed
   std::optional<Json> body;     // a create's body
-  bool cleanup = false;         // the spec can DELETE what a create made
+  std::string cleanup;          // the DELETE path of what a create made, its id templated; or ""
 };
 
 // The JSONPath a producer's id is extracted by.
@@ -122,9 +122,13 @@ class Deriver {
     std::vector<std::string> tried;
     std::optional<Producer> producer;
     if (static_cast<int>(producers_.size()) < options_.max_producer_depth) {
-      producer = Unless(ListProducer(name, prefix, segments, index, &tried), &tried);
+      // A DELETE removes what it names for good: it gets a resource of the run's own making, never
+      // the first one an API lists, which somebody else may need.
+      if (op_.method == "DELETE" && options_.allow_writes)
+        producer = Unless(CreateProducer(name, prefix, segments, index, &tried), &tried);
+      if (!producer) producer = Unless(ListProducer(name, prefix, segments, index, &tried), &tried);
       if (!producer) producer = Unless(NamedProducer(name, segments, index, &tried), &tried);
-      if (!producer && options_.allow_writes)
+      if (!producer && options_.allow_writes && op_.method != "DELETE")
         producer = Unless(CreateProducer(name, prefix, segments, index, &tried), &tried);
     }
     if (producer) {
@@ -270,13 +274,19 @@ class Deriver {
                       RequiredParams(*create, "query"),
                       "POST",
                       RequestBody(*create),
-                      false};
+                      {}};
+    // The DELETE of the item the id names where it is used (`/silence/{silenceID}` for an id
+    // from `POST /silences`), else of an item of the create's own collection.
+    std::string used;
+    for (size_t i = 0; i <= index; ++i) used += "/" + segments[i].text;
+    std::string variable = "/{{" + VariableName(name) + "}}";
+    if (catalog_.Find("DELETE", used) != nullptr) producer.cleanup = prefix + variable;
     std::string item = create->path + "/{";
     for (const spec::Operation& candidate : catalog_.operations()) {
-      if (candidate.method == "DELETE" && candidate.path.starts_with(item) &&
-          candidate.path.back() == '}' &&
+      if (producer.cleanup.empty() && candidate.method == "DELETE" &&
+          candidate.path.starts_with(item) && candidate.path.back() == '}' &&
           candidate.path.find('/', item.size()) == std::string::npos)
-        producer.cleanup = true;
+        producer.cleanup = path + variable;
     }
     return producer;
   }
@@ -302,20 +312,23 @@ class Deriver {
   }
 
   // A JSON body for `op` from its request schema, required members only unless `all_members`;
-  // nullopt when it takes none in JSON. The operation under test's made-up strings end in a
-  // unique value when a heal asked for fresh values.
+  // nullopt when it takes none in JSON. Dates are relative to the run. The operation under
+  // test's made-up strings end in a unique value when a heal asked for fresh values.
   std::optional<Json> RequestBody(const spec::Operation& op, bool all_members = false) const {
     const spec::MediaSchema* media = JsonRequestMedia(op);
     if (media == nullptr) return std::nullopt;
     spec::SampleOptions sample;
     sample.direction = spec::Direction::kRequest;
     sample.all_properties = all_members;
+    sample.fill_maps = true;
     if (&op == &op_ && options_.fresh_values) {
       sample.use_examples = false;
       sample.unique_suffix = "{{unique_id}}";
     }
     Result<Json> value = spec::SampleValue(catalog_.specs(), media->schema, sample);
-    return value.ok() ? std::move(value).value() : Json();
+    if (!value.ok()) return Json();
+    DateTimesFromNow(&*value);
+    return std::move(value).value();
   }
 
   // What a list needs in its query (a required `filter`); where it comes from is the list's
@@ -338,14 +351,14 @@ class Deriver {
     }
     for (const std::string& field : IdCandidates(name, singular)) {
       if (item->second->contains(field))
-        return Producer{endpoint, path, item->first, field, ListQuery(list), "GET", {}, false};
+        return Producer{endpoint, path, item->first, field, ListQuery(list), "GET", {}, {}};
     }
     // Items whose schema could not be read (a `$ref` to a URL) show no members: the likeliest
     // fields are guessed, and only a passing consumer will confirm them.
     // An extract takes the first value a path selects, so a union tries both spellings.
     if (item->second->empty()) {
       std::string guess = name == "uid" || EndsWith(name, "_uid") ? "['uid','id']" : "['id','uid']";
-      return Producer{endpoint, path, item->first, guess, ListQuery(list), "GET", {}, false};
+      return Producer{endpoint, path, item->first, guess, ListQuery(list), "GET", {}, {}};
     }
     tried->push_back(
         fmt::format("{}: its items ({}) have no `{}`, `id` or `uid`", endpoint, item->first, name));
@@ -374,6 +387,7 @@ class Deriver {
   Json SampleOf(const spec::SchemaRef& schema) const {
     spec::SampleOptions sample;
     sample.direction = spec::Direction::kRequest;
+    sample.fill_maps = true;
     Result<Json> value = spec::SampleValue(catalog_.specs(), schema, sample);
     return value.ok() ? std::move(value).value() : Json();
   }
@@ -529,8 +543,8 @@ std::string Deriver::ProducerStep(const PlannedProducer& p) const {
 std::string Deriver::CleanupSection() const {
   std::string steps;
   for (auto it = producers_.rbegin(); it != producers_.rend(); ++it) {
-    if (!it->producer.cleanup) continue;
-    std::string path = it->producer.path + "/{{" + it->variable + "}}";
+    const std::string& path = it->producer.cleanup;
+    if (path.empty()) continue;
     // The operation under test may be that very DELETE.
     if (op_.method == "DELETE" && path == request_path_) continue;
     steps += fmt::format("  - id: delete_{}\n", it->variable);

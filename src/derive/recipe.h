@@ -11,9 +11,11 @@
 //   elsewhere (`client_uid` → `GET /platform/v1/clients`), its first item's id extracted (the
 //   parameter's own name, else `id`, `uid`, `<singular>_id`, `<singular>_uid`); with writes
 //   allowed, else the collection's create (`POST`), the new id read from its answer and the
-//   resource deleted again in the cleanup;
+//   resource deleted again in the cleanup (a DELETE takes the create first: it removes only what
+//   it made);
 // - the spec: the parameter's or body's `example`, `default`, first `enum` value, else a value
-//   generated to fit its schema (spec/sample.h), only required members.
+//   generated to fit its schema (spec/sample.h), only required members, a required map with one
+//   member, date-times as the run's time ahead (shapes.h, DateTimesFromNow).
 // A path parameter that none of these gives is NO_PRODUCER: the recipe is not built, and the
 // reason names the parameter and what was tried.
 #pragma once

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <deque>
+#include <set>
 #include <tuple>
 
 #include "base/strings.h"
@@ -118,6 +119,75 @@ std::optional<std::pair<std::string, std::string>> FindId(const Json& answer,
       if (value.is_structured()) pending.emplace_back(path + MemberPath(key), &value);
   }
   return std::nullopt;
+}
+
+namespace {
+
+// `2026-01-05T10:00:00Z`, `2026-01-05T10:00:00.123+02:00`: the shape, not the calendar.
+bool IsDateTime(std::string_view s) {
+  auto digits = [&](size_t at, size_t n) {
+    if (s.size() < at + n) return false;
+    for (size_t i = at; i < at + n; ++i)
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    return true;
+  };
+  if (!digits(0, 4) || s[4] != '-' || !digits(5, 2) || s[7] != '-' || !digits(8, 2) ||
+      (s[10] != 'T' && s[10] != 't') || !digits(11, 2) || s[13] != ':' || !digits(14, 2))
+    return false;
+  size_t at = 16;
+  if (at < s.size() && s[at] == ':') {
+    if (!digits(at + 1, 2)) return false;
+    at += 3;
+    if (at < s.size() && s[at] == '.') {
+      size_t end = at + 1;
+      while (end < s.size() && std::isdigit(static_cast<unsigned char>(s[end]))) ++end;
+      if (end == at + 1) return false;
+      at = end;
+    }
+  }
+  std::string_view zone = s.substr(at);
+  if (zone == "Z" || zone == "z") return true;
+  return zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && digits(at + 1, 2) &&
+         zone[3] == ':' && digits(at + 4, 2);
+}
+
+// The words of a member name: `endsAt`, `ends_at` and `ends-at` are "ends", "at".
+std::vector<std::string> Words(std::string_view name) {
+  std::vector<std::string> words(1);
+  for (size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    bool upper = std::isupper(c) && i > 0 && !std::isupper(static_cast<unsigned char>(name[i - 1]));
+    if ((!std::isalnum(c) || upper) && !words.back().empty()) words.emplace_back();
+    if (std::isalnum(c)) words.back() += static_cast<char>(std::tolower(c));
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
+bool NamesAnEnd(std::string_view name) {
+  static const std::set<std::string, std::less<>> ends = {
+      "end",     "ends",   "ending",     "ended",  "until",    "till", "to",    "expire",
+      "expires", "expiry", "expiration", "finish", "finishes", "stop", "stops", "deadline"};
+  for (const std::string& word : Words(name))
+    if (ends.count(word)) return true;
+  return false;
+}
+
+}  // namespace
+
+void DateTimesFromNow(Json* value, std::string_view name) {
+  if (value->is_string()) {
+    if (IsDateTime(value->get_ref<const std::string&>()))
+      *value = NamesAnEnd(name) ? "{{future_datetime_48h}}" : "{{future_datetime}}";
+    return;
+  }
+  if (value->is_array()) {
+    for (Json& item : *value) DateTimesFromNow(&item, name);
+    return;
+  }
+  if (value->is_object()) {
+    for (auto& [key, member] : value->items()) DateTimesFromNow(&member, key);
+  }
 }
 
 }  // namespace verity::derive

@@ -50,4 +50,11 @@ std::vector<std::string> IdCandidates(const std::string& name, const std::string
 std::optional<std::pair<std::string, std::string>> FindId(const Json& answer,
                                                           const std::vector<std::string>& fields);
 
+/// Every RFC 3339 date-time string in a request value made from the spec, replaced by a template
+/// of the run's own time: a fixed date goes stale (an API that schedules, silences or expires
+/// refuses a window in the past), and two equal ones make an empty window. A member named for an
+/// end (`endsAt`, `valid_until`, `expires`, `dateTo`) gets `{{future_datetime_48h}}`, any other
+/// `{{future_datetime}}`, so an end comes after its start.
+void DateTimesFromNow(Json* value, std::string_view name = {});
+
 }  // namespace verity::derive

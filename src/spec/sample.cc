@@ -419,7 +419,8 @@ Json Sampler::MakeObject(const Plan& plan, const Facts& f, bool minimal) {
     if (present.insert(property).second) AppendMember(out, property, value);
   }
   std::deque<std::string> made_up;  // keys held by `present`
-  if (f.properties.empty() && f.additional && options_.all_properties && !minimal) {
+  if (f.properties.empty() && f.additional && (options_.all_properties || options_.fill_maps) &&
+      !minimal) {
     undeclared(made_up.emplace_back(ordinal_ ? "key-" + std::to_string(ordinal_) : "key"));
   }
   // minProperties: the optional properties first, then made-up ones where allowed.

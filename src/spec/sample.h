@@ -27,6 +27,10 @@ struct SampleOptions {
   bool use_examples = true;
   /// Optional properties too, not only `required` ones.
   bool all_properties = false;
+  /// An object with no declared properties, only `additionalProperties` (a map: labels,
+  /// metadata), gets one made-up member even without all_properties: an API that requires a map
+  /// seldom accepts it empty.
+  bool fill_maps = false;
   /// Items per array, raised to minItems and capped by maxItems.
   size_t array_items = 1;
   /// When non-zero, the item count of the value itself if it is an array, nested arrays keeping

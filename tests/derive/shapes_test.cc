@@ -57,5 +57,26 @@ TEST(DeriveShapes, APathValueIsPercentEncodedIntoOneSegment) {
   EXPECT_EQ("%7B%7Bx%7D%7D", PathText(Json("{{x}}")));  // never a template
 }
 
+TEST(DeriveShapes, DateTimesInARequestBecomeTheRunsTimeAndAnEndComesAfterItsStart) {
+  Json body = Json::parse(R"({"startsAt": "2026-01-05T10:00:00Z", "endsAt": "2026-01-05T10:00:00Z",
+                              "valid_until": "2026-01-05T10:00:00.250+02:00",
+                              "window": {"dateTo": "2026-01-05t10:00z", "from": "2026-01-05T10:00Z"},
+                              "expires": ["2026-01-05T10:00:00Z"],
+                              "day": "2026-01-05", "note": "2026-01-05T10:00:00Z later",
+                              "sendAt": "2026-01-05T10:00:00Z", "count": 3})");
+  DateTimesFromNow(&body);
+  EXPECT_EQ(Json::parse(R"({"startsAt": "{{future_datetime}}", "endsAt": "{{future_datetime_48h}}",
+                            "valid_until": "{{future_datetime_48h}}",
+                            "window": {"dateTo": "{{future_datetime_48h}}",
+                                       "from": "{{future_datetime}}"},
+                            "expires": ["{{future_datetime_48h}}"],
+                            "day": "2026-01-05", "note": "2026-01-05T10:00:00Z later",
+                            "sendAt": "{{future_datetime}}", "count": 3})"),
+            body);
+  Json alone("2026-01-05T10:00:00Z");
+  DateTimesFromNow(&alone);
+  EXPECT_EQ("{{future_datetime}}", alone);
+}
+
 }  // namespace
 }  // namespace verity::derive

@@ -9,187 +9,30 @@
 // both matchers.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <filesystem>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/json.h"
+#include "e2e/alertmanager_server.h"
 #include "mock/request_check.h"
 #include "support/paths.h"
-#include "support/process.h"
 
 namespace verity {
 namespace {
 
-using namespace std::chrono_literals;
-using testing::Child;
-using testing::ChildOptions;
+using testing::Alertmanager;
+using testing::CollectSteps;
+using testing::FindResult;
+using testing::FindStep;
+using testing::OperationsOf;
+using testing::RunVerity;
 using testing::SourcePath;
+using testing::SwaggerJsonOf;
 using testing::TempDir;
-
-constexpr char kAlertmanager[] = "/usr/bin/prometheus-alertmanager";
-constexpr char kEmbeddedSpec[] =
-    "/usr/share/gocode/src/github.com/prometheus/alertmanager/api/v2/restapi/embedded_spec.go";
-constexpr char kPackages[] =
-    "prometheus-alertmanager and golang-github-prometheus-alertmanager-dev are not installed: "
-    "run tools/setup.sh";
-
-// The one receiver sends nothing anywhere; grouping by nothing puts every alert in one group.
-constexpr char kAlertmanagerConfig[] = R"(route:
-  receiver: nowhere
-receivers:
-  - name: nowhere
-)";
-
-// go-swagger embeds the document as a Go raw string: `SwaggerJSON =
-// json.RawMessage([]byte(`{…}`))`. The flattened copy that follows it (FlatSwaggerJSON) is the same
-// API with its refs inlined.
-std::optional<std::string> SwaggerJsonOf(const std::string& go_source) {
-  const std::string opening = "\tSwaggerJSON = json.RawMessage([]byte(`";
-  size_t begin = go_source.find(opening);
-  if (begin == std::string::npos) return std::nullopt;
-  begin += opening.size();
-  size_t end = go_source.find('`', begin);
-  if (end == std::string::npos) return std::nullopt;
-  return go_source.substr(begin, end - begin);
-}
-
-int FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof addr;
-  int port = -1;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), size) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
-// Whether the child has exited, without reaping it (its Child still owns the PID).
-bool HasExited(pid_t pid) {
-  siginfo_t info{};
-  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-         info.si_pid == pid;
-}
-
-std::string Slurp(const std::string& path) {
-  try {
-    return testing::ReadFileOrDie(path);
-  } catch (const std::exception&) {
-    return "";
-  }
-}
-
-// The real server in a folder of its own; killed by PID when the test ends, however it ends.
-class Alertmanager {
- public:
-  /// `dir` holds the configuration file `alertmanager.yml`; the server keeps its data there too.
-  explicit Alertmanager(const std::string& dir) : dir_(dir) {}
-
-  // Another process may take the free port between the probe and the server's bind; then the
-  // server exits at once saying so, and another port is tried.
-  ::testing::AssertionResult Start() {
-    std::string config = dir_ + "/alertmanager.yml";
-    std::string last_error;
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      port_ = FreePort();
-      ChildOptions options;
-      options.argv = {kAlertmanager, "--config.file=" + config, "--storage.path=" + dir_ + "/data",
-                      "--web.listen-address=127.0.0.1:" + std::to_string(port_),
-                      "--cluster.listen-address="};
-      options.stdout_path = dir_ + "/alertmanager.out";
-      options.stderr_path = dir_ + "/alertmanager.err";
-      process_.emplace(options);
-      if (!process_->started()) return ::testing::AssertionFailure() << process_->error();
-      if (WaitReady(15s)) return ::testing::AssertionSuccess();
-      last_error = Slurp(options.stderr_path);
-      process_.reset();
-      if (last_error.find("address already in use") == std::string::npos) break;
-    }
-    return ::testing::AssertionFailure() << "alertmanager did not become ready:\n" << last_error;
-  }
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  int port() const { return port_; }
-
- private:
-  bool WaitReady(std::chrono::milliseconds budget) {
-    auto deadline = std::chrono::steady_clock::now() + budget;
-    httplib::Client client("127.0.0.1", port_);
-    client.set_connection_timeout(0, 200000);
-    client.set_read_timeout(1, 0);
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (HasExited(process_->pid())) return false;
-      if (auto answer = client.Get("/-/ready"); answer && answer->status == 200) return true;
-      std::this_thread::sleep_for(50ms);
-    }
-    return false;
-  }
-
-  std::string dir_;
-  int port_ = -1;
-  std::optional<Child> process_;
-};
-
-struct Exit {
-  int code = -1;
-  std::string out, err;
-};
-
-Exit RunVerity(const std::string& dir, std::vector<std::string> args) {
-  ChildOptions options;
-  options.argv = std::move(args);
-  options.argv.insert(options.argv.begin(), VERITY_BINARY);
-  options.cwd = dir;
-  options.stdout_path = dir + "/verity.out";
-  options.stderr_path = dir + "/verity.err";
-  Child child(options);
-  Exit exit;
-  if (!child.started()) {
-    exit.err = child.error();
-    return exit;
-  }
-  testing::ChildExit result = child.Wait(60s);
-  exit.code = result.exited ? result.code : -1;
-  exit.out = Slurp(options.stdout_path);
-  exit.err = Slurp(options.stderr_path);
-  return exit;
-}
-
-// Every step of a result, those of documents run through `use:` included.
-void CollectSteps(const Json& steps, std::vector<const Json*>* out) {
-  for (const Json& step : steps) {
-    out->push_back(&step);
-    if (step.contains("steps") && step["steps"].is_array()) CollectSteps(step["steps"], out);
-  }
-}
-
-const Json* FindResult(const Json& report, const std::string& endpoint) {
-  for (const Json& result : report["results"])
-    if (result["endpoint"] == endpoint) return &result;
-  return nullptr;
-}
-
-const Json* FindStep(const Json& result, const std::string& id) {
-  std::vector<const Json*> steps;
-  CollectSteps(result["steps"], &steps);
-  for (const Json* step : steps)
-    if ((*step)["id"] == id) return step;
-  return nullptr;
-}
+using Exit = testing::VerityExit;
 
 // The values of one query parameter, decoded, in the order the URL carries them.
 std::vector<std::string> QueryValues(const std::string& url, const std::string& name) {
@@ -199,22 +42,6 @@ std::vector<std::string> QueryValues(const std::string& url, const std::string& 
   for (const auto& [key, value] : mock::ParseQuery(std::string_view(url).substr(question + 1)))
     if (key == name) values.push_back(value);
   return values;
-}
-
-// "METHOD /api/v2/path" for every operation the published spec describes.
-std::set<std::string> OperationsOf(const Json& spec) {
-  std::string base = spec["basePath"].get<std::string>();
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  std::set<std::string> operations;
-  for (const auto& [path, item] : spec["paths"].items()) {
-    for (const auto& [method, operation] : item.items()) {
-      if (method == "parameters") continue;
-      std::string upper = method;
-      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      operations.insert(upper + " " + base + path);
-    }
-  }
-  return operations;
 }
 
 // One server and one run for the whole suite: each test reads another side of the same report.
@@ -231,41 +58,15 @@ struct World {
   std::string setup_failure;  // empty when the server started and the run produced a report
 
   void SetUp() {
-    if (!std::filesystem::exists(kAlertmanager) || !std::filesystem::exists(kEmbeddedSpec)) {
-      setup_failure = kPackages;
-      return;
-    }
-    std::optional<std::string> swagger = SwaggerJsonOf(testing::ReadFileOrDie(kEmbeddedSpec));
-    if (!swagger) {
-      setup_failure = std::string("no SwaggerJSON raw string in ") + kEmbeddedSpec;
-      return;
-    }
-    spec = Json::parse(*swagger, nullptr, false);
-    if (spec.is_discarded() || spec["swagger"] != "2.0") {
-      setup_failure = "the embedded SwaggerJSON is not a Swagger 2.0 document";
-      return;
-    }
+    std::optional<std::string> swagger = testing::PublishedAlertmanagerSpec(&setup_failure);
+    if (!swagger) return;
+    spec = Json::parse(*swagger);
     dir.Write("spec/alertmanager.json", *swagger);
-    dir.Write("alertmanager/alertmanager.yml", kAlertmanagerConfig);
+    dir.Write("alertmanager/alertmanager.yml", testing::kAlertmanagerConfig);
     server.emplace(dir.path() + "/alertmanager");
-    if (::testing::AssertionResult started = server->Start(); !started) {
-      setup_failure = started.message();
-      return;
-    }
-    // No `tokens`, no `default_token`, no header: nothing that could pass for a credential.
-    dir.Write("verity.yaml",
-              "environments:\n"
-              "  alertmanager:\n"
-              "    base_url: " +
-                  server->url() +
-                  "\n"
-                  "    spec_root: spec\n"
-                  "    knowledge_base: " +
-                  SourcePath("tests/data/alertmanager/kb") +
-                  "\n"
-                  "    rate_limit: \"off\"\n"
-                  "    timeout: 5s\n"
-                  "    deadline: 1m\n");
+    if (!server->Start(&setup_failure)) return;
+    dir.Write("verity.yaml", testing::AlertmanagerConfig(server->url(), "spec",
+                                                         SourcePath("tests/data/alertmanager/kb")));
     config_check = RunVerity(dir.path(), {"config", "check", "--config", "verity.yaml"});
     spec_problems = RunVerity(dir.path(), {"spec", "problems", "spec"});
     lint = RunVerity(dir.path(), {"kb", "lint", SourcePath("tests/data/alertmanager/kb"),
@@ -273,7 +74,7 @@ struct World {
     run =
         RunVerity(dir.path(), {"run", "--config", "verity.yaml", "--include-delete",
                                "--no-write-back", "--no-history", "--report-json", "report.json"});
-    report_text = Slurp(dir.path() + "/report.json");
+    report_text = testing::SlurpOrEmpty(dir.path() + "/report.json");
     report = Json::parse(report_text, nullptr, false);
     if (!report.is_object()) setup_failure = "no JSON report:\n" + run.out + run.err;
   }
