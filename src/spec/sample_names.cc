@@ -76,6 +76,7 @@ constexpr NameRule kNameRules[] = {
     {"card number|cardnumber|credit card number", K::kCardNumber},
     {"last 4|card last 4|last four", K::kCardLast4},
     {"bin|card bin", K::kCardBin},
+    {"card brand|card type|card network|card scheme", K::kCardBrand},
     {"iban", K::kIban},
     {"price|amount|cost|fee|subtotal|unit price|total amount|total price|grand total|order total",
      K::kDecimalText},
@@ -207,6 +208,7 @@ constexpr std::string_view kCardNumbers[] = {"4242424242424242", "55555555555544
                                              "378282246310005"};
 constexpr std::string_view kCardLast4[] = {"4242", "4444", "0005"};
 constexpr std::string_view kCardBins[] = {"424242", "555555", "378282"};
+constexpr std::string_view kCardBrands[] = {"Visa", "Mastercard", "American Express"};
 constexpr std::string_view kIbans[] = {"DE89370400440532013000", "GB82WEST12345698765432"};
 constexpr std::string_view kBics[] = {"DEUTDEFF", "NWBKGB2L"};
 constexpr std::string_view kHostnames[] = {"example.com"};
@@ -232,6 +234,7 @@ constexpr List kLists[] = {
     {K::kCardNumber, kCardNumbers},
     {K::kCardLast4, kCardLast4},
     {K::kCardBin, kCardBins},
+    {K::kCardBrand, kCardBrands},
     {K::kIban, kIbans},
     {K::kBic, kBics},
     {K::kHostname, kHostnames},

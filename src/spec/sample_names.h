@@ -55,6 +55,7 @@ enum class ValueKind : uint8_t {
   kCardNumber,
   kCardLast4,
   kCardBin,
+  kCardBrand,
   kIban,
   kBic,
   // Formats: times, identifiers, network

@@ -37,6 +37,8 @@ TEST(SampleNames, PrefixesAreIgnoredAndTheLongestKnownEndingWins) {
   EXPECT_EQ(ValueKind::kFullName, KindOfName("name"));
   EXPECT_EQ(ValueKind::kFullName, KindOfName("contact_full_name"));
   EXPECT_EQ(ValueKind::kCompany, KindOfName("business_name"));
+  EXPECT_EQ(ValueKind::kCompany, KindOfName("brand_name"));
+  EXPECT_EQ(ValueKind::kCardBrand, KindOfName("card_brand"));
   EXPECT_EQ(ValueKind::kEmail, KindOfName("email_address"));
   EXPECT_EQ(ValueKind::kStreet, KindOfName("address"));
   EXPECT_EQ(ValueKind::kJobTitle, KindOfName("job_title"));
