@@ -384,10 +384,11 @@ class Deriver {
     return std::move(value).value();
   }
 
-  Json SampleOf(const spec::SchemaRef& schema) const {
+  Json SampleOf(const spec::SchemaRef& schema, std::string_view name = {}) const {
     spec::SampleOptions sample;
     sample.direction = spec::Direction::kRequest;
     sample.fill_maps = true;
+    sample.name = name;
     Result<Json> value = spec::SampleValue(catalog_.specs(), schema, sample);
     return value.ok() ? std::move(value).value() : Json();
   }
@@ -414,7 +415,7 @@ class Deriver {
         value = *documented;
         sources->push_back({p.name, p.in, "example", value.dump()});
       } else {
-        value = SampleOf(p.schema ? p.schema : p.node);
+        value = SampleOf(p.schema ? p.schema : p.node, p.name);
         sources->push_back({p.name, p.in, "generated", value.dump()});
       }
       out[p.name] = value;

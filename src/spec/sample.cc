@@ -26,7 +26,7 @@ const Json kNullValue = nullptr;
 Result<Json> Sampler::Run(const SchemaRef& root) {
   // The root counts as expanded, so that a Tree's children are the first to be cut short.
   ++active_[root.node];
-  Json value = Generate({root}, /*minimal=*/false, "");
+  Json value = Generate({root}, /*minimal=*/false, options_.name);
   if (!error_.ok()) return error_;
   return value;
 }
@@ -258,9 +258,9 @@ Json Sampler::FromPlan(const Plan& plan, const std::vector<SchemaRef>& parts, bo
     case kBoolean:
       return ordinal_ % 2 == 0;
     case kInteger:
-      return MakeNumber(f, true);
+      return MakeNumber(f, true, hint);
     case kNumber:
-      return MakeNumber(f, false);
+      return MakeNumber(f, false, hint);
     case kString:
       return MakeString(f, hint, parts.front());
     case kArray:
@@ -322,27 +322,36 @@ Json Sampler::MakeArray(const Plan& plan, const Facts& f, bool minimal, std::str
     Spend(count);
     return out;
   }
-  size_t prefix = f.prefix_items ? f.prefix_items->size() : 0;
   bool vary = options_.vary_items || f.unique_items;
+  auto repeated = [&](const Json& item) {
+    return std::any_of(out.begin(), out.end(), [&](const Json& o) { return JsonEqual(o, item); });
+  };
   for (uint64_t i = 0; i < count && error_.ok(); ++i) {
     uint64_t saved = ordinal_;
     if (vary) ordinal_ = ++counter_;
-    Json item;
-    if (i < prefix) {
-      item = Generate({f.prefix_items.Item(i)}, minimal, hint);
-    } else if (!f.items.empty()) {
-      item = Generate(f.items, minimal, hint);
-    } else {
-      item = hint.empty() ? std::string("item") : std::string(hint);
+    Json item = MakeItem(f, i, minimal, hint);
+    if (f.unique_items && repeated(item)) {
+      if (out.size() >= static_cast<size_t>(f.min_items)) {
+        ordinal_ = saved;
+        continue;  // more items than needed already: a duplicate is dropped, not fixed
+      }
+      // Realistic values repeat once their table runs out; plain ones carry the item's number.
+      bool was_plain = plain_;
+      plain_ = true;
+      item = MakeItem(f, i, minimal, hint);
+      plain_ = was_plain;
     }
     ordinal_ = saved;
-    if (f.unique_items && out.size() >= static_cast<size_t>(f.min_items) &&
-        std::any_of(out.begin(), out.end(), [&](const Json& o) { return JsonEqual(o, item); })) {
-      continue;  // more items than needed already: a duplicate is dropped, not fixed
-    }
     out.push_back(std::move(item));
   }
   return out;
+}
+
+Json Sampler::MakeItem(const Facts& f, uint64_t index, bool minimal, std::string_view hint) {
+  size_t prefix = f.prefix_items ? f.prefix_items->size() : 0;
+  if (index < prefix) return Generate({f.prefix_items.Item(index)}, minimal, hint);
+  if (!f.items.empty()) return Generate(f.items, minimal, hint);
+  return hint.empty() ? std::string("item") : std::string(hint);
 }
 
 uint8_t Sampler::Access(SchemaRef ref) {

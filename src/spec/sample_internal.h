@@ -1,7 +1,7 @@
 // Internals of the sample generator (spec/sample.h), shared by its three files: sample.cc has the
 // entry point, `$ref` and allOf/oneOf/anyOf, objects and arrays; sample_scalars.cc strings,
 // formats, patterns, numbers and values taken from the spec; sample_facts.cc reads what the
-// schemas that apply to one value say.
+// schemas that apply to one value say. sample_names.h holds the tables of realistic values.
 #pragma once
 
 #include <re2/re2.h>
@@ -136,6 +136,7 @@ class Sampler {
                 std::string_view hint);
   uint8_t ChooseType(const Facts& f, const SchemaRef& where);
   Json MakeArray(const Plan& plan, const Facts& f, bool minimal, std::string_view hint);
+  Json MakeItem(const Facts& f, uint64_t index, bool minimal, std::string_view hint);
   uint8_t Access(SchemaRef ref);
   Json MakeObject(const Plan& plan, const Facts& f, bool minimal);
 
@@ -147,10 +148,11 @@ class Sampler {
   Json Vary(const Json& value, const Facts& f);
   std::string Uuid() const;
   std::string FormatSample(std::string_view format, std::string_view hint) const;
+  std::string NamedSample(const Facts& f, std::string_view hint);
   Json MakeString(const Facts& f, std::string_view hint, const SchemaRef& where);
   static void Fit(const Facts& f, std::string& s);
-  void AddUniqueSuffix(const Facts& f, std::string& s) const;
-  Json MakeNumber(const Facts& f, bool integer);
+  void AddUniqueSuffix(const Facts& f, std::string& s, std::string_view hint) const;
+  Json MakeNumber(const Facts& f, bool integer, std::string_view hint);
 
   SpecSet& specs_;
   const SampleOptions& options_;
@@ -160,6 +162,9 @@ class Sampler {
   int depth_ = 0;
   uint64_t ordinal_ = 0;  // the current array item's number when items vary; 0 otherwise
   uint64_t counter_ = 0;
+  // Realistic values off (sample_names.h): an item of a uniqueItems array made again because its
+  // realistic value repeated an earlier item's; the plain value carries the item's number.
+  bool plain_ = false;
   std::unordered_map<const Json*, int> active_;
   std::pair<const Json*, size_t> override_{nullptr, 0};  // oneOf/anyOf array → branch to take
   std::unordered_map<const std::string*, Result<SchemaRef>> refs_;

@@ -1,11 +1,11 @@
 // Strings (formats, patterns, lengths), numbers (bounds, multipleOf) and the values a schema
-// gives itself (enum, example, default), varied per array item.
+// gives itself (enum, example, default), varied per array item; realistic values by name or
+// format come from the tables of sample_names.h.
 #include <re2/re2.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -16,6 +16,7 @@
 
 #include "spec/formats.h"
 #include "spec/sample_internal.h"
+#include "spec/sample_names.h"
 #include "spec/schema_values.h"
 
 namespace verity::spec::sample_detail {
@@ -318,44 +319,37 @@ Json Sampler::Vary(const Json& value, const Facts& f) {
   return value;
 }
 
-std::string Sampler::Uuid() const {
-  char tail[13];
-  std::snprintf(tail, sizeof tail, "%012llx", static_cast<unsigned long long>(ordinal_));
-  return std::string("3fa85f64-5717-4562-b3fc-") + tail;
+std::string Sampler::Uuid() const { return RealisticString(ValueKind::kUuid, ordinal_, ""); }
+
+// The value a `format` asks for ("date-time", "phone", "currency"); empty for a format no table
+// knows, and, while realistic values are off, for one the sampler did not fill before they existed.
+std::string Sampler::FormatSample(std::string_view format, std::string_view hint) const {
+  FormatKind kind = KindOfFormat(format);
+  if (plain_ && !kind.established) return {};
+  return RealisticString(kind.kind, ordinal_, hint);
 }
 
-std::string Sampler::FormatSample(std::string_view format, std::string_view hint) const {
-  uint64_t n = ordinal_;
-  char buf[64];
-  if (format == "date-time") {
-    std::snprintf(buf, sizeof buf, "2026-01-%02dT%02d:%02d:00Z", static_cast<int>(5 + n / 600 % 20),
-                  static_cast<int>(10 + n / 60 % 10), static_cast<int>(n % 60));
-    return buf;
-  }
-  if (format == "date") {
-    std::snprintf(buf, sizeof buf, "2026-01-%02d", static_cast<int>(5 + n % 20));
-    return buf;
-  }
-  if (format == "time") return "10:00:00Z";
-  if (format == "uuid") return Uuid();
-  std::string suffix = n ? "-" + std::to_string(n) : "";
-  std::string word = hint.empty() ? "user" : std::string(hint);
-  if (format == "email" || format == "idn-email") return word + suffix + "@example.com";
-  if (format == "uri" || format == "url" || format == "iri" || format == "uri-reference" ||
-      format == "iri-reference") {
-    return "https://example.com/" + word + suffix;
-  }
-  if (format == "hostname" || format == "idn-hostname") return "example.com";
-  if (format == "ipv4") return "192.0.2." + std::to_string(1 + n % 254);
-  if (format == "ipv6") return "2001:db8::" + std::to_string(1 + n % 9999);
-  if (format == "byte") return "dmVyaXR5";
-  if (format == "int32" || format == "int64") return std::to_string(1 + n);
-  return {};
+// The value a property's name asks for ("billing_city" → a city), when it fits every keyword of
+// the schema; empty otherwise, and the name itself is used as before.
+std::string Sampler::NamedSample(const Facts& f, std::string_view hint) {
+  if (plain_ || hint.empty()) return {};
+  std::string s = RealisticString(KindOfName(hint), ordinal_, hint);
+  if (s.empty() || !StringFits(f, s)) return {};
+  return s;
 }
 
 Json Sampler::MakeString(const Facts& f, std::string_view hint, const SchemaRef& where) {
   std::string s;
-  if (f.format) s = FormatSample(*f.format, hint);
+  if (f.format) {
+    s = FormatSample(*f.format, hint);
+    // A value for a format the validator does not check, and that does not fit the schema,
+    // gives way to the name's value or the name: both are as good for that format.
+    if (!s.empty() && ParseStringFormat(*f.format) == StringFormat::kNone &&
+        !KindOfFormat(*f.format).established && !StringFits(f, s)) {
+      s.clear();
+    }
+  }
+  if (s.empty()) s = NamedSample(f, hint);
   if (s.empty()) {
     s = hint.empty() ? "string" : std::string(hint);
     if (ordinal_) s += "-" + std::to_string(ordinal_);
@@ -373,17 +367,37 @@ Json Sampler::MakeString(const Facts& f, std::string_view hint, const SchemaRef&
     if (matching) s = std::move(*matching);
   }
   Fit(f, s);
-  AddUniqueSuffix(f, s);
+  AddUniqueSuffix(f, s, hint);
   if (!StringFits(f, s)) Note(where.Location() + ": no string found that satisfies the schema");
   Spend(s.size() / 64);
   return s;
 }
 
-void Sampler::AddUniqueSuffix(const Facts& f, std::string& s) const {
+void Sampler::AddUniqueSuffix(const Facts& f, std::string& s, std::string_view hint) const {
   const std::string& suffix = options_.unique_suffix;
   if (suffix.empty() || !f.patterns.empty()) return;
-  bool email = f.format && (*f.format == "email" || *f.format == "idn-email");
+  bool email = f.format ? *f.format == "email" || *f.format == "idn-email"
+                        : KindOfName(hint) == ValueKind::kEmail;
   if (f.format && !email) return;
+  // Only what a server may hold unique (a name, a title, a handle) gets it: a code such as a
+  // currency or a country would no longer be one.
+  switch (email || f.format ? ValueKind::kNone : KindOfName(hint)) {
+    case ValueKind::kNone:
+    case ValueKind::kFirstName:
+    case ValueKind::kLastName:
+    case ValueKind::kFullName:
+    case ValueKind::kUsername:
+    case ValueKind::kCompany:
+    case ValueKind::kJobTitle:
+    case ValueKind::kProduct:
+    case ValueKind::kTitle:
+    case ValueKind::kSentence:
+    case ValueKind::kTag:
+    case ValueKind::kSlug:
+      break;
+    default:
+      return;
+  }
   // The suffix is a template: what it renders to (a timestamp, at most 20 digits) must fit too.
   if (f.max_length >= 0 && static_cast<int64_t>(CountCodePoints(s) + 21) > f.max_length) return;
   size_t at = email ? s.find('@') : std::string::npos;
@@ -409,7 +423,18 @@ void Sampler::Fit(const Facts& f, std::string& s) {
   }
 }
 
-Json Sampler::MakeNumber(const Facts& f, bool integer) {
+Json Sampler::MakeNumber(const Facts& f, bool integer, std::string_view hint) {
+  // A plausible value for the name ("age", "price", "latitude") when the bounds allow it.
+  if (std::optional<double> named = plain_ ? std::nullopt : RealisticNumber(hint, ordinal_)) {
+    double v = integer ? std::round(*named) : *named;
+    Json out;
+    if (v == std::floor(v) && std::fabs(v) < 9e15) {
+      out = static_cast<int64_t>(v);
+    } else {
+      out = v;
+    }
+    if (NumberFits(f, out)) return out;
+  }
   const double inf = std::numeric_limits<double>::infinity();
   double low = f.low ? *f.low : -inf;
   double high = f.high ? *f.high : inf;

@@ -84,7 +84,7 @@ TEST(Sample, Swagger2DefinitionWithXNullableValidates) {
   Spec spec(kSwagger);
   Json value = spec.Sample("/definitions/Package", Everything());
   EXPECT_EQ(Issues{}, spec.Issues("/definitions/Package", value)) << value.dump(2);
-  EXPECT_EQ(1.5, value["price"].get<double>());
+  EXPECT_EQ(49.99, value["price"].get<double>());
   EXPECT_EQ(2u, value["tags"].size());
   EXPECT_EQ("monthly", value["kind"]);
   // x-nullable beside the recursive $ref: the smallest valid value there is null.
@@ -231,7 +231,7 @@ TEST(Sample, OpenApi31TypeArraysTakeTheFirstNonNullType) {
   EXPECT_EQ("note", value["note"]);
   EXPECT_EQ("created", value["kind"]);
   EXPECT_EQ(1, value["count"]);
-  EXPECT_EQ(Json::parse(R"(["tags", 1, true])"), value["tags"]);
+  EXPECT_EQ(Json::parse(R"(["vip", 1, true])"), value["tags"]);
   EXPECT_TRUE(value["nothing"].is_null());
   // 3.1 applies the siblings of $ref as well.
   EXPECT_EQ(Json::parse(R"({"n": 1, "m": "m"})"), value["small"]);
@@ -377,14 +377,14 @@ TEST(Sample, ReadOnlyPropertiesAreLeftOutOfRequests) {
   Json value = spec.Sample("/components/schemas/User", options);
   EXPECT_EQ(Issues{}, spec.Issues("/components/schemas/User", value, Direction::kRequest))
       << value.dump(2);
-  EXPECT_EQ(Json::parse(R"({"password": "password", "name": "name"})"), value);
+  EXPECT_EQ(Json::parse(R"({"password": "Str0ng-Passw0rd!", "name": "Ada"})"), value);
 }
 
 TEST(Sample, WriteOnlyPropertiesAreLeftOutOfResponses) {
   Spec spec(kUsers);
   Json value = spec.Sample("/components/schemas/User", Everything());
   EXPECT_EQ(Issues{}, spec.Issues("/components/schemas/User", value)) << value.dump(2);
-  EXPECT_EQ(Json::parse(R"({"id": "id", "name": "name", "team": {"name": "name"}})"), value);
+  EXPECT_EQ(Json::parse(R"({"id": "id", "name": "Ada", "team": {"name": "Ada"}})"), value);
 }
 
 TEST(Sample, VaryingItemsGivesEachItemItsOwnValues) {
@@ -395,8 +395,8 @@ TEST(Sample, VaryingItemsGivesEachItemItsOwnValues) {
   Json value = spec.Sample("/components/schemas/Users", options);
   EXPECT_EQ(Issues{}, spec.Issues("/components/schemas/Users", value)) << value.dump(2);
   ASSERT_EQ(2u, value.size()) << "capped by maxItems";
-  EXPECT_EQ("name-1", value[0]["name"]);
-  EXPECT_EQ("name-2", value[1]["name"]);
+  EXPECT_EQ("Grace", value[0]["name"]);
+  EXPECT_EQ("Alan", value[1]["name"]);
 }
 
 TEST(Sample, RootArrayItemsSizesOnlyTheOutermostArray) {
@@ -406,8 +406,9 @@ TEST(Sample, RootArrayItemsSizesOnlyTheOutermostArray) {
   options.vary_items = true;
   Json value = spec.Sample("/components/schemas/Labelled", options);
   EXPECT_EQ(Issues{}, spec.Issues("/components/schemas/Labelled", value)) << value.dump(2);
-  EXPECT_EQ(Json::parse(R"([{"labels": ["labels-2"]}, {"labels": ["labels-4"]},
-                            {"labels": ["labels-6"]}])"),
+  EXPECT_EQ(Json::parse(R"([{"labels": ["Follow-up on your request"]},
+                            {"labels": ["Project kickoff"]},
+                            {"labels": ["Quarterly planning meeting"]}])"),
             value);
 }
 
