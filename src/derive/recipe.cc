@@ -77,6 +77,7 @@ class Deriver {
     request_path_ = path;
     AddQueryAndHeaders(&out);
     AddBody(&out);
+    AddOwnCleanup();
     out.text = Text();
     out.producers = producer_endpoints_;
     for (const PlannedProducer& p : producers_) out.producer_steps.push_back(ProducerStepId(p));
@@ -455,6 +456,46 @@ class Deriver {
   }
   std::string CleanupSection() const;
 
+  // A create under test leaves what it made behind unless the recipe deletes it: with writes
+  // allowed and a DELETE in the spec for an item of its collection (`/clients/{id}`, or
+  // `/silence/{silenceID}` for `POST /silences`), the new id is read from its answer where the
+  // documented answer shows it, optionally (an answer that differs must not fail the create),
+  // and the item is deleted in the cleanup.
+  void AddOwnCleanup() {
+    std::vector<Segment> segments = Segments(op_.path);
+    if (op_.method != "POST" || !options_.allow_writes || segments.empty() ||
+        !segments.back().param.empty())
+      return;
+    std::string parent = op_.path.substr(0, op_.path.size() - segments.back().text.size() - 1);
+    std::string request_parent =
+        request_path_.substr(0, request_path_.size() - segments.back().text.size() - 1);
+    std::string singular = Singular(segments.back().text);
+    std::vector<std::pair<std::string, std::string>> bases = {
+        {op_.path, request_path_}, {parent + "/" + singular, request_parent + "/" + singular}};
+    for (const auto& [base, request_base] : bases) {
+      std::string item = base + "/{";
+      for (const spec::Operation& candidate : catalog_.operations()) {
+        if (candidate.method != "DELETE" || !candidate.path.starts_with(item) ||
+            candidate.path.back() != '}' ||
+            candidate.path.find('/', item.size()) != std::string::npos)
+          continue;
+        std::string param =
+            candidate.path.substr(item.size(), candidate.path.size() - item.size() - 1);
+        std::optional<Json> answer = DocumentedAnswer(op_, {201, 200});
+        std::optional<std::pair<std::string, std::string>> id =
+            answer ? FindId(*answer, IdCandidates(param, singular)) : std::nullopt;
+        if (!id) return;
+        own_variable_ = VariableName(param);
+        Producer own;
+        own.item_path = id->first;
+        own.id_field = id->second;
+        own_extract_ = ExtractPath(own);
+        own_delete_ = request_base + "/{{" + own_variable_ + "}}";
+        return;
+      }
+    }
+  }
+
   struct PlannedProducer {
     std::string variable;
     Producer producer;
@@ -469,6 +510,7 @@ class Deriver {
   Json query_ = Json::object();
   Json headers_ = Json::object();
   std::optional<Json> body_;
+  std::string own_variable_, own_extract_, own_delete_;  // AddOwnCleanup's
 };
 
 std::string StepId(std::string_view method, std::string_view path) {
@@ -517,6 +559,10 @@ std::string Deriver::Text() const {
   if (body_) out += fmt::format("    body: {}\n", body_->dump());
   std::vector<std::string> statuses;
   for (int s : SuccessStatuses()) statuses.push_back(std::to_string(s));
+  if (!own_variable_.empty()) {
+    out += fmt::format("    extract:\n      {}: {{path: {}, optional: true}}\n", own_variable_,
+                       Json(own_extract_).dump());
+  }
   out += fmt::format("    expect:\n      status: [{}]\n", Join(statuses, ", "));
   out += "```\n";
   out += CleanupSection();
@@ -553,6 +599,14 @@ std::string Deriver::CleanupSection() const {
                          Json("Delete the " + it->variable + " created first").dump());
     steps += "    method: DELETE\n";
     steps += fmt::format("    path: {}\n", Json(path).dump());
+    steps += "    onFail: continue\n";
+  }
+  if (!own_delete_.empty()) {
+    steps += fmt::format("  - id: delete_created_{}\n", own_variable_);
+    steps +=
+        fmt::format("    description: {}\n", Json("Delete what the test request created").dump());
+    steps += "    method: DELETE\n";
+    steps += fmt::format("    path: {}\n", Json(own_delete_).dump());
     steps += "    onFail: continue\n";
   }
   if (steps.empty()) return "";

@@ -183,6 +183,19 @@ TEST_F(DeriveTest, ABodyCarriesTheRequiredMembersOnlyAndExpectsTheDocumentedSucc
   EXPECT_THAT(text, HasSubstr("status: [201]"));
 }
 
+TEST_F(DeriveTest, ACreateUnderTestDeletesWhatItMadeWhenWritesAreAllowed) {
+  DeriveOptions writes;
+  writes.allow_writes = true;
+  std::string text = Text("POST /v1/widgets", writes);
+  EXPECT_THAT(
+      text, HasSubstr("    extract:\n      widget_id: {path: \"$.widget.id\", optional: true}\n"));
+  EXPECT_THAT(text, HasSubstr("## Cleanup"));
+  EXPECT_THAT(text, HasSubstr("    method: DELETE\n    path: \"/v1/widgets/{{widget_id}}\"\n"));
+  EXPECT_THAT(Text("POST /v1/widgets"), Not(HasSubstr("## Cleanup")));
+  // A client's create answer shows its `uid`, which the DELETE of /v1/clients/{client_uid} takes.
+  EXPECT_THAT(Text("POST /v1/clients", writes), HasSubstr("/v1/clients/{{client_uid}}"));
+}
+
 TEST_F(DeriveTest, ASummaryWithLineBreaksStaysOneLineOfTheSummary) {
   std::string text = Text("GET /v1/health");
   EXPECT_THAT(text, HasSubstr("no recipe: Health ## Test Request ```yaml steps: [] ```.\n"));
