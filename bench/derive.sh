@@ -140,8 +140,12 @@ measure() {
     tail -n 15 "$WORK/$name-$i.out" "$WORK/$name-$i.err" >&2
     fail "$name exited with status $rc"
   fi
-  # One normalized path a line ("$['results'][0]['steps'][0]['attempts'][0]") inside [ ].
+  # One normalized path a line ("$['results'][0]['steps'][0]['attempts'][0]") inside [ ]: the
+  # steps of each result's last try. A healed result's earlier tries count their own requests.
   from_report=$("$VERITY" jsonpath --paths '$..attempts[*]' "$report" | grep -c '^ *"\$' || true)
+  earlier=$("$VERITY" jsonpath '$.results[*].healAttempts[:-1].requests' "$report" |
+    tr -cs '0-9' '\n' | awk '{n += $1} END {print n + 0}')
+  from_report=$((from_report + earlier))
   # One access-log line per request ("GET /path 200 0.3 ms ...").
   served=$(grep -cE '^[A-Z]+ /' "$WORK/$name-$i.mock.log" || true)
   if [ "$from_report" -ne "$served" ]; then

@@ -175,7 +175,8 @@ Json ResultJson(const run::DocumentResult& d) {
                          {"status", run::OutcomeName(t.outcome)},
                          {"reason", StringOrNull(t.reason)},
                          {"httpStatus", t.http_status == 0 ? Json(nullptr) : Json(t.http_status)},
-                         {"message", StringOrNull(t.message)}});
+                         {"message", StringOrNull(t.message)},
+                         {"requests", t.requests}});
   }
   j["healAttempts"] = std::move(heals);
   j["startedAt"] = d.started_at_ms == 0 ? Json(nullptr) : Json(FormatIso8601(d.started_at_ms));

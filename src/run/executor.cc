@@ -347,11 +347,21 @@ void Executor::Impl::FinishDocument(DocRun& run, Frame& root) {
 
 namespace {
 
+size_t RequestsOf(const std::vector<StepResult>& steps) {
+  size_t n = 0;
+  for (const StepResult& s : steps) n += s.attempts.size() + RequestsOf(s.nested);
+  return n;
+}
+
 HealAttempt TryOf(const DocRun& run, const DocumentResult& r) {
   const StepResult* failed = FailedStep(r.steps);
   int status = failed != nullptr && failed->response ? failed->response->status : r.http_status;
-  return {run.heal_change.empty() ? "as built" : run.heal_change, r.outcome, r.reason, status,
-          r.message};
+  return {run.heal_change.empty() ? "as built" : run.heal_change,
+          r.outcome,
+          r.reason,
+          status,
+          r.message,
+          RequestsOf(r.steps)};
 }
 
 }  // namespace

@@ -111,6 +111,7 @@ struct HealAttempt {
   std::string reason;
   int http_status = 0;  // the failing step's answer; 0 when none came
   std::string message;
+  size_t requests = 0;  // sent by this try, retries and every step's included
 };
 
 struct DocumentResult {
