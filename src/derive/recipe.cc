@@ -133,6 +133,8 @@ class Deriver {
         producer = Unless(CreateProducer(name, prefix, segments, index, &tried), &tried);
     }
     if (producer) {
+      // What a create refers to is produced before it.
+      if (producer->body) ResolveBodyReferences(&*producer->body, nullptr);
       producers_.push_back({variable, *producer});
       producer_endpoints_.push_back(producer->endpoint);
       out->sources.push_back({name, "path", "producer",
@@ -428,13 +430,50 @@ class Deriver {
     body_ = RequestBody(op_);
     if (!body_) return;
     out->sources.push_back({"body", "body", "generated", "the request schema"});
-    if (options_.include.empty() || !body_->is_object()) return;
-    std::optional<Json> full = RequestBody(op_, true);
-    if (!full || !full->is_object()) return;
-    for (const std::string& name : options_.include) {
-      if (!full->contains(name) || body_->contains(name)) continue;
-      (*body_)[name] = (*full)[name];
-      out->sources.push_back({name, "body", "generated", "asked for by the server"});
+    if (!options_.include.empty() && body_->is_object()) {
+      std::optional<Json> full = RequestBody(op_, true);
+      for (const std::string& name : options_.include) {
+        if (!full || !full->is_object() || !full->contains(name) || body_->contains(name)) continue;
+        (*body_)[name] = (*full)[name];
+        out->sources.push_back({name, "body", "generated", "asked for by the server"});
+      }
+    }
+    ResolveBodyReferences(&*body_, &out->sources);
+  }
+
+  // Top-level members of a generated body that name another resource (`client_id`,
+  // `package_uid`): a made-up id there is one a real API refuses, so each gets the environment's
+  // param, or an id produced first from a list named after it, as a path parameter would. A
+  // member nothing produces (or that a failed try showed a producer cannot give) keeps its
+  // generated value. `sources` may be null (a producer's own body).
+  void ResolveBodyReferences(Json* body, std::vector<ValueSource>* sources) {
+    if (body == nullptr || !body->is_object()) return;
+    for (auto& [key, value] : body->items()) {
+      std::string base = StripIdSuffix(key);
+      if (!value.is_string() || base == key || base.empty()) continue;
+      auto note = [&](std::string source, std::string detail) {
+        if (sources != nullptr) sources->push_back({key, "body", source, std::move(detail)});
+      };
+      if (std::optional<std::string> alias = EnvironmentAlias(key)) {
+        value = "{{" + *alias + "}}";
+        note("param", value.get<std::string>());
+        continue;
+      }
+      std::string variable = VariableName(key);
+      auto known = std::find_if(producers_.begin(), producers_.end(),
+                                [&](const PlannedProducer& p) { return p.variable == variable; });
+      if (known != producers_.end()) {
+        value = "{{" + variable + "}}";
+        continue;
+      }
+      if (static_cast<int>(producers_.size()) >= options_.max_producer_depth) continue;
+      std::vector<std::string> tried;
+      std::optional<Producer> producer = Unless(NamedProducer(key, {}, 0, &tried), &tried);
+      if (!producer) continue;
+      producers_.push_back({variable, *producer});
+      producer_endpoints_.push_back(producer->endpoint);
+      value = "{{" + variable + "}}";
+      note("producer", fmt::format("{} → {}", producer->endpoint, ExtractPath(*producer)));
     }
   }
 

@@ -83,6 +83,19 @@ paths:
     parameters: [{name: widget_id, in: path, required: true, schema: {type: integer}}]
     get: {responses: {"200": {description: ok}}}
     delete: {responses: {"204": {description: gone}}}
+  /v1/tickets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, required: [client_uid, seats], properties: {client_uid: {type: string}, seats: {type: integer}}}
+      responses:
+        "201":
+          description: made
+          content: {application/json: {schema: {type: object, properties: {ticket: {type: object, properties: {id: {type: string}}}}}}}
+  /v1/tickets/{ticket_id}:
+    parameters: [{name: ticket_id, in: path, required: true, schema: {type: string}}]
+    get: {responses: {"200": {description: ok}}}
 components:
   schemas:
     Client:
@@ -194,6 +207,27 @@ TEST_F(DeriveTest, ACreateUnderTestDeletesWhatItMadeWhenWritesAreAllowed) {
   EXPECT_THAT(Text("POST /v1/widgets"), Not(HasSubstr("## Cleanup")));
   // A client's create answer shows its `uid`, which the DELETE of /v1/clients/{client_uid} takes.
   EXPECT_THAT(Text("POST /v1/clients", writes), HasSubstr("/v1/clients/{{client_uid}}"));
+}
+
+TEST_F(DeriveTest, ABodyReferenceToAnotherResourceTakesAParamOrAnIdProducedFirst) {
+  std::string text = Text("POST /v1/tickets");
+  EXPECT_THAT(text, HasSubstr("\"client_uid\":\"{{client_uid}}\""));
+  EXPECT_THAT(text, HasSubstr("id: list_client_uid"));
+  EXPECT_THAT(text, HasSubstr("client_uid: \"$.data.clients[0].uid\""));
+  EXPECT_THAT(text, HasSubstr("\"seats\":")) << "not a reference: generated";
+
+  DeriveOptions env;
+  env.params = {"client_uid"};
+  text = Text("POST /v1/tickets", env);
+  EXPECT_THAT(text, HasSubstr("\"client_uid\":\"{{client_uid}}\""));
+  EXPECT_THAT(text, Not(HasSubstr("## Prerequisites")));
+
+  // A create run as a producer has what it refers to produced before it.
+  DeriveOptions writes;
+  writes.allow_writes = true;
+  text = Text("GET /v1/tickets/{ticket_id}", writes);
+  ASSERT_THAT(text, HasSubstr("id: create_ticket_id"));
+  EXPECT_LT(text.find("id: list_client_uid"), text.find("id: create_ticket_id"));
 }
 
 TEST_F(DeriveTest, ASummaryWithLineBreaksStaysOneLineOfTheSummary) {
