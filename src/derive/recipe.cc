@@ -28,6 +28,7 @@ struct Producer {
 
 // The JSONPath a producer's id is extracted by.
 std::string ExtractPath(const Producer& p) {
+  if (p.id_field.empty()) return p.item_path;  // a whole path, as the configuration gives it
   return p.item_path + (p.id_field.starts_with('[') ? p.id_field : MemberPath(p.id_field));
 }
 
@@ -125,7 +126,8 @@ class Deriver {
     if (static_cast<int>(producers_.size()) < options_.max_producer_depth) {
       // A DELETE removes what it names for good: it gets a resource of the run's own making, never
       // the first one an API lists, which somebody else may need.
-      if (op_.method == "DELETE" && options_.allow_writes)
+      producer = Unless(ConfiguredFor(name, &tried), &tried);
+      if (!producer && op_.method == "DELETE" && options_.allow_writes)
         producer = Unless(CreateProducer(name, prefix, segments, index, &tried), &tried);
       if (!producer) producer = Unless(ListProducer(name, prefix, segments, index, &tried), &tried);
       if (!producer) producer = Unless(NamedProducer(name, segments, index, &tried), &tried);
@@ -160,6 +162,36 @@ class Deriver {
         distinct.empty() ? std::string("no list operation of its collection")
                          : "tried " + Join(distinct, "; "),
         options_.allow_writes ? "" : " (creating one is tried only when writes are allowed)"));
+  }
+
+  // The producer the configuration names for `name` or one of its aliases, its path's parameters
+  // from the environment; nullopt when none is named, or when its path needs a value no param
+  // gives (said in `tried`).
+  std::optional<Producer> ConfiguredFor(const std::string& name,
+                                        std::vector<std::string>* tried) const {
+    for (const std::string& alias : ParameterAliases(name)) {
+      auto it = options_.producers.find(alias);
+      if (it == options_.producers.end()) continue;
+      std::string method, path;
+      if (!spec::SplitEndpoint(it->second.endpoint, &method, &path)) return std::nullopt;
+      std::optional<std::string> request_path = EnvironmentPath(Segments(path));
+      if (!request_path) {
+        tried->push_back(
+            fmt::format("the configured producer {} needs a value in its path that no param gives",
+                        it->second.endpoint));
+        return std::nullopt;
+      }
+      Producer p;
+      p.endpoint = method + " " + path;
+      p.path = *request_path;
+      p.item_path = it->second.extract;
+      p.query = it->second.query;
+      p.method = method;
+      const spec::Operation* op = catalog_.Find(method, path);
+      if (method != "GET" && op != nullptr) p.body = RequestBody(*op);
+      return p;
+    }
+    return std::nullopt;
   }
 
   // `candidate`, unless an earlier try showed it gives no value.
@@ -468,7 +500,8 @@ class Deriver {
       }
       if (static_cast<int>(producers_.size()) >= options_.max_producer_depth) continue;
       std::vector<std::string> tried;
-      std::optional<Producer> producer = Unless(NamedProducer(key, {}, 0, &tried), &tried);
+      std::optional<Producer> producer = Unless(ConfiguredFor(key, &tried), &tried);
+      if (!producer) producer = Unless(NamedProducer(key, {}, 0, &tried), &tried);
       if (!producer) continue;
       producers_.push_back({variable, *producer});
       producer_endpoints_.push_back(producer->endpoint);

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "run/config.h"
 #include "run/outcome.h"
 #include "spec/catalog.h"
 #include "spec/operation.h"
@@ -59,6 +60,9 @@ struct DeriveOptions {
   /// Made-up strings of the body end in `{{unique_id}}`, so that a create the server refused as
   /// "already exists" (409) sends new values on every run.
   bool fresh_values = false;
+  /// By parameter name (`producers:` in verity.yaml): the producer to use for a parameter of
+  /// that name or one of its aliases, before any inferred one.
+  std::map<std::string, run::ConfiguredProducer> producers;
   /// Producer endpoints ("GET /v1/clients") a failed try showed give no value (an empty list):
   /// the next candidate is used instead (a list named after the parameter, a create).
   std::set<std::string> avoid_producers;

@@ -24,6 +24,7 @@ using config_internal::Problem;
 using config_internal::Problems;
 using config_internal::ReadBases;
 using config_internal::ReadConventions;
+using config_internal::ReadProducers;
 using config_internal::ReadRateLimit;
 using config_internal::ReadSecrets;
 using config_internal::ReadText;
@@ -51,7 +52,8 @@ const std::vector<std::string_view> kEnvironmentKeys = {"base_url",       "fallb
                                                         "time_zone",      "array_format",
                                                         "tokens",         "secrets",
                                                         "conventions",    "setup",
-                                                        "teardown",       "validation"};
+                                                        "teardown",       "validation",
+                                                        "producers"};
 
 // What was written explicitly, where the built-in defaults cannot tell.
 struct Explicit {
@@ -230,6 +232,7 @@ class ConfigReader {
     if (key == "setup") env->setup.clear();
     if (key == "teardown") env->teardown.clear();
     if (key == "validation") env->validation = fresh.validation;
+    if (key == "producers") env->producers.clear();
   }
 
   void ApplyKey(const std::string& key, const Node& v, const std::string& at, Environment* env,
@@ -296,6 +299,8 @@ class ConfigReader {
       ReadFixtures(v, at, key == "setup" ? &env->setup : &env->teardown);
     } else if (key == "validation") {
       ReadValidation(v, at, problems_, &env->validation);
+    } else if (key == "producers") {
+      ReadProducers(v, at, problems_, &env->producers);
     }
   }
 

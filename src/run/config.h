@@ -139,6 +139,14 @@ struct NamedBase {
 /// builder routes every request through this.
 const NamedBase* NamedBaseFor(const std::vector<NamedBase>& bases, std::string_view path);
 
+/// A producer the configuration names for a value (`producers:` in verity.yaml): where a request
+/// built from the spec takes a parameter of that name from, instead of inferring it.
+struct ConfiguredProducer {
+  std::string endpoint;         // "GET /platform/v1/clients"; path parameters from `params`
+  std::string extract;          // a JSONPath into its answer: "$.data.clients[0].uid"
+  Json query = Json::object();  // query parameters to send
+};
+
 struct Environment {
   std::string name;
   std::string config_file;
@@ -173,6 +181,8 @@ struct Environment {
   std::vector<std::string> setup;
   std::vector<std::string> teardown;
   ValidationPolicy validation;  // `validation:`: how strictly answers are held to the spec
+  /// `producers:`: by parameter name, where a request built from the spec takes that value.
+  std::map<std::string, ConfiguredProducer> producers;
 };
 
 struct Config {

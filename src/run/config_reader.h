@@ -32,6 +32,9 @@ std::optional<std::string> ReadUrl(const yaml::Node& v, std::string_view at, Pro
 std::optional<AuthScheme> ReadScheme(const yaml::Node& v, std::string_view at, Problems& problems);
 /// Sets `out` only when the whole value is valid.
 void ReadRateLimit(const yaml::Node& v, const std::string& at, Problems& problems, RateLimit* out);
+/// Merges the valid producers of `v` into `out` by parameter name.
+void ReadProducers(const yaml::Node& v, const std::string& at, Problems& problems,
+                   std::map<std::string, ConfiguredProducer>* out);
 /// Replaces `out` with the valid bases of `v`.
 void ReadBases(const yaml::Node& v, const std::string& at, Problems& problems,
                std::vector<NamedBase>* out);

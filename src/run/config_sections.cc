@@ -7,7 +7,9 @@
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "base/yaml_json.h"
+#include "expr/jsonpath.h"
 #include "run/config_reader.h"
+#include "spec/catalog.h"
 
 namespace verity::run::config_internal {
 
@@ -16,6 +18,7 @@ using yaml::Node;
 namespace {
 
 const std::vector<std::string_view> kBaseKeys = {"url", "paths", "scheme"};
+const std::vector<std::string_view> kProducerKeys = {"endpoint", "extract", "query"};
 const std::vector<std::string_view> kRateLimitKeys = {"preset", "requests_per_second",
                                                       "max_in_flight", "min_gap", "burst"};
 
@@ -432,6 +435,63 @@ void ReadBases(const Node& v, const std::string& at, Problems& problems,
       ok = false;
     }
     if (ok) out->push_back(std::move(base));
+  }
+}
+
+void ReadProducers(const Node& v, const std::string& at, Problems& problems,
+                   std::map<std::string, ConfiguredProducer>* out) {
+  if (!v.is_mapping())
+    return problems.TypeError(v, at, "a mapping of parameter names to {endpoint, extract}");
+  for (auto [k, value] : problems.Entries(v, at)) {
+    std::string where = at + "." + k->value;
+    if (!value->is_mapping()) {
+      problems.TypeError(*value, where, "a mapping with endpoint and extract");
+      continue;
+    }
+    ConfiguredProducer producer;
+    bool ok = true;
+    for (auto [pk, pv] : problems.Entries(*value, where)) {
+      std::string field = where + "." + pk->value;
+      if (pk->value == "endpoint") {
+        std::optional<std::string> text = ReadText(*pv, field, "\"METHOD /path\"", problems);
+        std::string method, path;
+        if (text && !spec::SplitEndpoint(*text, &method, &path)) {
+          problems.Add(pv->pos, "CONFIG_BAD_PRODUCER",
+                       fmt::format("{}: {} is not an endpoint (\"GET /v1/clients\")", field,
+                                   yaml::Describe(*pv)));
+          text.reset();
+        }
+        if (text) producer.endpoint = method + " " + path;
+        ok = ok && text.has_value();
+      } else if (pk->value == "extract") {
+        std::optional<std::string> text = ReadText(*pv, field, "a JSONPath", problems);
+        Result<expr::JsonPath> path = text ? expr::JsonPath::Compile(*text)
+                                           : Result<expr::JsonPath>(Status::InvalidArgument(""));
+        if (text && !path.ok()) {
+          problems.Add(pv->pos, "CONFIG_BAD_PRODUCER",
+                       fmt::format("{}: {}", field, path.status().message()));
+        }
+        if (text && path.ok()) producer.extract = *text;
+        ok = ok && text && path.ok();
+      } else if (pk->value == "query") {
+        if (!pv->is_mapping()) {
+          problems.TypeError(*pv, field, "a mapping of query parameter names to values");
+          ok = false;
+          continue;
+        }
+        for (auto [qk, qv] : problems.Entries(*pv, field))
+          producer.query[qk->value] = yaml::ToJson(*qv);
+      } else {
+        problems.UnknownKey(*pk, where, kProducerKeys);
+      }
+    }
+    for (const char* required : {"endpoint", "extract"}) {
+      if (value->Find(required)) continue;
+      problems.Add(k->pos, "CONFIG_BAD_PRODUCER",
+                   fmt::format("{}: {} is required", where, required));
+      ok = false;
+    }
+    if (ok) (*out)[k->value] = std::move(producer);
   }
 }
 

@@ -45,6 +45,7 @@ RunSettings SettingsFromEnvironment(const Environment& env, const ResolvedTokens
   s.spec_root = env.spec_root;
   s.setup = env.setup;
   s.teardown = env.teardown;
+  s.producers = env.producers;
   s.validation = env.validation;
   return s;
 }

@@ -99,6 +99,8 @@ struct RunSettings : RunChoices {
   /// order, before the plan; the teardown always runs at the end. Empty for a base-URL scan.
   std::vector<std::string> setup;
   std::vector<std::string> teardown;
+  /// By parameter name: where a request built from the spec takes that value (derive/recipe.h).
+  std::map<std::string, ConfiguredProducer> producers;
   /// How strictly answers are held to their spec, per environment and spec (validation_policy.h).
   ValidationPolicy validation;
 };

@@ -230,6 +230,23 @@ TEST_F(DeriveTest, ABodyReferenceToAnotherResourceTakesAParamOrAnIdProducedFirst
   EXPECT_LT(text.find("id: list_client_uid"), text.find("id: create_ticket_id"));
 }
 
+TEST_F(DeriveTest, AConfiguredProducerBeatsTheInferredOneForTheParameterAndItsAliases) {
+  DeriveOptions options;
+  options.params = {"business_id"};
+  options.producers["client_id"] = {"GET /v1/businesses/{business_id}/staff", "$.data[0].client",
+                                    Json::parse(R"({"per_page": 1})")};
+  std::string text = Text("GET /v1/clients/{client_uid}", options);
+  EXPECT_THAT(text, HasSubstr("path: \"/v1/businesses/{{business_id}}/staff\""));
+  EXPECT_THAT(text, HasSubstr("params: {\"per_page\":1}"));
+  EXPECT_THAT(text, HasSubstr("client_uid: \"$.data[0].client\""));
+  EXPECT_THAT(text, Not(HasSubstr("filter"))) << "the inferred list is not used";
+
+  // One whose path needs a value no param gives cannot be called: inference takes over.
+  options.params.clear();
+  text = Text("GET /v1/clients/{client_uid}", options);
+  EXPECT_THAT(text, HasSubstr("path: \"/v1/clients\""));
+}
+
 TEST_F(DeriveTest, ASummaryWithLineBreaksStaysOneLineOfTheSummary) {
   std::string text = Text("GET /v1/health");
   EXPECT_THAT(text, HasSubstr("no recipe: Health ## Test Request ```yaml steps: [] ```.\n"));

@@ -125,6 +125,7 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
     return !info.ok() || info->type != FileType::kNone;
   };
   for (const auto& [name, value] : settings.params.items()) scope.derive.params.insert(name);
+  scope.derive.producers = settings.producers;
   for (const auto& [name, value] : options.variables.items()) scope.derive.params.insert(name);
   derive::SpecDocuments derived = derive::DeriveMissing(*kb, **catalog, scope);
   std::map<std::string, size_t> left_out;
