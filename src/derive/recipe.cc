@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "derive/collections.h"
+#include "derive/recipe_parts.h"
 #include "derive/shapes.h"
 #include "doc/naming.h"
 #include "doc/scaffold.h"
@@ -14,41 +15,6 @@
 
 namespace verity::derive {
 namespace {
-
-struct Producer {
-  std::string endpoint;         // "GET /clients"
-  std::string path;             // its request path, parameters templated
-  std::string item_path;        // "$.data.clients[0]"
-  std::string id_field;         // a member name, or a union selector (`['uid','id']`)
-  Json query = Json::object();  // the list's required query parameters
-  std::string method = "GET";   // POST: a create, run only with writes allowed
-  std::optional<Json> body;     // a create's body
-  std::string cleanup;          // the DELETE path of what a create made, its id templated; or ""
-};
-
-// The JSONPath a producer's id is extracted by.
-std::string ExtractPath(const Producer& p) {
-  if (p.id_field.empty()) return p.item_path;  // a whole path, as the configuration gives it
-  return p.item_path + (p.id_field.starts_with('[') ? p.id_field : MemberPath(p.id_field));
-}
-
-bool IsCredentialHeader(const spec::Operation& op, const std::string& name) {
-  std::string lower = ToLower(name);
-  if (lower == "authorization") return true;
-  for (const spec::SecurityAlternative& alternative : op.auth.alternatives)
-    for (const spec::SecurityUse& use : alternative)
-      if (use.scheme && use.scheme->in == "header" && ToLower(use.scheme->param_name) == lower)
-        return true;
-  return false;
-}
-
-const spec::MediaSchema* JsonRequestMedia(const spec::Operation& op) {
-  for (const spec::MediaSchema& media : op.request_bodies) {
-    bool json = media.media_type == "application/json" || EndsWith(media.media_type, "+json");
-    if (json && media.schema) return &media;
-  }
-  return nullptr;
-}
 
 class Deriver {
  public:
@@ -79,7 +45,7 @@ class Deriver {
     AddQueryAndHeaders(&out);
     AddBody(&out);
     AddOwnCleanup();
-    out.text = Text();
+    out.text = RecipeText(Parts());
     out.producers = producer_endpoints_;
     for (const PlannedProducer& p : producers_) out.producer_steps.push_back(ProducerStepId(p));
     out.use_fallback = options_.use_fallback;
@@ -520,13 +486,21 @@ class Deriver {
     return out;
   }
 
-  std::string Text() const;
-  struct PlannedProducer;
-  std::string ProducerStep(const PlannedProducer& p) const;
-  static std::string ProducerStepId(const PlannedProducer& p) {
-    return (p.producer.method == "POST" ? "create_" : "list_") + p.variable;
+  RecipeParts Parts() const {
+    RecipeParts parts;
+    parts.op = &op_;
+    parts.options = &options_;
+    parts.producers = producers_;
+    parts.request_path = request_path_;
+    parts.query = query_;
+    parts.headers = headers_;
+    parts.body = body_;
+    parts.statuses = SuccessStatuses();
+    parts.own_variable = own_variable_;
+    parts.own_extract = own_extract_;
+    parts.own_delete = own_delete_;
+    return parts;
   }
-  std::string CleanupSection() const;
 
   // A create under test leaves what it made behind unless the recipe deletes it: with writes
   // allowed and a DELETE in the spec for an item of its collection (`/clients/{id}`, or
@@ -568,11 +542,6 @@ class Deriver {
     }
   }
 
-  struct PlannedProducer {
-    std::string variable;
-    Producer producer;
-  };
-
   const spec::Operation& op_;
   spec::Catalog& catalog_;
   const DeriveOptions& options_;
@@ -584,106 +553,6 @@ class Deriver {
   std::optional<Json> body_;
   std::string own_variable_, own_extract_, own_delete_;  // AddOwnCleanup's
 };
-
-std::string StepId(std::string_view method, std::string_view path) {
-  std::string id = ToLower(method);
-  std::vector<Segment> segments = Segments(path);
-  for (auto it = segments.rbegin(); it != segments.rend(); ++it) {
-    if (it->param.empty()) {
-      id += "_" + it->text;
-      break;
-    }
-  }
-  return VariableName(id);
-}
-
-std::string Deriver::Text() const {
-  std::string out = "---\n";
-  out += fmt::format("endpoint: {}\n", Json(op_.Key()).dump());
-  if (!options_.variant.empty()) out += fmt::format("variant: {}\n", options_.variant);
-  if (!op_.domain.empty()) out += fmt::format("domain: {}\n", Json(op_.domain).dump());
-  out += "status: pending\n";
-  if (!options_.credential.empty())
-    out += fmt::format("tokens: [{}]\n", Json(options_.credential).dump());
-  if (options_.use_fallback) out += "useFallbackApi: true\n";
-  out += "---\n\n";
-  out += fmt::format("# {}\n\n", doc::TitleFor(op_.method, op_.path));
-  out += "## Summary\n\n";
-  // One line of prose, whatever the spec wrote: a summary with line breaks could otherwise open a
-  // section or a code block of its own in the recipe.
-  std::string summary;
-  for (char c : op_.summary.empty() ? op_.operation_id : op_.summary)
-    summary += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-  summary = Abbreviate(Trim(summary), 200);
-  out += fmt::format("Built from the spec for an operation that has no recipe{}.\n\n",
-                     summary.empty() ? "" : ": " + summary);
-  if (!producers_.empty()) {
-    out += "## Prerequisites\n\n```yaml\nsteps:\n";
-    for (const PlannedProducer& p : producers_) out += ProducerStep(p);
-    out += "```\n\n";
-  }
-  out += "## Test Request\n\n```yaml\nsteps:\n";
-  out += fmt::format("  - id: {}\n", StepId(op_.method, op_.path));
-  out += fmt::format("    method: {}\n", op_.method);
-  out += fmt::format("    path: {}\n", Json(request_path_).dump());
-  if (!query_.empty()) out += fmt::format("    params: {}\n", query_.dump());
-  if (!headers_.empty()) out += fmt::format("    headers: {}\n", headers_.dump());
-  if (body_) out += fmt::format("    body: {}\n", body_->dump());
-  std::vector<std::string> statuses;
-  for (int s : SuccessStatuses()) statuses.push_back(std::to_string(s));
-  if (!own_variable_.empty()) {
-    out += fmt::format("    extract:\n      {}: {{path: {}, optional: true}}\n", own_variable_,
-                       Json(own_extract_).dump());
-  }
-  out += fmt::format("    expect:\n      status: [{}]\n", Join(statuses, ", "));
-  out += "```\n";
-  out += CleanupSection();
-  return out;
-}
-
-std::string Deriver::ProducerStep(const PlannedProducer& p) const {
-  bool create = p.producer.method == "POST";
-  std::string out = fmt::format("  - id: {}\n", ProducerStepId(p));
-  out += fmt::format("    description: {}\n", Json((create ? "A new " : "An existing ") +
-                                                   p.variable + " from " + p.producer.endpoint)
-                                                  .dump());
-  out += fmt::format("    method: {}\n", p.producer.method);
-  out +=
-      fmt::format("    path: {}\n", Json(p.producer.path.empty() ? "/" : p.producer.path).dump());
-  if (!p.producer.query.empty()) out += fmt::format("    params: {}\n", p.producer.query.dump());
-  if (p.producer.body) out += fmt::format("    body: {}\n", p.producer.body->dump());
-  out +=
-      fmt::format("    extract:\n      {}: {}\n", p.variable, Json(ExtractPath(p.producer)).dump());
-  out += fmt::format("    expect:\n      status: [{}]\n", create ? "200, 201" : "200");
-  return out;
-}
-
-// What the prerequisites created is deleted again, last first, whether the test passed or not.
-std::string Deriver::CleanupSection() const {
-  std::string steps;
-  for (auto it = producers_.rbegin(); it != producers_.rend(); ++it) {
-    const std::string& path = it->producer.cleanup;
-    if (path.empty()) continue;
-    // The operation under test may be that very DELETE.
-    if (op_.method == "DELETE" && path == request_path_) continue;
-    steps += fmt::format("  - id: delete_{}\n", it->variable);
-    steps += fmt::format("    description: {}\n",
-                         Json("Delete the " + it->variable + " created first").dump());
-    steps += "    method: DELETE\n";
-    steps += fmt::format("    path: {}\n", Json(path).dump());
-    steps += "    onFail: continue\n";
-  }
-  if (!own_delete_.empty()) {
-    steps += fmt::format("  - id: delete_created_{}\n", own_variable_);
-    steps +=
-        fmt::format("    description: {}\n", Json("Delete what the test request created").dump());
-    steps += "    method: DELETE\n";
-    steps += fmt::format("    path: {}\n", Json(own_delete_).dump());
-    steps += "    onFail: continue\n";
-  }
-  if (steps.empty()) return "";
-  return "\n## Cleanup\n\n```yaml\nsteps:\n" + steps + "```\n";
-}
 
 }  // namespace
 
