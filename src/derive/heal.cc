@@ -64,6 +64,8 @@ run::HealDecision SpecHealer::Heal(const doc::Document& document, const run::Doc
   State& state = it->second;
   std::optional<Change> change = Choose(*op, state, result, &decision);
   if (!change) return decision;
+  // One try is no heal at all (`--heal-tries 1`): the document keeps why it failed.
+  if (settings_.max_tries <= 1) return decision;
   if (static_cast<int>(tries.size()) + 2 > settings_.max_tries) {
     std::vector<std::string> listed;
     for (const run::HealAttempt& t : tries) listed.push_back(DescribeTry(t));

@@ -289,6 +289,13 @@ TEST_F(HealTest, TheTriesAreBoundedAndTheLastOneListsThemAll) {
   EXPECT_THAT(d.message, HasSubstr("the next would have been: credential `partner`"));
 }
 
+TEST_F(HealTest, WithOneTryNothingIsHealedAndTheDocumentKeepsItsOwnReason) {
+  Start("POST /v1/widgets", {{"bearer", "apiKey"}, true, 1});
+  run::HealDecision d = Fail(Failed("test_request", 401, "", "bearer"));
+  EXPECT_FALSE(d.next);
+  EXPECT_EQ("", d.reason) << d.message;
+}
+
 TEST_F(HealTest, ARecipeFromTheKnowledgeBaseIsNeverHealed) {
   Start("GET /v1/widgets", {{"bearer", "apiKey"}, true, 10});
   current_->from_spec = false;
