@@ -66,15 +66,12 @@ run::HealDecision SpecHealer::Heal(const doc::Document& document, const run::Doc
   if (!change) return decision;
   // One try is no heal at all (`--heal-tries 1`): the document keeps why it failed.
   if (settings_.max_tries <= 1) return decision;
-  if (static_cast<int>(tries.size()) + 2 > settings_.max_tries) {
+  if (static_cast<int>(tries.size()) + 1 > settings_.max_tries) {
     std::vector<std::string> listed;
     for (const run::HealAttempt& t : tries) listed.push_back(DescribeTry(t));
-    const run::StepResult* failed = run::FailedStep(result.steps);
-    int status = failed != nullptr && failed->response ? failed->response->status : 0;
-    listed.push_back(DescribeTry({state.change, result.outcome, result.reason, status, ""}));
     decision.reason = std::string(run::reason::kHealExhausted);
     decision.message = fmt::format("{} tries, none passed ({}); the next would have been: {}",
-                                   tries.size() + 1, Join(listed, "; "), change->description);
+                                   tries.size(), Join(listed, "; "), change->description);
     return decision;
   }
   Result<DerivedRecipe> rebuilt = DeriveRecipe(*op, *catalog_, change->options);
@@ -82,7 +79,6 @@ run::HealDecision SpecHealer::Heal(const doc::Document& document, const run::Doc
   doc::Document next = doc::ParseDocument(rebuilt->text, document.file);
   next.from_spec = true;
   state.options = change->options;
-  state.change = change->description;
   state.recipe = std::move(rebuilt).value();
   decision.next = std::make_shared<const doc::Document>(std::move(next));
   decision.change = change->description;

@@ -55,7 +55,6 @@ class SpecHealer : public run::Healer {
   struct State {
     DeriveOptions options;
     DerivedRecipe recipe;
-    std::string change = "as built";  // what the try in progress changed
     std::set<std::string> credentials_tried;
     bool all_optional_tried = false;
   };

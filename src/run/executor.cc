@@ -369,11 +369,10 @@ HealAttempt TryOf(const DocRun& run, const DocumentResult& r) {
 bool Executor::Impl::HealOrSettle(DocRun& run, DocumentResult& r) {
   if (svc.healer == nullptr || run.doc == nullptr || !run.doc->from_spec || run.unsent > 0)
     return false;
-  HealAttempt this_try = TryOf(run, r);
+  run.heal_tries.push_back(TryOf(run, r));
   if ((r.outcome == Outcome::kFail || r.outcome == Outcome::kError) && !stopping) {
     HealDecision decision = svc.healer->Heal(*run.doc, r, run.heal_tries);
     if (decision.next) {
-      run.heal_tries.push_back(std::move(this_try));
       healed_documents.push_back(decision.next);
       // From the loop, not from here: the caller still holds this document's run.
       ScheduleTimer(
@@ -387,10 +386,8 @@ bool Executor::Impl::HealOrSettle(DocRun& run, DocumentResult& r) {
       r.message = redactor.Redact(decision.message);
     }
   }
-  if (!run.heal_tries.empty()) {
-    r.heal_attempts = std::move(run.heal_tries);
-    r.heal_attempts.push_back(std::move(this_try));
-  }
+  // Tried once: no list of one.
+  if (run.heal_tries.size() > 1) r.heal_attempts = std::move(run.heal_tries);
   return false;
 }
 

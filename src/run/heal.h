@@ -35,8 +35,8 @@ struct HealDecision {
 class Healer {
  public:
   virtual ~Healer() = default;
-  /// Called on the executor's thread for each failed try of `document`; `tries` holds the tries
-  /// before this one. Must not keep references to `result`.
+  /// Called on the executor's thread for each failed try of `document`; `tries` holds every try
+  /// so far, this one last. Must not keep references to `result`.
   virtual HealDecision Heal(const doc::Document& document, const DocumentResult& result,
                             const std::vector<HealAttempt>& tries) = 0;
 };

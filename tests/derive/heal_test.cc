@@ -107,14 +107,16 @@ class HealTest : public ::testing::Test {
     current_ = std::make_shared<doc::Document>(doc::ParseDocument(recipe->text, "kb/x.md"));
     current_->from_spec = true;
     tries_.clear();
+    change_ = "as built";
   }
 
   // Heals the current document after `step` failed; on a next version, it becomes current.
   run::HealDecision Fail(run::StepResult step) {
     run::DocumentResult result = ResultOf(std::move(step));
+    tries_.push_back({change_, result.outcome, result.reason, result.http_status, ""});
     run::HealDecision decision = healer_->Heal(*current_, result, tries_);
     if (decision.next) {
-      tries_.push_back({"try", result.outcome, result.reason, result.http_status, ""});
+      change_ = decision.change;
       for (const doc::Diagnostic& d : decision.next->diagnostics)
         ADD_FAILURE() << d.message << "\n" << Text();
       EXPECT_TRUE(decision.next->from_spec);
@@ -133,7 +135,8 @@ class HealTest : public ::testing::Test {
   std::shared_ptr<spec::Catalog> catalog_;
   std::unique_ptr<SpecHealer> healer_;
   std::shared_ptr<doc::Document> current_;
-  std::vector<run::HealAttempt> tries_;
+  std::vector<run::HealAttempt> tries_;  // every try so far, as the executor keeps them
+  std::string change_;                   // what the current version changed
 };
 
 TEST_F(HealTest, ARefusedCredentialGivesWayToTheOperationsOtherSchemesThenTheEnvironmentsOthers) {

@@ -159,7 +159,7 @@ class ScriptedHealer : public Healer {
  public:
   HealDecision Heal(const doc::Document& document, const DocumentResult& result,
                     const std::vector<HealAttempt>& tries) override {
-    seen.push_back({document.file, result.reason, tries.size()});
+    seen.push_back({document.file, result.reason, tries.size() - 1});
     if (answers.empty()) return {};
     HealDecision next = std::move(answers.front());
     answers.erase(answers.begin());
