@@ -9,44 +9,24 @@
 
 #include "spec/formats.h"
 #include "spec/sample.h"
-#include "spec/spec_set.h"
-#include "spec/validate.h"
-#include "support/memory_file_system.h"
+#include "spec/sample_test_support.h"
 
 namespace verity::spec {
 namespace {
 
-class Spec {
+// Every sample here is a request body with every member, checked against its schema.
+class Spec : public testing::SampleSpec {
  public:
-  explicit Spec(std::string_view text) {
-    Result<const SpecFile*> added = specs_.AddText("api.yaml", text);
-    EXPECT_TRUE(added.ok()) << added.status().ToString();
-    if (added.ok()) file_ = *added;
-  }
+  using SampleSpec::SampleSpec;
 
-  SchemaRef At(std::string_view pointer) const {
-    return file_ ? SpecSet::At(*file_, pointer) : SchemaRef{};
-  }
-
-  // The value for the schema at `pointer`, checked against it.
   Json Sample(std::string_view pointer, SampleOptions options = {}) {
     options.all_properties = true;
     options.direction = Direction::kRequest;
-    Result<Json> value = SampleValue(specs_, At(pointer), options);
-    EXPECT_TRUE(value.ok()) << value.status().ToString();
-    if (!value.ok()) return Json();
-    ValidationOptions validation;
-    validation.direction = Direction::kRequest;
-    SchemaValidator validator(specs_, validation);
-    for (const SchemaIssue& issue : validator.Validate(At(pointer), *value).issues)
-      ADD_FAILURE() << issue.instance_path << ": " << issue.message << "\n" << value->dump(2);
-    return *value;
+    Json value = SampleSpec::Sample(pointer, options);
+    for (const std::string& issue : Issues(pointer, value, Direction::kRequest))
+      ADD_FAILURE() << issue << "\n" << value.dump(2);
+    return value;
   }
-
- private:
-  verity::testing::MemoryFileSystem fs_;
-  SpecSet specs_{fs_};
-  const SpecFile* file_ = nullptr;
 };
 
 constexpr std::string_view kFormats = R"(openapi: 3.0.3

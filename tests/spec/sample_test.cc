@@ -7,53 +7,12 @@
 #include <string_view>
 #include <vector>
 
-#include "spec/spec_set.h"
-#include "spec/validate.h"
-#include "support/memory_file_system.h"
+#include "spec/sample_test_support.h"
 
 namespace verity::spec {
 namespace {
 
-class Spec {
- public:
-  explicit Spec(std::string_view text) {
-    Result<const SpecFile*> added = specs_.AddText("api.yaml", text);
-    EXPECT_TRUE(added.ok()) << added.status().ToString();
-    if (added.ok()) file_ = *added;
-  }
-
-  SchemaRef At(std::string_view pointer) const {
-    SchemaRef ref = file_ ? SpecSet::At(*file_, pointer) : SchemaRef{};
-    EXPECT_TRUE(ref) << "no schema at " << pointer;
-    return ref;
-  }
-
-  Json Sample(std::string_view pointer, SampleOptions options = {}) {
-    Result<Json> value = SampleValue(specs_, At(pointer), options);
-    EXPECT_TRUE(value.ok()) << value.status().ToString();
-    return value.ok() ? *value : Json();
-  }
-
-  /// "CODE path: message" per issue: empty when the value is valid and declares nothing extra.
-  std::vector<std::string> Issues(std::string_view pointer, const Json& value,
-                                  Direction direction = Direction::kResponse) {
-    ValidationOptions options;
-    options.direction = direction;
-    SchemaValidator validator(specs_, options);
-    std::vector<std::string> out;
-    for (const SchemaIssue& issue : validator.Validate(At(pointer), value).issues) {
-      out.push_back(issue.code + " " + issue.instance_path + ": " + issue.message);
-    }
-    return out;
-  }
-
-  SpecSet& specs() { return specs_; }
-
- private:
-  verity::testing::MemoryFileSystem fs_;
-  SpecSet specs_{fs_};
-  const SpecFile* file_ = nullptr;
-};
+using Spec = testing::SampleSpec;
 
 using Issues = std::vector<std::string>;
 
