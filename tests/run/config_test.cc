@@ -2,7 +2,6 @@
 // problem code with its exact position.
 #include "run/config.h"
 
-#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "support/memory_file_system.h"
@@ -252,41 +251,6 @@ TEST(ConfigParse, TimeoutsAcceptMillisecondIntegers) {
 // --- Problems, each with its position ---------------------------------------------------------
 
 const char kHead[] = "environments:\n  a:\n    base_url: http://a.test\n";  // lines 1-3
-
-TEST(ConfigParse, ProducersNameWhereAParameterComesFrom) {
-  Config config = ParseOrDie(R"(environments:
-  a:
-    base_url: http://a.test
-    producers:
-      client_uid:
-        endpoint: "get /platform/v1/businesses/{business_id}/clients"
-        extract: "$.data.clients[0].uid"
-        query: {per_page: 1}
-)");
-  const auto& producers = config.environments.at("a").producers;
-  ASSERT_EQ(1u, producers.size());
-  const ConfiguredProducer& p = producers.at("client_uid");
-  EXPECT_EQ("GET /platform/v1/businesses/{business_id}/clients", p.endpoint);
-  EXPECT_EQ("$.data.clients[0].uid", p.extract);
-  EXPECT_EQ(Json::parse(R"({"per_page": 1})"), p.query);
-}
-
-TEST(ConfigProblems, AProducerNeedsAnEndpointAndAValidJsonPath) {
-  std::string problems = Problems(std::string(kHead) + R"(    producers:
-      a: {endpoint: "/no/method", extract: "$.x"}
-      b: {endpoint: "GET /b", extract: "$.x[?"}
-      c: {extract: "$.x"}
-)");
-  EXPECT_THAT(problems,
-              ::testing::HasSubstr("conf/verity.yaml:5:21: environments.a.producers.a.endpoint: "
-                                   "string \"/no/method\" is not "
-                                   "an endpoint"));
-  EXPECT_THAT(problems,
-              ::testing::HasSubstr("conf/verity.yaml:6:40: environments.a.producers.b.extract: "
-                                   "column 6: "));
-  EXPECT_THAT(problems, ::testing::HasSubstr("environments.a.producers.c: endpoint is required"));
-  EXPECT_THAT(problems, ::testing::HasSubstr("[CONFIG_BAD_PRODUCER]"));
-}
 
 TEST(ConfigProblems, BrokenYamlIsAParseError) {
   Result<Config> config = ParseConfig("environments:\n  a: [\n", kPath);
