@@ -11,6 +11,7 @@
 
 #include "base/json.h"
 #include "base/status.h"
+#include "derive/links.h"
 #include "derive/recipe.h"
 #include "derive/recipe_parts.h"
 #include "derive/shapes.h"
@@ -42,6 +43,24 @@ class Deriver {
   // gives (said in `tried`).
   std::optional<Producer> ConfiguredFor(const std::string& name,
                                         std::vector<std::string>* tried) const;
+
+  // Adds `producer` for `variable` to the prerequisites, or another variable to an equal one;
+  // returns the variable the value is in.
+  std::string Plan(const std::string& variable, Producer producer);
+
+  // The value a link of the spec (derive/links.h) gives parameter `name`: the linking
+  // operation's answer, read where the link says. A link from a write is followed only with
+  // writes allowed; `creates_only` keeps only links from a POST (for a DELETE).
+  std::optional<Producer> LinkProducer(const std::string& name, const std::string& prefix,
+                                       const std::vector<Segment>& segments, size_t index,
+                                       bool creates_only, std::vector<std::string>* tried);
+
+  // The DELETE that removes what `create` made, its id in `variable`: the item the consumer's
+  // path names up to the parameter (`/silence/{silenceID}` for an id from `POST /silences`),
+  // else an item of the create's own collection at `path`; empty when the spec has neither.
+  std::string CreateCleanup(const spec::Operation& create, const std::string& path,
+                            const std::string& variable, const std::string& prefix,
+                            const std::vector<Segment>& segments, size_t index) const;
 
   // `candidate`, unless an earlier try showed it gives no value.
   std::optional<Producer> Unless(std::optional<Producer> candidate,
@@ -75,6 +94,8 @@ class Deriver {
 
   // The request path of a list whose parameters all come from the environment, or nullopt.
   std::optional<std::string> EnvironmentPath(const std::vector<Segment>& parts) const;
+  // The same, its parameters also from the values produced so far (`{{username}}`).
+  std::optional<std::string> KnownPath(const std::vector<Segment>& parts) const;
   Json RequiredParams(const spec::Operation& op, std::string_view in) const;
 
   // A JSON body for `op` from its request schema, required members only unless `all_members`;
@@ -104,12 +125,15 @@ class Deriver {
                       std::vector<ValueSource>* sources) const;
   void AddBody(DerivedRecipe* out);
 
-  // Top-level members of a generated body that name another resource (`client_id`,
-  // `package_uid`): a made-up id there is one a real API refuses, so each gets the environment's
-  // param, or an id produced first from a list named after it, as a path parameter would. A
-  // member nothing produces (or that a failed try showed a producer cannot give) keeps its
-  // generated value. `sources` may be null (a producer's own body).
+  // Members of a generated body, at any depth, that name another resource (`client_id`,
+  // `package_uid`, `appointment.client_id`): a made-up id there is one a real API refuses, so
+  // each gets the environment's param, or an id produced first from a list named after it, as a
+  // path parameter would. A member nothing produces (or that a failed try showed a producer
+  // cannot give) keeps its generated value. `sources` may be null (a producer's own body).
   void ResolveBodyReferences(Json* body, std::vector<ValueSource>* sources);
+  void ResolveReferencesIn(Json& value, const std::string& at, std::vector<ValueSource>* sources);
+  // Whether a prerequisite already gives `variable`.
+  bool Produced(const std::string& variable) const;
   std::vector<int> SuccessStatuses() const;
   RecipeParts Parts() const;
 
@@ -125,6 +149,7 @@ class Deriver {
   const DeriveOptions& options_;
   std::string request_path_;
   std::vector<PlannedProducer> producers_;
+  std::optional<LinkIndex> own_links_;  // when the options bring none
   std::vector<std::string> producer_endpoints_;
   Json query_ = Json::object();
   Json headers_ = Json::object();

@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "derive/collections.h"
+#include "derive/links.h"
 #include "doc/naming.h"
 #include "doc/parser.h"
 #include "doc/scaffold.h"
@@ -65,6 +66,8 @@ SpecDocuments DeriveMissing(const kb::KnowledgeBase& kb, spec::Catalog& catalog,
   derive.allow_writes = scope.allow_writes;  // one switch for writes, tests and producers alike
   CollectionIndex collections(catalog);
   derive.collections = &collections;
+  LinkIndex links(catalog);
+  derive.links = &links;
   std::set<std::string> seen;
   for (const spec::Operation& op : catalog.operations()) {
     std::string endpoint = op.Key();

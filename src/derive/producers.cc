@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "base/strings.h"
 #include "derive/collections.h"
@@ -157,20 +158,66 @@ std::optional<Producer> Deriver::CreateProducer(const std::string& name, const s
                     "POST",
                     RequestBody(*create),
                     {}};
-  // The DELETE of the item the id names where it is used (`/silence/{silenceID}` for an id
-  // from `POST /silences`), else of an item of the create's own collection.
-  std::string used;
-  for (size_t i = 0; i <= index; ++i) used += "/" + segments[i].text;
-  std::string variable = "/{{" + VariableName(name) + "}}";
-  if (catalog_.Find("DELETE", used) != nullptr) producer.cleanup = prefix + variable;
-  std::string item = create->path + "/{";
-  for (const spec::Operation& candidate : catalog_.operations()) {
-    if (producer.cleanup.empty() && candidate.method == "DELETE" &&
-        candidate.path.starts_with(item) && candidate.path.back() == '}' &&
-        candidate.path.find('/', item.size()) == std::string::npos)
-      producer.cleanup = path + variable;
-  }
+  producer.cleanup = CreateCleanup(*create, path, VariableName(name), prefix, segments, index);
   return producer;
+}
+
+std::string Deriver::CreateCleanup(const spec::Operation& create, const std::string& path,
+                                   const std::string& variable, const std::string& prefix,
+                                   const std::vector<Segment>& segments, size_t index) const {
+  std::string used;
+  for (size_t i = 0; i <= index && i < segments.size(); ++i) used += "/" + segments[i].text;
+  std::string item_path = "/{{" + variable + "}}";
+  if (!used.empty() && catalog_.Find("DELETE", used) != nullptr) return prefix + item_path;
+  std::string item = create.path + "/{";
+  for (const spec::Operation& candidate : catalog_.operations()) {
+    if (candidate.method == "DELETE" && candidate.path.starts_with(item) &&
+        candidate.path.back() == '}' && candidate.path.find('/', item.size()) == std::string::npos)
+      return path + item_path;
+  }
+  return "";
+}
+
+std::optional<Producer> Deriver::LinkProducer(const std::string& name, const std::string& prefix,
+                                              const std::vector<Segment>& segments, size_t index,
+                                              bool creates_only, std::vector<std::string>* tried) {
+  const LinkIndex* links = options_.links;
+  if (links == nullptr) {
+    if (!own_links_) own_links_.emplace(catalog_);
+    links = &*own_links_;
+  }
+  for (const LinkedValue& linked : links->To(op_, name)) {
+    const spec::Operation& source = *linked.source;
+    if (&source == &op_ || (creates_only && source.method != "POST")) continue;
+    std::string from = fmt::format("the link `{}` from {}", linked.link, source.Key());
+    bool writes = source.method != "GET";
+    if (writes && !options_.allow_writes) {
+      tried->push_back(from + " (a write, and writes are not allowed)");
+      continue;
+    }
+    int status = std::isdigit(static_cast<unsigned char>(linked.status.back()))
+                     ? std::stoi(linked.status)
+                     : 200;
+    std::optional<Json> answer = DocumentedAnswer(source, {status});
+    std::string extract = LinkExtractPath(linked.expression, answer && answer->is_array());
+    if (extract.empty()) {
+      tried->push_back(fmt::format("{} gives it as `{}`, which an extract cannot read", from,
+                                   linked.expression));
+      continue;
+    }
+    std::optional<std::string> path = KnownPath(Segments(source.path));
+    if (!path) {
+      tried->push_back(from + " needs a value in its path that nothing gives");
+      continue;
+    }
+    Producer producer{source.Key(),  *path,        extract, "", RequiredParams(source, "query"),
+                      source.method, std::nullopt, ""};
+    if (writes) producer.body = RequestBody(source);
+    if (source.method == "POST")
+      producer.cleanup = CreateCleanup(source, *path, VariableName(name), prefix, segments, index);
+    return producer;
+  }
+  return std::nullopt;
 }
 
 // The request path of a list whose parameters all come from the environment, or nullopt.
@@ -190,6 +237,24 @@ std::optional<std::string> Deriver::EnvironmentPath(const std::vector<Segment>& 
 
 // What a list needs in its query (a required `filter`); where it comes from is the list's
 // business, not the recipe's, so it is not listed among the sources.
+std::optional<std::string> Deriver::KnownPath(const std::vector<Segment>& parts) const {
+  std::string path;
+  for (const Segment& part : parts) {
+    if (part.param.empty()) {
+      path += "/" + part.text;
+      continue;
+    }
+    if (std::optional<std::string> alias = EnvironmentAlias(part.param)) {
+      path += "/{{" + *alias + "}}";
+      continue;
+    }
+    std::string variable = VariableName(part.param);
+    if (!Produced(variable)) return std::nullopt;
+    path += "/{{" + variable + "}}";
+  }
+  return path;
+}
+
 Json Deriver::ListQuery(const spec::Operation& list) const { return RequiredParams(list, "query"); }
 
 // The first item's id in `list`'s documented answer.
@@ -241,29 +306,36 @@ std::optional<Json> Deriver::DocumentedAnswer(const spec::Operation& list,
   return std::move(value).value();
 }
 
-// Top-level members of a generated body that name another resource (`client_id`,
-// `package_uid`): a made-up id there is one a real API refuses, so each gets the environment's
-// param, or an id produced first from a list named after it, as a path parameter would. A
-// member nothing produces (or that a failed try showed a producer cannot give) keeps its
-// generated value. `sources` may be null (a producer's own body).
 void Deriver::ResolveBodyReferences(Json* body, std::vector<ValueSource>* sources) {
-  if (body == nullptr || !body->is_object()) return;
-  for (auto& [key, value] : body->items()) {
+  if (body != nullptr) ResolveReferencesIn(*body, "", sources);
+}
+
+void Deriver::ResolveReferencesIn(Json& value, const std::string& at,
+                                  std::vector<ValueSource>* sources) {
+  if (value.is_array()) {
+    for (Json& item : value) ResolveReferencesIn(item, at, sources);
+    return;
+  }
+  if (!value.is_object()) return;
+  for (auto& [key, member] : value.items()) {
+    std::string where = at.empty() ? key : at + "." + key;
+    if (!member.is_string()) {
+      ResolveReferencesIn(member, where, sources);
+      continue;
+    }
     std::string base = StripIdSuffix(key);
-    if (!value.is_string() || base == key || base.empty()) continue;
+    if (base == key || base.empty()) continue;
     auto note = [&](std::string source, std::string detail) {
-      if (sources != nullptr) sources->push_back({key, "body", source, std::move(detail)});
+      if (sources != nullptr) sources->push_back({where, "body", source, std::move(detail)});
     };
     if (std::optional<std::string> alias = EnvironmentAlias(key)) {
-      value = "{{" + *alias + "}}";
-      note("param", value.get<std::string>());
+      member = "{{" + *alias + "}}";
+      note("param", member.get<std::string>());
       continue;
     }
     std::string variable = VariableName(key);
-    auto known = std::find_if(producers_.begin(), producers_.end(),
-                              [&](const PlannedProducer& p) { return p.variable == variable; });
-    if (known != producers_.end()) {
-      value = "{{" + variable + "}}";
+    if (Produced(variable)) {
+      member = "{{" + variable + "}}";
       continue;
     }
     if (static_cast<int>(producers_.size()) >= options_.max_producer_depth) continue;
@@ -271,11 +343,18 @@ void Deriver::ResolveBodyReferences(Json* body, std::vector<ValueSource>* source
     std::optional<Producer> producer = Unless(ConfiguredFor(key, &tried), &tried);
     if (!producer) producer = Unless(NamedProducer(key, {}, 0, &tried), &tried);
     if (!producer) continue;
-    producers_.push_back({variable, *producer});
-    producer_endpoints_.push_back(producer->endpoint);
-    value = "{{" + variable + "}}";
     note("producer", fmt::format("{} → {}", producer->endpoint, ExtractPath(*producer)));
+    member = "{{" + Plan(variable, std::move(*producer)) + "}}";
   }
+}
+
+bool Deriver::Produced(const std::string& variable) const {
+  for (const PlannedProducer& p : producers_) {
+    if (p.variable == variable) return true;
+    for (const auto& [also, extract] : p.also)
+      if (also == variable) return true;
+  }
+  return false;
 }
 
 }  // namespace verity::derive

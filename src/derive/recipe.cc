@@ -86,23 +86,25 @@ Result<std::string> Deriver::ResolvePathParameter(const std::string& name,
   std::optional<Producer> producer;
   if (static_cast<int>(producers_.size()) < options_.max_producer_depth) {
     // A DELETE removes what it names for good: it gets a resource of the run's own making, never
-    // the first one an API lists, which somebody else may need.
+    // the first one an API lists, which somebody else may need. A link is the spec's own word on
+    // where a value comes from, so it goes before anything inferred from names.
+    bool removes = op_.method == "DELETE";
     producer = Unless(ConfiguredFor(name, &tried), &tried);
-    if (!producer && op_.method == "DELETE" && options_.allow_writes)
+    if (!producer && removes && options_.allow_writes)
+      producer = Unless(LinkProducer(name, prefix, segments, index, true, &tried), &tried);
+    if (!producer && removes && options_.allow_writes)
       producer = Unless(CreateProducer(name, prefix, segments, index, &tried), &tried);
+    if (!producer && !removes)
+      producer = Unless(LinkProducer(name, prefix, segments, index, false, &tried), &tried);
     if (!producer) producer = Unless(ListProducer(name, prefix, segments, index, &tried), &tried);
     if (!producer) producer = Unless(NamedProducer(name, segments, index, &tried), &tried);
-    if (!producer && options_.allow_writes && op_.method != "DELETE")
+    if (!producer && options_.allow_writes && !removes)
       producer = Unless(CreateProducer(name, prefix, segments, index, &tried), &tried);
   }
   if (producer) {
-    // What a create refers to is produced before it.
-    if (producer->body) ResolveBodyReferences(&*producer->body, nullptr);
-    producers_.push_back({variable, *producer});
-    producer_endpoints_.push_back(producer->endpoint);
     out->sources.push_back({name, "path", "producer",
                             fmt::format("{} → {}", producer->endpoint, ExtractPath(*producer))});
-    return "{{" + variable + "}}";
+    return "{{" + Plan(variable, std::move(*producer)) + "}}";
   }
   const spec::Parameter* p = FindParameter(name, "path");
   if (p != nullptr) {
@@ -268,6 +270,26 @@ void Deriver::AddOwnCleanup() {
       return;
     }
   }
+}
+
+// Adds `producer` to the recipe's prerequisites for `variable`; returns the variable its value
+// is in. Two values from one answer (a link's `username` and `slug` of the same repository)
+// come from one request: a second create would make a second resource, whose values do not
+// belong together.
+std::string Deriver::Plan(const std::string& variable, Producer producer) {
+  for (PlannedProducer& planned : producers_) {
+    const Producer& p = planned.producer;
+    if (p.endpoint != producer.endpoint || p.path != producer.path || p.query != producer.query)
+      continue;
+    if (ExtractPath(p) == ExtractPath(producer)) return planned.variable;
+    planned.also.emplace_back(variable, ExtractPath(producer));
+    return variable;
+  }
+  // What a create refers to is produced before it.
+  if (producer.body) ResolveBodyReferences(&*producer.body, nullptr);
+  producer_endpoints_.push_back(producer.endpoint);
+  producers_.push_back({variable, std::move(producer), {}});
+  return variable;
 }
 
 std::vector<std::string> ParameterAliases(const std::string& name) {

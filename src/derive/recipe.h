@@ -33,6 +33,7 @@
 namespace verity::derive {
 
 class CollectionIndex;
+class LinkIndex;
 
 struct DeriveOptions {
   /// The environment's `params` names: a parameter with one of these names (or aliases) is
@@ -41,6 +42,8 @@ struct DeriveOptions {
   /// The catalog's collections by name (derive/collections.h), shared by the recipes of one
   /// planning; unset: each lookup reads every operation.
   const CollectionIndex* collections = nullptr;
+  /// The catalog's OpenAPI links (derive/links.h), shared the same way; unset: read per recipe.
+  const LinkIndex* links = nullptr;
   /// How many producers one recipe may run first (`/a/{a}/b/{b}` needs two).
   int max_producer_depth = 3;
   /// A value no list gives may come from creating a resource (`POST` of its collection), which

@@ -29,6 +29,8 @@ struct Producer {
 struct PlannedProducer {
   std::string variable;
   Producer producer;
+  /// Further variables from the same answer, and their extract paths.
+  std::vector<std::pair<std::string, std::string>> also;
 };
 
 /// The JSONPath a producer's id is extracted by.

@@ -35,6 +35,8 @@ std::string ProducerStep(const PlannedProducer& p) {
   if (p.producer.body) out += fmt::format("    body: {}\n", p.producer.body->dump());
   out +=
       fmt::format("    extract:\n      {}: {}\n", p.variable, Json(ExtractPath(p.producer)).dump());
+  for (const auto& [variable, path] : p.also)
+    out += fmt::format("      {}: {}\n", variable, Json(path).dump());
   out += fmt::format("    expect:\n      status: [{}]\n", create ? "200, 201" : "200");
   return out;
 }

@@ -230,6 +230,50 @@ TEST_F(DeriveTest, ABodyReferenceToAnotherResourceTakesAParamOrAnIdProducedFirst
   EXPECT_LT(text.find("id: list_client_uid"), text.find("id: create_ticket_id"));
 }
 
+TEST(DeriveNestedTest, ABodyReferenceInsideAnObjectOrAnArrayItemIsProducedToo) {
+  PosixFileSystem fs;
+  spec::Catalog catalog(fs);
+  ASSERT_TRUE(catalog.AddText("specs/book.yaml", R"(openapi: 3.0.3
+info: {title: book, version: "1"}
+paths:
+  /clients:
+    get:
+      responses:
+        "200":
+          description: clients
+          content: {application/json: {schema: {type: array, items: {type: object, properties: {id: {type: string}}}}}}
+  /bookings:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [booking]
+              properties:
+                booking:
+                  type: object
+                  required: [client_id, guests]
+                  properties:
+                    client_id: {type: string}
+                    guests: {type: array, minItems: 1, items: {type: object, required: [client_id], properties: {client_id: {type: string}}}}
+      responses: {"201": {description: made}}
+)",
+                              "book"));
+  Result<DerivedRecipe> recipe =
+      DeriveRecipe(*catalog.FindEndpoint("POST /bookings"), catalog, DeriveOptions{});
+  ASSERT_TRUE(recipe.ok()) << recipe.status().message();
+  EXPECT_THAT(recipe->text, HasSubstr("client_id: \"$[0].id\""));
+  EXPECT_THAT(
+      recipe->text,
+      HasSubstr(
+          R"("booking":{"client_id":"{{client_id}}","guests":[{"client_id":"{{client_id}}"}]})"));
+  ASSERT_EQ(1u, recipe->producers.size()) << "one list gives both";
+  bool named = false;
+  for (const ValueSource& v : recipe->sources) named |= v.name == "booking.client_id";
+  EXPECT_TRUE(named) << "the source names the member by its place in the body";
+}
+
 TEST_F(DeriveTest, AConfiguredProducerBeatsTheInferredOneForTheParameterAndItsAliases) {
   DeriveOptions options;
   options.params = {"business_id"};
