@@ -94,8 +94,10 @@ class Deriver {
 
   // The request path of a list whose parameters all come from the environment, or nullopt.
   std::optional<std::string> EnvironmentPath(const std::vector<Segment>& parts) const;
-  // The same, its parameters also from the values produced so far (`{{username}}`).
-  std::optional<std::string> KnownPath(const std::vector<Segment>& parts) const;
+  // The same, with `produced_too` its parameters also from the values produced so far
+  // (`{{username}}`).
+  std::optional<std::string> KnownPath(const std::vector<Segment>& parts,
+                                       bool produced_too = true) const;
   Json RequiredParams(const spec::Operation& op, std::string_view in) const;
 
   // A JSON body for `op` from its request schema, required members only unless `all_members`;

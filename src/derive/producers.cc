@@ -222,22 +222,13 @@ std::optional<Producer> Deriver::LinkProducer(const std::string& name, const std
 
 // The request path of a list whose parameters all come from the environment, or nullopt.
 std::optional<std::string> Deriver::EnvironmentPath(const std::vector<Segment>& parts) const {
-  std::string path;
-  for (const Segment& part : parts) {
-    if (part.param.empty()) {
-      path += "/" + part.text;
-      continue;
-    }
-    std::optional<std::string> alias = EnvironmentAlias(part.param);
-    if (!alias) return std::nullopt;
-    path += "/{{" + *alias + "}}";
-  }
-  return path;
+  return KnownPath(parts, false);
 }
 
 // What a list needs in its query (a required `filter`); where it comes from is the list's
 // business, not the recipe's, so it is not listed among the sources.
-std::optional<std::string> Deriver::KnownPath(const std::vector<Segment>& parts) const {
+std::optional<std::string> Deriver::KnownPath(const std::vector<Segment>& parts,
+                                              bool produced_too) const {
   std::string path;
   for (const Segment& part : parts) {
     if (part.param.empty()) {
@@ -249,7 +240,7 @@ std::optional<std::string> Deriver::KnownPath(const std::vector<Segment>& parts)
       continue;
     }
     std::string variable = VariableName(part.param);
-    if (!Produced(variable)) return std::nullopt;
+    if (!produced_too || !Produced(variable)) return std::nullopt;
     path += "/{{" + variable + "}}";
   }
   return path;
