@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "base/strings.h"
+#include "derive/shapes.h"
 #include "doc/parser.h"
 #include "run/outcome.h"
 
@@ -30,12 +31,80 @@ std::string Quoted(const std::vector<std::string>& names) {
   return Join(quoted, ", ");
 }
 
+// Every member of a JSON value, at any depth, by name: the first of each name.
+void MembersOf(const Json& value, std::map<std::string, const Json*>* out) {
+  if (value.is_array()) {
+    for (const Json& item : value) MembersOf(item, out);
+    return;
+  }
+  if (!value.is_object()) return;
+  for (const auto& [key, member] : value.items()) {
+    out->emplace(key, &member);
+    MembersOf(member, out);
+  }
+}
+
+// The members of the body sent whose type the answer says is wrong, and the type it wants. A
+// member whose value is a template is left alone: it is another step's value.
+std::map<std::string, std::string> Coercions(std::string_view answer, const std::string& sent) {
+  std::map<std::string, std::string> out;
+  Json body = Json::parse(sent, nullptr, false);
+  if (body.is_discarded()) return out;
+  std::map<std::string, const Json*> members;
+  MembersOf(body, &members);
+  for (const auto& [name, value] : members) {
+    if (value->is_string() && value->get<std::string>().find("{{") != std::string::npos) continue;
+    std::string wanted = TypeNamedFor(answer, name);
+    std::string has = JsonTypeName(*value);
+    if (wanted.empty() || wanted == has || (wanted == "number" && has == "integer")) continue;
+    out[name] = wanted;
+  }
+  return out;
+}
+
 std::string DescribeTry(const run::HealAttempt& t) {
   std::string status = t.http_status ? std::to_string(t.http_status) + " " : "";
   return fmt::format("{}: {}{}", t.change, status, t.reason);
 }
 
 }  // namespace
+
+std::string TypeNamedFor(std::string_view answer, std::string_view field) {
+  static const std::vector<std::pair<std::string_view, std::string_view>> kWords = {
+      {"integer", "integer"}, {"int", "integer"},    {"number", "number"}, {"numeric", "number"},
+      {"float", "number"},    {"decimal", "number"}, {"string", "string"}, {"boolean", "boolean"},
+      {"bool", "boolean"},    {"array", "array"},    {"list", "array"}};
+  std::string text = ToLower(answer);
+  std::string name = ToLower(field);
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto whole = [&](size_t at, size_t size) {
+    return (at == 0 || !word(text[at - 1])) && (at + size == text.size() || !word(text[at + size]));
+  };
+  // Answers say "amount must be an integer" more often than "expected integer for amount": a
+  // type word after the field wins over one before it.
+  std::string after, before;
+  size_t after_distance = 81, before_distance = 41;
+  for (size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+    if (!whole(at, name.size())) continue;
+    size_t from = at > 40 ? at - 40 : 0;
+    size_t to = std::min(text.size(), at + name.size() + 80);
+    for (const auto& [type_word, type] : kWords) {
+      for (size_t w = text.find(type_word, from); w != std::string::npos && w < to;
+           w = text.find(type_word, w + 1)) {
+        if (!whole(w, type_word.size())) continue;
+        if (w > at && w - at < after_distance) {
+          after_distance = w - at;
+          after = type;
+        } else if (w < at && at - w < before_distance) {
+          before_distance = at - w;
+          before = type;
+        }
+      }
+    }
+  }
+  std::string best = after.empty() ? before : after;
+  return best;
+}
 
 SpecHealer::SpecHealer(std::shared_ptr<spec::Catalog> catalog, DeriveOptions options,
                        const std::vector<DerivedRecipe>& recipes, HealSettings settings)
@@ -126,6 +195,8 @@ std::optional<SpecHealer::Change> SpecHealer::Choose(const spec::Operation& op, 
   }
   if (status == 404 && fallback_left)
     return with("the fallback base URL", [](DeriveOptions& o) { o.use_fallback = true; });
+  // The item is there, but the API knows it by its other id.
+  if (status == 404 && on_test) return SwapIds(state);
   if ((status == 400 || status == 422) && on_test) {
     std::string answer = failed->response->body + " " + failed->message;
     std::vector<std::string> named, left;
@@ -138,6 +209,16 @@ std::optional<SpecHealer::Change> SpecHealer::Choose(const spec::Operation& op, 
       return with(Quoted(named) + " added, which the answer names",
                   [&](DeriveOptions& o) { o.include.insert(named.begin(), named.end()); });
     }
+    std::map<std::string, std::string> coerce =
+        Coercions(answer, failed->request ? failed->request->body : "");
+    if (!coerce.empty()) {
+      std::vector<std::string> said;
+      for (const auto& [name, type] : coerce) said.push_back(fmt::format("`{}` as {}", name, type));
+      return with(Join(said, ", ") + ", as the answer says", [&](DeriveOptions& o) {
+        for (const auto& [name, type] : coerce) o.coerce[name] = type;
+      });
+    }
+    if (std::optional<Change> swap = SwapIds(state)) return swap;
     if (!left.empty() && !state.all_optional_tried) {
       state.all_optional_tried = true;
       return with("every optional parameter and member added (" + Quoted(left) + ")",
@@ -164,6 +245,21 @@ std::optional<SpecHealer::Change> SpecHealer::Choose(const spec::Operation& op, 
   const std::string& producer = state.recipe.producers[static_cast<size_t>(at - steps.begin())];
   return with("another producer than " + producer,
               [&](DeriveOptions& o) { o.avoid_producers.insert(producer); });
+}
+
+// The other id of the items the producers read (`uid` for `id`), once.
+std::optional<SpecHealer::Change> SpecHealer::SwapIds(State& state) {
+  if (state.ids_swapped || state.recipe.id_choices.empty()) return std::nullopt;
+  state.ids_swapped = true;
+  Change change{"", state.options};
+  std::vector<std::string> said;
+  for (const IdChoice& choice : state.recipe.id_choices) {
+    change.options.swap_ids.insert(choice.variable);
+    said.push_back(fmt::format("`{}` read from `{}` instead of `{}`", choice.variable, choice.other,
+                               choice.field));
+  }
+  change.description = Join(said, ", ");
+  return change;
 }
 
 // The next credential to try after a refusal: the operation's own security schemes that the

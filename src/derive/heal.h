@@ -4,10 +4,14 @@
 // - 401 or 403: the next credential the environment configures, the operation's own security
 //   schemes first; when none is left, the fallback base URL if there is one; else AUTH_REFUSED,
 //   with the credentials tried.
-// - 404 on the primary base URL: the fallback base URL, when the environment has one.
 // - 400 or 422 from the operation under test: the optional parameters and body members the
-//   server's answer names; failing that, once, every optional one; else REQUEST_REJECTED with the
-//   server's message.
+//   server's answer names; else the members of the body sent whose type the answer says is
+//   wrong, sent as that type ("amount must be an integer": 42, not "42"); else, once, the other
+//   id of the items the producers read (`uid` for `id`); failing that, once, every optional
+//   field; else REQUEST_REJECTED with the server's message.
+// - 404 on the primary base URL: the fallback base URL, when the environment has one; from the
+//   operation under test with no fallback left, once, the other id of the items the producers
+//   read.
 // - MISSING_TOKEN (the operation's security names only schemes the environment does not
 //   configure): the environment's credentials, its default first.
 // - 409 from the operation under test: fresh values (made-up strings end in `{{unique_id}}`).
@@ -39,6 +43,10 @@ struct HealSettings {
   int max_tries = 4;
 };
 
+/// The JSON type a server's answer says `field` must have ("amount must be an integer"): the
+/// type word nearest to where it names the field, within a short reach; empty when none.
+std::string TypeNamedFor(std::string_view answer, std::string_view field);
+
 class SpecHealer : public run::Healer {
  public:
   /// `recipes`: those the run starts with, each built with `options` and its own variant.
@@ -57,6 +65,7 @@ class SpecHealer : public run::Healer {
     DerivedRecipe recipe;
     std::set<std::string> credentials_tried;
     bool all_optional_tried = false;
+    bool ids_swapped = false;
   };
   struct Change {
     std::string description;
@@ -65,6 +74,7 @@ class SpecHealer : public run::Healer {
   /// The change a failed try calls for, or nullopt with `settle` set to the reason to end with.
   std::optional<Change> Choose(const spec::Operation& op, State& state,
                                const run::DocumentResult& result, run::HealDecision* settle);
+  std::optional<Change> SwapIds(State& state);
   std::optional<Change> NextCredential(const spec::Operation& op, State& state,
                                        const std::string& why);
 

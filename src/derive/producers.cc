@@ -158,6 +158,15 @@ std::optional<Producer> Deriver::CreateProducer(const std::string& name, const s
                     "POST",
                     RequestBody(*create),
                     {}};
+  // The same object may hold the other spelling too.
+  std::vector<std::string> others = IdCandidates(name, singular);
+  std::erase(others, id->second);
+  std::optional<std::pair<std::string, std::string>> other = FindId(*answer, others);
+  if (other && other->first == id->first) {
+    producer.other_id = other->second;
+    if (options_.swap_ids.count(VariableName(name)))
+      std::swap(producer.id_field, producer.other_id);
+  }
   producer.cleanup = CreateCleanup(*create, path, VariableName(name), prefix, segments, index);
   return producer;
 }
@@ -262,16 +271,26 @@ std::optional<Producer> Deriver::FromList(const spec::Operation& list, const std
                      (answer ? " answers no list of objects" : " documents no JSON answer"));
     return std::nullopt;
   }
-  for (const std::string& field : IdCandidates(name, singular)) {
-    if (item->second->contains(field))
-      return Producer{endpoint, path, item->first, field, ListQuery(list), "GET", {}, {}};
+  std::vector<std::string> present;
+  for (const std::string& field : IdCandidates(name, singular))
+    if (item->second->contains(field)) present.push_back(field);
+  if (!present.empty()) {
+    Producer producer{endpoint, path, item->first, present[0], ListQuery(list), "GET", {}, {}};
+    if (present.size() > 1) producer.other_id = present[1];
+    if (present.size() > 1 && options_.swap_ids.count(VariableName(name)))
+      std::swap(producer.id_field, producer.other_id);
+    return producer;
   }
   // Items whose schema could not be read (a `$ref` to a URL) show no members: the likeliest
   // fields are guessed, and only a passing consumer will confirm them.
   // An extract takes the first value a path selects, so a union tries both spellings.
   if (item->second->empty()) {
-    std::string guess = name == "uid" || EndsWith(name, "_uid") ? "['uid','id']" : "['id','uid']";
-    return Producer{endpoint, path, item->first, guess, ListQuery(list), "GET", {}, {}};
+    bool uid_first = name == "uid" || EndsWith(name, "_uid");
+    if (options_.swap_ids.count(VariableName(name))) uid_first = !uid_first;
+    std::string guess = uid_first ? "['uid','id']" : "['id','uid']";
+    Producer producer{endpoint, path, item->first, guess, ListQuery(list), "GET", {}, {}};
+    producer.other_id = uid_first ? "['id','uid']" : "['uid','id']";
+    return producer;
   }
   tried->push_back(
       fmt::format("{}: its items ({}) have no `{}`, `id` or `uid`", endpoint, item->first, name));

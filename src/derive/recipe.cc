@@ -42,7 +42,11 @@ Result<DerivedRecipe> Deriver::Derive() {
   AddOwnCleanup();
   out.text = RecipeText(Parts());
   out.producers = producer_endpoints_;
-  for (const PlannedProducer& p : producers_) out.producer_steps.push_back(ProducerStepId(p));
+  for (const PlannedProducer& p : producers_) {
+    out.producer_steps.push_back(ProducerStepId(p));
+    if (!p.producer.other_id.empty())
+      out.id_choices.push_back({p.variable, p.producer.id_field, p.producer.other_id});
+  }
   out.use_fallback = options_.use_fallback;
   return out;
 }
@@ -204,6 +208,7 @@ void Deriver::AddBody(DerivedRecipe* out) {
     }
   }
   ResolveBodyReferences(&*body_, &out->sources);
+  CoerceMembers(&*body_, options_.coerce);
 }
 
 std::vector<int> Deriver::SuccessStatuses() const {

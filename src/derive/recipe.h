@@ -66,6 +66,12 @@ struct DeriveOptions {
   /// By parameter name (`producers:` in verity.yaml): the producer to use for a parameter of
   /// that name or one of its aliases, before any inferred one.
   std::map<std::string, run::ConfiguredProducer> producers;
+  /// Body members (at any depth) by name, and the JSON type to send them as: what a server's
+  /// refusal said they must be ("amount must be an integer"), whatever the spec says.
+  std::map<std::string, std::string> coerce;
+  /// Variables whose producer reads the item's other id (`uid` for `id`, and back): an API that
+  /// refused or did not find the id read first may know the item by the other one.
+  std::set<std::string> swap_ids;
   /// Producer endpoints ("GET /v1/clients") a failed try showed give no value (an empty list):
   /// the next candidate is used instead (a list named after the parameter, a create).
   std::set<std::string> avoid_producers;
@@ -79,6 +85,13 @@ struct ValueSource {
   std::string detail;  // "{{business_id}}", "GET /clients → $.data.clients[0].id", the value
 };
 
+/// An id a producer reads where its item has two (`id` and `uid`).
+struct IdChoice {
+  std::string variable;
+  std::string field;  // read
+  std::string other;  // the other one
+};
+
 struct DerivedRecipe {
   std::string endpoint;  // "GET /platform/v1/clients/{client_id}"
   std::string domain;    // the operation's, the folder its draft goes in
@@ -90,6 +103,7 @@ struct DerivedRecipe {
   std::vector<std::string> producers;       // endpoints run first, in order
   std::vector<std::string> producer_steps;  // the step id of each, in the same order
   bool use_fallback = false;  // sent to the fallback base URL (`useFallbackApi: true`)
+  std::vector<IdChoice> id_choices;
 };
 
 /// Names of the reasons a recipe cannot be derived (Status messages start with one).

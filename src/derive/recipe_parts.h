@@ -23,6 +23,8 @@ struct Producer {
   std::string method = "GET";   // POST: a create, run only with writes allowed
   std::optional<Json> body;     // a create's body
   std::string cleanup;          // the DELETE path of what a create made, its id templated; or ""
+  /// The other id the same item has (`uid` beside the `id` read): what a heal may read instead.
+  std::string other_id = {};
 };
 
 /// A producer in the recipe, and the variable its value goes in.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <deque>
 #include <set>
 #include <tuple>
@@ -187,6 +189,53 @@ void DateTimesFromNow(Json* value, std::string_view name) {
   }
   if (value->is_object()) {
     for (auto& [key, member] : value->items()) DateTimesFromNow(&member, key);
+  }
+}
+
+std::string JsonTypeName(const Json& value) {
+  if (value.is_number_integer()) return "integer";
+  if (value.is_number()) return "number";
+  if (value.is_string()) return "string";
+  if (value.is_boolean()) return "boolean";
+  if (value.is_array()) return "array";
+  if (value.is_object()) return "object";
+  return "null";
+}
+
+Json CoercedTo(const Json& value, std::string_view type) {
+  if (value.is_string() && value.get<std::string>().find("{{") != std::string::npos) return value;
+  std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+  if (type == "string") return text;
+  if (type == "boolean") return !(text == "false" || text == "0" || text.empty());
+  if (type == "array") return value.is_array() ? value : Json::array({value});
+  if (type == "integer" || type == "number") {
+    if (value.is_boolean()) return value.get<bool>() ? 1 : 0;
+    if (value.is_number())
+      return type == "integer" ? Json(std::llround(value.get<double>())) : value;
+    char* end = nullptr;
+    double parsed = std::strtod(text.c_str(), &end);
+    bool whole = end != text.c_str() && *end == '\0' && std::isfinite(parsed);
+    if (!whole) parsed = 1;
+    if (type == "integer") return std::llround(parsed);
+    return parsed;
+  }
+  return value;
+}
+
+void CoerceMembers(Json* value, const std::map<std::string, std::string>& types) {
+  if (types.empty() || value == nullptr) return;
+  if (value->is_array()) {
+    for (Json& item : *value) CoerceMembers(&item, types);
+    return;
+  }
+  if (!value->is_object()) return;
+  for (auto& [key, member] : value->items()) {
+    auto it = types.find(key);
+    if (it != types.end()) {
+      member = CoercedTo(member, it->second);
+      continue;
+    }
+    CoerceMembers(&member, types);
   }
 }
 

@@ -2,6 +2,7 @@
 // rules recipe derivation reads paths and examples by.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,5 +57,17 @@ std::optional<std::pair<std::string, std::string>> FindId(const Json& answer,
 /// end (`endsAt`, `valid_until`, `expires`, `dateTo`) gets `{{future_datetime_48h}}`, any other
 /// `{{future_datetime}}`, so an end comes after its start.
 void DateTimesFromNow(Json* value, std::string_view name = {});
+
+/// The JSON type of a value as a schema names it: "integer", "number", "string", "boolean",
+/// "array", "object" or "null".
+std::string JsonTypeName(const Json& value);
+
+/// `value` made into a `type` (a schema's type name), keeping what it can: "42" → 42, 42 → "42",
+/// "true" → true, x → [x]. A template (`{{client_id}}`) is left as it is: what it renders is
+/// its variable's, not the sample's.
+Json CoercedTo(const Json& value, std::string_view type);
+
+/// Every member of `value`, at any depth, whose name `types` maps to a type, coerced to it.
+void CoerceMembers(Json* value, const std::map<std::string, std::string>& types);
 
 }  // namespace verity::derive

@@ -58,6 +58,17 @@ paths:
   /v1/widgets/{widget_id}:
     parameters: [{name: widget_id, in: path, required: true, schema: {type: string}}]
     get: {responses: {"200": {description: ok}}}
+  /v1/gizmos:
+    get:
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, properties: {id: {type: integer}, uid: {type: string}}}}
+  /v1/gizmos/{gizmo_id}:
+    parameters: [{name: gizmo_id, in: path, required: true, schema: {type: string}}]
+    get: {responses: {"200": {description: ok}}}
 )";
 
 run::StepResult Failed(std::string section, int status, std::string body = "",
@@ -204,6 +215,51 @@ TEST_F(HealTest, ARefusalThatNamesAnOptionalMemberAddsThatMemberOnly) {
   EXPECT_THAT(Text(), HasSubstr("\"color\""));
   EXPECT_THAT(Text(), Not(HasSubstr("\"size\"")));
   EXPECT_THAT(Text(), Not(HasSubstr("dry_run")));
+}
+
+TEST_F(HealTest, AMemberTheAnswerSaysHasAnotherTypeIsSentAsThatType) {
+  Start("POST /v1/widgets", {{}, false, 10});
+  run::StepResult step =
+      Failed("test_request", 422, R"({"error":"name: must be an integer, got string"})");
+  run::RequestRecord sent;
+  sent.body = R"({"name":"Ada","email":"ada@example.com"})";
+  step.request = sent;
+  run::HealDecision d = Fail(std::move(step));
+  ASSERT_TRUE(d.next);
+  EXPECT_EQ("`name` as integer, as the answer says", d.change);
+  EXPECT_THAT(Text(), HasSubstr("\"name\":1")) << "a word that is no number becomes 1";
+  EXPECT_THAT(Text(), HasSubstr("\"email\":\"")) << "what the answer did not name stays";
+}
+
+TEST_F(HealTest, TheTypeAnAnswerSaysIsReadNearTheFieldItNames) {
+  EXPECT_EQ("integer", TypeNamedFor("amount must be an integer", "amount"));
+  EXPECT_EQ("string", TypeNamedFor(R"({"errors":{"zip":["expected string, got number"]}})", "zip"));
+  EXPECT_EQ("boolean", TypeNamedFor("Invalid value for 'active': not a valid boolean", "active"));
+  EXPECT_EQ("", TypeNamedFor("amount is required", "amount"));
+  EXPECT_EQ("", TypeNamedFor("amounts must be integers", "amount")) << "not the field's own word";
+  // Two fields, two types: each gets the word nearest to it.
+  std::string both = "count must be an integer; label must be a string";
+  EXPECT_EQ("integer", TypeNamedFor(both, "count"));
+  EXPECT_EQ("string", TypeNamedFor(both, "label"));
+}
+
+TEST_F(HealTest, AnItemNotFoundByItsIdIsAskedForByItsOtherIdOnce) {
+  Start("GET /v1/gizmos/{gizmo_id}", {{}, false, 10});
+  EXPECT_THAT(Text(), HasSubstr("gizmo_id: \"$[0].id\""));
+  run::HealDecision d = Fail(Failed("test_request", 404, "no such gizmo"));
+  ASSERT_TRUE(d.next);
+  EXPECT_EQ("`gizmo_id` read from `uid` instead of `id`", d.change);
+  EXPECT_THAT(Text(), HasSubstr("gizmo_id: \"$[0].uid\""));
+  // Not swapped back: the 404 stands.
+  d = Fail(Failed("test_request", 404, "no such gizmo"));
+  EXPECT_FALSE(d.next);
+}
+
+TEST_F(HealTest, ARefusalThatNamesNoFieldTriesTheOtherIdBeforeEveryOptionalField) {
+  Start("GET /v1/gizmos/{gizmo_id}", {{}, false, 10});
+  run::HealDecision d = Fail(Failed("test_request", 400, "malformed identifier"));
+  ASSERT_TRUE(d.next);
+  EXPECT_THAT(d.change, HasSubstr("read from `uid` instead of `id`"));
 }
 
 TEST_F(HealTest, AWordThatOnlyContainsAFieldsNameDoesNotNameIt) {

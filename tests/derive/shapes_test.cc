@@ -78,5 +78,22 @@ TEST(DeriveShapes, DateTimesInARequestBecomeTheRunsTimeAndAnEndComesAfterItsStar
   EXPECT_EQ("{{future_datetime}}", alone);
 }
 
+TEST(ShapesTest, AValueCoercedToAnotherTypeKeepsWhatItCan) {
+  EXPECT_EQ(Json(42), CoercedTo("42", "integer"));
+  EXPECT_EQ(Json(1), CoercedTo("Ada", "integer")) << "no number in it: the smallest positive";
+  EXPECT_EQ(Json(2.5), CoercedTo("2.5", "number"));
+  EXPECT_EQ(Json("42"), CoercedTo(42, "string"));
+  EXPECT_EQ(Json(true), CoercedTo("true", "boolean"));
+  EXPECT_EQ(Json(false), CoercedTo(0, "boolean"));
+  EXPECT_EQ(Json::array({"x"}), CoercedTo("x", "array"));
+  EXPECT_EQ(Json("{{client_id}}"), CoercedTo("{{client_id}}", "integer")) << "a template stays";
+}
+
+TEST(ShapesTest, MembersAreCoercedAtAnyDepthByName) {
+  Json body = Json::parse(R"({"amount": "12", "lines": [{"qty": "3", "sku": 7}], "note": "x"})");
+  CoerceMembers(&body, {{"amount", "integer"}, {"qty", "integer"}, {"sku", "string"}});
+  EXPECT_EQ(Json::parse(R"({"amount": 12, "lines": [{"qty": 3, "sku": "7"}], "note": "x"})"), body);
+}
+
 }  // namespace
 }  // namespace verity::derive
