@@ -219,6 +219,7 @@ std::optional<SpecHealer::Change> SpecHealer::Choose(const spec::Operation& op, 
       });
     }
     if (std::optional<Change> swap = SwapIds(state)) return swap;
+    if (std::optional<Change> other = OtherProducerForNamed(state, answer)) return other;
     if (!left.empty() && !state.all_optional_tried) {
       state.all_optional_tried = true;
       return with("every optional parameter and member added (" + Quoted(left) + ")",
@@ -260,6 +261,24 @@ std::optional<SpecHealer::Change> SpecHealer::SwapIds(State& state) {
   }
   change.description = Join(said, ", ");
   return change;
+}
+
+// A value the answer names ("client_id is invalid") that a producer gave: the API may not take
+// an id from there (a list of another owner's items), so the next candidate gives it.
+std::optional<SpecHealer::Change> SpecHealer::OtherProducerForNamed(State& state,
+                                                                    std::string_view answer) {
+  for (const ValueSource& value : state.recipe.sources) {
+    if (value.source != "producer") continue;
+    std::string field = value.name.substr(value.name.rfind('.') + 1);  // booking.client_id
+    std::string producer = value.detail.substr(0, value.detail.find(" → "));
+    if (!NamesWord(answer, field) || state.options.avoid_producers.count(producer)) continue;
+    Change change{
+        fmt::format("another producer than {} for `{}`, which the answer names", producer, field),
+        state.options};
+    change.options.avoid_producers.insert(producer);
+    return change;
+  }
+  return std::nullopt;
 }
 
 // The next credential to try after a refusal: the operation's own security schemes that the

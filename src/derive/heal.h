@@ -7,8 +7,9 @@
 // - 400 or 422 from the operation under test: the optional parameters and body members the
 //   server's answer names; else the members of the body sent whose type the answer says is
 //   wrong, sent as that type ("amount must be an integer": 42, not "42"); else, once, the other
-//   id of the items the producers read (`uid` for `id`); failing that, once, every optional
-//   field; else REQUEST_REJECTED with the server's message.
+//   id of the items the producers read (`uid` for `id`); else the next candidate producer of a
+//   value the answer names; failing that, once, every optional field; else REQUEST_REJECTED
+//   with the server's message.
 // - 404 on the primary base URL: the fallback base URL, when the environment has one; from the
 //   operation under test with no fallback left, once, the other id of the items the producers
 //   read.
@@ -75,6 +76,7 @@ class SpecHealer : public run::Healer {
   std::optional<Change> Choose(const spec::Operation& op, State& state,
                                const run::DocumentResult& result, run::HealDecision* settle);
   std::optional<Change> SwapIds(State& state);
+  std::optional<Change> OtherProducerForNamed(State& state, std::string_view answer);
   std::optional<Change> NextCredential(const spec::Operation& op, State& state,
                                        const std::string& why);
 

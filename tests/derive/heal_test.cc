@@ -262,6 +262,16 @@ TEST_F(HealTest, ARefusalThatNamesNoFieldTriesTheOtherIdBeforeEveryOptionalField
   EXPECT_THAT(d.change, HasSubstr("read from `uid` instead of `id`"));
 }
 
+TEST_F(HealTest, AValueTheRefusalNamesComesFromTheNextProducer) {
+  Start("GET /v1/widgets/{widget_id}", {{}, false, 10});
+  EXPECT_THAT(Text(), HasSubstr("id: list_widget_id"));
+  run::HealDecision d = Fail(Failed("test_request", 400, R"({"error":"widget_id is not valid"})"));
+  ASSERT_TRUE(d.next);
+  EXPECT_EQ("another producer than GET /v1/widgets for `widget_id`, which the answer names",
+            d.change);
+  EXPECT_THAT(Text(), HasSubstr("id: create_widget_id"));
+}
+
 TEST_F(HealTest, AWordThatOnlyContainsAFieldsNameDoesNotNameIt) {
   Start("POST /v1/widgets", {{}, false, 10});
   run::HealDecision d = Fail(Failed("test_request", 400, "colors and sizes are wrong"));
