@@ -20,12 +20,16 @@
 
 namespace verity::derive {
 
+/// Tries of one request built from the spec, the first included: by default, and at most.
+inline constexpr int kDefaultHealTries = 4;
+inline constexpr int kMaxHealTries = 16;
+
 /// What the person running chooses beyond the run's own options.
 struct SpecRunChoices {
   /// POST, PUT and PATCH are built and sent (DELETE needs the run's include_delete as well).
   bool allow_writes = false;
   /// Tries of one request, healed after each failure, the first included (1: no heals).
-  int heal_tries = 4;
+  int heal_tries = kDefaultHealTries;
 };
 
 struct SpecRun {

@@ -7,7 +7,6 @@
 
 #include "base/strings.h"
 #include "base/timestamp.h"
-#include "derive/spec_run.h"
 #include "kb/spec_links.h"
 #include "report/json_report.h"
 #include "run/fallback_scan.h"

@@ -18,6 +18,7 @@
 
 #include "base/clock.h"
 #include "base/file_system.h"
+#include "derive/spec_run.h"
 #include "http/transport.h"
 #include "kb/knowledge_base.h"
 #include "run/config.h"
@@ -48,7 +49,8 @@ struct RunRequest {
   /// With all_operations: POST, PUT and PATCH built from the spec are sent (DELETE needs
   /// include_delete as well); else each is a SKIP with WRITE_NOT_ALLOWED.
   bool allow_writes = false;
-  int heal_tries = 4;  // with all_operations: tries of one built request, the first included
+  /// With all_operations: tries of one built request, the first included.
+  int heal_tries = derive::kDefaultHealTries;
   std::optional<run::RateLimit> rate_limit;  // absent: the environment's
   size_t concurrency = 0;                    // 0: the environment's
 };

@@ -340,8 +340,11 @@ Result<RunRequest> ParseRunRequest(const Json& body, const run::RateLimit& envir
   }
   if (body.contains("healTries")) {
     const Json& tries = body["healTries"];
-    if (!tries.is_number_integer() || tries.get<int64_t>() < 1 || tries.get<int64_t>() > 16)
-      return Status::InvalidArgument("healTries: expected a whole number from 1 to 16");
+    if (!tries.is_number_integer() || tries.get<int64_t>() < 1 ||
+        tries.get<int64_t>() > derive::kMaxHealTries) {
+      return Status::InvalidArgument(
+          fmt::format("healTries: expected a whole number from 1 to {}", derive::kMaxHealTries));
+    }
     request.heal_tries = tries.get<int>();
   }
   // As on the command line: these say how requests built from the spec are sent, and without

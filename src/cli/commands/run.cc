@@ -306,7 +306,7 @@ void AddRunFlags(CLI::App* cmd, RunArgs* args) {
   cmd->add_option("--heal-tries", args->heal_tries,
                   "With --all-operations: tries of one request built from the spec, healed "
                   "after each failure (default 4; 1: no heals)")
-      ->check(CLI::Range(1, 16));
+      ->check(CLI::Range(1, derive::kMaxHealTries));
   cmd->add_flag("--include-delete", options->include_delete, "Run test requests that DELETE");
   cmd->add_flag("--dry-run", options->dry_run, "Print the requests a run would send; send nothing");
   cmd->add_flag("--strict", options->strict, "Warnings fail the run");
