@@ -46,9 +46,12 @@ function setUpTabs(onShow) {
   }
 }
 
-async function startRun(targets) {
+// `spec`: the targets have no recipe and run from the spec ({allowWrites, includeDelete}).
+async function startRun(targets, spec) {
+  const body = { targets, includeDelete: false, rateLimit: 'default' };
+  if (spec) Object.assign(body, { allOperations: true }, spec);
   try {
-    const answer = await post('/api/runs', { targets, includeDelete: false, rateLimit: 'default' });
+    const answer = await post('/api/runs', body);
     showStatus(`Run ${answer.runId} started.`);
   } catch {
     // shown in the status area
@@ -74,10 +77,11 @@ async function main() {
 
   let runPanel = null;
   const browser = createBrowser($('#browser'), {
-    onSelectionChange: (selection) => runPanel && runPanel.setSelection(selection),
+    onSelectionChange: (selection, fromSpec) => runPanel && runPanel.setSelection(selection, fromSpec),
     onOpen: async (op, opener) => {
       if (!op.document) {
-        openDetail(`${op.method} ${op.path}`, operationView(op), opener);
+        const view = operationView(op, { onRunSpec: (key, spec) => startRun([key], spec) });
+        openDetail(`${op.method} ${op.path}`, view, opener);
         return;
       }
       try {
@@ -90,13 +94,14 @@ async function main() {
   });
   runPanel = createRunPanel($('#run-panel'), {
     getSelection: () => browser.selected(),
+    getFromSpec: () => browser.selectedWithoutRecipe(),
     onOpenResult: (result, opener) => openDetail(`${result.status}: ${result.endpoint}`, resultView(result), opener),
     onRunFinished: () => {
       browser.load().catch(() => {});
       if (historyShown) history.load().catch(() => {});
     },
   });
-  runPanel.setSelection([]);
+  runPanel.setSelection([], []);
 
   const live = $('#live-indicator');
   events.onConnectionChange((up) => {

@@ -1,6 +1,7 @@
 // The endpoint browser: every operation of the specs with its knowledge-base state and last
 // outcome, grouped by domain, filtered in the page (the list is small and a filter should not
-// wait for the network), and selected for a run.
+// wait for the network), and selected for a run. An operation without a recipe can be selected
+// too: it runs through the request built from the spec.
 import { el, replace, debounce, outcomeBadge, recipeLabel, sourceChip } from './dom.js';
 import { get } from './api.js';
 
@@ -51,7 +52,11 @@ export function createBrowser(root, { onOpen, onSelectionChange }) {
   text.addEventListener('input', onText);
   filterRow.append(el('div', { class: 'field field-wide' }, el('label', { for: 'filter-q' }, 'Search'), text));
 
-  const selectAll = el('button', { type: 'button', testid: 'select-all' }, 'Select all shown');
+  // Only recipes: operations without one are chosen one at a time, each a request built from
+  // the spec that no one has read yet.
+  const selectAll = el('button', {
+    type: 'button', testid: 'select-all', title: 'Selects the recipes shown; operations without a recipe are selected one by one',
+  }, 'Select all shown');
   const selectNone = el('button', { type: 'button', testid: 'select-none' }, 'Select none');
   const resetFilters = el('button', { type: 'button', testid: 'filter-reset' }, 'Clear filters');
   selectAll.addEventListener('click', () => {
@@ -83,8 +88,13 @@ export function createBrowser(root, { onOpen, onSelectionChange }) {
     countLine,
     groups);
 
+  // The selected operations that have no recipe: they run from the spec.
+  function withoutRecipe() {
+    return [...state.selected].filter((key) => !state.operations.some((op) => op.key === key && op.document));
+  }
+
   function changed() {
-    onSelectionChange([...state.selected]);
+    onSelectionChange([...state.selected], withoutRecipe());
   }
 
   function matches(op) {
@@ -136,9 +146,9 @@ export function createBrowser(root, { onOpen, onSelectionChange }) {
     const id = `op-select-${index}`;
     const box = el('input', {
       type: 'checkbox', id, testid: 'op-select', checked: state.selected.has(op.key),
-      disabled: !op.document, 'aria-label': `Select ${op.key} for the run`,
+      'aria-label': `Select ${op.key} for the run`,
     });
-    if (!op.document) box.title = 'No recipe: nothing to run';
+    if (!op.document) box.title = 'No recipe: runs through the request built from the spec';
     box.addEventListener('change', () => {
       if (box.checked) state.selected.add(op.key);
       else state.selected.delete(op.key);
@@ -212,7 +222,7 @@ export function createBrowser(root, { onOpen, onSelectionChange }) {
     const data = await get('/api/operations');
     state.operations = data.operations || [];
     state.counts = data.counts || {};
-    const known = new Set(state.operations.filter((op) => op.document).map((op) => op.key));
+    const known = new Set(state.operations.map((op) => op.key));
     for (const key of [...state.selected]) if (!known.has(key)) state.selected.delete(key);
     fillSelects();
     render();
@@ -222,6 +232,7 @@ export function createBrowser(root, { onOpen, onSelectionChange }) {
   return {
     load,
     selected: () => [...state.selected],
+    selectedWithoutRecipe: withoutRecipe,
     find: (predicate) => state.operations.find(predicate),
   };
 }

@@ -84,8 +84,35 @@ export function documentView(doc, { onRun } = {}) {
     el('div', { class: 'markdown', testid: 'doc-blocks' }, (doc.blocks || []).map(block)));
 }
 
-export function operationView(op) {
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// A checkbox with its label, for the choices of a run from the spec.
+function choice(id, label) {
+  const box = el('input', { type: 'checkbox', id, testid: id });
+  return { box, field: el('div', { class: 'field field-check' }, box, el('label', { for: id }, label)) };
+}
+
+// An operation without a recipe can still run, through the request Verity builds from the spec
+// (healed after a failure, as `verity run --all-operations` does). Writes stay refused unless
+// allowed here: the run says WRITE_NOT_ALLOWED instead of sending them.
+export function operationView(op, { onRunSpec } = {}) {
+  const method = String(op.method || '').toUpperCase();
+  const writes = READS.has(method) ? null
+    : choice('op-allow-writes', `Allow writes: send this ${method} built from the spec`);
+  const deletes = method === 'DELETE' ? choice('op-include-delete', 'Include DELETE') : null;
+  const run = el('button', { type: 'button', class: 'primary', testid: 'op-run-spec' }, 'Run from the spec');
+  if (onRunSpec) {
+    run.addEventListener('click', () => onRunSpec(op.key, {
+      allowWrites: Boolean(writes && writes.box.checked),
+      includeDelete: Boolean(deletes && deletes.box.checked),
+    }));
+  }
   return el('article', { class: 'document', testid: 'operation-view' },
     el('p', { class: 'muted' }, 'This operation has no recipe in the knowledge base.'),
+    onRunSpec ? [
+      writes && writes.field,
+      deletes && deletes.field,
+      el('div', { class: 'actions' }, run),
+    ] : null,
     operationSection(op));
 }

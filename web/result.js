@@ -120,6 +120,23 @@ function stepView(step, depth) {
     (step.steps || []).map((inner) => stepView(inner, depth + 1)));
 }
 
+// A result built from the spec that failed and was healed: every try in order, what it changed
+// from the one before, and how it ended (the last is the result's own).
+function healTable(tries) {
+  if (!tries || tries.length === 0) return null;
+  return el('table', { class: 'attempts heals', testid: 'result-heals' },
+    el('caption', null, 'Tries of the request built from the spec'),
+    el('thead', null, el('tr', null, ['Try', 'Change', 'Outcome', 'HTTP', 'Reason']
+      .map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', null, tries.map((t, i) => el('tr', { testid: 'result-heal' },
+      el('td', null, String(i + 1)),
+      el('td', null, t.change || ''),
+      el('td', null, outcomeBadge(t.status)),
+      el('td', null, t.httpStatus ?? '–'),
+      el('td', null, t.reason ? el('strong', null, t.reason) : '', t.reason && t.message ? ': ' : '',
+        t.message || '')))));
+}
+
 export function resultView(result) {
   const details = result.details || {};
   return el('article', { class: 'result', testid: 'result-view' },
@@ -132,6 +149,7 @@ export function resultView(result) {
     details.reason ? el('p', { class: 'reason-line', testid: 'result-reason' },
       el('strong', null, details.reason), details.friendlyMessage ? `: ${details.friendlyMessage}` : '') : null,
     details.suggestion ? el('p', { class: 'suggestion', testid: 'result-suggestion' }, `Suggestion: ${details.suggestion}`) : null,
+    healTable(result.healAttempts),
     issueList(details.errors, 'result-issues'),
     (result.kbUpdates || []).length
       ? el('p', { class: 'muted' }, `Knowledge-base updates: ${result.kbUpdates.join(', ')}`) : null,

@@ -14,7 +14,7 @@ const PRESETS = [
   ['custom', 'Custom…'],
 ];
 
-export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished }) {
+export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, onRunFinished }) {
   let runId = null;
   let running = false;
   const results = [];
@@ -32,6 +32,9 @@ export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished
     custom.hidden = preset.value !== 'custom';
   });
   const includeDelete = el('input', { type: 'checkbox', id: 'include-delete', testid: 'include-delete' });
+  // For the selected operations without a recipe: their POST, PUT and PATCH built from the spec
+  // are sent only when this is checked (a DELETE needs the box above as well).
+  const allowWrites = el('input', { type: 'checkbox', id: 'allow-writes', testid: 'allow-writes' });
   const targets = el('p', { class: 'muted', testid: 'run-targets' });
   const start = el('button', { type: 'button', class: 'primary', testid: 'run-start' }, 'Start run');
   const stop = el('button', { type: 'button', testid: 'run-stop', disabled: true }, 'Stop');
@@ -49,6 +52,8 @@ export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished
     custom,
     el('div', { class: 'field field-check' }, includeDelete,
       el('label', { for: 'include-delete' }, 'Include recipes whose test request deletes')),
+    el('div', { class: 'field field-check' }, allowWrites,
+      el('label', { for: 'allow-writes' }, 'Allow writes built from the spec (operations without a recipe)')),
     targets,
     el('div', { class: 'actions' }, start, stop),
     el('div', { class: 'progress' }, progress, progressText),
@@ -88,10 +93,11 @@ export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished
       return;
     }
     start.disabled = true;
+    const body = { targets: selection, includeDelete: includeDelete.checked, rateLimit: rateLimit() };
+    // Selected operations without a recipe run through the requests built from the spec.
+    if (getFromSpec().length > 0) Object.assign(body, { allOperations: true, allowWrites: allowWrites.checked });
     try {
-      const answer = await post('/api/runs', {
-        targets: selection, includeDelete: includeDelete.checked, rateLimit: rateLimit(),
-      });
+      const answer = await post('/api/runs', body);
       showStatus(`Run ${answer.runId} started.`);
     } catch {
       start.disabled = running;
@@ -117,6 +123,9 @@ export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished
     outcomeBadge(result.status),
     el('span', { class: 'result-endpoint' }, recipeLabel(result.endpoint, result.variant)),
     sourceChip(result.source),
+    (result.healAttempts || []).length
+      ? el('span', { class: 'chip', testid: 'result-healed', title: 'Built from the spec and healed after a failure' },
+        `${result.healAttempts.length} tries`) : null,
     result.details && result.details.reason ? el('span', { class: 'reason' }, result.details.reason) : null,
     el('span', { class: 'muted' }, formatMs(result.durationMs)));
     button.addEventListener('click', () => onOpenResult(result, button));
@@ -176,9 +185,10 @@ export function createRunPanel(root, { getSelection, onOpenResult, onRunFinished
         setRunning(run.state === 'running');
       }
     },
-    setSelection(selection) {
+    setSelection(selection, fromSpec = []) {
+      const spec = fromSpec.length ? ` (${fromSpec.length} without a recipe, from the spec)` : '';
       targets.textContent = selection.length
-        ? `${selection.length} selected operation${selection.length === 1 ? '' : 's'} will run.`
+        ? `${selection.length} selected operation${selection.length === 1 ? '' : 's'}${spec} will run.`
         : 'Nothing selected: Start runs every recipe (after a confirmation).';
     },
   };

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/strings.h"
 #include "base/timestamp.h"
 #include "kb/spec_links.h"
 #include "report/json_report.h"
@@ -128,36 +129,92 @@ Status Dashboard::Reload() {
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> Dashboard::FilesFor(
-    const Snapshot& snapshot, const std::vector<std::string>& targets) const {
-  std::vector<std::string> files;
-  if (targets.empty()) return files;
+namespace {
+
+/// What the targets of a run or scan name.
+struct SortedTargets {
+  std::set<std::string> files;          // documents of the knowledge base
+  std::vector<std::string> operations;  // operations of the specs no document covers
+  std::vector<std::string> unknown;     // neither
+};
+
+SortedTargets SortTargets(const Dashboard::Snapshot& snapshot,
+                          const std::vector<std::string>& targets) {
+  SortedTargets out;
   std::set<std::string> known;
   for (const doc::Document& d : snapshot.kb->documents) known.insert(d.file);
   kb::Coverage coverage = kb::ComputeCoverage(*snapshot.catalog, *snapshot.kb);
-  std::set<std::string> chosen;
   for (const std::string& target : targets) {
     if (known.count(target)) {
-      chosen.insert(target);
+      out.files.insert(target);
       continue;
     }
     // An operation key: the recipes that cover it (their placeholders may be named otherwise),
     // or documents naming exactly that endpoint when no spec has it.
-    bool matched = false;
+    bool matched = false, uncovered = false;
     for (const kb::CoveredOperation& op : coverage.operations) {
       if (op.operation->Key() != target) continue;
-      for (const doc::Document* d : op.documents) chosen.insert(d->file);
+      for (const doc::Document* d : op.documents) out.files.insert(d->file);
       matched = true;
+      uncovered = op.documents.empty();
     }
     if (!matched) {
-      for (const doc::Document* d : snapshot.kb->FindEndpoint(target)) chosen.insert(d->file);
+      for (const doc::Document* d : snapshot.kb->FindEndpoint(target)) {
+        out.files.insert(d->file);
+        matched = true;
+      }
+    }
+    if (uncovered) {
+      out.operations.push_back(target);
+    } else if (!matched) {
+      out.unknown.push_back(target);
     }
   }
-  if (chosen.empty()) {
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> Dashboard::FilesFor(
+    const Snapshot& snapshot, const std::vector<std::string>& targets) const {
+  std::vector<std::string> files;
+  if (targets.empty()) return files;
+  SortedTargets sorted = SortTargets(snapshot, targets);
+  if (sorted.files.empty()) {
     return Status::InvalidArgument("none of the selected operations has a recipe to run");
   }
-  files.assign(chosen.begin(), chosen.end());
+  files.assign(sorted.files.begin(), sorted.files.end());
   return files;
+}
+
+Status Dashboard::AddSpecRun(const RunRequest& request, Snapshot* snapshot,
+                             run::Selection* selection, run::RunOptions* options) const {
+  SortedTargets sorted = SortTargets(*snapshot, request.targets);
+  if (!sorted.unknown.empty()) {
+    return Status::InvalidArgument(
+        fmt::format("{}: neither a document of the knowledge base nor an operation of the specs",
+                    Join(sorted.unknown, ", ")));
+  }
+  selection->targets.assign(sorted.files.begin(), sorted.files.end());
+  selection->targets.insert(selection->targets.end(), sorted.operations.begin(),
+                            sorted.operations.end());
+  // Targets that all have recipes: an ordinary run.
+  if (!request.targets.empty() && sorted.operations.empty()) return Status::Ok();
+  run::RunSettings settings = config_.settings;
+  if (settings.spec_root.empty()) settings.spec_root = config_.spec_root;
+  auto kb = std::make_shared<kb::KnowledgeBase>(*snapshot->kb);
+  run::Selection wanted;
+  wanted.targets = sorted.operations;  // none: every operation
+  derive::SpecRunChoices choices;
+  choices.allow_writes = request.allow_writes;
+  choices.heal_tries = request.heal_tries;
+  Result<derive::SpecRun> spec_run =
+      derive::AddSpecDocuments(fs_, settings, *options, wanted, choices, kb.get());
+  if (!spec_run.ok()) return spec_run.status();
+  options->healer = spec_run->healer;
+  snapshot->kb = std::move(kb);
+  snapshot->catalog = spec_run->catalog;
+  return Status::Ok();
 }
 
 Status Dashboard::Claim(const std::string& kind, size_t planned) {
@@ -213,17 +270,21 @@ Result<std::string> Dashboard::AwaitId(std::unique_lock<std::mutex>& lock) {
 
 Result<std::string> Dashboard::StartRun(const RunRequest& request) {
   Snapshot snapshot = this->snapshot();
-  Result<std::vector<std::string>> files = FilesFor(snapshot, request.targets);
-  if (!files.ok()) return files.status();
-  run::Selection selection;
-  selection.targets = *files;
-  Result<run::Plan> plan = run::MakePlan(*snapshot.kb, selection);
-  if (!plan.ok()) return Status::InvalidArgument(plan.status().message());
-
   run::RunOptions options;
   options.include_delete = request.include_delete;
   options.rate_limit = request.rate_limit;
   options.concurrency = request.concurrency;
+  run::Selection selection;
+  if (request.all_operations) {
+    if (Status s = AddSpecRun(request, &snapshot, &selection, &options); !s.ok()) return s;
+  } else {
+    Result<std::vector<std::string>> files = FilesFor(snapshot, request.targets);
+    if (!files.ok()) return files.status();
+    selection.targets = *files;
+  }
+  Result<run::Plan> plan = run::MakePlan(*snapshot.kb, selection);
+  if (!plan.ok()) return Status::InvalidArgument(plan.status().message());
+
   Result<std::unique_ptr<run::Session>> session = run::Session::Create(
       config_.settings, options, snapshot.kb, snapshot.catalog, fs_, clock_, transports_);
   if (!session.ok()) return session.status();

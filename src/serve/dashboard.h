@@ -18,6 +18,7 @@
 
 #include "base/clock.h"
 #include "base/file_system.h"
+#include "derive/spec_run.h"
 #include "http/transport.h"
 #include "kb/knowledge_base.h"
 #include "run/config.h"
@@ -42,6 +43,14 @@ struct RunRequest {
   /// Operation keys ("GET /clients/{id}") or knowledge-base files; empty: every document.
   std::vector<std::string> targets;
   bool include_delete = false;
+  /// Operations without a recipe run too, through a request built from the spec and healed after
+  /// a failure (derive/spec_run.h): those the targets name, or with no targets every one.
+  bool all_operations = false;
+  /// With all_operations: POST, PUT and PATCH built from the spec are sent (DELETE needs
+  /// include_delete as well); else each is a SKIP with WRITE_NOT_ALLOWED.
+  bool allow_writes = false;
+  /// With all_operations: tries of one built request, the first included.
+  int heal_tries = derive::kDefaultHealTries;
   std::optional<run::RateLimit> rate_limit;  // absent: the environment's
   size_t concurrency = 0;                    // 0: the environment's
 };
@@ -82,7 +91,8 @@ class Dashboard {
   Status Reload();
 
   /// Starts a run; returns its id once it has begun. kAlreadyExists while another run is going;
-  /// kInvalidArgument when the targets match no recipe.
+  /// kInvalidArgument when the targets match no recipe (with all_operations: when one names
+  /// neither a document nor an operation of the specs, or there is no spec).
   Result<std::string> StartRun(const RunRequest& request);
   /// Starts the base-URL scan (docs/scan-fallback.md) of `targets` (operation keys or files;
   /// empty: every document with useFallbackApi); returns its id. Shares the one slot with runs.
@@ -109,6 +119,12 @@ class Dashboard {
             std::unique_ptr<store::History> history, TransportFactory transports);
   Result<std::vector<std::string>> FilesFor(const Snapshot& snapshot,
                                             const std::vector<std::string>& targets) const;
+  /// With request.all_operations: adds the documents built from the spec for the operations the
+  /// targets name that have no recipe (every one with no targets) to a copy of `snapshot`'s
+  /// knowledge base, and the healer to `options`; `snapshot` then holds the copy and the spec
+  /// run's catalog, `selection` the targets' documents.
+  Status AddSpecRun(const RunRequest& request, Snapshot* snapshot, run::Selection* selection,
+                    run::RunOptions* options) const;
   /// Takes the one slot for a run or a scan; kAlreadyExists when taken.
   Status Claim(const std::string& kind, size_t planned);
   /// Runs `job` with `session` (the history and the event stream attached) on the slot's thread,

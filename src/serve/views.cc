@@ -330,11 +330,27 @@ Result<RunRequest> ParseRunRequest(const Json& body, const run::RateLimit& envir
       request.targets.push_back(t.get<std::string>());
     }
   }
-  if (body.contains("includeDelete")) {
-    if (!body["includeDelete"].is_boolean())
-      return Status::InvalidArgument("includeDelete: expected true or false");
-    request.include_delete = body["includeDelete"].get<bool>();
+  for (auto [key, flag] : {std::pair{"includeDelete", &request.include_delete},
+                           std::pair{"allOperations", &request.all_operations},
+                           std::pair{"allowWrites", &request.allow_writes}}) {
+    if (!body.contains(key)) continue;
+    if (!body[key].is_boolean())
+      return Status::InvalidArgument(fmt::format("{}: expected true or false", key));
+    *flag = body[key].get<bool>();
   }
+  if (body.contains("healTries")) {
+    const Json& tries = body["healTries"];
+    if (!tries.is_number_integer() || tries.get<int64_t>() < 1 ||
+        tries.get<int64_t>() > derive::kMaxHealTries) {
+      return Status::InvalidArgument(
+          fmt::format("healTries: expected a whole number from 1 to {}", derive::kMaxHealTries));
+    }
+    request.heal_tries = tries.get<int>();
+  }
+  // As on the command line: these say how requests built from the spec are sent, and without
+  // allOperations none is built.
+  if (!request.all_operations && (request.allow_writes || body.contains("healTries")))
+    return Status::InvalidArgument("allowWrites and healTries apply to allOperations");
   if (body.contains("rateLimit")) {
     const Json& limit = body["rateLimit"];
     if (limit.is_string()) {

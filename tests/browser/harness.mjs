@@ -147,8 +147,9 @@ function addPackageCheck(file) {
 }
 
 // A folder of its own: the copy of the knowledge base that runs write back into, the specs, and
-// a configuration pointing at the mocks.
-export function makeWorkspace({ primaryUrl, fallbackUrl, xss = false }) {
+// a configuration pointing at the mocks. `without`: recipes (paths under kb/) left out of the
+// copy, so that their operations have none.
+export function makeWorkspace({ primaryUrl, fallbackUrl, xss = false, without = [] }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verity-browser-'));
   fs.cpSync(path.join(ROOT, 'examples/kb'), path.join(dir, 'kb'), { recursive: true });
   fs.cpSync(path.join(ROOT, 'examples/specs'), path.join(dir, 'specs'), { recursive: true });
@@ -158,6 +159,7 @@ export function makeWorkspace({ primaryUrl, fallbackUrl, xss = false }) {
   fs.writeFileSync(path.join(dir, 'verity.yaml'), config);
   if (xss) fs.writeFileSync(path.join(dir, 'kb/clients/get_platform_v1_xss_probe.md'), XSS_DOCUMENT);
   addPackageCheck(path.join(dir, 'kb/sales/get_platform_v1_payment_packages_package_id.md'));
+  for (const recipe of without) fs.rmSync(path.join(dir, 'kb', recipe));
   return { dir, config: path.join(dir, 'verity.yaml'), kb: path.join(dir, 'kb'), history: path.join(dir, 'history.db') };
 }
 

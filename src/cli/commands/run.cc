@@ -8,13 +8,12 @@
 #include <CLI/CLI.hpp>
 #include <cctype>
 #include <iostream>
-#include <map>
 
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/run_setup.h"
 #include "derive/heal.h"
-#include "derive/operations.h"
+#include "derive/spec_run.h"
 #include "doc/naming.h"
 #include "kb/knowledge_base.h"
 #include "kb/update.h"
@@ -89,20 +88,9 @@ void PrintPlan(const run::RunResult& result, std::ostream& out) {
   }
 }
 
-// The endpoints a target names exactly ("POST /v1/orders/{id}/cancel"), not by a glob.
-std::vector<std::string> NamedEndpoints(const std::vector<std::string>& targets) {
-  std::vector<std::string> out;
-  for (const std::string& t : targets) {
-    if (!run::IsEndpointGlob(t) || t.find('*') != std::string::npos) continue;
-    std::string method, path;
-    if (spec::SplitEndpoint(t, &method, &path)) out.push_back(method + " " + path);
-  }
-  return out;
-}
-
-// `--all-operations`: recipes built from the spec for the operations the knowledge base has none
-// for, added to it, and a document for each operation left out that says why; `*healer` tries
-// the failed ones again. Fails when there is no spec to read.
+// `--all-operations`: the spec's operations without a recipe, added to the knowledge base
+// (derive/spec_run.h), with a line that says how many are called and why the others are not;
+// `*healer` tries the failed ones again. Fails when there is no spec to read.
 Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
                         const run::RunOptions& options, const run::Selection& selection,
                         Context& ctx, kb::KnowledgeBase* kb,
@@ -112,56 +100,31 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
     return Usage(
         "--all-operations needs the spec: set spec_root in the environment or pass "
         "--spec-root DIR");
-  *catalog = std::make_shared<spec::Catalog>(ctx.fs);
-  if (!(*catalog)->Add(settings.spec_root))
-    return Usage(fmt::format("--all-operations: cannot read the spec at {}", settings.spec_root));
-  derive::OperationScope scope;
-  scope.allow_writes = args.allow_writes;
-  scope.include_delete = options.include_delete;
-  scope.named = NamedEndpoints(args.targets);
-  scope.wanted = [&selection](const doc::Document& d) { return run::Selects(selection, d); };
-  scope.file_exists = [&ctx](const std::string& path) {
-    Result<FileInfo> info = ctx.fs.Stat(path);  // a missing path is kNone, not an error
-    return !info.ok() || info->type != FileType::kNone;
-  };
-  for (const auto& [name, value] : settings.params.items()) scope.derive.params.insert(name);
-  scope.derive.producers = settings.producers;
-  for (const auto& [name, value] : options.variables.items()) scope.derive.params.insert(name);
-  derive::SpecDocuments derived = derive::DeriveMissing(*kb, **catalog, scope);
-  std::map<std::string, size_t> left_out;
-  for (const derive::LeftOut& l : derived.left_out) ++left_out[l.reason];
-  size_t built = derived.documents.size();
+  derive::SpecRunChoices choices;
+  choices.allow_writes = args.allow_writes;
+  choices.heal_tries = args.heal_tries;
+  Result<derive::SpecRun> added =
+      derive::AddSpecDocuments(ctx.fs, settings, options, selection, choices, kb);
+  if (!added.ok()) return Usage("--all-operations: " + added.status().message());
+  size_t built = added->built;
   ctx.err << fmt::format(
       "verity: {} operation{} without a recipe {} called through a request "
       "built from the spec",
       built, built == 1 ? "" : "s", built == 1 ? "is" : "are");
-  for (const auto& [why, count] : left_out)
+  for (const auto& [why, count] : added->left_out)
     ctx.err << fmt::format("; {} not called ({})", count, why);
   ctx.err << "\n";
   // A dry run shows where each value of a built request comes from, before the requests.
   if (options.dry_run) {
-    for (const derive::DerivedRecipe& recipe : derived.recipes) {
+    for (const derive::DerivedRecipe& recipe : added->recipes) {
       if (recipe.sources.empty()) continue;
       ctx.out << recipe.endpoint << "  (from spec)\n";
       for (const derive::ValueSource& v : recipe.sources)
         ctx.out << fmt::format("  {} ({}) <- {}: {}\n", v.name, v.in, v.source, v.detail);
     }
   }
-  for (doc::Document& d : derived.documents) kb->documents.push_back(std::move(d));
-  for (derive::LeftOut& l : derived.left_out) kb->documents.push_back(std::move(l.document));
-  derive::HealSettings heal;
-  for (const auto& [name, credential] : settings.tokens) {
-    if (credential.value.empty() && !credential.obtain) continue;
-    // The default token is what the environment says most operations take: it is tried first.
-    auto at = name == settings.default_token ? heal.credentials.begin() : heal.credentials.end();
-    heal.credentials.insert(at, name);
-  }
-  heal.has_fallback = !settings.fallback_url.empty();
-  heal.max_tries = args.heal_tries;
-  derive::DeriveOptions derive = scope.derive;
-  derive.allow_writes = scope.allow_writes;
-  *healer = std::make_shared<derive::SpecHealer>(*catalog, std::move(derive), derived.recipes,
-                                                 std::move(heal));
+  *catalog = std::move(added->catalog);
+  *healer = std::move(added->healer);
   return Status::Ok();
 }
 
@@ -343,7 +306,7 @@ void AddRunFlags(CLI::App* cmd, RunArgs* args) {
   cmd->add_option("--heal-tries", args->heal_tries,
                   "With --all-operations: tries of one request built from the spec, healed "
                   "after each failure (default 4; 1: no heals)")
-      ->check(CLI::Range(1, 16));
+      ->check(CLI::Range(1, derive::kMaxHealTries));
   cmd->add_flag("--include-delete", options->include_delete, "Run test requests that DELETE");
   cmd->add_flag("--dry-run", options->dry_run, "Print the requests a run would send; send nothing");
   cmd->add_flag("--strict", options->strict, "Warnings fail the run");
