@@ -12,6 +12,7 @@
 #include "doc/parser.h"
 #include "doc/scaffold.h"
 #include "run/outcome.h"
+#include "spec/path_template.h"
 
 namespace verity::derive {
 namespace {
@@ -68,11 +69,22 @@ SpecDocuments DeriveMissing(const kb::KnowledgeBase& kb, spec::Catalog& catalog,
   derive.collections = &collections;
   LinkIndex links(catalog);
   derive.links = &links;
+  // A recipe covers its operation whatever it calls the placeholders: `GET /x/{id}` in the
+  // knowledge base is `GET /x/{item_uid}` in the spec.
+  auto shape = [](std::string_view method, std::string_view path) {
+    return ToUpper(method) + " " + spec::PathTemplate::Parse(spec::StripQuery(path)).Shape();
+  };
+  std::set<std::string> recipes;
+  for (const doc::Document& d : kb.documents) {
+    std::string method, path;
+    if (!d.from_spec && spec::SplitEndpoint(d.frontmatter.endpoint, &method, &path))
+      recipes.insert(shape(method, path));
+  }
   std::set<std::string> seen;
   for (const spec::Operation& op : catalog.operations()) {
     std::string endpoint = op.Key();
     // Two descriptions may list the same endpoint: one recipe for it.
-    if (!seen.insert(endpoint).second || !kb.FindEndpoint(endpoint).empty()) continue;
+    if (!seen.insert(endpoint).second || recipes.count(shape(op.method, op.path))) continue;
     std::string file = root + "/" + (op.domain.empty() ? "" : op.domain + "/") +
                        doc::ConventionalFileName(endpoint);
     if (scope.wanted && !scope.wanted(StandIn(op, file))) continue;

@@ -359,6 +359,19 @@ TEST_F(DeriveTest, OnlyReadsAreBuiltUnlessWritesDeletesAndActionsAreAllowed) {
   EXPECT_TRUE(deletes.left_out.empty());  // what the run does not want is not reported either
 }
 
+TEST_F(DeriveTest, ARecipeCoversItsOperationWhateverItCallsThePlaceholders) {
+  kb::KnowledgeBase kb;
+  kb.roots = {"kb"};
+  kb.documents.push_back(doc::ParseDocument(
+      "---\nendpoint: \"GET /v1/clients/{id}\"\ndomain: shop\n---\n# One\n", "kb/one.md"));
+  OperationScope scope;
+  scope.wanted = [](const doc::Document& d) { return d.frontmatter.path.starts_with("/v1/cli"); };
+  SpecDocuments built = DeriveMissing(kb, catalog_, scope);
+  for (const doc::Document& d : built.documents)
+    EXPECT_NE("GET /v1/clients/{client_uid}", d.frontmatter.endpoint) << "its recipe is kb/one.md";
+  ASSERT_FALSE(built.documents.empty());
+}
+
 TEST_F(DeriveTest, ARecipeWhoseFileNameIsTakenIsBuiltAsTheFromSpecVariant) {
   kb::KnowledgeBase kb;
   kb.roots = {"kb"};
