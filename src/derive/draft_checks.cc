@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
+#include <optional>
+#include <utility>
 
 #include "base/strings.h"
 #include "derive/shapes.h"
@@ -70,14 +73,35 @@ const run::StepResult* TestStep(const run::DocumentResult& result) {
   return nullptr;
 }
 
+// The path of the first non-empty array, breadth first, held under the member `name`.
+std::optional<std::string> NamedList(const Json& answer, std::string_view name) {
+  std::deque<std::pair<std::string, const Json*>> pending{{"$", &answer}};
+  while (!pending.empty()) {
+    auto [path, node] = pending.front();
+    pending.pop_front();
+    if (!node->is_object()) continue;
+    for (const auto& [key, value] : node->items()) {
+      std::string at = path + MemberPath(key);
+      if (key == name && value.is_array() && !value.empty()) return at;
+      if (value.is_object()) pending.emplace_back(at, &value);
+    }
+  }
+  return std::nullopt;
+}
+
 // A list read whose answer held items: the items' list is not empty. The list is found as a
-// producer finds it (shapes.h, FirstItem): under the collection's own name, else the first.
+// producer finds it (shapes.h, FirstItem: under the collection's own name, else the first list
+// of objects), or is a list of values under the collection's name (`tags: [vip]`).
 void ListCheck(const std::vector<Segment>& segments, const Json& answer,
                std::vector<DraftCheck>* out) {
   if (segments.empty() || !segments.back().param.empty()) return;
   auto item = FirstItem(answer, segments.back().text);
-  if (!item || !EndsWith(item->first, "[0]")) return;
-  out->push_back({item->first.substr(0, item->first.size() - 3), "not_empty", true});
+  if (item && EndsWith(item->first, "[0]")) {
+    out->push_back({item->first.substr(0, item->first.size() - 3), "not_empty", true});
+    return;
+  }
+  if (std::optional<std::string> list = NamedList(answer, segments.back().text))
+    out->push_back({*list, "not_empty", true});
 }
 
 // A read of an item whose id a producer extracted: the answer holds that id under one of the
@@ -112,33 +136,48 @@ void ItemCheck(const run::DocumentResult& result, const run::StepResult& test,
   }
 }
 
+// Where a body sent may hold the resource's members: at its root, or in one member that wraps
+// them (`{"client": {"first_name": …}}`); each with the template that names it.
+std::vector<std::pair<std::string, const Json*>> SentObjects(const Json& sent) {
+  std::vector<std::pair<std::string, const Json*>> out{{"request.body", &sent}};
+  for (const auto& [name, value] : sent.items())
+    if (value.is_object() && IsPlainName(name) && !IsSecretName(name))
+      out.emplace_back("request.body." + name, &value);
+  return out;
+}
+
 // A write whose answer echoed members of the body it sent: the object that echoed the most,
 // and each member it echoed.
 void EchoChecks(const run::StepResult& test, const Json& answer, std::vector<DraftCheck>* out) {
   if (!test.request) return;
   Result<Json> sent = ParseJson(test.request->body);
   if (!sent.ok() || !sent->is_object()) return;
-  auto echoed = [&](const Place& place) {
+  auto echoed = [](const Json& from, const Place& place) {
     std::vector<std::string> members;
-    for (const auto& [name, value] : sent->items()) {
+    for (const auto& [name, value] : from.items()) {
       if (!IsPlainName(name) || IsSecretName(name) || !IsComparable(value)) continue;
       auto it = place.object->find(name);
       if (it != place.object->end() && *it == value) members.push_back(name);
     }
     return members;
   };
+  std::string best_template;
   const Place* best = nullptr;
   std::vector<std::string> best_members;
   std::vector<Place> places = Objects(answer);
-  for (const Place& place : places) {
-    std::vector<std::string> members = echoed(place);
-    if (members.size() > best_members.size()) {
+  for (const auto& [prefix, from] : SentObjects(*sent)) {
+    for (const Place& place : places) {
+      std::vector<std::string> members = echoed(*from, place);
+      if (members.size() <= best_members.size()) continue;
+      best_template = prefix;
       best = &place;
       best_members = std::move(members);
     }
   }
-  for (const std::string& name : best_members)
-    out->push_back({best->path + MemberPath(name), "equals", "{{request.body." + name + "}}"});
+  for (const std::string& name : best_members) {
+    out->push_back(
+        {best->path + MemberPath(name), "equals", "{{" + best_template + "." + name + "}}"});
+  }
 }
 
 }  // namespace

@@ -3,9 +3,10 @@
 // - A list read (`GET` of a collection) whose answer held items: the list is not empty.
 // - A read of an item whose id came from a producer, whose answer holds that id: it equals
 //   `{{variable}}`.
-// - A write (`POST`, `PUT`, `PATCH`) whose answer echoed members of the JSON body sent, at the
-//   root or inside a wrapper (`$.data.client`): each equals `{{request.body.<member>}}`, so a fresh
-//   `{{unique_id}}` value still matches.
+// - A write (`POST`, `PUT`, `PATCH`) whose answer echoed members of the JSON body sent (at its
+//   root, or in one member wrapping them: `{"client": {…}}`), at the answer's root or inside a
+//   wrapper (`$.data.client`): each equals `{{request.body.<member>}}` (or
+//   `{{request.body.client.<member>}}`), so a fresh `{{unique_id}}` value still matches.
 // A value is only ever compared with a template, never with what one run saw, so a timestamp or
 // a generated id cannot make a draft fail later; a member whose name or value is a credential is
 // left out. A run proves the checks once more before a draft keeps them (derive/drafts.h).

@@ -63,6 +63,15 @@ TEST(DraftChecks, AListWithItemsIsCheckedNotEmptyUnderTheCollectionsOwnName) {
             (std::vector<std::string>{"body $.data.widgets not_empty true"}));
 }
 
+TEST(DraftChecks, AListOfValuesUnderTheCollectionsNameIsCheckedNotEmpty) {
+  EXPECT_EQ(Described(ChecksFromResult(Passed("GET", "/v1/widgets/{widget_id}/tags",
+                                              R"({"data":{"labels":["a"],"tags":["vip"]}})"))),
+            (std::vector<std::string>{"body $.data.tags not_empty true"}));
+  EXPECT_TRUE(
+      ChecksFromResult(Passed("GET", "/v1/widgets/{widget_id}/tags", R"({"data":{"tags":[]}})"))
+          .empty());
+}
+
 TEST(DraftChecks, AnEmptyListOrAnAnswerThatIsNoJsonGivesNoCheck) {
   EXPECT_TRUE(ChecksFromResult(Passed("GET", "/v1/widgets", R"({"data":{"widgets":[]}})")).empty());
   EXPECT_TRUE(ChecksFromResult(Passed("GET", "/v1/widgets", "widgets: none")).empty());
@@ -97,6 +106,15 @@ TEST(DraftChecks, AValueTheAnswerDoesNotHoldGivesNoCheck) {
   EXPECT_TRUE(ChecksFromResult(Passed("POST", "/v1/widgets", R"({"a":{"b":{"c":{"name":"Ada"}}}})",
                                       R"({"name":"Ada"})"))
                   .empty());
+}
+
+TEST(DraftChecks, AMemberOfAnObjectThatWrapsTheBodySentIsCheckedByItsWholeName) {
+  run::DocumentResult r =
+      Passed("POST", "/v1/widgets", R"({"data":{"widget":{"id":"n-91","name":"Ada"}}})",
+             R"({"widget":{"name":"Ada","password":"Ada"},"credentials":{"name":"Ada"}})");
+  EXPECT_EQ(Described(ChecksFromResult(r)),
+            (std::vector<std::string>{
+                R"(body $.data.widget.name equals "{{request.body.widget.name}}")"}));
 }
 
 TEST(DraftChecks, AnEchoIsReadFromTheObjectThatEchoedMost) {

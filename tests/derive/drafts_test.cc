@@ -50,8 +50,12 @@ paths:
           application/json:
             schema:
               type: object
-              required: [name]
-              properties: {name: {type: string, example: Ada}}
+              required: [widget]
+              properties:
+                widget:
+                  type: object
+                  required: [name]
+                  properties: {name: {type: string, example: Ada}}
       responses:
         "201":
           description: created
@@ -163,11 +167,12 @@ TEST_F(DraftsTest, ChecksThatHoldOnTheSecondRunAreWrittenIntoTheDrafts) {
   EXPECT_TRUE(create.dropped.empty());
   EXPECT_THAT(
       verity::testing::ReadFileOrDie(create.file),
-      HasSubstr("        - {path: \"$.data.widget.name\", equals: \"{{request.body.name}}\"}\n"));
+      HasSubstr(
+          "        - {path: \"$.data.widget.name\", equals: \"{{request.body.widget.name}}\"}\n"));
 }
 
 TEST_F(DraftsTest, ADraftWhoseChecksFailOnTheSecondRunIsWrittenWithoutThemAndSaysWhy) {
-  // The create stores the name it is sent the first time only.
+  // The create stores the name it is sent (in the body's `widget`) the first time only.
   transport_.Script("POST", "https://primary.test/v1/widgets",
                     Reply(201, R"({"data":{"widget":{"id":"n1","name":"Ada"}}})"), 1);
   transport_.Script("POST", "https://primary.test/v1/widgets",
@@ -179,7 +184,7 @@ TEST_F(DraftsTest, ADraftWhoseChecksFailOnTheSecondRunIsWrittenWithoutThemAndSay
   EXPECT_TRUE(create.checks.empty());
   ASSERT_EQ(create.dropped.size(), 1u);
   EXPECT_EQ(Describe(create.dropped[0]),
-            R"(body $.data.widget.name equals "{{request.body.name}}")");
+            R"(body $.data.widget.name equals "{{request.body.widget.name}}")");
   EXPECT_THAT(create.dropped_why, HasSubstr("CHECK_FAILED"));
   EXPECT_THAT(create.dropped_why, HasSubstr("\"ADA\""));
   std::string text = verity::testing::ReadFileOrDie(create.file);
