@@ -11,7 +11,6 @@ namespace {
 
 // A request built from the spec that passed, on its way to becoming a draft.
 struct Candidate {
-  const run::DocumentResult* result = nullptr;
   const DerivedRecipe* recipe = nullptr;
   std::string file;  // where its draft goes, as the second run names its document
   std::vector<DraftCheck> checks;
@@ -110,7 +109,6 @@ DraftsWritten WriteDrafts(const run::RunResult& first, const SpecHealer& healer,
     const DerivedRecipe* latest = healer.Latest(d.endpoint);
     if (latest == nullptr) continue;
     Candidate c;
-    c.result = &d;
     c.recipe = latest;
     if (PassedOnlyThroughTheGateway(d, *latest)) {
       c.not_drafted = "it passed only after the primary base URL's gateway failed";
