@@ -115,7 +115,7 @@ rc=0
   --report-json draft.json >draft.out 2>draft.err || rc=$?
 stop_mock
 [ "$rc" -le 1 ] || { tail -n 5 draft.out draft.err >&2; fail "verity draft exited with $rc"; }
-sed -n 's/^drafted //p' draft.out >drafted.txt
+sed -n 's/^drafted \([^ ]*\).*/\1/p' draft.out >drafted.txt
 
 echo "requests built from the spec, or left out, by outcome and reason:"
 "$VERITY" jsonpath '$.results[?@.source == "spec"]' draft.json >spec.json

@@ -5,8 +5,8 @@
 // mocks and rules. Each passes
 // but the one whose answer the example makes drift from the spec on purpose (examples/README.md),
 // which fails exactly as its recipe does. The reports say where each result came from, and each
-// that passed is drafted into the knowledge base's copy: run again as recipes, every draft passes
-// unchanged.
+// that passed is drafted into the knowledge base's copy, with the checks its answer showed: run
+// again as recipes, every draft passes unchanged.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -91,8 +91,27 @@ TEST(DemoAllOperations, WithNoRecipesEveryExampleOperationRunsFromTheSpecAndOnly
   EXPECT_THAT(payments, HasSubstr("\nuseFallbackApi: true\n"));
   EXPECT_THAT(payments, ::testing::Not(HasSubstr("tokens:")));
   EXPECT_THAT(out_text.str(), HasSubstr("14 drafts written (status: pending)"));
+  // The drafts carry the checks their answers showed, each proven by running the checked draft
+  // once more: the DELETE's answer holds nothing to check, every other kept its checks.
+  EXPECT_THAT(out_text.str(), HasSubstr("13 drafts with checks run again: 13 kept them"));
+  EXPECT_THAT(err_text.str(), ::testing::Not(HasSubstr("drafted without its checks")));
+  auto draft = [&](const std::string& name) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(out + "/kb"))
+      if (entry.path().filename() == name) return testing::ReadFileOrDie(entry.path().string());
+    return std::string();
+  };
+  EXPECT_THAT(draft("get_platform_v1_clients.md"),
+              HasSubstr("        - {path: \"$.data.clients\", not_empty: true}\n"));
+  EXPECT_THAT(draft("get_platform_v1_clients_client_id.md"),
+              HasSubstr("        - {path: \"$.data.client.id\", equals: \"{{client_id}}\"}\n"));
+  EXPECT_THAT(draft("put_platform_v1_clients_client_id.md"),
+              HasSubstr("        - {path: \"$.data.client.first_name\", equals: "
+                        "\"{{request.body.first_name}}\"}\n"));
+  EXPECT_THAT(draft("delete_platform_v1_clients_client_id.md"),
+              ::testing::Not(HasSubstr("      body:\n")));
 
-  // The drafts, as they are, are the knowledge base of a second run: each passes as a recipe.
+  // The drafts, as they are, checks and all, are the knowledge base of a second run: each passes
+  // as a recipe.
   std::filesystem::remove_all(examples + "/kb");
   std::filesystem::copy(out + "/kb", examples + "/kb", std::filesystem::copy_options::recursive);
   std::string again = dir.path() + "/again";

@@ -33,6 +33,21 @@ inline http::HttpOutcome Reply(int status, std::string body = "{}", http::Header
   return r;
 }
 
+/// Forwards to a FakeTransport the test keeps for its script and its log: what a session's
+/// transport factory (run/session.h) hands out, as the session owns the transport it is given.
+struct ForwardTransport : http::Transport {
+  explicit ForwardTransport(http::FakeTransport& to) : to(to) {}
+  void Submit(http::HttpRequest r, Callback done) override {
+    to.Submit(std::move(r), std::move(done));
+  }
+  size_t Run(TimePoint deadline) override { return to.Run(deadline); }
+  void ShortenDeadline(TimePoint deadline) override { to.ShortenDeadline(deadline); }
+  void Cancel(std::string_view tag) override { to.Cancel(tag); }
+  void CancelAll() override { to.CancelAll(); }
+  size_t Pending() const override { return to.Pending(); }
+  http::FakeTransport& to;
+};
+
 class ExecutorTest : public ::testing::Test {
  protected:
   ExecutorTest() {

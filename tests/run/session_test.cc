@@ -23,7 +23,7 @@ class SessionTest : public ExecutorTest {
   TransportFactory Scripted() {
     return [this](size_t max_in_flight) -> Result<std::unique_ptr<http::Transport>> {
       asked_in_flight.push_back(max_in_flight);
-      return std::unique_ptr<http::Transport>(std::make_unique<Forward>(transport));
+      return std::unique_ptr<http::Transport>(std::make_unique<ForwardTransport>(transport));
     };
   }
 
@@ -32,20 +32,6 @@ class SessionTest : public ExecutorTest {
     EXPECT_TRUE(session.ok()) << session.status().ToString();
     return std::move(*session);
   }
-
-  // Forwards to the fixture's FakeTransport, which the test keeps for its script and its log.
-  struct Forward : http::Transport {
-    explicit Forward(http::FakeTransport& to) : to(to) {}
-    void Submit(http::HttpRequest r, Callback done) override {
-      to.Submit(std::move(r), std::move(done));
-    }
-    size_t Run(TimePoint deadline) override { return to.Run(deadline); }
-    void ShortenDeadline(TimePoint deadline) override { to.ShortenDeadline(deadline); }
-    void Cancel(std::string_view tag) override { to.Cancel(tag); }
-    void CancelAll() override { to.CancelAll(); }
-    size_t Pending() const override { return to.Pending(); }
-    http::FakeTransport& to;
-  };
 
   std::vector<size_t> asked_in_flight;
 };

@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "cli/commands/commands.h"
 #include "cli/run_setup.h"
+#include "derive/drafts.h"
 #include "derive/heal.h"
 #include "derive/spec_run.h"
 #include "doc/naming.h"
@@ -128,40 +129,34 @@ Status AddSpecDocuments(const RunArgs& args, const run::RunSettings& settings,
   return Status::Ok();
 }
 
-// `--write-drafts`: each request built from the spec that passed (or passed with warnings) becomes
-// a recipe file, its text exactly what ran last, heals included; a file is never overwritten.
-// False when one could not be written for another reason than being there already.
-bool WriteDrafts(const run::RunResult& result, const derive::SpecHealer& healer,
-                 const std::string& kb_root, Context& ctx) {
-  size_t drafted = 0;
-  bool ok = true;
-  for (const run::DocumentResult& d : result.documents) {
-    if (d.source != "spec" ||
-        (d.outcome != run::Outcome::kPass && d.outcome != run::Outcome::kWarn))
-      continue;
-    const derive::DerivedRecipe* latest = healer.Latest(d.endpoint);
-    if (latest == nullptr) continue;
-    const derive::DerivedRecipe& r = *latest;
-    // Resent to the fallback after a gateway failure of the primary: as written, the recipe
-    // would have failed, and a draft must pass as written.
-    if (d.used_fallback && !r.use_fallback) {
-      ctx.err << "verity: no draft of " << r.endpoint
-              << ": it passed only after the primary base URL's gateway failed\n";
+// `--write-drafts`: what became of each request built from the spec that passed
+// (derive/drafts.h). False when one could not be written for another reason than being there
+// already.
+bool PrintDrafts(const derive::DraftsWritten& drafts, Context& ctx) {
+  for (const derive::Draft& d : drafts.drafts) {
+    if (d.file.empty()) {
+      ctx.err << "verity: no draft of " << d.endpoint << ": " << d.error << "\n";
       continue;
     }
-    Result<std::string> file =
-        kb::CreateDocumentText(ctx.fs, kb_root, r.domain, r.endpoint, r.variant, r.text);
-    if (file.ok()) {
-      ++drafted;
-      ctx.out << "drafted " << *file << "\n";
-      continue;
-    }
-    ctx.err << "verity: no draft of " << r.endpoint << ": " << file.status().message() << "\n";
-    if (file.status().code() != StatusCode::kAlreadyExists) ok = false;
+    ctx.out << "drafted " << d.file;
+    if (!d.checks.empty())
+      ctx.out << fmt::format(" ({} check{})", d.checks.size(), d.checks.size() == 1 ? "" : "s");
+    ctx.out << "\n";
+    if (d.dropped.empty()) continue;
+    std::vector<std::string> dropped;
+    for (const derive::DraftCheck& c : d.dropped) dropped.push_back(derive::Describe(c));
+    ctx.err << fmt::format("verity: {} is drafted without its checks ({}): {}\n", d.file,
+                           Join(dropped, "; "), d.dropped_why);
   }
-  ctx.out << fmt::format("{} draft{} written (status: pending)\n", drafted,
-                         drafted == 1 ? "" : "s");
-  return ok;
+  if (drafts.proved > 0) {
+    size_t kept = 0;
+    for (const derive::Draft& d : drafts.drafts) kept += d.checks.empty() ? 0 : 1;
+    ctx.out << fmt::format("{} draft{} with checks run again: {} kept them\n", drafts.proved,
+                           drafts.proved == 1 ? "" : "s", kept);
+  }
+  ctx.out << fmt::format("{} draft{} written (status: pending)\n", drafts.written,
+                         drafts.written == 1 ? "" : "s");
+  return drafts.ok;
 }
 
 }  // namespace
@@ -216,6 +211,9 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
     plan = run::OrderPlan(std::move(built));
   }
 
+  // The drafts' second run (derive/drafts.h) runs in the same environment, with the same choices.
+  derive::ProvingRun proving;
+  if (args.write_drafts) proving = {settings, options, catalog, {}};
   Result<std::unique_ptr<run::Session>> session =
       run::Session::Create(std::move(settings), options, kb, std::move(catalog), ctx.fs, ctx.clock);
   if (!session.ok()) return ReportFailure(ctx, session.status());
@@ -252,7 +250,8 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
   if (dry_run) PrintPlan(result, ctx.out);
   bool drafts_written = true;
   if (args.write_drafts && !dry_run)
-    drafts_written = WriteDrafts(result, *healer, kb->roots.front(), ctx);
+    drafts_written =
+        PrintDrafts(derive::WriteDrafts(result, *healer, *kb, proving, ctx.fs, ctx.clock), ctx);
   if (recorder && !recorder->status().ok()) {
     ctx.err << "verity: the history is missing part of this run: " << recorder->status().message()
             << "\n";
