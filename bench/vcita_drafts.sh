@@ -5,9 +5,10 @@
 # A copy of the corpus's workflows is the knowledge base; `verity draft --allow-writes
 # --include-delete` runs every operation of swagger/ that no recipe covers against `verity mock`
 # (swagger/ and mcp_swagger/, seeded; loopback, a free port, stopped by its PID) and writes a
-# draft for each that passed. The drafts are then run as they were written against a fresh mock.
-# Prints the outcomes of the requests built from the spec (status and reason), how many passed
-# after a heal, how many drafts were written, and the outcomes of the drafts' own run. Exit 1 when
+# draft for each that passed (with the body checks a second run confirmed). The drafts are then
+# run as they were written against a fresh mock. Prints the outcomes of the requests built from
+# the spec (status and reason), how many passed after a heal, how many drafts were written and
+# how many carry checks, and the outcomes of the drafts' own run. Exit 1 when
 # a draft does not pass its own run.
 #
 # With --empty-kb the knowledge base starts empty: every operation of swagger/ is built.
@@ -126,7 +127,7 @@ for status in PASS WARN FAIL ERROR SKIP; do
 done
 healed=$("$VERITY" jsonpath '$[?(@.status == "PASS" || @.status == "WARN") && length(@.healAttempts) > 1].endpoint' spec.json | grep -c '^ *"' || true)
 echo "passed after a heal: $healed"
-echo "drafts written: $(wc -l <drafted.txt)"
+echo "drafts written: $(wc -l <drafted.txt), $(grep -c '^drafted .* checks\{0,1\})$' draft.out || true) with body checks ($(grep -c 'is drafted without its checks' draft.err || true) whose checks did not hold twice)"
 
 [ -s drafted.txt ] || exit 0
 start_mock again
