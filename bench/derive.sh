@@ -35,88 +35,19 @@ while [ $# -gt 0 ]; do
     *) usage ;;
   esac
 done
-fail() {
-  echo "$PROG: $*" >&2
-  exit 1
-}
-if [ -z "$VERITY" ]; then
-  tools/build.sh release --target verity >/dev/null
-  VERITY=build/release/src/verity
-fi
-[ -x "$VERITY" ] || usage
-for folder in swagger mcp_swagger workflows; do
-  [ -d "$CORPUS/$folder" ] || fail "$CORPUS has no $folder/"
-done
-VERITY=$(realpath "$VERITY") CORPUS=$(realpath "$CORPUS")
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/verity-$PROG.XXXXXX")
-MOCK_PID=""
-stop_mock() {
-  if [ -n "$MOCK_PID" ]; then
-    kill "$MOCK_PID" 2>/dev/null || true
-    wait "$MOCK_PID" 2>/dev/null || true
-    MOCK_PID=""
-  fi
-}
-cleanup() {
-  stop_mock
-  if [ "$KEEP" = 1 ]; then echo "$PROG: kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Any well-formed bearer token passes the mock's security checks; one dummy value for every token
-# type the corpus's recipes name. Read from the environment, never printed.
-export VERITY_BENCH_TOKEN=${VERITY_BENCH_TOKEN:-bench-dummy-token}
-
-# start_mock NAME: a fresh mock on 127.0.0.1 (--port 0: it picks a free port and prints it first
-# on stdout), its access log in WORK/NAME.mock.log. Sets MOCK_URL.
-start_mock() {
-  local out="$WORK/$1.mock.out" _wait
-  "$VERITY" mock "$CORPUS/swagger" "$CORPUS/mcp_swagger" --port 0 --seed-items "$SEED_ITEMS" \
-    >"$out" 2>"$WORK/$1.mock.log" &
-  MOCK_PID=$!
-  for _wait in $(seq 200); do
-    MOCK_URL=$(head -n 1 "$out" 2>/dev/null || true)
-    if [[ "$MOCK_URL" == http://127.0.0.1:* ]]; then return 0; fi
-    kill -0 "$MOCK_PID" 2>/dev/null || break
-    sleep 0.05
-  done
-  tail -n 5 "$WORK/$1.mock.log" >&2 || true
-  fail "the mock did not start"
-}
+# shellcheck source=bench/lib/vcita_mock.sh
+. bench/lib/vcita_mock.sh
+vcita_init
 
 # write_config URL: two environments on the same mock that differ only in their knowledge base:
-# `derived` an empty folder, `corpus` the corpus's workflows. The corpus's recipes are written for
-# vcita's habits (token types in prose, the fallback base), so both use its conventions; the mock
-# serves every path on one port, so it is the fallback too. No rate limit: a local mock.
+# `derived` an empty folder, `corpus` the corpus's workflows.
 write_config() {
-  local token env
   mkdir -p "$WORK/kb-empty"
   {
     echo "default_env: derived"
     echo "environments:"
-    for env in derived corpus; do
-      echo "  $env:"
-      echo "    base_url: $1"
-      echo "    fallback_url: $1"
-      if [ "$env" = derived ]; then
-        echo "    knowledge_base: $WORK/kb-empty"
-      else
-        echo "    knowledge_base: $CORPUS/workflows"
-      fi
-      echo "    spec_root: $CORPUS"
-      echo "    params: {business_id: bench-business}"
-      echo "    timeout: 5s"
-      echo "    rate_limit: 'off'"
-      echo "    max_retries: 0"
-      echo "    conventions: [vcita]"
-      echo "    default_token: staff"
-      echo "    tokens:"
-      for token in staff directory client admin app; do
-        echo "      $token: {env: VERITY_BENCH_TOKEN}"
-      done
-    done
+    vcita_environment derived "$1" "$WORK/kb-empty"
+    vcita_environment corpus "$1" "$CORPUS/workflows"
   } >"$WORK/verity.yaml"
 }
 

@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 PROG=vcita_drafts
 VERITY="" CORPUS=../shared/corpus/vcita SEED_ITEMS=3 EMPTY_KB=0 KEEP=0
 usage() {
-  sed -n '15,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '16,17p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 while [ $# -gt 0 ]; do
@@ -33,73 +33,18 @@ while [ $# -gt 0 ]; do
     *) usage ;;
   esac
 done
-fail() {
-  echo "$PROG: $*" >&2
-  exit 1
-}
-if [ -z "$VERITY" ]; then
-  tools/build.sh release --target verity >/dev/null
-  VERITY=build/release/src/verity
-fi
-[ -x "$VERITY" ] || usage
-for folder in swagger mcp_swagger workflows; do
-  [ -d "$CORPUS/$folder" ] || fail "$CORPUS has no $folder/"
-done
-VERITY=$(realpath "$VERITY") CORPUS=$(realpath "$CORPUS")
+# shellcheck source=bench/lib/vcita_mock.sh
+. bench/lib/vcita_mock.sh
+vcita_init
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/verity-$PROG.XXXXXX")
-MOCK_PID=""
-stop_mock() {
-  if [ -n "$MOCK_PID" ]; then
-    kill "$MOCK_PID" 2>/dev/null || true
-    wait "$MOCK_PID" 2>/dev/null || true
-    MOCK_PID=""
-  fi
-}
-cleanup() {
-  stop_mock
-  if [ "$KEEP" = 1 ]; then echo "$PROG: kept $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Any well-formed bearer token passes the mock's security checks. Never printed.
-export VERITY_BENCH_TOKEN=${VERITY_BENCH_TOKEN:-bench-dummy-token}
-
-# start_mock NAME: a fresh mock on 127.0.0.1 (--port 0 prints the URL it took first on stdout);
-# writes WORK/verity.yaml for it. The corpus's recipes are written for vcita's habits, so the
-# environment uses its conventions; the mock serves every path on one port, so it is the
-# fallback too.
-start_mock() {
-  local out="$WORK/$1.mock.out" url="" token _wait
-  "$VERITY" mock "$CORPUS/swagger" "$CORPUS/mcp_swagger" --port 0 --seed-items "$SEED_ITEMS" \
-    >"$out" 2>"$WORK/$1.mock.log" &
-  MOCK_PID=$!
-  for _wait in $(seq 200); do
-    url=$(head -n 1 "$out" 2>/dev/null || true)
-    if [[ "$url" == http://127.0.0.1:* ]]; then break; fi
-    kill -0 "$MOCK_PID" 2>/dev/null || fail "the mock did not start"
-    sleep 0.05
-  done
-  [[ "$url" == http://127.0.0.1:* ]] || fail "the mock did not start"
+# start_mock_with_config NAME: a fresh mock, and WORK/verity.yaml for it, the knowledge base
+# WORK/kb and the spec swagger/ alone (mcp_swagger/ repeats its operations).
+start_mock_with_config() {
+  start_mock "$1"
   {
     echo "default_env: corpus"
     echo "environments:"
-    echo "  corpus:"
-    echo "    base_url: $url"
-    echo "    fallback_url: $url"
-    echo "    knowledge_base: $WORK/kb"
-    echo "    spec_root: $CORPUS/swagger"
-    echo "    params: {business_id: b1}"
-    echo "    timeout: 5s"
-    echo "    rate_limit: 'off'"
-    echo "    max_retries: 0"
-    echo "    conventions: [vcita]"
-    echo "    default_token: staff"
-    echo "    tokens:"
-    for token in staff directory client admin app; do
-      echo "      $token: {env: VERITY_BENCH_TOKEN}"
-    done
+    VCITA_BUSINESS=b1 vcita_environment corpus "$MOCK_URL" "$WORK/kb" "$CORPUS/swagger"
   } >"$WORK/verity.yaml"
 }
 
@@ -110,7 +55,7 @@ else
   chmod -R u+w "$WORK/kb"
 fi
 cd "$WORK"
-start_mock draft
+start_mock_with_config draft
 rc=0
 "$VERITY" draft --config verity.yaml --allow-writes --include-delete --no-history \
   --report-json draft.json >draft.out 2>draft.err || rc=$?
@@ -130,7 +75,7 @@ echo "passed after a heal: $healed"
 echo "drafts written: $(wc -l <drafted.txt), $(grep -c '^drafted .* checks\{0,1\})$' draft.out || true) with body checks ($(grep -c 'is drafted without its checks' draft.err || true) whose checks did not hold twice)"
 
 [ -s drafted.txt ] || exit 0
-start_mock again
+start_mock_with_config again
 rc=0
 # shellcheck disable=SC2046  # one argument per drafted file; their names have no spaces
 "$VERITY" run --config verity.yaml --include-delete --no-write-back --no-history \
