@@ -20,6 +20,9 @@ constexpr char kPlatformSpec[] = R"({
   "paths": {
     "/platform/v1/payment/packages": {
       "get": {"operationId": "listPackages", "responses": {"200": {"description": "packages"}}}
+    },
+    "/hold": {
+      "get": {"operationId": "hold", "responses": {"200": {"description": "held, then answered"}}}
     }
   }
 })";
@@ -88,6 +91,25 @@ TEST_F(DraftsApiTest, AFileUnderTheConventionalNameIsKeptAndTheDraftNamedBesideI
   Result<std::string> text = fs_.ReadFile(kDraftFile);
   ASSERT_TRUE(text.ok()) << text.status().message();
   EXPECT_EQ(*text, kNotes);
+}
+
+TEST_F(DraftsApiTest, AStoppedRunWritesNoDraft) {
+  Start("", /*with_spec=*/true);
+  httplib::Result started = Post(
+      "/api/runs",
+      Json{{"targets", {kPackages, "GET /hold"}}, {"allOperations", true}, {"writeDrafts", true}});
+  ASSERT_TRUE(started);
+  ASSERT_EQ(started->status, 202) << started->body;
+  // Stopped while the run is going: /hold keeps its request waiting until released.
+  ASSERT_EQ(Post("/api/runs/stop")->status, 200);
+  world_.Release();
+  dashboard_->WaitForRun();
+
+  const Json drafts = GetJson("/api/runs/current")["drafts"];
+  EXPECT_EQ(drafts["written"], 0) << drafts.dump(2);
+  EXPECT_THAT(drafts["notTried"].get<std::string>(), HasSubstr("stopped"));
+  EXPECT_TRUE(drafts["drafts"].empty());
+  EXPECT_FALSE(fs_.ReadFile(kDraftFile).ok()) << "no draft of the read that passed";
 }
 
 TEST_F(DraftsApiTest, ARunWithoutWriteDraftsWritesNothing) {
