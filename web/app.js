@@ -46,7 +46,8 @@ function setUpTabs(onShow) {
   }
 }
 
-// `spec`: the targets have no recipe and run from the spec ({allowWrites, includeDelete}).
+// `spec`: the targets have no recipe and run from the spec ({allowWrites, includeDelete,
+// writeDrafts}).
 async function startRun(targets, spec) {
   const body = { targets, includeDelete: false, rateLimit: 'default' };
   if (spec) Object.assign(body, { allOperations: true }, spec);
@@ -75,6 +76,15 @@ async function main() {
   });
   createScan($('#view-scan'));
 
+  const openDocument = async (file, opener) => {
+    try {
+      const doc = await get(`/api/documents?${new URLSearchParams({ file })}`);
+      openDetail(doc.endpoint || file, documentView(doc, { onRun: (f) => startRun([f]) }), opener);
+    } catch {
+      // shown in the status area
+    }
+  };
+
   let runPanel = null;
   const browser = createBrowser($('#browser'), {
     onSelectionChange: (selection, fromSpec) => runPanel && runPanel.setSelection(selection, fromSpec),
@@ -84,12 +94,7 @@ async function main() {
         openDetail(`${op.method} ${op.path}`, view, opener);
         return;
       }
-      try {
-        const doc = await get(`/api/documents?${new URLSearchParams({ file: op.document })}`);
-        openDetail(doc.endpoint || op.key, documentView(doc, { onRun: (file) => startRun([file]) }), opener);
-      } catch {
-        // shown in the status area
-      }
+      await openDocument(op.document, opener);
     },
   });
   runPanel = createRunPanel($('#run-panel'), {
@@ -100,6 +105,9 @@ async function main() {
       browser.load().catch(() => {});
       if (historyShown) history.load().catch(() => {});
     },
+    onOpenDocument: openDocument,
+    // The server reloaded before announcing the drafts: their rows now have a recipe.
+    onDrafts: () => browser.load().catch(() => {}),
   });
   runPanel.setSelection([], []);
 

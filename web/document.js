@@ -100,11 +100,14 @@ export function operationView(op, { onRunSpec } = {}) {
   const writes = READS.has(method) ? null
     : choice('op-allow-writes', `Allow writes: send this ${method} built from the spec`);
   const deletes = method === 'DELETE' ? choice('op-include-delete', 'Include DELETE') : null;
+  // The request that passed, heals included, becomes a pending recipe (`--write-drafts`).
+  const draft = choice('op-write-draft', 'Write a draft if it passes');
   const run = el('button', { type: 'button', class: 'primary', testid: 'op-run-spec' }, 'Run from the spec');
   if (onRunSpec) {
     run.addEventListener('click', () => onRunSpec(op.key, {
       allowWrites: Boolean(writes && writes.box.checked),
       includeDelete: Boolean(deletes && deletes.box.checked),
+      writeDrafts: draft.box.checked,
     }));
   }
   return el('article', { class: 'document', testid: 'operation-view' },
@@ -112,7 +115,7 @@ export function operationView(op, { onRunSpec } = {}) {
     onRunSpec ? [
       writes && writes.field,
       deletes && deletes.field,
-      el('div', { class: 'actions' }, run),
+      el('div', { class: 'actions' }, run, draft.field),
     ] : null,
     operationSection(op));
 }

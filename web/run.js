@@ -14,7 +14,9 @@ const PRESETS = [
   ['custom', 'Custom…'],
 ];
 
-export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, onRunFinished }) {
+export function createRunPanel(root, {
+  getSelection, getFromSpec, onOpenResult, onRunFinished, onOpenDocument, onDrafts,
+}) {
   let runId = null;
   let running = false;
   const results = [];
@@ -35,6 +37,11 @@ export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, 
   // For the selected operations without a recipe: their POST, PUT and PATCH built from the spec
   // are sent only when this is checked (a DELETE needs the box above as well).
   const allowWrites = el('input', { type: 'checkbox', id: 'allow-writes', testid: 'allow-writes' });
+  // Shown only while the selection holds operations without a recipe: those that pass become
+  // pending recipes (`verity run --write-drafts`).
+  const writeDrafts = el('input', { type: 'checkbox', id: 'write-drafts', testid: 'write-drafts' });
+  const writeDraftsField = el('div', { class: 'field field-check', hidden: true }, writeDrafts,
+    el('label', { for: 'write-drafts' }, 'Write a draft of each that passes (operations without a recipe)'));
   const targets = el('p', { class: 'muted', testid: 'run-targets' });
   const start = el('button', { type: 'button', class: 'primary', testid: 'run-start' }, 'Start run');
   const stop = el('button', { type: 'button', testid: 'run-stop', disabled: true }, 'Stop');
@@ -44,6 +51,7 @@ export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, 
   const current = el('p', { class: 'muted current', testid: 'run-current' });
   const summary = el('p', { class: 'summary', testid: 'run-summary' });
   const list = el('ol', { class: 'results', testid: 'run-results', 'aria-live': 'polite' });
+  const drafts = el('section', { class: 'drafts', testid: 'run-drafts', hidden: true, 'aria-live': 'polite' });
 
   replace(root,
     el('h2', null, 'Run'),
@@ -54,10 +62,11 @@ export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, 
       el('label', { for: 'include-delete' }, 'Include recipes whose test request deletes')),
     el('div', { class: 'field field-check' }, allowWrites,
       el('label', { for: 'allow-writes' }, 'Allow writes built from the spec (operations without a recipe)')),
+    writeDraftsField,
     targets,
     el('div', { class: 'actions' }, start, stop),
     el('div', { class: 'progress' }, progress, progressText),
-    totals, current, summary,
+    totals, current, summary, drafts,
     el('h3', null, 'Results'),
     list);
 
@@ -95,7 +104,9 @@ export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, 
     start.disabled = true;
     const body = { targets: selection, includeDelete: includeDelete.checked, rateLimit: rateLimit() };
     // Selected operations without a recipe run through the requests built from the spec.
-    if (getFromSpec().length > 0) Object.assign(body, { allOperations: true, allowWrites: allowWrites.checked });
+    if (getFromSpec().length > 0) {
+      Object.assign(body, { allOperations: true, allowWrites: allowWrites.checked, writeDrafts: writeDrafts.checked });
+    }
     try {
       const answer = await post('/api/runs', body);
       showStatus(`Run ${answer.runId} started.`);
@@ -135,10 +146,39 @@ export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, 
     list.insertBefore(item, after || null);
   }
 
+  // What a run with writeDrafts left in the knowledge base: the new recipes (each opens its
+  // view) and why the others were not written.
+  function showDrafts(data) {
+    const items = (data.drafts || []).map((d) => {
+      if (!d.file) {
+        return el('li', { testid: 'draft-missing', dataset: { endpoint: d.endpoint || '' } },
+          `No draft of ${d.endpoint}: ${d.error || ''}`);
+      }
+      const open = el('button', { type: 'button', class: 'link', testid: 'draft-open' }, d.file);
+      open.addEventListener('click', () => onOpenDocument(d.file, open));
+      const checks = (d.checks || []).length;
+      return el('li', { testid: 'draft-written', dataset: { endpoint: d.endpoint || '', file: d.file } },
+        open,
+        checks ? el('span', { class: 'chip', title: (d.checks || []).join('\n') },
+          `${checks} check${checks === 1 ? '' : 's'}`) : null,
+        (d.dropped || []).length ? el('span', { class: 'muted' },
+          ` written without its checks: ${d.droppedWhy || ''}`) : null);
+    });
+    const written = Number(data.written) || 0;
+    replace(drafts,
+      el('h3', null, 'Drafts'),
+      el('p', { testid: 'drafts-summary' }, data.notTried ||
+        `${written} draft${written === 1 ? '' : 's'} written (status: pending)`),
+      items.length ? el('ul', { class: 'draft-list' }, items) : null);
+    drafts.hidden = false;
+  }
+
   events.on('run_started', (data) => {
     runId = data.runId;
     results.length = 0;
     replace(list);
+    replace(drafts);
+    drafts.hidden = true;
     replace(summary);
     replace(totals);
     replace(current, 'Starting…');
@@ -167,6 +207,12 @@ export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, 
     root.dataset.state = 'finished';
     onRunFinished(data);
   });
+  events.on('drafts', (data) => {
+    if (runId === null) runId = data.runId;
+    if (data.runId !== runId) return;
+    showDrafts(data);
+    onDrafts(data);
+  });
 
   return {
     setHealth(health) {
@@ -186,6 +232,7 @@ export function createRunPanel(root, { getSelection, getFromSpec, onOpenResult, 
       }
     },
     setSelection(selection, fromSpec = []) {
+      writeDraftsField.hidden = fromSpec.length === 0;
       const spec = fromSpec.length ? ` (${fromSpec.length} without a recipe, from the spec)` : '';
       targets.textContent = selection.length
         ? `${selection.length} selected operation${selection.length === 1 ? '' : 's'}${spec} will run.`

@@ -13,6 +13,7 @@
 #include "run/plan.h"
 #include "run/scan_result.h"
 #include "run/totals_json.h"
+#include "serve/views.h"
 #include "store/recorder.h"
 
 namespace verity::serve {
@@ -188,7 +189,8 @@ Result<std::vector<std::string>> Dashboard::FilesFor(
 }
 
 Status Dashboard::AddSpecRun(const RunRequest& request, Snapshot* snapshot,
-                             run::Selection* selection, run::RunOptions* options) const {
+                             run::Selection* selection, run::RunOptions* options,
+                             std::shared_ptr<derive::SpecHealer>* healer) const {
   SortedTargets sorted = SortTargets(*snapshot, request.targets);
   if (!sorted.unknown.empty()) {
     return Status::InvalidArgument(
@@ -212,6 +214,7 @@ Status Dashboard::AddSpecRun(const RunRequest& request, Snapshot* snapshot,
       derive::AddSpecDocuments(fs_, settings, *options, wanted, choices, kb.get());
   if (!spec_run.ok()) return spec_run.status();
   options->healer = spec_run->healer;
+  *healer = spec_run->healer;
   snapshot->kb = std::move(kb);
   snapshot->catalog = spec_run->catalog;
   return Status::Ok();
@@ -244,9 +247,11 @@ void Dashboard::Launch(std::shared_ptr<run::Session> session,
     recorder.Attach(session->events());
     session->events().Subscribe([this](uint64_t, const run::RunEvent& event) { OnEvent(event); });
     job(*session);
-    // A run wrote statuses back: the views read the knowledge base again.
+    // A run wrote statuses back (and maybe drafts): the views read the knowledge base again.
     Status reloaded = Reload();
     std::lock_guard guard(mutex_);
+    // After the reload, so that a browser reading the operations on this event sees the drafts.
+    if (state_.drafts) events_.Append("drafts", DraftsJson(state_.run_id, *state_.drafts));
     stop_job_ = nullptr;
     running_ = false;
     state_.state = "finished";
@@ -275,8 +280,9 @@ Result<std::string> Dashboard::StartRun(const RunRequest& request) {
   options.rate_limit = request.rate_limit;
   options.concurrency = request.concurrency;
   run::Selection selection;
+  std::shared_ptr<derive::SpecHealer> healer;
   if (request.all_operations) {
-    if (Status s = AddSpecRun(request, &snapshot, &selection, &options); !s.ok()) return s;
+    if (Status s = AddSpecRun(request, &snapshot, &selection, &options, &healer); !s.ok()) return s;
   } else {
     Result<std::vector<std::string>> files = FilesFor(snapshot, request.targets);
     if (!files.ok()) return files.status();
@@ -291,10 +297,34 @@ Result<std::string> Dashboard::StartRun(const RunRequest& request) {
   if (Status s = Claim("run", plan->documents.size()); !s.ok()) return s;
 
   // The session and the plan move to the run's thread, which owns them until the run ends.
-  Launch(std::move(*session),
-         [plan = std::move(*plan)](run::Session& running) { running.Run(plan); });
+  std::function<void(run::Session&)> job;
+  if (request.write_drafts) {
+    job = RunAndDraft(std::move(*plan), snapshot, options, std::move(healer));
+  } else {
+    job = [plan = std::move(*plan)](run::Session& running) { running.Run(plan); };
+  }
+  Launch(std::move(*session), std::move(job));
   std::unique_lock lock(mutex_);
   return AwaitId(lock);
+}
+
+std::function<void(run::Session&)> Dashboard::RunAndDraft(
+    run::Plan plan, const Snapshot& snapshot, const run::RunOptions& options,
+    std::shared_ptr<derive::SpecHealer> healer) {
+  // The drafts' second run goes to the same API, with the same choices, as the first.
+  derive::ProvingRun proving{config_.settings, options, snapshot.catalog, transports_};
+  return [this, plan = std::move(plan), kb = snapshot.kb, proving = std::move(proving),
+          healer = std::move(healer)](run::Session& running) {
+    run::RunResult result = running.Run(plan);
+    DraftsOutcome drafts;
+    if (result.summary.stopped) {
+      drafts.not_tried = "the run was stopped: no draft was written";
+    } else if (healer) {
+      drafts.written = derive::WriteDrafts(result, *healer, *kb, proving, fs_, clock_);
+    }
+    std::lock_guard lock(mutex_);
+    state_.drafts = std::move(drafts);
+  };
 }
 
 Result<std::string> Dashboard::StartScan(const std::vector<std::string>& targets) {

@@ -18,12 +18,14 @@
 
 #include "base/clock.h"
 #include "base/file_system.h"
+#include "derive/drafts.h"
 #include "derive/spec_run.h"
 #include "http/transport.h"
 #include "kb/knowledge_base.h"
 #include "run/config.h"
 #include "run/executor.h"
 #include "run/kb_writeback.h"
+#include "run/plan.h"
 #include "run/session.h"
 #include "run/settings.h"
 #include "serve/event_log.h"
@@ -51,8 +53,20 @@ struct RunRequest {
   bool allow_writes = false;
   /// With all_operations: tries of one built request, the first included.
   int heal_tries = derive::kDefaultHealTries;
+  /// With all_operations: after the run, each request built from the spec that passed is written
+  /// into the knowledge base's first folder as a pending recipe (derive/drafts.h: its checks
+  /// proven by a second run, no file overwritten), before the reload that shows it.
+  bool write_drafts = false;
   std::optional<run::RateLimit> rate_limit;  // absent: the environment's
   size_t concurrency = 0;                    // 0: the environment's
+};
+
+/// What a run with write_drafts left in the knowledge base: the `drafts` event.
+struct DraftsOutcome {
+  derive::DraftsWritten written;
+  /// Why no draft was tried (the run was stopped: a second run would send what was stopped);
+  /// empty when they were.
+  std::string not_tried;
 };
 
 struct RunState {
@@ -64,6 +78,8 @@ struct RunState {
   run::Totals totals;
   int64_t started_at_ms = 0;
   double duration_ms = 0;
+  /// A run with write_drafts, once its drafts are written.
+  std::optional<DraftsOutcome> drafts;
 };
 
 using TransportFactory = run::TransportFactory;
@@ -123,12 +139,19 @@ class Dashboard {
   /// targets name that have no recipe (every one with no targets) to a copy of `snapshot`'s
   /// knowledge base, and the healer to `options`; `snapshot` then holds the copy and the spec
   /// run's catalog, `selection` the targets' documents.
+  /// `healer` is the spec run's (null when every target has a recipe): what drafts are written
+  /// from.
   Status AddSpecRun(const RunRequest& request, Snapshot* snapshot, run::Selection* selection,
-                    run::RunOptions* options) const;
+                    run::RunOptions* options, std::shared_ptr<derive::SpecHealer>* healer) const;
+  /// The run's job with request.write_drafts: the run, then its drafts (into the state; Launch
+  /// announces them after the reload).
+  std::function<void(run::Session&)> RunAndDraft(run::Plan plan, const Snapshot& snapshot,
+                                                 const run::RunOptions& options,
+                                                 std::shared_ptr<derive::SpecHealer> healer);
   /// Takes the one slot for a run or a scan; kAlreadyExists when taken.
   Status Claim(const std::string& kind, size_t planned);
   /// Runs `job` with `session` (the history and the event stream attached) on the slot's thread,
-  /// then reloads and frees the slot.
+  /// then reloads, announces the drafts the job wrote (if it wrote any) and frees the slot.
   void Launch(std::shared_ptr<run::Session> session, std::function<void(run::Session&)> job);
   /// Waits for the job to name itself (or end); returns its id.
   Result<std::string> AwaitId(std::unique_lock<std::mutex>& lock);

@@ -8,6 +8,7 @@
 
 #include "base/strings.h"
 #include "base/timestamp.h"
+#include "derive/draft_checks.h"
 #include "doc/markdown_blocks.h"
 #include "doc/status_vocabulary.h"
 #include "doc/to_json.h"
@@ -332,7 +333,8 @@ Result<RunRequest> ParseRunRequest(const Json& body, const run::RateLimit& envir
   }
   for (auto [key, flag] : {std::pair{"includeDelete", &request.include_delete},
                            std::pair{"allOperations", &request.all_operations},
-                           std::pair{"allowWrites", &request.allow_writes}}) {
+                           std::pair{"allowWrites", &request.allow_writes},
+                           std::pair{"writeDrafts", &request.write_drafts}}) {
     if (!body.contains(key)) continue;
     if (!body[key].is_boolean())
       return Status::InvalidArgument(fmt::format("{}: expected true or false", key));
@@ -349,8 +351,9 @@ Result<RunRequest> ParseRunRequest(const Json& body, const run::RateLimit& envir
   }
   // As on the command line: these say how requests built from the spec are sent, and without
   // allOperations none is built.
-  if (!request.all_operations && (request.allow_writes || body.contains("healTries")))
-    return Status::InvalidArgument("allowWrites and healTries apply to allOperations");
+  if (!request.all_operations &&
+      (request.allow_writes || request.write_drafts || body.contains("healTries")))
+    return Status::InvalidArgument("allowWrites, healTries and writeDrafts apply to allOperations");
   if (body.contains("rateLimit")) {
     const Json& limit = body["rateLimit"];
     if (limit.is_string()) {
@@ -409,7 +412,33 @@ Json RunStateJson(const RunState& s) {
               {"done", s.done},
               {"totals", run::TotalsJson(s.totals)},
               {"startedAt", s.started_at_ms ? Json(FormatIso8601(s.started_at_ms)) : Json(nullptr)},
-              {"durationMs", s.duration_ms}};
+              {"durationMs", s.duration_ms},
+              {"drafts", s.drafts ? DraftsJson(s.run_id, *s.drafts) : Json(nullptr)}};
+}
+
+Json DraftsJson(const std::string& run_id, const DraftsOutcome& drafts) {
+  auto described = [](const std::vector<derive::DraftCheck>& checks) {
+    Json out = Json::array();
+    for (const derive::DraftCheck& c : checks) out.push_back(derive::Describe(c));
+    return out;
+  };
+  auto text_or_null = [](const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); };
+  Json list = Json::array();
+  for (const derive::Draft& d : drafts.written.drafts) {
+    list.push_back(Json{{"endpoint", d.endpoint},
+                        {"file", text_or_null(d.file)},
+                        {"error", text_or_null(d.error)},
+                        {"exists", d.exists},
+                        {"checks", described(d.checks)},
+                        {"dropped", described(d.dropped)},
+                        {"droppedWhy", text_or_null(d.dropped_why)}});
+  }
+  return Json{{"runId", run_id},
+              {"written", drafts.written.written},
+              {"proved", drafts.written.proved},
+              {"ok", drafts.written.ok},
+              {"notTried", text_or_null(drafts.not_tried)},
+              {"drafts", list}};
 }
 
 }  // namespace verity::serve

@@ -30,5 +30,8 @@ Result<Json> DocumentJson(Dashboard& dashboard, const std::string& file);
 /// The body of `POST /api/runs`; kInvalidArgument with a message naming the bad member.
 Result<RunRequest> ParseRunRequest(const Json& body, const run::RateLimit& environment_limit);
 Json RunStateJson(const RunState& state);
+/// The `drafts` event's data, and the run state's `drafts`: what each draft became, its checks
+/// as people read them (templates, never a value seen).
+Json DraftsJson(const std::string& run_id, const DraftsOutcome& drafts);
 
 }  // namespace verity::serve

@@ -133,11 +133,43 @@ describe('runs from the spec', () => {
     await page.check(`${row(PAYMENTS)} [data-testid=op-select]`);
     await page.check(`${row(CLIENTS)} [data-testid=op-select]`);
     assert.match(await page.textContent('[data-testid=run-targets]'), /^2 selected operations \(1 without a recipe, from the spec\)/);
+    assert.equal(await page.isVisible('[data-testid=write-drafts]'), true, 'drafts are offered for rows without a recipe');
     await runAndWait(() => page.click('[data-testid=run-start]'));
     const results = await page.locator('[data-testid=result-item]').evaluateAll((items) =>
       Object.fromEntries(items.map((i) => [i.dataset.endpoint,
         [i.dataset.outcome, Boolean(i.querySelector('[data-testid=source-spec]'))]])));
     assert.deepEqual(results, { [PAYMENTS]: ['PASS', true], [CLIENTS]: ['PASS', false] });
+    assert.equal(await page.isVisible('[data-testid=run-drafts]'), false, 'no draft was asked for');
+    await page.uncheck(`${row(PAYMENTS)} [data-testid=op-select]`);
+    assert.equal(await page.isVisible('[data-testid=write-drafts]'), false, 'only recipes are selected');
+    assert.deepEqual(page.problems, []);
+  }));
+
+  test('a read that passes from its view with "Write a draft" becomes a pending recipe', { timeout: 2 * RUN_TIMEOUT }, () => step('spec-04-draft', async () => {
+    await openOperation(PAYMENTS);
+    assert.equal(await page.isChecked('[data-testid=op-write-draft]'), false);
+    await page.check('[data-testid=op-write-draft]');
+    await runAndWait(() => page.click('[data-testid=op-run-spec]'));
+    // The drafts are announced after the run: their second run and the reload come first.
+    const written = `[data-testid=draft-written][data-endpoint="${PAYMENTS}"]`;
+    await page.waitForSelector(written, { timeout: RUN_TIMEOUT });
+    assert.match(await page.textContent('[data-testid=drafts-summary]'), /^1 draft written \(status: pending\)$/);
+    const file = await page.getAttribute(written, 'data-file');
+    assert.match(file, /\/get_business_payments_v1_payments\.md$/);
+    await page.keyboard.press('Escape');
+
+    // The row now has a recipe, pending.
+    await page.waitForFunction((sel) => !/no recipe/.test(document.querySelector(sel).textContent), row(PAYMENTS));
+    assert.match(await page.textContent(row(PAYMENTS)), /pending/);
+    await screenshot(page, 'spec-04-row');
+
+    // The draft opens as the recipe it now is.
+    await page.click(`${written} [data-testid=draft-open]`);
+    await page.waitForSelector('[data-testid=document-view]');
+    assert.equal(await page.textContent('[data-testid=doc-file]'), file);
+    const text = await page.evaluate(() => document.documentElement.outerHTML);
+    for (const value of Object.values(TOKENS)) assert.ok(!text.includes(value), 'a token value reached the page');
+    await page.keyboard.press('Escape');
     assert.deepEqual(page.problems, []);
   }));
 });

@@ -42,12 +42,16 @@ SeedWorldServer::SeedWorldServer(std::string staff_token, std::string directory_
   Start(*fallback_);
 }
 
-SeedWorldServer::~SeedWorldServer() {
+void SeedWorldServer::Release() {
   {
     std::lock_guard lock(mu_);
     released_ = true;
   }
   released_cv_.notify_all();
+}
+
+SeedWorldServer::~SeedWorldServer() {
+  Release();
   for (Api* api : {primary_.get(), fallback_.get()}) {
     api->server.stop();
     api->thread.join();

@@ -75,6 +75,8 @@ class SeedWorldServer {
   size_t live_client_packages() const;
   SeenUpload last_upload() const;
 
+  /// Answers the requests /hold keeps waiting now, and every later one at once.
+  void Release();
   /// /limited answers 429 with `Retry-After: seconds` this many times, then 200.
   void RateLimitNext(int times, int retry_after_seconds);
 
