@@ -31,6 +31,9 @@ std::string ProducerStep(const PlannedProducer& p) {
   out += fmt::format("    method: {}\n", p.producer.method);
   out +=
       fmt::format("    path: {}\n", Json(p.producer.path.empty() ? "/" : p.producer.path).dump());
+  // Every recipe that takes an id from the same list sends the same request: the run sends it
+  // once.
+  if (p.producer.method == "GET") out += "    shared: true\n";
   if (!p.producer.query.empty()) out += fmt::format("    params: {}\n", p.producer.query.dump());
   if (p.producer.body) out += fmt::format("    body: {}\n", p.producer.body->dump());
   out +=

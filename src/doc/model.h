@@ -165,6 +165,9 @@ struct Step {
   std::optional<OnFail> on_fail;   // nullopt: not given or not understood
   /// `skip: true`: the step is not run. Only this skips a step; `skipReason` alone does not.
   bool skip = false;
+  /// `shared: true`: a read whose answer every document of the run that sends the very same
+  /// request takes, sent once (docs/run.md, "Shared reads").
+  bool shared = false;
   /// The message of a skipped step: why `skip: true`, or what a failure tolerated by
   /// `onFail: skip` means (real documents write it for the latter).
   std::optional<std::string> skip_reason;

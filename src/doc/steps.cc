@@ -33,6 +33,17 @@ class StepReader {
         continue;
       }
       ReadField(key_node, value, &step);
+      if (key_node.value == "shared") shared_pos_ = key_node.pos;
+    }
+    // Only a read's answer can stand for another document's request: a write changes the API.
+    std::string method = ToUpper(step.method);
+    if (step.shared && method != "GET" && method != "HEAD") {
+      sink_.Warning("SHARED_NOT_READ",
+                    fmt::format("shared: true applies to GET and HEAD steps; this {} is sent by "
+                                "every document",
+                                step.method.empty() ? std::string("step") : method),
+                    shared_pos_);
+      step.shared = false;
     }
     return step;
   }
@@ -85,6 +96,10 @@ class StepReader {
       std::optional<bool> skip;
       Bool(key, v, &skip);
       step->skip = skip.value_or(false);
+    } else if (key == "shared") {
+      std::optional<bool> shared;
+      Bool(key, v, &shared);
+      step->shared = shared.value_or(false);
     } else if (key == "useFallbackApi" || key == "useFallback") {
       if (step->use_fallback)
         sink_.Warning("STEP_FIELD_DUPLICATE",
@@ -284,22 +299,19 @@ class StepReader {
 
   DiagnosticSink& sink_;
   Budget& budget_;
+  SourcePos shared_pos_;
 };
 
 }  // namespace
 
 const std::vector<std::string_view>& KnownStepKeys() {
-  static const std::vector<std::string_view> kKeys = {"id",           "description",
-                                                      "method",       "path",
-                                                      "token",        "params",
-                                                      "headers",      "body",
-                                                      "extract",      "expect",
-                                                      "onFail",       "skip",
-                                                      "skipReason",   "useFallbackApi",
-                                                      "useFallback",  "x_on_behalf_of",
-                                                      "content_type", "form_fields",
-                                                      "file_fields",  "sleep",
-                                                      "use",          "with"};
+  static const std::vector<std::string_view> kKeys = {
+      "id",           "description",    "method",      "path",
+      "token",        "params",         "headers",     "body",
+      "extract",      "expect",         "onFail",      "skip",
+      "skipReason",   "useFallbackApi", "useFallback", "x_on_behalf_of",
+      "content_type", "form_fields",    "file_fields", "sleep",
+      "use",          "with",           "shared"};
   return kKeys;
 }
 

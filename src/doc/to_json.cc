@@ -104,6 +104,7 @@ Json StepToJson(const Step& s, const Document& doc) {
   }
   if (!s.on_fail_text.empty()) j["onFail"] = s.on_fail_text;
   if (s.skip) j["skip"] = true;
+  if (s.shared) j["shared"] = true;
   PutIf(j, "skipReason", s.skip_reason);
   PutIf(j, "useFallbackApi", s.use_fallback);
   PutIf(j, "x_on_behalf_of", s.x_on_behalf_of);

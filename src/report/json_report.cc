@@ -105,6 +105,7 @@ Json StepJson(const run::StepResult& step) {
   j["duration"] = FormatDuration(step.duration_ms);
   j["durationMs"] = RoundMs(step.duration_ms);
   j["usedFallback"] = step.used_fallback;
+  if (!step.shared_from.empty()) j["sharedFrom"] = step.shared_from;
   j["request"] = step.request ? RequestJson(*step.request) : Json(nullptr);
   j["response"] = step.response ? ResponseJson(*step.response) : Json(nullptr);
   Json attempts = Json::array();

@@ -60,7 +60,10 @@ struct DocRun {
   std::vector<HealAttempt> heal_tries;
   std::string heal_change;
   std::vector<std::string> reused;  // files run through `use:`, for timesReused
-  size_t unsent = 0;                // requests the transport answered NOT_SENT (a dry run)
+  /// The shared read (doc::Step::shared) this run's step sends for every document; empty when
+  /// none.
+  std::string shared_key;
+  size_t unsent = 0;  // requests the transport answered NOT_SENT (a dry run)
   // A document run outside the plan (RunOutside): no plan index, no events or write-back of its
   // own; `outside_done` gets its result and what it extracted.
   bool outside = false;
@@ -71,6 +74,15 @@ struct DocRun {
   std::string obtaining;      // a login recipe's run: the credential it obtains
   bool token_resent = false;  // the step was sent again after a 401 refused its token
   std::map<std::string, std::string> obtained_sent;  // type → the value the request carries
+};
+
+// A shared read (doc::Step::shared) of the run: the first document to send the request sends
+// it, the ones that reach it meanwhile wait, and its 2xx answer stands for every later one.
+struct SharedRead {
+  std::optional<http::HttpOutcome> answer;  // none: in flight
+  std::string from;                         // "kb/x.md, step \"list_clients\""
+  std::vector<DocRun*> waiters;
+  bool stale = false;  // a write to what it reads came while it was in flight
 };
 
 // One credential obtained at run time: its lifetime and the one fetch in flight for it.
@@ -188,6 +200,17 @@ struct Executor::Impl {
   void FailStep(DocRun& run, Outcome outcome, std::string_view reason, std::string message,
                 std::string suggestion);
 
+  // Shared reads (executor_shared.cc).
+  /// For a shared step's prepared request: true when another document's request answers it (the
+  /// step has ended, judged on that answer) or will (the run waits for it); false when this run
+  /// is to send it, for everyone.
+  bool TakeSharedRead(DocRun& run, bool* ended);
+  /// The request of `run`'s shared read has its final outcome (none: it was not sent): kept
+  /// for later documents when it is a 2xx answer, and handed to those waiting.
+  void ShareOutcome(DocRun& run, const http::HttpOutcome* outcome);
+  /// A write (2xx) to `url` changes what reads of it and of the collections above it answer.
+  void ForgetSharedReadsUnder(const std::string& method, const std::string& url);
+
   // Requests.
   void Enqueue(DocRun& run);
   void Pump();
@@ -244,7 +267,8 @@ struct Executor::Impl {
   bool stopped_before_start = false;
   bool plan_stuck = false;
 
-  std::map<std::string, TokenState> tokens;  // by credential type, obtained ones only
+  std::map<std::string, TokenState> tokens;        // by credential type, obtained ones only
+  std::map<std::string, SharedRead> shared_reads;  // by method, URL and headers
 };
 
 }  // namespace verity::run

@@ -135,6 +135,11 @@ bool Executor::Impl::PrepareAndSend(DocRun& run) {
   run.relative = base.empty()
                      ? std::string()
                      : std::string(url.substr(std::min(url.size(), JoinUrl(base, "").size())));
+  // Prepared again (a token replaced while it waited), the run still sends the read it owns.
+  if (step.shared && run.shared_key.empty()) {
+    bool ended = false;
+    if (TakeSharedRead(run, &ended)) return !ended;
+  }
   Enqueue(run);
   return true;
 }
@@ -352,6 +357,7 @@ void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
   limiter.OnFinish();
   if (!outcome.ok() && outcome.error().code == http::TransportErrorCode::kNotSent) {
     RecordUnsent(run);
+    if (!run.shared_key.empty()) ShareOutcome(run, nullptr);
     Pump();
     CompleteStep(run);
     Advance(run);
@@ -404,6 +410,9 @@ void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
   }
   run.current.attempts.push_back(std::move(attempt));
   Judge(run, outcome);
+  if (outcome.ok() && outcome.response().status >= 200 && outcome.response().status < 300)
+    ForgetSharedReadsUnder(run.prepared.request.method, run.prepared.request.url);
+  if (!run.shared_key.empty()) ShareOutcome(run, &outcome);
   Pump();
   if (run.step && run.step->sleep_ms && *run.step->sleep_ms > 0 && !stopping &&
       run.current.outcome != Outcome::kFail && run.current.outcome != Outcome::kError) {

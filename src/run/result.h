@@ -90,7 +90,10 @@ struct StepResult {
   std::vector<CheckResult> checks;  // in the order written; empty when the step has none
   std::vector<Issue> issues;
   double duration_ms = 0;
-  std::string used_document;       // for a `use:` step: the file it ran
+  std::string used_document;  // for a `use:` step: the file it ran
+  /// For a shared read (doc::Step::shared) answered by another document's request: that
+  /// document and step. Nothing was sent for this step.
+  std::string shared_from;
   std::vector<StepResult> nested;  // for a `use:` step: the steps of the document it ran
 };
 

@@ -137,7 +137,8 @@ class DeriveTest : public ::testing::Test {
 TEST_F(DeriveTest, APathIdComesFromTheListOfItsCollectionRunFirstWithItsRequiredQuery) {
   std::string text = Text("GET /v1/clients/{client_uid}");
   EXPECT_THAT(text, HasSubstr("## Prerequisites"));
-  EXPECT_THAT(text, HasSubstr("    method: GET\n    path: \"/v1/clients\"\n"
+  // The list is the same request in every recipe that reads a client: shared, sent once a run.
+  EXPECT_THAT(text, HasSubstr("    method: GET\n    path: \"/v1/clients\"\n    shared: true\n"
                               "    params: {\"filter\":\"active\"}\n"
                               "    extract:\n      client_uid: \"$.data.clients[0].uid\"\n"));
   EXPECT_THAT(text, HasSubstr("path: \"/v1/clients/{{client_uid}}\""));
