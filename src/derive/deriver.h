@@ -94,6 +94,8 @@ class Deriver {
 
   // The request path of a list whose parameters all come from the environment, or nullopt.
   std::optional<std::string> EnvironmentPath(const std::vector<Segment>& parts) const;
+  // Whether a 2xx answer of `op` documents `header` (any case).
+  bool DocumentsHeader(const spec::Operation& op, std::string_view header) const;
   // The same, with `produced_too` its parameters also from the values produced so far
   // (`{{username}}`).
   std::optional<std::string> KnownPath(const std::vector<Segment>& parts,

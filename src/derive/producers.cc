@@ -147,7 +147,17 @@ std::optional<Producer> Deriver::CreateProducer(const std::string& name, const s
   std::optional<std::pair<std::string, std::string>> id =
       answer ? FindId(*answer, IdCandidates(name, singular)) : std::nullopt;
   if (!id) {
-    tried->push_back(endpoint + " documents no id in its answer");
+    // A create may answer with where the new resource is, not what it is.
+    if (DocumentsHeader(*create, "Location")) {
+      Producer producer{
+          endpoint, path, "", "", RequiredParams(*create, "query"), "POST", RequestBody(*create),
+          {}};
+      producer.header = "Location";
+      producer.match = kLastSegment;
+      producer.cleanup = CreateCleanup(*create, path, VariableName(name), prefix, segments, index);
+      return producer;
+    }
+    tried->push_back(endpoint + " documents no id in its answer, nor a Location header");
     return std::nullopt;
   }
   Producer producer{endpoint,
@@ -204,12 +214,19 @@ std::optional<Producer> Deriver::LinkProducer(const std::string& name, const std
       tried->push_back(from + " (a write, and writes are not allowed)");
       continue;
     }
-    int status = std::isdigit(static_cast<unsigned char>(linked.status.back()))
-                     ? std::stoi(linked.status)
-                     : 200;
-    std::optional<Json> answer = DocumentedAnswer(source, {status});
-    std::string extract = LinkExtractPath(linked.expression, answer && answer->is_array());
-    if (extract.empty()) {
+    // `$response.header.Location` is read from the header; `$response.body#/id` by JSONPath.
+    constexpr std::string_view kHeader = "$response.header.";
+    std::string header, extract;
+    if (linked.expression.starts_with(kHeader)) {
+      header = linked.expression.substr(kHeader.size());
+    } else {
+      int status = std::isdigit(static_cast<unsigned char>(linked.status.back()))
+                       ? std::stoi(linked.status)
+                       : 200;
+      std::optional<Json> answer = DocumentedAnswer(source, {status});
+      extract = LinkExtractPath(linked.expression, answer && answer->is_array());
+    }
+    if (header.empty() && extract.empty()) {
       tried->push_back(fmt::format("{} gives it as `{}`, which an extract cannot read", from,
                                    linked.expression));
       continue;
@@ -221,6 +238,7 @@ std::optional<Producer> Deriver::LinkProducer(const std::string& name, const std
     }
     Producer producer{source.Key(),  *path,        extract, "", RequiredParams(source, "query"),
                       source.method, std::nullopt, ""};
+    producer.header = header;
     if (writes) producer.body = RequestBody(source);
     if (source.method == "POST")
       producer.cleanup = CreateCleanup(source, *path, VariableName(name), prefix, segments, index);
@@ -236,6 +254,17 @@ std::optional<std::string> Deriver::EnvironmentPath(const std::vector<Segment>& 
 
 // What a list needs in its query (a required `filter`); where it comes from is the list's
 // business, not the recipe's, so it is not listed among the sources.
+bool Deriver::DocumentsHeader(const spec::Operation& op, std::string_view header) const {
+  for (const spec::Response& response : op.responses) {
+    if (response.status.empty() || response.status[0] != '2' || !response.node) continue;
+    spec::SchemaRef headers = response.node.Child("headers");
+    if (!headers || !headers->is_object()) continue;
+    for (const auto& [name, value] : headers->items())
+      if (IEquals(name, header)) return true;
+  }
+  return false;
+}
+
 std::optional<std::string> Deriver::KnownPath(const std::vector<Segment>& parts,
                                               bool produced_too) const {
   std::string path;

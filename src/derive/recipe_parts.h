@@ -25,6 +25,10 @@ struct Producer {
   std::string cleanup;          // the DELETE path of what a create made, its id templated; or ""
   /// The other id the same item has (`uid` beside the `id` read): what a heal may read instead.
   std::string other_id = {};
+  /// Non-empty: the value is read from this header of the answer (`Location`), not its body;
+  /// `match` keeps the part of it that is the id.
+  std::string header = {};
+  std::string match = {};
 };
 
 /// A producer in the recipe, and the variable its value goes in.
@@ -35,8 +39,10 @@ struct PlannedProducer {
   std::vector<std::pair<std::string, std::string>> also;
 };
 
-/// The JSONPath a producer's id is extracted by.
+/// The JSONPath a producer's id is extracted by; for one read from a header, "header <name>".
 std::string ExtractPath(const Producer& p);
+/// The RE2 expression that keeps the last segment of a URL's path (`/v1/orders/o-7?x=1` → `o-7`).
+inline constexpr const char* kLastSegment = "([^/?#]+)/?(?:[?#].*)?$";
 /// The id of a producer's step: `list_<variable>` or `create_<variable>`.
 std::string ProducerStepId(const PlannedProducer& p);
 /// Whether header `name` carries a credential of `op` (Authorization, or an apiKey scheme's).

@@ -36,8 +36,14 @@ std::string ProducerStep(const PlannedProducer& p) {
   if (p.producer.method == "GET") out += "    shared: true\n";
   if (!p.producer.query.empty()) out += fmt::format("    params: {}\n", p.producer.query.dump());
   if (p.producer.body) out += fmt::format("    body: {}\n", p.producer.body->dump());
-  out +=
-      fmt::format("    extract:\n      {}: {}\n", p.variable, Json(ExtractPath(p.producer)).dump());
+  if (p.producer.header.empty()) {
+    out += fmt::format("    extract:\n      {}: {}\n", p.variable,
+                       Json(ExtractPath(p.producer)).dump());
+  } else {
+    out += fmt::format("    extract:\n      {}: {{header: {}{}}}\n", p.variable,
+                       Json(p.producer.header).dump(),
+                       p.producer.match.empty() ? "" : ", match: " + Json(p.producer.match).dump());
+  }
   for (const auto& [variable, path] : p.also)
     out += fmt::format("      {}: {}\n", variable, Json(path).dump());
   out += fmt::format("    expect:\n      status: [{}]\n", create ? "200, 201" : "200");
@@ -75,6 +81,7 @@ std::string CleanupSection(const RecipeParts& parts) {
 }  // namespace
 
 std::string ExtractPath(const Producer& p) {
+  if (!p.header.empty()) return "header " + p.header;
   if (p.id_field.empty()) return p.item_path;  // a whole path, as the configuration gives it
   return p.item_path + (p.id_field.starts_with('[') ? p.id_field : MemberPath(p.id_field));
 }

@@ -118,6 +118,12 @@ struct Extract {
       std::nullopt;                // the value when the path selects nothing or null
   bool default_shorthand = false;  // written `$.path || 'literal'` (lint shows the canonical form)
   std::string copy_of = {};        // written `{{name}}`: a copy of that variable, no JSONPath
+  /// Written `{header: Location, match: "…"}`: the response header's value is read instead of the
+  /// body (no JSONPath); `match`, an RE2 expression, keeps its first group, or what it matched
+  /// when it has none.
+  std::string header = {};
+  std::string match = {};
+  SourcePos match_pos = {};
 };
 
 /// One check of a step's `expect` besides its status (docs/workflow-format.md, "Checks"): a

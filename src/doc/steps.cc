@@ -165,6 +165,8 @@ class StepReader {
     for (const auto& [k, entry] : v.entries) {
       // `name: "$.path"`, or `name: {path: "$.path", optional: true, default: value}`.
       const Node* path = &entry;
+      const Node* header = nullptr;
+      const Node* match = nullptr;
       bool optional = false;
       std::optional<Json> default_value;
       if (entry.is_mapping()) {
@@ -172,6 +174,10 @@ class StepReader {
         for (const auto& [ek, ev] : entry.entries) {
           if (ek.value == "path") {
             path = &ev;
+          } else if (ek.value == "header") {
+            header = &ev;
+          } else if (ek.value == "match") {
+            match = &ev;
           } else if (ek.value == "default") {
             default_value = yaml::ToJson(ev);
           } else if (ek.value == "optional") {
@@ -181,10 +187,16 @@ class StepReader {
               optional = yaml::ScalarToJson(ev).get<bool>();
           } else {
             sink_.Error("STEP_FIELD_TYPE",
-                        fmt::format("extract.{}: unknown key {} (expected path, optional, default)",
+                        fmt::format("extract.{}: unknown key {} (expected path or header, "
+                                    "optional, default, match)",
                                     k.value, Quoted(ek.value)),
                         ek.pos);
           }
+        }
+        if (header != nullptr || match != nullptr) {
+          ReadHeaderExtract(k, entry, header, match, path, optional, std::move(default_value),
+                            step);
+          continue;
         }
         if (path == nullptr) {
           TypeError(fmt::format("extract.{}", k.value),
@@ -211,6 +223,30 @@ class StepReader {
           StartsWith(path->value, e.path);
       step->extract.push_back(std::move(e));
     }
+  }
+
+  // `name: {header: Location, match: "[^/]+$", optional, default}`.
+  void ReadHeaderExtract(const Node& k, const Node& entry, const Node* header, const Node* match,
+                         const Node* path, bool optional, std::optional<Json> default_value,
+                         Step* step) {
+    std::string where = fmt::format("extract.{}", k.value);
+    if (path != nullptr) {
+      sink_.Error("STEP_FIELD_TYPE", where + ": path and header both given; an extract reads one",
+                  entry.pos);
+      return;
+    }
+    if (header == nullptr || !header->is_scalar() || header->is_null() || header->value.empty())
+      return TypeError(where + ".header", "a header name", header ? *header : entry);
+    doc::Extract e{k.value, "", sink_.Map(k.pos), sink_.Map(header->pos), false, optional};
+    e.default_value = std::move(default_value);
+    e.header = header->value;
+    if (match != nullptr) {
+      if (!match->is_scalar() || match->is_null())
+        return TypeError(where + ".match", "a regular expression", *match);
+      e.match = match->value;
+      e.match_pos = sink_.Map(match->pos);
+    }
+    step->extract.push_back(std::move(e));
   }
 
   void ReadFileFields(const Node& v, Step* step) {

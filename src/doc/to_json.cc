@@ -84,11 +84,12 @@ Json StepToJson(const Step& s, const Document& doc) {
         ex[e.name] = "{{" + e.copy_of + "}}";
         continue;
       }
-      if (!e.optional && !e.default_value) {
+      if (!e.optional && !e.default_value && e.header.empty()) {
         ex[e.name] = e.path;
         continue;
       }
-      Json entry = {{"path", e.path}};
+      Json entry = e.header.empty() ? Json{{"path", e.path}} : Json{{"header", e.header}};
+      if (!e.match.empty()) entry["match"] = e.match;
       if (e.optional) entry["optional"] = true;
       if (e.default_value) entry["default"] = *e.default_value;
       ex[e.name] = std::move(entry);

@@ -1,11 +1,46 @@
 #include "expr/extract.h"
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 
 #include "base/strings.h"
 #include "expr/template.h"
 
 namespace verity::expr {
+namespace {
+
+// The value a header entry reads, or why it reads none.
+std::optional<std::string> HeaderValue(const ExtractRule& rule, const HeaderLookup& headers,
+                                       const ExcerptMask& mask, std::string* why) {
+  std::optional<std::string> value = headers ? headers(rule.header) : std::nullopt;
+  if (!value) {
+    *why = fmt::format("the response has no {} header", rule.header);
+    return std::nullopt;
+  }
+  if (rule.match.empty()) return value;
+  re2::RE2 pattern(rule.match, re2::RE2::Quiet);
+  // Submatch 0 is what the expression matched, 1 its first group.
+  int keep = pattern.NumberOfCapturingGroups() > 0 ? 1 : 0;
+  re2::StringPiece found[2];
+  if (!pattern.ok()) {
+    *why = fmt::format("{} is not a valid RE2 expression: {}", rule.match, pattern.error());
+    return std::nullopt;
+  }
+  if (!pattern.Match(*value, 0, value->size(), re2::RE2::UNANCHORED, found, keep + 1)) {
+    *why = fmt::format("its {} header ({}) does not match {}", rule.header,
+                       Abbreviate(mask ? mask(*value) : *value, 120), rule.match);
+    return std::nullopt;
+  }
+  return std::string(found[keep].data(), found[keep].size());
+}
+
+}  // namespace
+
+std::string MatchError(const std::string& match) {
+  if (match.empty()) return "";
+  re2::RE2 pattern(match, re2::RE2::Quiet);
+  return pattern.ok() ? "" : pattern.error();
+}
 
 std::string Excerpt(const Json& value, size_t max_chars, const ExcerptMask& mask) {
   // Invalid UTF-8 in a response must not make the excerpt itself fail.
@@ -72,9 +107,23 @@ ExtractText ReadExtractText(std::string_view text) {
 
 Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
                    const JsonPathOptions& options, const ExcerptMask& mask,
-                   const VariableLookup& lookup) {
+                   const VariableLookup& lookup, const HeaderLookup& headers) {
   Extraction out;
   for (const ExtractRule& rule : rules) {
+    if (!rule.header.empty()) {
+      std::string why;
+      if (std::optional<std::string> value = HeaderValue(rule, headers, mask, &why)) {
+        out.values.emplace_back(rule.name, std::move(*value));
+      } else if (rule.default_value) {
+        out.values.emplace_back(rule.name, *rule.default_value);
+      } else if (rule.optional) {
+        out.optional_misses.push_back(rule.name);
+      } else {
+        out.failures.push_back({"EXTRACT_MISS", rule.name, "header " + rule.header,
+                                fmt::format("cannot extract {}: {}", rule.name, why)});
+      }
+      continue;
+    }
     if (!rule.copy_of.empty()) {
       if (std::optional<Json> value = Copy(rule, out, lookup)) {
         out.values.emplace_back(rule.name, std::move(*value));

@@ -24,6 +24,10 @@ struct ExtractRule {
   std::optional<Json> default_value = std::nullopt;
   /// Non-empty: the entry copies this variable (a dotted name) instead of reading the response.
   std::string copy_of = {};
+  /// Non-empty: the entry reads this response header (`Location`) instead of the body; `match`,
+  /// an RE2 expression, keeps its first group (or what it matched, without one).
+  std::string header = {};
+  std::string match = {};
 };
 
 /// What an extract entry's text says. Besides a JSONPath it may be one of two forms real
@@ -61,11 +65,17 @@ struct Extraction {
 /// a secret could be left in part, which no longer looks like it).
 using ExcerptMask = std::function<std::string(std::string_view text)>;
 
+/// A response header's value by name (any case); nullopt when the response has none.
+using HeaderLookup = std::function<std::optional<std::string>(std::string_view name)>;
+
 /// Copies see the variables `lookup` knows and the values of earlier entries of `rules`; without a
-/// lookup only the latter.
+/// lookup only the latter. Header entries read `headers`; without it, no header is there.
 Extraction Extract(const std::vector<ExtractRule>& rules, const Json& response,
                    const JsonPathOptions& options = {}, const ExcerptMask& mask = {},
-                   const VariableLookup& lookup = {});
+                   const VariableLookup& lookup = {}, const HeaderLookup& headers = {});
+
+/// Why `match` is not a valid RE2 expression; empty when it is (or is empty).
+std::string MatchError(const std::string& match);
 
 /// Compact JSON text of `value` (through `mask` when given), cut to about `max_chars` code points
 /// with "…".

@@ -12,6 +12,7 @@
 #include "doc/naming.h"
 #include "doc/status_vocabulary.h"
 #include "expr/builtins.h"
+#include "expr/extract.h"
 #include "expr/jsonpath.h"
 #include "kb/uses.h"
 
@@ -228,6 +229,14 @@ class DocumentLinter {
               s.pos);
       for (const doc::Extract& e : s.extract) {
         if (!e.copy_of.empty()) continue;
+        if (!e.header.empty()) {
+          if (std::string why = expr::MatchError(e.match); !why.empty())
+            Error("EXTRACT_MATCH_INVALID",
+                  fmt::format("extract {}: match {} is not a valid regular expression: {}", e.name,
+                              Quoted(e.match), why),
+                  e.match_pos);
+          continue;
+        }
         if (e.default_shorthand && e.default_value)
           Warning(
               "EXTRACT_DEFAULT_SHORTHAND",

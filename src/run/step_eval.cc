@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
 #include "expr/extract.h"
 #include "run/checks.h"
 #include "run/classify.h"
@@ -152,8 +153,9 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     auto parsed = ParseJson(response.body);
     if (parsed.ok()) body = std::move(*parsed);
   }
-  bool reads_body = std::any_of(c.step->extract.begin(), c.step->extract.end(),
-                                [](const doc::Extract& e) { return e.copy_of.empty(); });
+  bool reads_body =
+      std::any_of(c.step->extract.begin(), c.step->extract.end(),
+                  [](const doc::Extract& e) { return e.copy_of.empty() && e.header.empty(); });
   if (!c.step->extract.empty()) {
     if (!body && reads_body) {
       v.outcome = Outcome::kFail;
@@ -166,12 +168,18 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     }
     std::vector<expr::ExtractRule> rules;
     for (const doc::Extract& e : c.step->extract)
-      rules.push_back({e.name, e.path, e.optional, e.default_value, e.copy_of});
+      rules.push_back({e.name, e.path, e.optional, e.default_value, e.copy_of, e.header, e.match});
     expr::ExcerptMask mask;
     if (c.redactor) mask = [&](std::string_view text) { return c.redactor->Redact(text); };
     expr::VariableLookup lookup;
     if (c.scope) lookup = [&](std::string_view name) { return c.scope->Lookup(name); };
-    expr::Extraction extraction = expr::Extract(rules, body ? *body : Json(), {}, mask, lookup);
+    expr::HeaderLookup headers = [&](std::string_view name) -> std::optional<std::string> {
+      for (const auto& [key, value] : response.headers)
+        if (IEquals(key, name)) return value;
+      return std::nullopt;
+    };
+    expr::Extraction extraction =
+        expr::Extract(rules, body ? *body : Json(), {}, mask, lookup, headers);
     v.extracted = std::move(extraction.values);
     for (const std::string& name : extraction.optional_misses) {
       v.issues.push_back({"EXTRACT_OPTIONAL_MISS", "warning",

@@ -129,6 +129,18 @@ paths:
           headers: {Location: {schema: {type: string}}}
           links:
             order: {operationId: getOrder, parameters: {order_id: $response.header.Location}}
+  /notes/{note_id}:
+    parameters: [{name: note_id, in: path, required: true, schema: {type: string}}]
+    get: {operationId: getNote, responses: {"200": {description: ok}}}
+  /notes:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}
+      responses:
+        "204":
+          description: made
+          links:
+            note: {operationId: getNote, parameters: {note_id: $request.body#/id}}
 )";
 
 class LinkedSpecTest : public ::testing::Test {
@@ -178,13 +190,21 @@ TEST_F(LinkedSpecTest, ADeleteTakesWhatTheLinksCreateMade) {
   EXPECT_THAT(text, HasSubstr("userId: \"$.user.key\""));
 }
 
-TEST_F(LinkedSpecTest, ALinkAnExtractCannotReadIsNamedWhenNothingElseGivesTheValue) {
+TEST_F(LinkedSpecTest, ALinkThroughAHeaderIsReadFromThatHeader) {
   DeriveOptions writes;
   writes.allow_writes = true;
   std::string text = Text("GET /orders/{order_id}", writes);
+  EXPECT_THAT(text, HasSubstr("    method: POST\n    path: \"/orders\"\n"));
+  EXPECT_THAT(text, HasSubstr("order_id: {header: \"Location\"}"));
+}
+
+TEST_F(LinkedSpecTest, ALinkAnExtractCannotReadIsNamedWhenNothingElseGivesTheValue) {
+  DeriveOptions writes;
+  writes.allow_writes = true;
+  std::string text = Text("GET /notes/{note_id}", writes);
   EXPECT_THAT(text, HasSubstr("refused: NO_PRODUCER"));
-  EXPECT_THAT(text, HasSubstr("the link `order` from POST /orders gives it as "
-                              "`$response.header.Location`, which an extract cannot read"));
+  EXPECT_THAT(text, HasSubstr("the link `note` from POST /notes gives it as "
+                              "`$request.body#/id`, which an extract cannot read"));
 }
 
 }  // namespace

@@ -48,6 +48,16 @@ paths:
     parameters: [{name: widgetID, in: path, required: true, type: string}]
     get: {responses: {"200": {description: one}}}
     delete: {responses: {"200": {description: gone}}}
+  /reports:
+    post:
+      parameters:
+        - {name: report, in: body, required: true, schema: {type: object, required: [title], properties: {title: {type: string}}}}
+      responses:
+        "201": {description: made, headers: {Location: {type: string}}}
+  /reports/{reportId}:
+    parameters: [{name: reportId, in: path, required: true, type: string}]
+    get: {responses: {"200": {description: one}}}
+    delete: {responses: {"204": {description: gone}}}
   /alerts:
     post:
       parameters:
@@ -144,6 +154,14 @@ TEST_F(DeriveWritesTest, ATimeWindowLiesAheadOfTheRunAndEndsAfterItStarts) {
 TEST_F(DeriveWritesTest, ARequiredMapIsSentWithOneMemberAndAnOptionalOneNotAtAll) {
   std::string text = Text("POST /api/v2/alerts", true);
   EXPECT_THAT(text, HasSubstr("body: [{\"labels\":{\"key\":\"key\"}}]"));
+}
+
+TEST_F(DeriveWritesTest, ACreateThatAnswersWithALocationGivesTheIdFromIt) {
+  std::string text = Text("GET /api/v2/reports/{reportId}", true);
+  EXPECT_THAT(text, HasSubstr("    method: POST\n    path: \"/api/v2/reports\"\n"));
+  EXPECT_THAT(text, HasSubstr("reportId: {header: \"Location\", match: "
+                              "\"([^/?#]+)/?(?:[?#].*)?$\"}"));
+  EXPECT_THAT(text, HasSubstr("    method: DELETE\n    path: \"/api/v2/reports/{{reportId}}\"\n"));
 }
 
 }  // namespace

@@ -123,5 +123,55 @@ TEST(Extract, ACopyOfAnUndefinedVariableIsAMissNamingIt) {
   EXPECT_NE(e.failures[0].message.find("staff_id"), std::string::npos);
 }
 
+// A header entry: {name, path, optional, default, copy_of, header, match}.
+ExtractRule FromHeader(std::string name, std::string header, std::string match = "",
+                       bool optional = false) {
+  ExtractRule rule;
+  rule.name = std::move(name);
+  rule.header = std::move(header);
+  rule.match = std::move(match);
+  rule.optional = optional;
+  return rule;
+}
+
+HeaderLookup Headers(std::string location) {
+  return [location](std::string_view name) -> std::optional<std::string> {
+    if (name == "Location" && !location.empty()) return location;
+    return std::nullopt;
+  };
+}
+
+TEST(Extract, AHeaderEntryReadsTheHeaderWholeOrTheGroupItsMatchKeeps) {
+  HeaderLookup headers = Headers("https://api.test/v1/orders/o-7?expand=1");
+  Extraction whole = Extract({FromHeader("url", "Location")}, Json(), {}, {}, {}, headers);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(Json("https://api.test/v1/orders/o-7?expand=1"), whole.values.at(0).second);
+  Extraction id = Extract({FromHeader("id", "Location", "([^/?#]+)/?(?:[?#].*)?$")}, Json(), {}, {},
+                          {}, headers);
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(Json("o-7"), id.values.at(0).second);
+  Extraction matched = Extract({FromHeader("n", "Location", "[0-9]+$")}, Json(), {}, {}, {},
+                               Headers("/v1/orders/42"));
+  EXPECT_EQ(Json("42"), matched.values.at(0).second) << "no group: what it matched";
+}
+
+TEST(Extract, AMissingHeaderOrAMatchThatFailsIsAMissThatSaysWhy) {
+  Extraction absent = Extract({FromHeader("id", "Location")}, Json(), {}, {}, {}, Headers(""));
+  ASSERT_FALSE(absent.ok());
+  EXPECT_EQ("cannot extract id: the response has no Location header",
+            absent.failures.at(0).message);
+  Extraction unmatched =
+      Extract({FromHeader("id", "Location", "^[0-9]+$")}, Json(), {}, {}, {}, Headers("/x/abc"));
+  ASSERT_FALSE(unmatched.ok());
+  EXPECT_EQ("cannot extract id: its Location header (/x/abc) does not match ^[0-9]+$",
+            unmatched.failures.at(0).message);
+  Extraction optional =
+      Extract({FromHeader("id", "Location", "", true)}, Json(), {}, {}, {}, Headers(""));
+  EXPECT_TRUE(optional.ok());
+  EXPECT_EQ(std::vector<std::string>{"id"}, optional.optional_misses);
+  EXPECT_NE("", MatchError("([unclosed"));
+  EXPECT_EQ("", MatchError("[^/]+$"));
+}
+
 }  // namespace
 }  // namespace verity::expr

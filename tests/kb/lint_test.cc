@@ -135,6 +135,20 @@ TEST(Lint, ChecksStepIdsMethodsStatusesOnFailAndExtractPaths) {
       LintLines({{"kb/sales/get_platform_v1_things.md", doc}}));
 }
 
+TEST(Lint, AHeaderExtractIsCleanAndItsMatchMustBeAValidExpression) {
+  std::string doc = WithSteps(
+      "  - id: a\n    method: POST\n    path: /x\n    extract:\n"
+      "      id: {header: Location, match: \"([^/]+)$\"}\n"
+      "      bad: {header: Location, match: \"([unclosed\"}\n");
+  std::vector<std::string> lines = LintLines({{"kb/sales/get_platform_v1_things.md", doc}});
+  ASSERT_EQ(1u, lines.size()) << ::testing::PrintToString(lines);
+  EXPECT_NE(std::string::npos, lines[0].find(":17:")) << lines[0];
+  EXPECT_NE(std::string::npos,
+            lines[0].find("extract bad: match \"([unclosed\" is not a valid regular expression"))
+      << lines[0];
+  EXPECT_NE(std::string::npos, lines[0].find("[EXTRACT_MATCH_INVALID]")) << lines[0];
+}
+
 TEST(Lint, AnExtractDefaultShorthandWarnsWithTheCanonicalFormAndACopyIsClean) {
   std::string doc = WithSteps(
       "  - id: a\n    method: GET\n    path: /x\n    extract:\n"
