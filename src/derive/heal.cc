@@ -6,6 +6,8 @@
 #include <cctype>
 
 #include "base/strings.h"
+#include "derive/collections.h"
+#include "derive/links.h"
 #include "derive/shapes.h"
 #include "doc/parser.h"
 #include "run/outcome.h"
@@ -108,7 +110,15 @@ std::string TypeNamedFor(std::string_view answer, std::string_view field) {
 
 SpecHealer::SpecHealer(std::shared_ptr<spec::Catalog> catalog, DeriveOptions options,
                        const std::vector<DerivedRecipe>& recipes, HealSettings settings)
-    : catalog_(std::move(catalog)), base_(std::move(options)), settings_(std::move(settings)) {
+    : catalog_(std::move(catalog)),
+      collections_(std::make_unique<CollectionIndex>(*catalog_)),
+      links_(std::make_unique<LinkIndex>(*catalog_)),
+      base_(std::move(options)),
+      settings_(std::move(settings)) {
+  // Every rebuild reads the same catalog: its collections and links are indexed once here, not
+  // once per try.
+  base_.collections = collections_.get();
+  base_.links = links_.get();
   for (const DerivedRecipe& r : recipes) {
     State state;
     state.options = base_;
@@ -117,6 +127,8 @@ SpecHealer::SpecHealer(std::shared_ptr<spec::Catalog> catalog, DeriveOptions opt
     states_.emplace(r.endpoint, std::move(state));
   }
 }
+
+SpecHealer::~SpecHealer() = default;
 
 const DerivedRecipe* SpecHealer::Latest(const std::string& endpoint) const {
   auto it = states_.find(endpoint);

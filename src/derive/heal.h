@@ -53,6 +53,7 @@ class SpecHealer : public run::Healer {
   /// `recipes`: those the run starts with, each built with `options` and its own variant.
   SpecHealer(std::shared_ptr<spec::Catalog> catalog, DeriveOptions options,
              const std::vector<DerivedRecipe>& recipes, HealSettings settings);
+  ~SpecHealer() override;
 
   run::HealDecision Heal(const doc::Document& document, const run::DocumentResult& result,
                          const std::vector<run::HealAttempt>& tries) override;
@@ -81,6 +82,8 @@ class SpecHealer : public run::Healer {
                                        const std::string& why);
 
   std::shared_ptr<spec::Catalog> catalog_;
+  std::unique_ptr<CollectionIndex> collections_;
+  std::unique_ptr<LinkIndex> links_;
   DeriveOptions base_;
   HealSettings settings_;
   std::map<std::string, State> states_;
