@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/strings.h"
+#include "derive/operations.h"
 #include "derive/recipe_parts.h"
 #include "derive/shapes.h"
 #include "doc/scaffold.h"
@@ -22,7 +23,21 @@ std::string StepId(std::string_view method, std::string_view path) {
   return VariableName(id);
 }
 
-std::string ProducerStep(const PlannedProducer& p) {
+// Whether the recipe can take its producer's create from another recipe of the run: when it only
+// needs the resource to exist (it reads it, or writes elsewhere and refers to it). A test that
+// writes to the resource or below it changes it, or deletes it, and makes its own; so does every
+// test of an action.
+bool SharesCreate(const RecipeParts& parts, const PlannedProducer& p) {
+  if (p.producer.method != "POST") return false;
+  const std::string& method = parts.op->method;
+  if (method == "GET" || method == "HEAD") return true;
+  if (IsActionEndpoint(method, parts.op->path)) return false;
+  const std::string& item = p.producer.cleanup;
+  const std::string& path = parts.request_path;
+  return item.empty() || !(path == item || path.starts_with(item + "/"));
+}
+
+std::string ProducerStep(const RecipeParts& parts, const PlannedProducer& p) {
   bool create = p.producer.method == "POST";
   std::string out = fmt::format("  - id: {}\n", ProducerStepId(p));
   out += fmt::format("    description: {}\n", Json((create ? "A new " : "An existing ") +
@@ -31,9 +46,9 @@ std::string ProducerStep(const PlannedProducer& p) {
   out += fmt::format("    method: {}\n", p.producer.method);
   out +=
       fmt::format("    path: {}\n", Json(p.producer.path.empty() ? "/" : p.producer.path).dump());
-  // Every recipe that takes an id from the same list sends the same request: the run sends it
-  // once.
-  if (p.producer.method == "GET") out += "    shared: true\n";
+  // Every recipe that takes an id from the same list, or needs the same parent, sends the same
+  // request: the run sends it once.
+  if (p.producer.method == "GET" || SharesCreate(parts, p)) out += "    shared: true\n";
   if (!p.producer.query.empty()) out += fmt::format("    params: {}\n", p.producer.query.dump());
   if (p.producer.body) out += fmt::format("    body: {}\n", p.producer.body->dump());
   if (p.producer.header.empty()) {
@@ -64,6 +79,8 @@ std::string CleanupSection(const RecipeParts& parts) {
                          Json("Delete the " + it->variable + " created first").dump());
     steps += "    method: DELETE\n";
     steps += fmt::format("    path: {}\n", Json(path).dump());
+    // Deleted once, at the end of the run, when no recipe can still use it.
+    if (SharesCreate(parts, *it)) steps += "    shared: true\n";
     steps += "    onFail: continue\n";
   }
   if (!parts.own_delete.empty()) {
@@ -132,7 +149,7 @@ std::string RecipeText(const RecipeParts& parts) {
                      summary.empty() ? "" : ": " + summary);
   if (!parts.producers.empty()) {
     out += "## Prerequisites\n\n```yaml\nsteps:\n";
-    for (const PlannedProducer& p : parts.producers) out += ProducerStep(p);
+    for (const PlannedProducer& p : parts.producers) out += ProducerStep(parts, p);
     out += "```\n\n";
   }
   out += "## Test Request\n\n```yaml\nsteps:\n";

@@ -171,8 +171,9 @@ struct Step {
   std::optional<OnFail> on_fail;   // nullopt: not given or not understood
   /// `skip: true`: the step is not run. Only this skips a step; `skipReason` alone does not.
   bool skip = false;
-  /// `shared: true`: a read whose answer every document of the run that sends the very same
-  /// request takes, sent once (docs/run.md, "Shared reads").
+  /// `shared: true`: a request whose 2xx answer every document of the run that sends the very
+  /// same request takes, sent once: a read, or a create whose cleanup (a shared DELETE in the
+  /// Cleanup section) is deferred to the end of the run (docs/run.md, "Shared requests").
   bool shared = false;
   /// The message of a skipped step: why `skip: true`, or what a failure tolerated by
   /// `onFail: skip` means (real documents write it for the latter).

@@ -35,18 +35,11 @@ class StepReader {
       ReadField(key_node, value, &step);
       if (key_node.value == "shared") shared_pos_ = key_node.pos;
     }
-    // Only a read's answer can stand for another document's request: a write changes the API.
-    std::string method = ToUpper(step.method);
-    if (step.shared && method != "GET" && method != "HEAD") {
-      sink_.Warning("SHARED_NOT_READ",
-                    fmt::format("shared: true applies to GET and HEAD steps; this {} is sent by "
-                                "every document",
-                                step.method.empty() ? std::string("step") : method),
-                    shared_pos_);
-      step.shared = false;
-    }
     return step;
   }
+
+  /// Where the last step read wrote `shared`, as the sink takes positions.
+  SourcePos shared_pos() const { return shared_pos_; }
 
  private:
   void ReadField(const Node& key_node, const Node& v, Step* step) {
@@ -407,6 +400,15 @@ std::vector<Step> ParseStepBlock(const CodeBlock& block, int block_index, Sectio
     }
     Step step = reader.Read(item);
     step.section_kind = kind;
+    // A shared DELETE outside the cleanup would remove what later documents take from the
+    // shared answer.
+    if (step.shared && ToUpper(step.method) == "DELETE" && kind != SectionKind::kCleanup) {
+      sink.Warning("SHARED_DELETE",
+                   "shared: true on a DELETE applies to cleanup steps (deferred to the end of the "
+                   "run); this one is sent by every document",
+                   reader.shared_pos());
+      step.shared = false;
+    }
     step.section = block.section;
     step.block = block_index;
     steps.push_back(std::move(step));

@@ -39,8 +39,8 @@ struct DocumentFinished {
   size_t planned = 0;
   double elapsed_ms = 0;
 };
-/// A setup or teardown document ended. Fixtures are not plan documents: they have no plan index
-/// and are not in the totals.
+/// A setup or teardown document, or a shared cleanup deferred to the end of the run, ended.
+/// Fixtures are not plan documents: they have no plan index and are not in the totals.
 struct FixtureFinished {
   size_t index = 0;  // among the fixtures run so far, setup first
   FixtureResult fixture;

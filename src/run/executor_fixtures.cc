@@ -63,6 +63,13 @@ void Executor::Impl::Drive() {
         if ((finished_count < runs.size() && !plan_stuck) || svc.transport->Pending() > 0 ||
             !timers.empty())
           return;
+        BeginCleanup();
+        continue;
+      case Phase::kCleanup:
+        if (next_cleanup < deferred_cleanups.size()) {
+          StartDeferredCleanup(next_cleanup++);
+          continue;
+        }
         BeginTeardown();
         continue;
       case Phase::kTeardown:
@@ -78,12 +85,19 @@ void Executor::Impl::Drive() {
   }
 }
 
+void Executor::Impl::BeginCleanup() {
+  phase = Phase::kCleanup;
+  next_cleanup = 0;
+  if (!deferred_cleanups.empty()) ResumeAfterStop();
+}
+
 void Executor::Impl::BeginTeardown() {
   phase = Phase::kTeardown;
   next_fixture = 0;
-  if (settings.teardown.empty()) return;
-  // What the setup created is removed even when the plan was stopped or ran out of time; the
-  // teardown's own requests are bounded by their timeouts, and a new Stop() stops it.
+  if (!settings.teardown.empty()) ResumeAfterStop();
+}
+
+void Executor::Impl::ResumeAfterStop() {
   plan_stopped = plan_stopped || stopping;
   stopping = false;
   stop_reason.clear();
@@ -94,8 +108,8 @@ void Executor::Impl::BeginTeardown() {
 void Executor::Impl::StartFixture(bool setup, size_t index) {
   const std::string& name = (setup ? settings.setup : settings.teardown)[index];
   std::string kind = setup ? "setup" : "teardown";
-  auto record = [this, setup, name](DocumentResult r, const Json& exports) {
-    RecordFixture(setup, name, std::move(r), exports);
+  auto record = [this, kind, name](DocumentResult r, const Json& exports) {
+    RecordFixture(kind, name, std::move(r), exports);
   };
   if (setup && !result.summary.setup_failure.empty()) {
     DocumentResult r;
@@ -119,10 +133,9 @@ void Executor::Impl::StartFixture(bool setup, size_t index) {
   RunOutside(*d, fmt::format("{}:{}", kind, index), !setup, record);
 }
 
-void Executor::Impl::RecordFixture(bool setup, const std::string& name, DocumentResult r,
-                                   const Json& exports) {
-  std::string kind = setup ? "setup" : "teardown";
-  if (setup) {
+void Executor::Impl::RecordFixture(const std::string& kind, const std::string& name,
+                                   DocumentResult r, const Json& exports) {
+  if (kind == "setup") {
     // What a setup extracted is a config parameter of every later document, the teardown's
     // included; even a setup that failed half way hands over what it made, for the teardown.
     for (const auto& [key, value] : exports.items()) settings.params[key] = value;

@@ -60,10 +60,11 @@ struct DocRun {
   std::vector<HealAttempt> heal_tries;
   std::string heal_change;
   std::vector<std::string> reused;  // files run through `use:`, for timesReused
-  /// The shared read (doc::Step::shared) this run's step sends for every document; empty when
-  /// none.
+  /// The shared request (doc::Step::shared) this run's step sends for every document; empty
+  /// when none.
   std::string shared_key;
-  size_t unsent = 0;  // requests the transport answered NOT_SENT (a dry run)
+  bool deferred_cleanup = false;  // runs a shared cleanup at the end of the run: sends it now
+  size_t unsent = 0;              // requests the transport answered NOT_SENT (a dry run)
   // A document run outside the plan (RunOutside): no plan index, no events or write-back of its
   // own; `outside_done` gets its result and what it extracted.
   bool outside = false;
@@ -76,13 +77,26 @@ struct DocRun {
   std::map<std::string, std::string> obtained_sent;  // type → the value the request carries
 };
 
-// A shared read (doc::Step::shared) of the run: the first document to send the request sends
-// it, the ones that reach it meanwhile wait, and its 2xx answer stands for every later one.
+// A shared request (doc::Step::shared) of the run, a read or a create: the first document to
+// send the request sends it, the ones that reach it meanwhile wait, and its 2xx answer stands for
+// every later one.
 struct SharedRead {
   std::optional<http::HttpOutcome> answer;  // none: in flight
   std::string from;                         // "kb/x.md, step \"list_clients\""
   std::vector<DocRun*> waiters;
   bool stale = false;  // a write to what it reads came while it was in flight
+};
+
+// A shared cleanup step (doc::Step::shared in a Cleanup section) that a document reached: run
+// once at the end of the run, in the scope of the frame that reached it, so that it deletes what
+// that frame's create made after every document that shared it has ended.
+struct DeferredCleanup {
+  const doc::Document* doc = nullptr;
+  const doc::Step* step = nullptr;
+  expr::Scope scope;
+  std::string key;    // method, URL and body; empty when it could not be rendered yet
+  std::string from;   // kb/x.md, step "delete_client"
+  bool gone = false;  // a document of the run deleted it already
 };
 
 // One credential obtained at run time: its lifetime and the one fetch in flight for it.
@@ -131,7 +145,8 @@ struct Executor::Impl {
   RunResult Run(const Plan& plan);
 
   // Run-level fixtures and documents outside the plan (executor_fixtures.cc).
-  enum class Phase { kSetup, kPlan, kTeardown, kDone };
+  // kCleanup: the shared cleanups the plan deferred (DeferredCleanup), one by one.
+  enum class Phase { kSetup, kPlan, kCleanup, kTeardown, kDone };
   using OutsideDone = std::function<void(DocumentResult result, Json exports)>;
   /// Runs `d` outside the plan, through the same request path as the plan's documents, and hands
   /// its result and exports (unmasked, for templates) to `done`, maybe before returning. `tag`
@@ -141,8 +156,14 @@ struct Executor::Impl {
   /// Moves the run through its phases: setup documents one by one, then the plan, then teardown.
   void Drive();
   void StartFixture(bool setup, size_t index);
-  void RecordFixture(bool setup, const std::string& name, DocumentResult r, const Json& exports);
+  /// `kind`: "setup", "cleanup" or "teardown".
+  void RecordFixture(const std::string& kind, const std::string& name, DocumentResult r,
+                     const Json& exports);
+  void BeginCleanup();
   void BeginTeardown();
+  /// What runs after the plan removes what the run made even when it was stopped or ran out of
+  /// time: its own requests are bounded by their timeouts, and a new Stop() stops it.
+  void ResumeAfterStop();
 
   // Scheduling.
   void StartReady();
@@ -166,6 +187,7 @@ struct Executor::Impl {
   void Advance(DocRun& run);
   bool BeginStep(DocRun& run, Frame& frame, const doc::Step& step);
   bool BeginUse(DocRun& run, Frame& frame, const doc::Step& step);
+  RequestContext ContextFor(const Frame& frame);
   /// Builds the step's request and queues it, or parks the run until a credential it needs is
   /// obtained. False when the step ended here (a failure), as BeginStep.
   bool PrepareAndSend(DocRun& run);
@@ -200,16 +222,22 @@ struct Executor::Impl {
   void FailStep(DocRun& run, Outcome outcome, std::string_view reason, std::string message,
                 std::string suggestion);
 
-  // Shared reads (executor_shared.cc).
+  // Shared requests and cleanups (executor_shared.cc).
   /// For a shared step's prepared request: true when another document's request answers it (the
   /// step has ended, judged on that answer) or will (the run waits for it); false when this run
   /// is to send it, for everyone.
-  bool TakeSharedRead(DocRun& run, bool* ended);
+  bool TakeShared(DocRun& run, bool* ended);
   /// The request of `run`'s shared read has its final outcome (none: it was not sent): kept
   /// for later documents when it is a 2xx answer, and handed to those waiting.
   void ShareOutcome(DocRun& run, const http::HttpOutcome* outcome);
-  /// A write (2xx) to `url` changes what reads of it and of the collections above it answer.
-  void ForgetSharedReadsUnder(const std::string& method, const std::string& url);
+  /// A write (2xx) to `url` changes what reads of it and of the collections above it answer; a
+  /// DELETE of what a shared create made ends that create's sharing, and its cleanup.
+  void ForgetSharedUnder(const std::string& method, const std::string& url);
+  /// For a shared cleanup step that `run` reached: records it for the end of the run, once per
+  /// request, and ends the step (SKIP CLEANUP_DEFERRED). False when it cannot be rendered (no id:
+  /// nothing was created); the step then runs, and fails, as an unshared one.
+  bool DeferCleanup(DocRun& run, Frame& frame);
+  void StartDeferredCleanup(size_t index);
 
   // Requests.
   void Enqueue(DocRun& run);
@@ -269,6 +297,8 @@ struct Executor::Impl {
 
   std::map<std::string, TokenState> tokens;        // by credential type, obtained ones only
   std::map<std::string, SharedRead> shared_reads;  // by method, URL and headers
+  std::vector<DeferredCleanup> deferred_cleanups;
+  size_t next_cleanup = 0;
 };
 
 }  // namespace verity::run

@@ -66,6 +66,10 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
   r.description = step.description;
   r.endpoint = step.use ? "use " + *step.use : step.method + " " + step.path;
 
+  // Before the stop: what the run created is removed at its end even when it was stopped.
+  if (step.shared && step.section_kind == doc::SectionKind::kCleanup && !run.deferred_cleanup &&
+      DeferCleanup(run, frame))
+    return false;
   if (stopping) {
     r.outcome = Outcome::kSkip;
     r.reason = std::string(reason::kNotRun);
@@ -95,6 +99,16 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
   return PrepareAndSend(run);
 }
 
+RequestContext Executor::Impl::ContextFor(const Frame& frame) {
+  RequestContext context;
+  context.settings = &settings;
+  context.document = frame.doc;
+  context.kb_root = kb::RootOf(kb, frame.doc->file);
+  context.find_operation = OperationsFor(*frame.doc);
+  context.is_secret = IsSecret();
+  return context;
+}
+
 bool Executor::Impl::PrepareAndSend(DocRun& run) {
   Frame& frame = *run.frames.back();
   const doc::Step& step = *run.step;
@@ -107,13 +121,7 @@ bool Executor::Impl::PrepareAndSend(DocRun& run) {
     return false;
   }
   ExpireTokens();
-  RequestContext context;
-  context.settings = &settings;
-  context.document = frame.doc;
-  context.kb_root = kb::RootOf(kb, frame.doc->file);
-  context.find_operation = OperationsFor(*frame.doc);
-  context.is_secret = IsSecret();
-  auto prepared = PrepareRequest(step, frame.scope, context);
+  auto prepared = PrepareRequest(step, frame.scope, ContextFor(frame));
   if (auto* failure = std::get_if<PrepareFailure>(&prepared)) {
     if (!failure->awaiting_token.empty()) return AwaitToken(run, failure->awaiting_token);
     FailStep(run, Outcome::kFail, failure->reason, redactor.Redact(failure->message),
@@ -138,7 +146,7 @@ bool Executor::Impl::PrepareAndSend(DocRun& run) {
   // Prepared again (a token replaced while it waited), the run still sends the read it owns.
   if (step.shared && run.shared_key.empty()) {
     bool ended = false;
-    if (TakeSharedRead(run, &ended)) return !ended;
+    if (TakeShared(run, &ended)) return !ended;
   }
   Enqueue(run);
   return true;
@@ -411,7 +419,7 @@ void Executor::Impl::OnOutcome(DocRun& run, http::HttpOutcome outcome) {
   run.current.attempts.push_back(std::move(attempt));
   Judge(run, outcome);
   if (outcome.ok() && outcome.response().status >= 200 && outcome.response().status < 300)
-    ForgetSharedReadsUnder(run.prepared.request.method, run.prepared.request.url);
+    ForgetSharedUnder(run.prepared.request.method, run.prepared.request.url);
   if (!run.shared_key.empty()) ShareOutcome(run, &outcome);
   Pump();
   if (run.step && run.step->sleep_ms && *run.step->sleep_ms > 0 && !stopping &&

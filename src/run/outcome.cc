@@ -82,6 +82,7 @@ const std::vector<ReasonRule>& ReasonRules() {
       {r::kStepSkipped, R::kSkip},
       {r::kNotRun, R::kSkip},
       {r::kDryRun, R::kSkip},
+      {r::kCleanupDeferred, R::kSkip},
       {r::kSetupFailed, R::kSkip},
       {r::kFixtureDocument, R::kSkip},
       {r::kNoProducer, R::kSkip},

@@ -72,6 +72,8 @@ inline constexpr std::string_view kStatusDeprecated = "STATUS_DEPRECATED";
 inline constexpr std::string_view kStepSkipped = "STEP_SKIPPED";
 inline constexpr std::string_view kNotRun = "NOT_RUN";
 inline constexpr std::string_view kDryRun = "DRY_RUN";
+// A shared cleanup (doc::Step::shared) runs once, at the end of the run.
+inline constexpr std::string_view kCleanupDeferred = "CLEANUP_DEFERRED";
 // Requests built from the spec for operations without a recipe (`--all-operations`).
 inline constexpr std::string_view kNoProducer = "NO_PRODUCER";
 inline constexpr std::string_view kWriteNotAllowed = "WRITE_NOT_ALLOWED";

@@ -188,8 +188,8 @@ struct RunSummary {
 
 /// A setup or teardown document's run (docs/run.md, "Setup and teardown").
 struct FixtureResult {
-  std::string kind;  // "setup" or "teardown"
-  std::string name;  // as verity.yaml names it
+  std::string kind;  // "setup", "cleanup" (a shared cleanup deferred to the run's end), "teardown"
+  std::string name;  // as verity.yaml names it; a cleanup: its document and step
   DocumentResult result;
 };
 

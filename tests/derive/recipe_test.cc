@@ -82,6 +82,10 @@ paths:
   /v1/widgets/{widget_id}:
     parameters: [{name: widget_id, in: path, required: true, schema: {type: integer}}]
     get: {responses: {"200": {description: ok}}}
+    put:
+      requestBody:
+        content: {application/json: {schema: {type: object, required: [name], properties: {name: {type: string}}}}}
+      responses: {"200": {description: ok}}
     delete: {responses: {"204": {description: gone}}}
   /v1/tickets:
     post:
@@ -183,10 +187,23 @@ TEST_F(DeriveTest, ACreateProducesAnIdOnlyWhenWritesAreAllowedAndIsDeletedAfterw
   EXPECT_THAT(text, HasSubstr("    body: {\"name\":"));
   EXPECT_THAT(text, HasSubstr("widget_id: \"$.widget.id\""));
   EXPECT_THAT(text, HasSubstr("## Cleanup"));
-  EXPECT_THAT(text, HasSubstr("    method: DELETE\n    path: \"/v1/widgets/{{widget_id}}\"\n"
-                              "    onFail: continue\n"));
+  EXPECT_THAT(text, HasSubstr("    method: DELETE\n    path: \"/v1/widgets/{{widget_id}}\"\n"));
   // The operation under test deletes the created widget itself: no second DELETE.
   EXPECT_THAT(Text("DELETE /v1/widgets/{widget_id}", options), Not(HasSubstr("## Cleanup")));
+}
+
+TEST_F(DeriveTest, AReadSharesItsCreateWithTheRunAndAWriteToTheCreatedItemMakesItsOwn) {
+  DeriveOptions options;
+  options.allow_writes = true;
+  std::string read = Text("GET /v1/widgets/{widget_id}", options);
+  EXPECT_THAT(read, HasSubstr("    path: \"/v1/widgets\"\n    shared: true\n"));
+  EXPECT_THAT(read, HasSubstr("    path: \"/v1/widgets/{{widget_id}}\"\n    shared: true\n"
+                              "    onFail: continue\n"));
+  for (const char* changes : {"PUT /v1/widgets/{widget_id}", "DELETE /v1/widgets/{widget_id}"}) {
+    std::string text = Text(changes, options);
+    EXPECT_THAT(text, HasSubstr("    method: POST\n    path: \"/v1/widgets\"\n")) << changes;
+    EXPECT_THAT(text, Not(HasSubstr("shared: true"))) << changes;
+  }
 }
 
 TEST_F(DeriveTest, ABodyCarriesTheRequiredMembersOnlyAndExpectsTheDocumentedSuccess) {

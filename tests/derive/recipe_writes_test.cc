@@ -139,8 +139,7 @@ TEST_F(DeriveWritesTest, WhatACreateMadeIsDeletedAtTheItemPathWhereItsIdIsUsed) 
   std::string text = Text("GET /api/v2/widget/{widgetID}", true);
   EXPECT_THAT(text, HasSubstr("    method: POST\n    path: \"/api/v2/widgets\"\n"));
   EXPECT_THAT(text, HasSubstr("## Cleanup"));
-  EXPECT_THAT(text, HasSubstr("    method: DELETE\n    path: \"/api/v2/widget/{{widgetID}}\"\n"
-                              "    onFail: continue\n"));
+  EXPECT_THAT(text, HasSubstr("    method: DELETE\n    path: \"/api/v2/widget/{{widgetID}}\"\n"));
   EXPECT_THAT(text, Not(HasSubstr("/api/v2/widgets/{{")));
 }
 

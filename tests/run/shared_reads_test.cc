@@ -140,15 +140,5 @@ TEST_F(SharedReadsTest, ADryRunSendsNothingAndEveryDocumentEnds) {
   EXPECT_TRUE(transport.requests().empty());
 }
 
-TEST(SharedReadsParseTest, AWriteMarkedSharedIsSentByEveryDocumentAndSaysSo) {
-  doc::Document d = doc::ParseDocument(
-      "---\nendpoint: \"POST /v1/clients\"\n---\n# Create\n\n## Test Request\n\n```yaml\nsteps:\n"
-      "  - id: create\n    method: POST\n    path: /v1/clients\n    shared: true\n```\n",
-      "kb/create.md");
-  ASSERT_EQ(1u, d.diagnostics.size());
-  EXPECT_EQ("SHARED_NOT_READ", d.diagnostics[0].code);
-  EXPECT_EQ(13, d.diagnostics[0].pos.line);
-}
-
 }  // namespace
 }  // namespace verity::run::testing
