@@ -2,7 +2,7 @@
 // server replays what came after it; a replay may still repeat frames (a fresh EventSource after
 // a closed one sends no id), so every id is handled once.
 const NAMES = ['run_started', 'document_started', 'step_finished', 'document_finished',
-  'run_finished', 'drafts', 'scan_started', 'scan_result', 'scan_finished'];
+  'run_finished', 'drafts_started', 'drafts', 'scan_started', 'scan_result', 'scan_finished'];
 
 const handlers = new Map();
 const seen = new Set();

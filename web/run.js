@@ -75,11 +75,23 @@ export function createRunPanel(root, {
     return { requestsPerSecond: Number(rps.value), concurrency: Number(concurrency.value) };
   }
 
-  function setRunning(value) {
+  // Start and Stop alone: a run with drafts keeps the slot (and Stop reaches the drafts' second
+  // run) after its last result, when its state is already `finished`.
+  function setButtons(value) {
     running = value;
     start.disabled = value;
     stop.disabled = !value;
+  }
+
+  function setRunning(value) {
+    setButtons(value);
     root.dataset.state = value ? 'running' : 'idle';
+  }
+
+  function showWritingDrafts() {
+    setButtons(true);
+    root.dataset.phase = 'drafts';
+    current.textContent = 'Writing drafts…';
   }
 
   function showProgress(done, planned) {
@@ -168,7 +180,8 @@ export function createRunPanel(root, {
     replace(drafts,
       el('h3', null, 'Drafts'),
       el('p', { testid: 'drafts-summary' }, data.notTried ||
-        `${written} draft${written === 1 ? '' : 's'} written (status: pending)`),
+        `${written} draft${written === 1 ? '' : 's'} written (status: pending)` +
+        (data.stopped ? '; stopped before the others’ checks were proven' : '')),
       items.length ? el('ul', { class: 'draft-list' }, items) : null);
     drafts.hidden = false;
   }
@@ -182,6 +195,7 @@ export function createRunPanel(root, {
     replace(summary);
     replace(totals);
     replace(current, 'Starting…');
+    delete root.dataset.phase;
     showProgress(0, data.planned);
     setRunning(true);
   });
@@ -207,9 +221,17 @@ export function createRunPanel(root, {
     root.dataset.state = 'finished';
     onRunFinished(data);
   });
+  events.on('drafts_started', (data) => {
+    if (runId === null) runId = data.runId;
+    if (data.runId !== runId) return;
+    showWritingDrafts();
+  });
   events.on('drafts', (data) => {
     if (runId === null) runId = data.runId;
     if (data.runId !== runId) return;
+    setButtons(false);
+    delete root.dataset.phase;
+    replace(current);
     showDrafts(data);
     onDrafts(data);
   });
@@ -229,6 +251,7 @@ export function createRunPanel(root, {
         showProgress(run.done, run.planned);
         showTotals(run.totals);
         setRunning(run.state === 'running');
+        if (run.phase === 'drafts') showWritingDrafts();
       }
     },
     setSelection(selection, fromSpec = []) {

@@ -16,6 +16,7 @@ struct Candidate {
   std::vector<DraftCheck> checks;
   std::string checked_text;
   bool proven = false;
+  bool stopped = false;     // the second run was stopped before it proved the checks
   std::string why;          // why the checks were not proven
   std::string not_drafted;  // why there is no draft at all
 };
@@ -46,9 +47,9 @@ std::string WhyNot(const run::DocumentResult& d, const DerivedRecipe& r) {
 
 // The second run: the checked drafts, as the recipes they would be, beside the knowledge base's
 // own recipes (a setup or teardown fixture names one), with no healer, no write-back and no
-// history. Marks each candidate proven, or says why not.
+// history. Marks each candidate proven, or says why not; counts them in `out`.
 void Prove(std::vector<Candidate>& candidates, const kb::KnowledgeBase& kb,
-           const ProvingRun& proving, FileSystem& fs, const Clock& clock, size_t* ran) {
+           const ProvingRun& proving, FileSystem& fs, const Clock& clock, DraftsWritten* out) {
   auto second = std::make_shared<kb::KnowledgeBase>();
   second->roots = kb.roots;
   second->confinement = kb.confinement;
@@ -83,14 +84,24 @@ void Prove(std::vector<Candidate>& candidates, const kb::KnowledgeBase& kb,
       c->why = "the second run could not start: " + session.status().message();
     return;
   }
-  run::RunResult result = (*session)->Run(plan);
-  *ran = checked.size();
+  run::Session& second_run = **session;
+  if (proving.stoppable) proving.stoppable([&second_run] { second_run.Stop(); });
+  run::RunResult result = second_run.Run(plan);
+  if (proving.stoppable) proving.stoppable(nullptr);
+  out->proved = checked.size();
+  out->stopped = result.summary.stopped;
   for (Candidate* c : checked) {
     c->why = "the second run did not reach it";
     for (const run::DocumentResult& d : result.documents) {
       if (d.file != c->file) continue;
       c->why = WhyNot(d, *c->recipe);
       c->proven = c->why.empty();
+    }
+    // What a stopped run did not prove it may have cut short: a check that failed then says
+    // nothing about the API, so the draft waits for a run that finishes.
+    if (!c->proven && result.summary.stopped) {
+      c->stopped = true;
+      c->not_drafted = "the second run was stopped before it proved the draft's checks";
     }
   }
 }
@@ -122,7 +133,7 @@ DraftsWritten WriteDrafts(const run::RunResult& first, const SpecHealer& healer,
     if (c.checked_text == latest->text) c.checks.clear();
     candidates.push_back(std::move(c));
   }
-  Prove(candidates, kb, proving, fs, clock, &out.proved);
+  Prove(candidates, kb, proving, fs, clock, &out);
 
   for (const Candidate& c : candidates) {
     const DerivedRecipe& r = *c.recipe;
@@ -130,6 +141,7 @@ DraftsWritten WriteDrafts(const run::RunResult& first, const SpecHealer& healer,
     draft.endpoint = r.endpoint;
     if (!c.not_drafted.empty()) {
       draft.error = c.not_drafted;
+      draft.stopped = c.stopped;
       out.drafts.push_back(std::move(draft));
       continue;
     }

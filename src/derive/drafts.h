@@ -8,8 +8,13 @@
 // healer, no write-back, no history), and a draft keeps its checks only when that second run
 // passes. When it does not, the draft is written without them (that text passed as written the
 // first time) and says which checks were dropped and why. A file is never overwritten.
+//
+// The second run can be stopped (the dashboard's Stop during its drafts phase). A stopped run
+// proved nothing about the drafts it did not finish, so those are not written at all: written
+// without their checks, they would look like drafts whose checks had failed.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +37,9 @@ struct ProvingRun {
   run::RunOptions options;
   std::shared_ptr<spec::Catalog> catalog;
   run::TransportFactory transports;  // empty: libcurl
+  /// Told how to stop the second run once it starts, and null once it has ended: how a front
+  /// end's Stop reaches it. Empty: nobody stops it.
+  std::function<void(std::function<void()> stop)> stoppable;
 };
 
 /// One request built from the spec that passed, and what became of its draft.
@@ -43,13 +51,17 @@ struct Draft {
   std::vector<DraftCheck> checks;   // those the written draft carries
   std::vector<DraftCheck> dropped;  // derived, but not proven by the second run
   std::string dropped_why;          // how the second run ended for it
+  /// None was written because the second run was stopped before it proved the checks.
+  bool stopped = false;
 };
 
 struct DraftsWritten {
   std::vector<Draft> drafts;  // in the first run's order
   size_t written = 0;
-  size_t proved = 0;  // checked drafts the second run ran (0: it did not run)
-  /// False when a draft could not be written for another reason than its file being there.
+  size_t proved = 0;     // checked drafts the second run ran (0: it did not run)
+  bool stopped = false;  // the second run was stopped
+  /// False when a draft could not be written for another reason than its file being there or
+  /// the second run being stopped.
   bool ok = true;
 };
 

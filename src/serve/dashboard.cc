@@ -223,15 +223,19 @@ Status Dashboard::AddSpecRun(const RunRequest& request, Snapshot* snapshot,
 Status Dashboard::Claim(const std::string& kind, size_t planned) {
   std::lock_guard lock(mutex_);
   if (running_) {
+    // The drafts come after the run's last result: without this, the run looks finished.
+    if (state_.phase == "drafts")
+      return Status::AlreadyExists("a run is writing its drafts: stop it or wait for it");
     return Status::AlreadyExists(
         fmt::format("a {} is in progress: stop it or wait for it", state_.kind));
   }
   if (runner_.joinable()) runner_.join();  // the last job's thread, already done
   running_ = true;
-  stop_pending_ = false;
+  stop_requested_ = false;
   state_ = RunState();
   state_.kind = kind;
   state_.state = "running";
+  state_.phase = kind;
   state_.planned = planned;
   events_.StartOver();
   return Status::Ok();
@@ -239,9 +243,8 @@ Status Dashboard::Claim(const std::string& kind, size_t planned) {
 
 void Dashboard::Launch(std::shared_ptr<run::Session> session,
                        std::function<void(run::Session&)> job) {
+  Stoppable([session] { session->Stop(); });
   std::lock_guard lock(mutex_);
-  stop_job_ = [session] { session->Stop(); };
-  if (stop_pending_) session->Stop();
   runner_ = std::thread([this, session, job = std::move(job)] {
     store::HistoryRecorder recorder(*history_, "dashboard");
     recorder.Attach(session->events());
@@ -255,6 +258,7 @@ void Dashboard::Launch(std::shared_ptr<run::Session> session,
     stop_job_ = nullptr;
     running_ = false;
     state_.state = "finished";
+    state_.phase.clear();
     if (!recorder.status().ok()) {
       events_.Append("warning", Json{{"message", "the history is missing part of this run: " +
                                                      recorder.status().message()}});
@@ -311,8 +315,10 @@ Result<std::string> Dashboard::StartRun(const RunRequest& request) {
 std::function<void(run::Session&)> Dashboard::RunAndDraft(
     run::Plan plan, const Snapshot& snapshot, const run::RunOptions& options,
     std::shared_ptr<derive::SpecHealer> healer) {
-  // The drafts' second run goes to the same API, with the same choices, as the first.
-  derive::ProvingRun proving{config_.settings, options, snapshot.catalog, transports_};
+  // The drafts' second run goes to the same API, with the same choices, as the first; the
+  // dashboard's Stop reaches it as it reaches the run.
+  derive::ProvingRun proving{config_.settings, options, snapshot.catalog, transports_,
+                             [this](std::function<void()> stop) { Stoppable(std::move(stop)); }};
   return [this, plan = std::move(plan), kb = snapshot.kb, proving = std::move(proving),
           healer = std::move(healer)](run::Session& running) {
     run::RunResult result = running.Run(plan);
@@ -320,6 +326,11 @@ std::function<void(run::Session&)> Dashboard::RunAndDraft(
     if (result.summary.stopped) {
       drafts.not_tried = "the run was stopped: no draft was written";
     } else if (healer) {
+      {
+        std::lock_guard lock(mutex_);
+        state_.phase = "drafts";
+        events_.Append("drafts_started", Json{{"runId", state_.run_id}});
+      }
       drafts.written = derive::WriteDrafts(result, *healer, *kb, proving, fs_, clock_);
     }
     std::lock_guard lock(mutex_);
@@ -400,12 +411,17 @@ void Dashboard::OnEvent(const run::RunEvent& event) {
 bool Dashboard::StopRun() {
   std::lock_guard lock(mutex_);
   if (!running_) return false;
-  if (stop_job_) {
-    stop_job_();
-  } else {
-    stop_pending_ = true;  // the job is being built: it stops as soon as it can
-  }
+  // Kept for what the job starts next: the job may be between its run and the drafts' second
+  // run, or still being built.
+  stop_requested_ = true;
+  if (stop_job_) stop_job_();
   return true;
+}
+
+void Dashboard::Stoppable(std::function<void()> stop) {
+  std::lock_guard lock(mutex_);
+  stop_job_ = std::move(stop);
+  if (stop_requested_ && stop_job_) stop_job_();
 }
 
 RunState Dashboard::run_state() const {

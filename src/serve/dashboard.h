@@ -72,6 +72,9 @@ struct DraftsOutcome {
 struct RunState {
   std::string kind = "run";    // run, scan (the base-URL scan)
   std::string state = "idle";  // idle, running, finished
+  /// While running: "run" or "scan" (the kind's requests), then "drafts" while a run with
+  /// write_drafts writes them (their second run included). Empty when nothing is going.
+  std::string phase;
   std::string run_id;
   size_t planned = 0;
   size_t done = 0;
@@ -116,7 +119,8 @@ class Dashboard {
   /// The scan's quick fix on `files` (documents of the knowledge base only), then a reload.
   run::FallbackFix FixFallback(const std::vector<std::string>& files);
 
-  /// Asks the run or scan in progress to stop; false when there is none.
+  /// Asks the run or scan in progress to stop, the drafts' second run included; false when there
+  /// is none.
   bool StopRun();
   RunState run_state() const;
   /// Blocks until no run is going (tests, shutdown).
@@ -153,6 +157,9 @@ class Dashboard {
   /// Runs `job` with `session` (the history and the event stream attached) on the slot's thread,
   /// then reloads, announces the drafts the job wrote (if it wrote any) and frees the slot.
   void Launch(std::shared_ptr<run::Session> session, std::function<void(run::Session&)> job);
+  /// Registers how to stop what the job runs now (null: nothing); stops it at once when Stop came
+  /// first.
+  void Stoppable(std::function<void()> stop);
   /// Waits for the job to name itself (or end); returns its id.
   Result<std::string> AwaitId(std::unique_lock<std::mutex>& lock);
   void OnEvent(const run::RunEvent& event);
@@ -169,8 +176,8 @@ class Dashboard {
   Snapshot snapshot_;
   RunState state_;
   bool running_ = false;
-  bool stop_pending_ = false;
-  std::function<void()> stop_job_;  // while a run or scan is going
+  bool stop_requested_ = false;     // for the job in the slot, whatever it runs now
+  std::function<void()> stop_job_;  // while a run, a scan or the drafts' second run is going
   std::thread runner_;
 };
 

@@ -407,6 +407,7 @@ Result<RunRequest> ParseRunRequest(const Json& body, const run::RateLimit& envir
 Json RunStateJson(const RunState& s) {
   return Json{{"kind", s.kind},
               {"state", s.state},
+              {"phase", s.phase.empty() ? Json(nullptr) : Json(s.phase)},
               {"runId", s.run_id.empty() ? Json(nullptr) : Json(s.run_id)},
               {"planned", s.planned},
               {"done", s.done},
@@ -431,12 +432,14 @@ Json DraftsJson(const std::string& run_id, const DraftsOutcome& drafts) {
                         {"exists", d.exists},
                         {"checks", described(d.checks)},
                         {"dropped", described(d.dropped)},
-                        {"droppedWhy", text_or_null(d.dropped_why)}});
+                        {"droppedWhy", text_or_null(d.dropped_why)},
+                        {"stopped", d.stopped}});
   }
   return Json{{"runId", run_id},
               {"written", drafts.written.written},
               {"proved", drafts.written.proved},
               {"ok", drafts.written.ok},
+              {"stopped", drafts.written.stopped},
               {"notTried", text_or_null(drafts.not_tried)},
               {"drafts", list}};
 }

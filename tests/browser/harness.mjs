@@ -97,9 +97,10 @@ export async function stop(child) {
   started.delete(child);
 }
 
-export function startMock(which) {
+// `rules`: another rules file than the example's for `which`.
+export function startMock(which, { rules = `examples/rules/${which}.yaml` } = {}) {
   return startServer(`mock ${which}`, [
-    'mock', 'examples/specs', '--rules', `examples/rules/${which}.yaml`,
+    'mock', 'examples/specs', '--rules', rules,
     '--port', '0', '--seed', '1', '-q', '--host', '127.0.0.1',
   ]);
 }

@@ -5,9 +5,12 @@
 // credential, then the fallback) and the package create (a write).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
-  TOKENS, launchBrowser, makeWorkspace, openPage, removeWorkspace, screenshot, startMock, startServe,
-  stop,
+  ROOT, TOKENS, launchBrowser, makeWorkspace, openPage, removeWorkspace, screenshot, startMock,
+  startServe, stop,
 } from './harness.mjs';
 
 const RUN_TIMEOUT = 90000;
@@ -172,4 +175,77 @@ describe('runs from the spec', () => {
     await page.keyboard.press('Escape');
     assert.deepEqual(page.problems, []);
   }));
+});
+
+// The drafts' second run of the payments list hangs: the fallback answers that read at once the
+// first time only, and a minute late after that.
+describe('stopping the drafts', () => {
+  let primary;
+  let fallback;
+  let serve;
+  let workspace;
+  let rulesDir;
+  let browser;
+  let page;
+
+  before(async () => {
+    rulesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'verity-browser-rules-'));
+    const rules = path.join(rulesDir, 'fallback.yaml');
+    const example = fs.readFileSync(path.join(ROOT, 'examples/rules/fallback.yaml'), 'utf8');
+    if (!example.includes('\nrules:\n')) throw new Error('examples/rules/fallback.yaml no longer reads as this test expects');
+    fs.writeFileSync(rules, example.replace('\nrules:\n', `\nrules:
+  - name: slow-second-read
+    match: {method: GET, path: "/business/payments/v1/payments"}
+    after: 1
+    latency: 1m
+`));
+    [primary, fallback] = await Promise.all([startMock('primary'), startMock('fallback', { rules })]);
+    workspace = makeWorkspace({
+      primaryUrl: primary.url,
+      fallbackUrl: fallback.url,
+      without: ['sales/get_business_payments_v1_payments.md'],
+    });
+    serve = await startServe(workspace);
+    browser = await launchBrowser();
+    page = await openPage(browser, serve.url);
+    await page.waitForSelector('[data-testid=op-row]');
+  });
+
+  after(async () => {
+    if (browser) await browser.close();
+    await Promise.all([serve, primary, fallback].filter(Boolean).map((server) => stop(server.child)));
+    removeWorkspace(workspace);
+    if (rulesDir) fs.rmSync(rulesDir, { recursive: true, force: true });
+  });
+
+  test('while the drafts are written the run panel says so, and Stop stops their second run', { timeout: 2 * RUN_TIMEOUT }, async () => {
+    try {
+      await page.click(`${row(PAYMENTS)} [data-testid=op-open]`);
+      await page.waitForSelector('[data-testid=operation-view]');
+      await page.check('[data-testid=op-write-draft]');
+      await page.click('[data-testid=op-run-spec]');
+      await page.keyboard.press('Escape');
+      const panel = '[data-testid=run-panel]';
+      await page.waitForFunction((sel) => document.querySelector(sel).dataset.phase === 'drafts', panel, { timeout: RUN_TIMEOUT });
+      assert.equal(await page.textContent('[data-testid=run-current]'), 'Writing drafts…');
+      assert.equal(await page.isEnabled('[data-testid=run-stop]'), true);
+      assert.equal(await page.isDisabled('[data-testid=run-start]'), true);
+      await screenshot(page, 'spec-05-writing-drafts');
+
+      // The held read waits a minute: the drafts are announced well before, or Stop missed it.
+      await page.click('[data-testid=run-stop]');
+      const missing = `[data-testid=draft-missing][data-endpoint="${PAYMENTS}"]`;
+      await page.waitForSelector(missing, { timeout: 20000 });
+      assert.match(await page.textContent(missing), /stopped before it proved the draft’?'?s checks/);
+      assert.match(await page.textContent('[data-testid=drafts-summary]'), /^0 drafts written .*stopped/);
+      assert.equal(await page.getAttribute(panel, 'data-phase'), null);
+      assert.equal(await page.textContent('[data-testid=run-current]'), '');
+      assert.equal(await page.isEnabled('[data-testid=run-start]'), true);
+      assert.equal(await page.isDisabled('[data-testid=run-stop]'), true);
+      assert.equal(fs.existsSync(path.join(workspace.kb, 'sales/get_business_payments_v1_payments.md')), false);
+      assert.deepEqual(page.problems, []);
+    } finally {
+      await screenshot(page, 'spec-05-drafts-stopped').catch(() => {});
+    }
+  });
 });

@@ -123,8 +123,8 @@ class DraftsTest : public ::testing::Test {
       EXPECT_EQ(d.outcome, run::Outcome::kPass) << d.endpoint << ": " << d.message;
     first_requests_ = transport_.requests().size();
     if (meanwhile) meanwhile();
-    return WriteDrafts(first_, *healer, *kb, {settings_, options, catalog_, Scripted()}, fs_,
-                       clock_);
+    return WriteDrafts(first_, *healer, *kb, {settings_, options, catalog_, Scripted(), stoppable_},
+                       fs_, clock_);
   }
 
   const Draft& Of(const DraftsWritten& drafts, const std::string& endpoint) {
@@ -143,6 +143,7 @@ class DraftsTest : public ::testing::Test {
   http::FakeTransport transport_;
   run::RunResult first_;
   size_t first_requests_ = 0;
+  std::function<void(std::function<void()>)> stoppable_;
 };
 
 TEST_F(DraftsTest, ChecksThatHoldOnTheSecondRunAreWrittenIntoTheDrafts) {
@@ -210,6 +211,30 @@ TEST_F(DraftsTest, AFileThatIsThereAlreadyIsNeitherRunAgainNorOverwritten) {
   EXPECT_TRUE(drafts.ok) << "a file that is there is no failure";
   EXPECT_EQ(drafts.proved, 2u);
   EXPECT_EQ(verity::testing::ReadFileOrDie(root_ + "/widgets/get_v1_widgets.md"), "not a recipe\n");
+}
+
+TEST_F(DraftsTest, AStoppedSecondRunWritesNoDraftWhoseChecksItDidNotProve) {
+  transport_.Script("POST", "https://primary.test/v1/widgets",
+                    Reply(201, R"({"data":{"widget":{"id":"n1","name":"Ada"}}})"));
+  // Stopped as soon as it can be: before it sends anything.
+  std::vector<bool> told;
+  stoppable_ = [&](std::function<void()> stop) {
+    told.push_back(static_cast<bool>(stop));
+    if (stop) stop();
+  };
+  DraftsWritten drafts = RunAndDraft();
+  EXPECT_EQ(told, (std::vector<bool>{true, false})) << "told how to stop it, then that it ended";
+  EXPECT_EQ(transport_.requests().size(), first_requests_) << "nothing sent again";
+  EXPECT_TRUE(drafts.stopped);
+  EXPECT_TRUE(drafts.ok) << "a stop is no failure to write";
+  EXPECT_EQ(drafts.written, 0u);
+  ASSERT_EQ(drafts.drafts.size(), 3u);
+  for (const Draft& d : drafts.drafts) {
+    EXPECT_TRUE(d.stopped) << d.endpoint;
+    EXPECT_TRUE(d.file.empty()) << d.endpoint;
+    EXPECT_THAT(d.error, HasSubstr("stopped")) << d.endpoint;
+  }
+  EXPECT_FALSE(std::filesystem::exists(root_ + "/widgets")) << "no draft file at all";
 }
 
 }  // namespace

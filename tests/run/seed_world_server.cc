@@ -50,6 +50,24 @@ void SeedWorldServer::Release() {
   released_cv_.notify_all();
 }
 
+void SeedWorldServer::HoldAfter(const std::string& path, int answered) {
+  std::lock_guard lock(mu_);
+  hold_path_ = path;
+  hold_after_ = answered;
+}
+
+bool SeedWorldServer::AwaitWaiting(int count, std::chrono::milliseconds within) {
+  std::unique_lock lock(mu_);
+  return waiting_cv_.wait_for(lock, within, [&] { return waiting_ >= count; });
+}
+
+void SeedWorldServer::WaitForRelease(std::unique_lock<std::mutex>& lock) {
+  ++waiting_;
+  waiting_cv_.notify_all();
+  released_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return released_; });
+  --waiting_;
+}
+
 SeedWorldServer::~SeedWorldServer() {
   Release();
   for (Api* api : {primary_.get(), fallback_.get()}) {
@@ -109,6 +127,8 @@ void SeedWorldServer::Routes(Api& api) {
       ReplyJson(res, 401, {{"success", false}, {"error", "Unauthorized"}});
       return httplib::Server::HandlerResponse::Handled;
     }
+    std::unique_lock lock(mu_);
+    if (!hold_path_.empty() && req.path == hold_path_ && hold_after_-- <= 0) WaitForRelease(lock);
     return httplib::Server::HandlerResponse::Unhandled;
   });
 
@@ -198,7 +218,7 @@ void SeedWorldServer::Routes(Api& api) {
   // Answers after 5 s or when the server shuts down, whichever is first.
   auto hold = [this](const httplib::Request&, httplib::Response& res) {
     std::unique_lock lock(mu_);
-    released_cv_.wait_for(lock, std::chrono::seconds(5), [this] { return released_; });
+    WaitForRelease(lock);
     ReplyJson(res, 200, {{"late", true}});
   };
   s.Get("/hold", hold);

@@ -77,6 +77,11 @@ class SeedWorldServer {
 
   /// Answers the requests /hold keeps waiting now, and every later one at once.
   void Release();
+  /// Requests to `path` after the first `answered` wait as /hold's do (until Release, or 5 s)
+  /// before they are answered as usual: what passed once hangs when it is sent again.
+  void HoldAfter(const std::string& path, int answered);
+  /// Waits until `count` requests wait in /hold or after HoldAfter; false after `within`.
+  bool AwaitWaiting(int count, std::chrono::milliseconds within);
   /// /limited answers 429 with `Retry-After: seconds` this many times, then 200.
   void RateLimitNext(int times, int retry_after_seconds);
 
@@ -90,13 +95,19 @@ class SeedWorldServer {
   void Start(Api& api);
   void Routes(Api& api);
   bool Authorized(const Api& api, const httplib::Request& req) const;
+  /// Waits, `lock` holding mu_, until Release or 5 s.
+  void WaitForRelease(std::unique_lock<std::mutex>& lock);
 
   std::string staff_token_, directory_token_;
   std::unique_ptr<Api> primary_, fallback_;
 
   mutable std::mutex mu_;
   std::condition_variable released_cv_;
+  std::condition_variable waiting_cv_;
   bool released_ = false;
+  std::string hold_path_;
+  int hold_after_ = 0;
+  int waiting_ = 0;
   std::vector<SeenRequest> seen_;
   std::map<std::string, std::string> client_packages_;  // id → client id
   int next_id_ = 1;

@@ -4,6 +4,8 @@
 // event and the run state say what became of each, and a file already there is never replaced.
 #include <gmock/gmock.h>
 
+#include <chrono>
+
 #include "serve/serve_fixture.h"
 
 namespace verity::serve::testing {
@@ -38,7 +40,25 @@ class DraftsApiTest : public ServeTest {
   Json DraftRun() {
     return Json{{"targets", {kPackages}}, {"allOperations", true}, {"writeDrafts", true}};
   }
+
+  // Starts a draft run whose drafts' second run hangs: the packages list answers the first run
+  // at once and the second only after Release (or 5 s). Returns once that request waits.
+  void StartAndHoldTheSecondRun() {
+    world_.HoldAfter("/platform/v1/payment/packages", 1);
+    Start("", /*with_spec=*/true);
+    httplib::Result started = Post("/api/runs", DraftRun());
+    ASSERT_TRUE(started);
+    ASSERT_EQ(started->status, 202) << started->body;
+    ASSERT_TRUE(world_.AwaitWaiting(1, std::chrono::seconds(20)))
+        << "the draft's checks were not sent again";
+  }
 };
+
+size_t IndexOf(const std::vector<Frame>& frames, const std::string& name) {
+  for (size_t i = 0; i < frames.size(); ++i)
+    if (frames[i].name == name) return i;
+  return frames.size();
+}
 
 TEST_F(DraftsApiTest, APassingReadWithoutARecipeIsDraftedAsAPendingRecipe) {
   Start("", /*with_spec=*/true);
@@ -110,6 +130,53 @@ TEST_F(DraftsApiTest, AStoppedRunWritesNoDraft) {
   EXPECT_THAT(drafts["notTried"].get<std::string>(), HasSubstr("stopped"));
   EXPECT_TRUE(drafts["drafts"].empty());
   EXPECT_FALSE(fs_.ReadFile(kDraftFile).ok()) << "no draft of the read that passed";
+}
+
+TEST_F(DraftsApiTest, WhileTheDraftsAreWrittenThePhaseIsDraftsAndANewRunIsRefusedSayingSo) {
+  StartAndHoldTheSecondRun();
+  Json state = GetJson("/api/runs/current");
+  EXPECT_EQ(state["state"], "running");
+  EXPECT_EQ(state["phase"], "drafts") << state.dump(2);
+  httplib::Result refused = Post("/api/runs", DraftRun());
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 409);
+  EXPECT_THAT(refused->body, HasSubstr("a run is writing its drafts"));
+
+  world_.Release();
+  dashboard_->WaitForRun();
+  std::vector<Frame> frames = ReadEvents("drafts");
+  size_t finished = IndexOf(frames, "run_finished"), phase = IndexOf(frames, "drafts_started"),
+         drafts = IndexOf(frames, "drafts");
+  ASSERT_LT(phase, frames.size()) << "no drafts_started event";
+  EXPECT_LT(finished, phase);
+  EXPECT_LT(phase, drafts);
+  EXPECT_EQ(frames[phase].data["runId"], frames[finished].data["runId"]);
+  state = GetJson("/api/runs/current");
+  EXPECT_EQ(state["state"], "finished");
+  EXPECT_TRUE(state["phase"].is_null()) << state.dump(2);
+  EXPECT_EQ(state["drafts"]["written"], 1) << state.dump(2);
+  EXPECT_EQ(state["drafts"]["drafts"][0]["checks"].size(), 1u) << "the second run proved them";
+}
+
+TEST_F(DraftsApiTest, StopReachesTheDraftsSecondRunAndNoUnprovenDraftIsWritten) {
+  StartAndHoldTheSecondRun();
+  auto asked = std::chrono::steady_clock::now();
+  ASSERT_EQ(Post("/api/runs/stop")->status, 200);
+  dashboard_->WaitForRun();
+  // The held request answers after 5 s, and so does the run's timeout: the stop cut it short.
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(3));
+
+  const Json drafts = GetJson("/api/runs/current")["drafts"];
+  EXPECT_EQ(drafts["written"], 0) << drafts.dump(2);
+  EXPECT_TRUE(drafts["stopped"].get<bool>());
+  EXPECT_TRUE(drafts["ok"].get<bool>()) << "a stop is no failure to write";
+  ASSERT_EQ(drafts["drafts"].size(), 1u) << drafts.dump(2);
+  const Json& draft = drafts["drafts"][0];
+  EXPECT_TRUE(draft["stopped"].get<bool>());
+  EXPECT_TRUE(draft["file"].is_null());
+  EXPECT_THAT(draft["error"].get<std::string>(), HasSubstr("stopped"));
+  EXPECT_FALSE(fs_.ReadFile(kDraftFile).ok()) << "a draft whose checks were not proven";
+  EXPECT_EQ(ReadEvents("drafts").back().data, drafts);
 }
 
 TEST_F(DraftsApiTest, ARunWithoutWriteDraftsWritesNothing) {

@@ -213,7 +213,7 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
 
   // The drafts' second run (derive/drafts.h) runs in the same environment, with the same choices.
   derive::ProvingRun proving;
-  if (args.write_drafts) proving = {settings, options, catalog, {}};
+  if (args.write_drafts) proving = {settings, options, catalog, {}, {}};
   Result<std::unique_ptr<run::Session>> session =
       run::Session::Create(std::move(settings), options, kb, std::move(catalog), ctx.fs, ctx.clock);
   if (!session.ok()) return ReportFailure(ctx, session.status());
