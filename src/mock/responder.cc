@@ -149,7 +149,8 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
       return JsonAnswer(route.plan.status, *cached);
     }
   }
-  auto answer = [&](const Json& data) {
+  auto answer = [&](Json data) {
+    AddIdAlias(route, data);
     bool fell_back = false;
     MockResponse out = Body(route, route.plan.status, &data, &fell_back);
     if (!cache_key.empty() && !fell_back) answers_.Put(cache_key, version, out.body);
@@ -186,6 +187,17 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   }
   if (!item.ok()) return JsonAnswer(404, ErrorBody("NOT_FOUND", item.status().message()));
   return answer(item->value);
+}
+
+void Responder::AddIdAlias(const Route& route, Json& data) const {
+  if (route.id_alias.empty()) return;
+  const std::string& id_field = store_.collection(route.collection).id_field;
+  auto add = [&](Json& item) {
+    if (item.is_object() && item.contains(id_field) && !item.contains(route.id_alias))
+      item[route.id_alias] = item[id_field];
+  };
+  if (!data.is_array()) return add(data);
+  for (Json& item : data) add(item);
 }
 
 MockResponse Responder::Body(const Route& route, int status, const Json* data, bool* fell_back) {

@@ -122,6 +122,8 @@ class Responder {
   MockResponse Serve(const Route& route, const Located& located, const Json& body);
   /// `fell_back` (may be null) tells whether the template was shown instead of `data`.
   MockResponse Body(const Route& route, int status, const Json* data, bool* fell_back = nullptr);
+  /// Gives each resource of `data` the route's id alias (Route::id_alias), from its id.
+  void AddIdAlias(const Route& route, Json& data) const;
 
   spec::Catalog& catalog_;
   ResponderOptions options_;

@@ -63,6 +63,44 @@ bool IsItemKind(OpKind kind) {
          kind == OpKind::kDelete;
 }
 
+// An API may spell its item path in the singular beside a plural collection (`POST /silences`,
+// `GET /silence/{silenceID}`): one resource behind both, or what a create made could never be
+// read back, and the ids the list hands out would not fit the item path's parameter.
+// (A template: the routes are the responder's own type.)
+template <typename RouteT>
+void JoinSingularItemPaths(std::map<std::string, std::vector<RouteT*>>& groups) {
+  auto items_only = [](const std::vector<RouteT*>& group) {
+    return std::all_of(group.begin(), group.end(), [](const RouteT* r) {
+      return r->plan.kind == OpKind::kRead || r->plan.kind == OpKind::kReplace ||
+             r->plan.kind == OpKind::kMerge || r->plan.kind == OpKind::kDelete;
+    });
+  };
+  for (auto it = groups.begin(); it != groups.end();) {
+    size_t slash = it->first.rfind('/');
+    std::string prefix = it->first.substr(0, slash + 1);
+    std::string_view singular = std::string_view(it->first).substr(slash + 1);
+    auto target = groups.end();
+    if (items_only(it->second) && !singular.empty() && singular != "{}") {
+      for (auto other = groups.lower_bound(prefix);
+           other != groups.end() && other->first.starts_with(prefix); ++other) {
+        std::string_view plural = std::string_view(other->first).substr(prefix.size());
+        if (plural.find('/') == std::string_view::npos && plural != singular &&
+            Singular(plural) == singular && !items_only(other->second)) {
+          target = other;
+          break;
+        }
+      }
+    }
+    if (target == groups.end()) {
+      ++it;
+      continue;
+    }
+    for (RouteT* route : it->second) route->plan.collection = target->first;
+    target->second.insert(target->second.end(), it->second.begin(), it->second.end());
+    it = groups.erase(it);
+  }
+}
+
 }  // namespace
 
 Responder::Responder(spec::Catalog& catalog, ResponderOptions options)
@@ -173,6 +211,7 @@ void Responder::BuildCollections() {
   for (const auto& route : routes_) {
     if (route->plan.kind != OpKind::kOther) groups[route->plan.collection].push_back(route.get());
   }
+  JoinSingularItemPaths(groups);
   // Which operation's resource becomes the collection's: the read's is the fullest.
   static constexpr OpKind kPreference[] = {OpKind::kRead,    OpKind::kCreate, OpKind::kList,
                                            OpKind::kReplace, OpKind::kMerge,  OpKind::kDelete};
@@ -215,6 +254,9 @@ void Responder::BuildCollections() {
       route->slot = FindSlot(route->response, route->plan.kind == OpKind::kList, hints);
       if (!route->slot) continue;
       route->slot_item = SlotItem(route->response, *route->slot);
+      if (!item_param.empty() && route->slot_item.is_object() &&
+          route->slot_item.contains(item_param))
+        route->id_alias = item_param;
       route->plan.slot = route->slot->pointer;
       route->plan.slot_found = true;
     }
@@ -273,6 +315,10 @@ void Responder::BuildCollections() {
     // Only a collection whose create answer shows the new resource can hand out ids a caller
     // would use; elsewhere a made-up id must still be readable.
     collection.strict = create && create->slot.has_value();
+    // An alias the collection names its ids by already is no alias.
+    for (Route* route : group) {
+      if (route->id_alias == collection.id_field) route->id_alias.clear();
+    }
     size_t index = store_.AddCollection(std::move(collection));
     for (Route* route : group) route->collection = index;
   }
