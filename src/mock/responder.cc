@@ -126,16 +126,47 @@ MockResponse Responder::Respond(const MockRequest& request) {
     out.operation = route.operation;
     return out;
   }
-  MockResponse out = Serve(route, located, checked.body);
+  MockResponse out = Serve(route, located, checked.body, query);
   out.operation = route.operation;
   return out;
 }
 
-MockResponse Responder::Serve(const Route& route, const Located& located, const Json& body) {
+Responder::Query Responder::ItemFilters(const Route& route, const Query& query) const {
+  Query filters;
+  const Json& resource = store_.collection(route.collection).resource;
+  if (!resource.is_object()) return filters;
+  for (const auto& [name, value] : query) {
+    auto member = resource.find(name);
+    if (member == resource.end() || member->is_structured() || member->is_null()) continue;
+    bool declared = std::any_of(route.request.params.begin(), route.request.params.end(),
+                                [&](const ParamSpec& p) { return !p.in_path && p.name == name; });
+    if (declared) filters.emplace_back(name, value);
+  }
+  return filters;
+}
+
+namespace {
+
+// Whether the item's member holds the filter's value, or one of its comma-separated values.
+bool Holds(const Json& item, const std::string& name, std::string_view wanted) {
+  auto member = item.find(name);
+  if (member == item.end()) return false;
+  std::string text = member->is_string() ? member->get<std::string>() : member->dump();
+  for (std::string_view part : Split(wanted, ',')) {
+    if (part == text || (member->is_boolean() && ToLower(part) == text)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+MockResponse Responder::Serve(const Route& route, const Located& located, const Json& body,
+                              const Query& query) {
   OpKind kind = route.plan.kind;
   if (kind == OpKind::kOther || route.collection == kNoRoute) {
     return Body(route, route.plan.status, nullptr);
   }
+  Query filters = kind == OpKind::kList ? ItemFilters(route, query) : Query();
   std::string parent = ParentKey(located.path_values, IsItemKind(kind));
   std::string id = IsItemKind(kind) && !located.path_values.empty()
                        ? located.path_values.back().second
@@ -145,6 +176,7 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   std::string cache_key;
   if ((kind == OpKind::kList || kind == OpKind::kRead) && route.has_body && route.slot) {
     cache_key = fmt::format("{}\n{}\n{}", static_cast<const void*>(&route), parent, id);
+    for (const auto& [name, value] : filters) cache_key += fmt::format("\n{}={}", name, value);
     if (auto cached = answers_.Find(cache_key, version)) {
       return JsonAnswer(route.plan.status, *cached);
     }
@@ -163,7 +195,10 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
     case OpKind::kList: {
       Json items = Json::array();
       for (StoredItem& stored : store_.List(route.collection, parent)) {
-        items.push_back(std::move(stored.value));
+        bool kept = std::all_of(filters.begin(), filters.end(), [&](const auto& filter) {
+          return Holds(stored.value, filter.first, filter.second);
+        });
+        if (kept) items.push_back(std::move(stored.value));
       }
       return answer(items);
     }

@@ -63,6 +63,18 @@ bool IsItemKind(OpKind kind) {
          kind == OpKind::kDelete;
 }
 
+// The members of `item` that `resource` has with the same type: what a seed item takes from a
+// varied list item without leaving the shape the collection's template has.
+Json SameShapedMembers(const Json& item, const Json& resource) {
+  Json out = Json::object();
+  if (!item.is_object() || !resource.is_object()) return out;
+  for (const auto& [key, value] : item.items()) {
+    auto it = resource.find(key);
+    if (it != resource.end() && it->type() == value.type()) out[key] = value;
+  }
+  return out;
+}
+
 // An API may spell its item path in the singular beside a plural collection (`POST /silences`,
 // `GET /silence/{silenceID}`): one resource behind both, or what a create made could never be
 // read back, and the ids the list hands out would not fit the item path's parameter.
@@ -206,6 +218,35 @@ void Responder::Prepare(const spec::Operation& operation) {
   routes_.push_back(std::move(route));
 }
 
+std::vector<Json> Responder::SeedVariants(const std::vector<Route*>& group, const Json& resource) {
+  std::vector<Json> variants;
+  size_t count = std::max<size_t>(options_.seed_items, 1);
+  for (const Route* route : group) {
+    if (route->plan.kind != OpKind::kList || !route->slot || !route->slot->list) continue;
+    // The spec's example list, when it shows several items, is the best source; else a sampled
+    // list whose every item has its own values.
+    Json list = route->response;
+    if (!route->plan.from_example || SlotItems(list, *route->slot).size() < 2) {
+      if (!route->response_schema) continue;
+      spec::SampleOptions sample;
+      sample.all_properties = true;
+      sample.vary_items = true;
+      sample.array_items = count;
+      sample.max_nodes = 200'000;
+      Result<Json> value = spec::SampleValue(catalog_.specs(), route->response_schema, sample);
+      if (!value.ok()) continue;
+      list = std::move(value).value();
+    }
+    for (const Json& item : SlotItems(list, *route->slot)) {
+      Json variant = SameShapedMembers(item, resource);
+      if (!variant.empty()) variants.push_back(std::move(variant));
+    }
+    if (variants.size() >= 2) break;
+    variants.clear();
+  }
+  return variants;
+}
+
 void Responder::BuildCollections() {
   std::map<std::string, std::vector<Route*>> groups;
   for (const auto& route : routes_) {
@@ -276,6 +317,7 @@ void Responder::BuildCollections() {
       if (found) break;
     }
     if (!found) collection.resource = create_body;
+    collection.seed_variants = SeedVariants(group, collection.resource);
     const Json& resource = collection.resource;
     for (const std::string& candidate : {item_param, std::string("id"), std::string("uid"),
                                          hints.singular + "_id", hints.singular + "_uid"}) {
