@@ -131,10 +131,11 @@ void AppendPairText(const DocumentPair& pair, std::string& out) {
   out += "  first differing step: " + OneLine(named.id) + " (" + OneLine(named.section) + ")";
   if (step.a && step.b && step.a->id != step.b->id) out += " vs " + OneLine(step.b->id);
   out += ": A " + StepText(step.a) + ", B " + StepText(step.b) + "\n";
-  // A failing step's message says what the server answered differently; one side's is enough
-  // when the other passed.
+  // A failing step's message says what the server answered differently; it is not repeated when
+  // the document's message, printed above, already is that text.
   for (const auto* side : {&step.a, &step.b}) {
-    if (*side && !(*side)->message.empty()) {
+    const ReportDocument& document = side == &step.a ? pair.a : pair.b;
+    if (*side && !(*side)->message.empty() && (*side)->message != document.message) {
       out += std::string("    ") + (side == &step.a ? "A" : "B") + ": " +
              OneLine((*side)->message) + "\n";
     }

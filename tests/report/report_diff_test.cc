@@ -85,11 +85,15 @@ TEST_F(ReportDiffTest, AnotherOutcomeDisagreesAndNamesTheFirstStepWhoseOutcomeOr
   // Same outcome, another reason: a disagreement too; the first of its two steps is alike.
   Find(b, "POST /platform/v1/clients").reason = "UNEXPECTED_STATUS";
   Find(b, "POST /platform/v1/clients").steps[1].reason = "UNEXPECTED_STATUS";
+  // A step whose message is the document's is not printed twice.
+  run::DocumentResult& invoice = Find(b, "GET /business/payments/v1/invoices/{uid}");
+  invoice.reason = invoice.steps[0].reason = "SERVER_ERROR";
+  invoice.message = invoice.steps[0].message = "the invoice store is down";
 
   ReportDiff diff = Diff(a, b);
   ASSERT_EQ(diff.pairs.size(), 5u);
-  EXPECT_EQ(diff.agreed, 3u);
-  EXPECT_EQ(diff.disagreed(), 2u);
+  EXPECT_EQ(diff.agreed, 2u);
+  EXPECT_EQ(diff.disagreed(), 3u);
   const DocumentPair& first = diff.pairs[0];
   EXPECT_FALSE(first.agree);
   EXPECT_EQ(first.a.status, "PASS");
@@ -105,7 +109,7 @@ TEST_F(ReportDiffTest, AnotherOutcomeDisagreesAndNamesTheFirstStepWhoseOutcomeOr
   ASSERT_TRUE(post.first_step.has_value());
   EXPECT_EQ(post.first_step->a->id, "create_client");
 
-  EXPECT_EQ(AgreementLine(diff), "agreement: 3 of 5 documents (60.0 %)");
+  EXPECT_EQ(AgreementLine(diff), "agreement: 2 of 5 documents (40.0 %)");
   std::string text = ReportDiffText(diff);
   EXPECT_THAT(text, HasSubstr("DISAGREE  GET /platform/v1/clients\n"
                               "  file:  kb/crm/get_platform_v1_clients.md\n"
@@ -116,6 +120,10 @@ TEST_F(ReportDiffTest, AnotherOutcomeDisagreesAndNamesTheFirstStepWhoseOutcomeOr
                               "    B: the mock refused the query\n"));
   EXPECT_THAT(text, HasSubstr("first differing step: create_client (test_request): A FAIL 401 "
                               "AUTH_FAILED, B FAIL 401 UNEXPECTED_STATUS"));
+  EXPECT_THAT(text, HasSubstr("  B:     ERROR 404 SERVER_ERROR: the invoice store is down\n"
+                              "  first differing step: get_invoice (test_request): A ERROR 404 "
+                              "RESOURCE_NOT_FOUND, B ERROR 404 SERVER_ERROR\n"
+                              "agreement:"));
   // Server text reaches the terminal as one line without control characters.
   EXPECT_THAT(text, Not(HasSubstr("\x01")));
   EXPECT_THAT(text, Not(HasSubstr(testing::kSecret)));
