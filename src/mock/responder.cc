@@ -202,9 +202,20 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
       }
       return answer(items);
     }
-    case OpKind::kCreate:
-      item = store_.Create(route.collection, parent, patch);
-      break;
+    case OpKind::kCreate: {
+      // A body that is an array of resources (`POST /alerts` with `[{…}, {…}]`) makes each.
+      if (!body.is_array()) {
+        item = store_.Create(route.collection, parent, patch);
+        break;
+      }
+      Json made = Json::array();
+      for (const Json& one : body) {
+        if (one.is_object()) made.push_back(store_.Create(route.collection, parent, one).value);
+      }
+      if (route.slot && route.slot->list) return answer(std::move(made));
+      if (made.empty()) return Body(route, route.plan.status, nullptr);
+      return answer(made.front());
+    }
     case OpKind::kRead:
       item = store_.Get(route.collection, parent, id);
       break;

@@ -17,6 +17,15 @@ constexpr char kSilences[] = R"(swagger: "2.0"
 info: {title: silences, version: "1"}
 basePath: /api/v2
 paths:
+  /alerts:
+    get:
+      responses:
+        "200": {description: all, schema: {type: array, items: {$ref: '#/definitions/alert'}}}
+    post:
+      parameters:
+        - {name: alerts, in: body, required: true, schema: {type: array, items: {$ref: '#/definitions/alert'}}}
+      responses:
+        "200": {description: taken}
   /silences:
     get:
       responses:
@@ -37,6 +46,10 @@ paths:
     delete:
       responses: {"200": {description: gone}, "404": {description: none}}
 definitions:
+  alert:
+    type: object
+    required: [labels]
+    properties: {labels: {type: object, additionalProperties: {type: string}}}
   postable:
     type: object
     required: [comment]
@@ -105,6 +118,18 @@ TEST(MockResourceIdentity, ItemsTheListShowsCarryIdsTheItemPathAccepts) {
     EXPECT_TRUE(LooksLikeUuid(id)) << id;
     EXPECT_EQ(200, mock.Call("GET", "/api/v2/silence/" + id).status) << id;
   }
+}
+
+TEST(MockResourceIdentity, AnArrayBodyCreatesEachOfItsItems) {
+  Mock mock(kSilences);
+  size_t seeded = Json::parse(mock.Call("GET", "/api/v2/alerts").body).size();
+  MockResponse posted = mock.Call(
+      "POST", "/api/v2/alerts", R"([{"labels": {"team": "storage"}}, {"labels": {"team": "db"}}])");
+  ASSERT_EQ(200, posted.status) << posted.body;
+  Json alerts = Json::parse(mock.Call("GET", "/api/v2/alerts").body);
+  ASSERT_EQ(seeded + 2, alerts.size()) << alerts;
+  EXPECT_EQ("storage", alerts[seeded]["labels"]["team"]);
+  EXPECT_EQ("db", alerts[seeded + 1]["labels"]["team"]);
 }
 
 TEST(MockResourceIdentity, AlertmanagersPublishedDescriptionKeepsOneSilenceBehindBothPaths) {
