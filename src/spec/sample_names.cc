@@ -36,6 +36,15 @@ constexpr NameRule kNameRules[] = {
      K::kFullName},
     {"email|e mail|mail|email address|emailaddress|e mail address", K::kEmail},
     {"username|user name|login|login name|screen name|screenname|nickname", K::kUsername},
+    // Who did something to a resource is a user in most APIs' words.
+    {"created by|updated by|modified by|deleted by|changed by|submitted by|requested by|"
+     "approved by|creator|owner login|assignee|reporter|requester|approver",
+     K::kUsername},
+    {"version|semver|api version|app version|build version|schema version", K::kVersion},
+    {"revision|commit|commit sha|commit id|sha|sha 1|sha 256|git sha|git commit|hash|checksum|"
+     "digest|fingerprint|etag",
+     K::kRevision},
+    {"branch|git branch|branch name|default branch", K::kBranch},
     {"password|passwd|passphrase|new password|current password|password confirmation",
      K::kPassword},
     {"phone|phone number|phonenumber|phone no|telephone|tel|mobile|mobile number|mobile phone|"
@@ -219,6 +228,10 @@ constexpr std::string_view kUriTemplates[] = {"https://example.com/items/{id}"};
 constexpr std::string_view kJsonPointers[] = {"/items/0"};
 constexpr std::string_view kRelativeJsonPointers[] = {"0/name"};
 constexpr std::string_view kRegexes[] = {"^[a-z0-9]+$"};
+constexpr std::string_view kVersions[] = {"1.4.2", "2.0.1", "0.9.7", "3.2.0"};
+constexpr std::string_view kRevisions[] = {"3f9a1c2e7b4d8a06", "9c04e7ab51f2d3e8",
+                                           "b71d02c9e4a6f513", "52e8a9f0c13b7d4e"};
+constexpr std::string_view kBranches[] = {"main", "develop", "release-1.4", "feature-search"};
 constexpr std::string_view kCidrs[] = {"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"};
 
 constexpr List kLists[] = {
@@ -246,6 +259,9 @@ constexpr List kLists[] = {
     {K::kRelativeJsonPointer, kRelativeJsonPointers},
     {K::kRegex, kRegexes},
     {K::kCidr, kCidrs},
+    {K::kVersion, kVersions},
+    {K::kRevision, kRevisions},
+    {K::kBranch, kBranches},
 };
 
 // Numbers by name. A place's coordinates come from kPlaces, so that they match its address.

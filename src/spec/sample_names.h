@@ -51,6 +51,10 @@ enum class ValueKind : uint8_t {
   kColor,
   kFileName,
   kUrl,
+  // Software
+  kVersion,   // "1.4.2"
+  kRevision,  // a hex digest: commit, checksum, fingerprint
+  kBranch,
   // Payments
   kCardNumber,
   kCardLast4,

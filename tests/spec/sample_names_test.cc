@@ -58,6 +58,23 @@ TEST(SampleNames, PluralNamesOfListsAskForTheirItemsKind) {
   EXPECT_EQ(ValueKind::kTag, KindOfName("tags"));
 }
 
+TEST(SampleNames, WhoDidItVersionsRevisionsAndBranchesLookLikeTheirKind) {
+  for (const char* name : {"createdBy", "updated_by", "creator", "assignee"})
+    EXPECT_EQ(ValueKind::kUsername, KindOfName(name)) << name;
+  EXPECT_EQ(ValueKind::kVersion, KindOfName("goVersion"));
+  EXPECT_EQ(ValueKind::kVersion, KindOfName("api_version"));
+  EXPECT_EQ(ValueKind::kRevision, KindOfName("revision"));
+  EXPECT_EQ(ValueKind::kRevision, KindOfName("fingerprint"));
+  EXPECT_EQ(ValueKind::kRevision, KindOfName("commit_sha"));
+  EXPECT_EQ(ValueKind::kBranch, KindOfName("branch"));
+  EXPECT_EQ("1.4.2", RealisticString(ValueKind::kVersion, 0, "version"));
+  std::string revision = RealisticString(ValueKind::kRevision, 1, "fingerprint");
+  EXPECT_EQ(16u, revision.size());
+  EXPECT_EQ(std::string::npos, revision.find_first_not_of("0123456789abcdef")) << revision;
+  EXPECT_NE(RealisticString(ValueKind::kBranch, 0, "branch"),
+            RealisticString(ValueKind::kBranch, 1, "branch"));
+}
+
 TEST(SampleNames, IdsStatusesAndUnknownNamesAskForNothing) {
   for (const char* name : {"uid", "business_uid", "client_id", "clientId", "status", "type", "code",
                            "value", "", "__", "número"}) {
