@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "base/strings.h"
 #include "mock/responder_internal.h"
 #include "mock/security_check.h"
@@ -145,6 +147,37 @@ Responder::Query Responder::ItemFilters(const Route& route, const Query& query) 
   return filters;
 }
 
+Responder::Page Responder::PageOf(const Route& route, const Query& query) const {
+  std::optional<size_t> size, offset, page;
+  for (const auto& [name, value] : query) {
+    bool declared = std::any_of(route.request.params.begin(), route.request.params.end(),
+                                [&](const ParamSpec& p) { return !p.in_path && p.name == name; });
+    size_t number = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (!declared || error != std::errc() || end != value.data() + value.size()) continue;
+    std::string key;
+    for (char c : name)
+      if (c != '_' && c != '-')
+        key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (key == "limit" || key == "perpage" || key == "pagesize" || key == "size" ||
+        key == "maxresults" || key == "pagelimit") {
+      size = number;
+    } else if (key == "offset" || key == "skip" || key == "start") {
+      offset = number;
+    } else if (key == "page" || key == "pagenumber" || key == "pagenum") {
+      page = number;
+    }
+  }
+  Page out;
+  out.size = size.value_or(Page::kAll);
+  if (offset) {
+    out.skip = *offset;
+  } else if (page && size && *page > 0) {
+    out.skip = (*page - 1) * *size;  // pages count from 1
+  }
+  return out;
+}
+
 namespace {
 
 // Whether the item's member holds the filter's value, or one of its comma-separated values.
@@ -167,6 +200,7 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
     return Body(route, route.plan.status, nullptr);
   }
   Query filters = kind == OpKind::kList ? ItemFilters(route, query) : Query();
+  Page page = kind == OpKind::kList ? PageOf(route, query) : Page();
   std::string parent = ParentKey(located.path_values, IsItemKind(kind));
   std::string id = IsItemKind(kind) && !located.path_values.empty()
                        ? located.path_values.back().second
@@ -177,6 +211,8 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   if ((kind == OpKind::kList || kind == OpKind::kRead) && route.has_body && route.slot) {
     cache_key = fmt::format("{}\n{}\n{}", static_cast<const void*>(&route), parent, id);
     for (const auto& [name, value] : filters) cache_key += fmt::format("\n{}={}", name, value);
+    if (page.skip > 0 || page.size != Page::kAll)
+      cache_key += fmt::format("\n#{}/{}", page.skip, page.size);
     if (auto cached = answers_.Find(cache_key, version)) {
       return JsonAnswer(route.plan.status, *cached);
     }
@@ -198,7 +234,13 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
         bool kept = std::all_of(filters.begin(), filters.end(), [&](const auto& filter) {
           return Holds(stored.value, filter.first, filter.second);
         });
-        if (kept) items.push_back(std::move(stored.value));
+        if (!kept) continue;
+        if (page.skip > 0) {
+          --page.skip;
+          continue;
+        }
+        if (items.size() >= page.size) break;
+        items.push_back(std::move(stored.value));
       }
       return answer(items);
     }
@@ -231,7 +273,14 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
     case OpKind::kOther:
       break;
   }
-  if (!item.ok()) return JsonAnswer(404, ErrorBody("NOT_FOUND", item.status().message()));
+  if (!item.ok()) {
+    if (!route.not_found_shape)
+      return JsonAnswer(404, ErrorBody("NOT_FOUND", item.status().message()));
+    std::string param = route.param_names.empty() ? "" : "/" + route.param_names.back();
+    RequestIssue issue{"path", param, "NOT_FOUND", item.status().message()};
+    return JsonAnswer(
+        404, Serialize(ErrorAnswerBody(&*route.not_found_shape, response_validators_, {issue})));
+  }
   return answer(item->value);
 }
 

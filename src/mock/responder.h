@@ -127,6 +127,15 @@ class Responder {
   /// The query parameters of a list request that name a member of its items (`?active=true`):
   /// the list answers only the items that hold the value, as the API would.
   Query ItemFilters(const Route& route, const Query& query) const;
+  /// The page a list request asks for through the paging parameters its operation declares
+  /// (`limit`/`offset`, `per_page`/`page`, `pageSize`, `skip`): items skipped, and at most
+  /// `size` (kAll: every one).
+  struct Page {
+    static constexpr size_t kAll = static_cast<size_t>(-1);
+    size_t skip = 0;
+    size_t size = kAll;
+  };
+  Page PageOf(const Route& route, const Query& query) const;
   /// `fell_back` (may be null) tells whether the template was shown instead of `data`.
   MockResponse Body(const Route& route, int status, const Json* data, bool* fell_back = nullptr);
   /// Gives each resource of `data` the route's id alias (Route::id_alias), from its id.

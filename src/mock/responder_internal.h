@@ -20,6 +20,7 @@ struct Responder::Route {
   std::optional<ErrorShape> error_shape;         // the documented body for error_status, if any
   bool checks_security = false;                  // check_security is on and the operation needs one
   std::optional<ErrorShape> unauthorized_shape;  // the documented 401 body, if any
+  std::optional<ErrorShape> not_found_shape;     // the documented 404 body, if any
 
   spec::SchemaRef response_schema;  // of the success status's JSON body; may be empty
   bool has_body = false;

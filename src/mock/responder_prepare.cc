@@ -163,6 +163,10 @@ void Responder::Prepare(const spec::Operation& operation) {
     route->unauthorized_shape =
         DocumentedErrorShape(catalog_.specs(), response_validators_, operation, 401);
   }
+  // Found on every operation that names a resource: an unknown id answers as the spec says.
+  if (!route->param_names.empty())
+    route->not_found_shape =
+        DocumentedErrorShape(catalog_.specs(), response_validators_, operation, 404);
   route->request = ReadRequestShape(operation);
   if (kind != OpKind::kOther) route->plan.collection = CollectionShape(route->path, kind);
 

@@ -132,8 +132,9 @@ TEST_F(ExampleApi, ACreatedClientCanBeReadBackListedUpdatedAndDeleted) {
   EXPECT_EQ(id, read_client["id"]);
   EXPECT_EQ("ada@example.com", read_client["email"]);
 
-  // The list holds the collection's seed items and the new client, whatever the query says.
-  MockResponse list = Send("GET", "/platform/v1/clients?business_id=example-business&per_page=1");
+  // The list holds the collection's seed items and the new client; `business_id` is no member of
+  // a client, so it filters nothing.
+  MockResponse list = Send("GET", "/platform/v1/clients?business_id=example-business&per_page=50");
   ASSERT_EQ(200, list.status) << list.body;
   Json clients = Conforming("GET", "/platform/v1/clients", list)["data"]["clients"];
   ASSERT_TRUE(clients.is_array());

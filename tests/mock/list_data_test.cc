@@ -21,6 +21,9 @@ paths:
         - {name: active, in: query, schema: {type: boolean}}
         - {name: currency, in: query, schema: {type: string}}
         - {name: page, in: query, schema: {type: integer}}
+        - {name: per_page, in: query, schema: {type: integer}}
+        - {name: offset, in: query, schema: {type: integer}}
+        - {name: limit, in: query, schema: {type: integer}}
       responses:
         "200":
           description: all
@@ -38,6 +41,11 @@ paths:
     parameters: [{name: id, in: path, required: true, schema: {type: string}}]
     get:
       responses:
+        "404":
+          description: none
+          content:
+            application/json:
+              schema: {type: object, required: [error], properties: {error: {type: object, required: [reason], properties: {reason: {type: string}}}}}
         "200":
           description: one
           content:
@@ -109,6 +117,42 @@ TEST(MockListData, AQueryParameterThatNamesAMemberFiltersTheList) {
   EXPECT_EQ(3u, names("?page=2").size());
   // The cached answer of one filter is not another's.
   EXPECT_EQ(2u, names("?active=true").size());
+}
+
+TEST(MockListData, PagingParametersTheListDeclaresAnswerOnePage) {
+  Mock mock(kPackages, 0);
+  for (const char* name : {"A", "B", "C", "D", "E"})
+    mock.Call("POST", "/packages", std::string(R"({"name": ")") + name + R"("})");
+  auto names = [&](const std::string& query) {
+    std::string out;
+    Json answer = mock.Call("GET", "/packages" + query);
+    for (const Json& p : answer["packages"]) out += p["name"].get<std::string>();
+    return out;
+  };
+  EXPECT_EQ("ABCDE", names(""));
+  EXPECT_EQ("AB", names("?limit=2"));
+  EXPECT_EQ("CD", names("?limit=2&offset=2"));
+  EXPECT_EQ("E", names("?per_page=2&page=3"));
+  EXPECT_EQ("", names("?per_page=2&page=4"));
+  EXPECT_EQ("DE", names("?offset=3"));
+  // A page alone says nothing of its size.
+  EXPECT_EQ("ABCDE", names("?page=2"));
+}
+
+TEST(MockListData, AnUnknownIdAnswersTheOperationsDocumented404Body) {
+  verity::testing::MemoryFileSystem fs;
+  spec::Catalog catalog(fs);
+  ASSERT_TRUE(catalog.AddText("api.yaml", kPackages, "test"));
+  Responder responder(catalog, ResponderOptions{});
+  MockRequest request;
+  request.method = "GET";
+  request.path = "/packages/nope";
+  MockResponse response = responder.Respond(request);
+  ASSERT_EQ(404, response.status) << response.body;
+  Json body = Json::parse(response.body);
+  ASSERT_TRUE(body["error"]["reason"].is_string()) << response.body;
+  EXPECT_NE(std::string::npos, body["error"]["reason"].get<std::string>().find("nope"))
+      << response.body;
 }
 
 }  // namespace
