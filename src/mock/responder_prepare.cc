@@ -113,6 +113,32 @@ void JoinSingularItemPaths(std::map<std::string, std::vector<RouteT*>>& groups) 
   }
 }
 
+// A POST to a path in the singular that nothing lists, reads or deletes is a call, not a create:
+// an RPC-style API (`POST /v3/kv/put`, `POST /v3/kv/range`) names a verb in every path, where a
+// create-only collection has a plural name (`POST /refunds`, whose answer shows what was sent,
+// from the store). Stored, each call would
+// make a resource no other operation can see, and its answer would echo the request as if it
+// were one; left out of the store, it answers its example or a generated body, and what it means
+// is the rules' and the recordings' to say.
+template <typename RouteT>
+void LeaveCallsOutOfTheStore(std::map<std::string, std::vector<RouteT*>>& groups) {
+  for (auto it = groups.begin(); it != groups.end();) {
+    std::string_view last = std::string_view(it->first).substr(it->first.rfind('/') + 1);
+    bool calls = Singular(last) == last &&
+                 std::all_of(it->second.begin(), it->second.end(),
+                             [](const RouteT* r) { return r->plan.kind == OpKind::kCreate; });
+    if (!calls) {
+      ++it;
+      continue;
+    }
+    for (RouteT* route : it->second) {
+      route->plan.kind = OpKind::kOther;
+      route->plan.collection.clear();
+    }
+    it = groups.erase(it);
+  }
+}
+
 }  // namespace
 
 Responder::Responder(spec::Catalog& catalog, ResponderOptions options)
@@ -257,6 +283,7 @@ void Responder::BuildCollections() {
     if (route->plan.kind != OpKind::kOther) groups[route->plan.collection].push_back(route.get());
   }
   JoinSingularItemPaths(groups);
+  LeaveCallsOutOfTheStore(groups);
   // Which operation's resource becomes the collection's: the read's is the fullest.
   static constexpr OpKind kPreference[] = {OpKind::kRead,    OpKind::kCreate, OpKind::kList,
                                            OpKind::kReplace, OpKind::kMerge,  OpKind::kDelete};

@@ -132,6 +132,44 @@ TEST(MockResourceIdentity, AnArrayBodyCreatesEachOfItsItems) {
   EXPECT_EQ("db", alerts[seeded + 1]["labels"]["team"]);
 }
 
+constexpr char kRpc[] = R"(openapi: 3.0.3
+info: {title: kv, version: "1"}
+paths:
+  /v3/kv/put:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {key: {type: string}, value: {type: string}}}}}
+      responses:
+        "200":
+          description: put
+          content: {application/json: {schema: {type: object, properties: {header: {type: object, properties: {revision: {type: string}}}, prev_kv: {type: object, properties: {key: {type: string}, value: {type: string}}}}}}}
+  /refunds:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {amount: {type: integer}}}}}
+      responses:
+        "201":
+          description: made
+          content: {application/json: {schema: {type: object, properties: {refund: {type: object, properties: {id: {type: string}, amount: {type: integer}}}}}}}
+)";
+
+TEST(MockResourceIdentity, ACallToAVerbIsNoCreateButACreateOnlyCollectionIsStill) {
+  verity::testing::MemoryFileSystem fs;
+  spec::Catalog catalog(fs);
+  ASSERT_TRUE(catalog.AddText("kv.yaml", kRpc, "test"));
+  Responder responder(catalog, ResponderOptions{});
+  EXPECT_EQ(OpKind::kOther, responder.Plan("POST", "/v3/kv/put")->kind);
+  EXPECT_EQ(OpKind::kCreate, responder.Plan("POST", "/refunds")->kind);
+  MockRequest put;
+  put.method = "POST";
+  put.path = "/v3/kv/put";
+  put.body = R"({"key": "a2V5", "value": "dmFsdWU="})";
+  MockResponse answer = responder.Respond(put);
+  ASSERT_EQ(200, answer.status) << answer.body;
+  EXPECT_EQ(std::string::npos, answer.body.find("dmFsdWU="))
+      << "no echo as prev_kv: " << answer.body;
+}
+
 TEST(MockResourceIdentity, AlertmanagersPublishedDescriptionKeepsOneSilenceBehindBothPaths) {
   std::string error;
   std::optional<std::string> spec = verity::testing::PublishedAlertmanagerSpec(&error);
