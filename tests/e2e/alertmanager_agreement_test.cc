@@ -113,22 +113,7 @@ struct World {
   }
 };
 
-class AlertmanagerAgreement : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    world_ = new World;
-    world_->SetUp();
-  }
-  static void TearDownTestSuite() {
-    delete world_;  // stops the server
-    world_ = nullptr;
-  }
-  void SetUp() override { ASSERT_EQ(world_->setup_failure, ""); }
-
-  static World* world_;
-};
-
-World* AlertmanagerAgreement::world_ = nullptr;
+class AlertmanagerAgreement : public testing::SharedWorldTest<World> {};
 
 // What holds of both measurements today, and the measurement printed for the mock's work.
 void CheckAndPrint(const Measurement& m, const Json& spec, const std::string& what) {

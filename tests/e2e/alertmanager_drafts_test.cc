@@ -117,22 +117,7 @@ struct World {
   }
 };
 
-class AlertmanagerDrafts : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    world_ = new World;
-    world_->SetUp();
-  }
-  static void TearDownTestSuite() {
-    delete world_;  // stops the server
-    world_ = nullptr;
-  }
-  void SetUp() override { ASSERT_EQ(world_->setup_failure, ""); }
-
-  static World* world_;
-};
-
-World* AlertmanagerDrafts::world_ = nullptr;
+class AlertmanagerDrafts : public testing::SharedWorldTest<World> {};
 
 constexpr char kGetSilence[] = "GET /api/v2/silence/{silenceID}";
 constexpr char kGetSilenceDraft[] = "alertmanager/get_api_v2_silence_silenceid.md";

@@ -5,6 +5,7 @@
 // binary run as a child in a folder of the test's.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -42,6 +43,24 @@ std::optional<std::string> PublishedAlertmanagerSpec(std::string* error);
 
 /// A file's text, or "" when it cannot be read.
 std::string SlurpOrEmpty(const std::string& path);
+
+/// A test suite whose tests share one `WorldT` (a server and what ran against it), set up before
+/// the first test and stopped after the last; each test fails at once when the setup did.
+template <typename WorldT>
+class SharedWorldTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    world_ = new WorldT;
+    world_->SetUp();
+  }
+  static void TearDownTestSuite() {
+    delete world_;  // stops the server
+    world_ = nullptr;
+  }
+  void SetUp() override { ASSERT_EQ(world_->setup_failure, ""); }
+
+  static inline WorldT* world_ = nullptr;
+};
 
 /// The real server in a folder of its own; killed by PID when the object goes, however the test
 /// ends.

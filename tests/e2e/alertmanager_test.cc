@@ -80,22 +80,7 @@ struct World {
   }
 };
 
-class AlertmanagerEndToEnd : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    world_ = new World;
-    world_->SetUp();
-  }
-  static void TearDownTestSuite() {
-    delete world_;  // stops the server
-    world_ = nullptr;
-  }
-  void SetUp() override { ASSERT_EQ(world_->setup_failure, ""); }
-
-  static World* world_;
-};
-
-World* AlertmanagerEndToEnd::world_ = nullptr;
+class AlertmanagerEndToEnd : public testing::SharedWorldTest<World> {};
 
 TEST_F(AlertmanagerEndToEnd, EveryOperationOfThePublishedSpecHasARecipeThatPassesCleanly) {
   const Json& report = world_->report;
