@@ -79,6 +79,7 @@ void Server::Handle(net::Exchange& exchange) {
   if (decision.latency_ms > 0) Wait(decision.latency_ms);
 
   std::string operation;
+  std::vector<std::string> drift;
   int status = 0;
   net::Response answer;
   if (decision.drop_connection) {
@@ -86,6 +87,12 @@ void Server::Handle(net::Exchange& exchange) {
   } else if (decision.response != nullptr) {
     const Response& forced = *decision.response;
     answer = ToAnswer(forced.status, forced.headers, forced.body_text);
+  } else if (std::optional<FrontAnswer> front =
+                 front_ != nullptr ? front_->Answer(request) : std::nullopt) {
+    answer = ToAnswer(front->response.status, front->response.headers,
+                      std::move(front->response.body));
+    if (front->response.operation != nullptr) operation = front->response.operation->Key();
+    drift = std::move(front->drift);
   } else {
     MockResponse mocked = responder_.Respond({.method = request.method,
                                               .path = target,
@@ -117,7 +124,8 @@ void Server::Handle(net::Exchange& exchange) {
                  .micros = micros,
                  .token_type = decision.token_type,
                  .rules = decision.applied(),
-                 .operation = operation});
+                 .operation = operation,
+                 .drift = drift});
   }
 }
 

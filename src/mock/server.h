@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "mock/proxy.h"
 #include "mock/responder.h"
 #include "mock/rules.h"
 #include "net/server.h"
@@ -45,6 +46,7 @@ struct AccessEntry {
   std::string_view token_type;  // "" for anonymous; never the token
   std::span<const std::string_view> rules;  // the rules that decided something
   std::string_view operation;               // "GET /clients/{id}" when an operation matched
+  std::span<const std::string> drift;       // the proxy's findings (mock/proxy.h), one a line
 };
 
 using AccessLog = std::function<void(const AccessEntry&)>;
@@ -64,6 +66,9 @@ class Server {
   /// Called from the serving threads, concurrently; set before Serve (a Service takes it in its
   /// options, before its thread starts).
   void set_access_log(AccessLog log) { access_log_ = std::move(log); }
+  /// Asked before the Responder (the proxy, the replay); null: none. Set before Serve, like the
+  /// access log; it must outlive the server.
+  void set_front(Front* front) { front_ = front; }
 
   /// Binds the listening socket; returns the port (the chosen one for port 0).
   Result<int> Bind();
@@ -86,6 +91,7 @@ class Server {
   RuleEngine* rules_;
   ServerOptions options_;
   AccessLog access_log_;
+  Front* front_ = nullptr;
   std::unique_ptr<net::Server> http_;
   int port_ = 0;
   std::atomic<uint64_t> requests_{0};
