@@ -124,6 +124,7 @@ std::optional<FrontAnswer> Proxy::Answer(const net::Request& request) {
   auto [path, query] = SplitTarget(request.target);
   Responder::Inspection inspection = responder_.Inspect(request.method, request.target, request.body);
   FrontAnswer answer;
+  answer.source = "proxy";
   std::string operation = OperationName(inspection.operation, request.method, path);
   if (inspection.operation == nullptr) {
     answer.drift.push_back(
@@ -191,6 +192,7 @@ std::optional<FrontAnswer> ReplayFront::Answer(const net::Request& request) {
                     MaskText(request.body, secrets));
   if (recorded == nullptr) return std::nullopt;
   FrontAnswer answer;
+  answer.source = "replay";
   answer.response.status = recorded->status;
   answer.response.headers = recorded->response_headers;
   answer.response.body = recorded->response_body;

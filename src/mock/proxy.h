@@ -31,6 +31,7 @@ namespace verity::mock {
 struct FrontAnswer {
   MockResponse response;
   std::vector<std::string> drift;  // one finding a line, secrets masked
+  std::string_view source;         // "proxy" or "replay", for the access log
 };
 
 class Front {

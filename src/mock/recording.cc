@@ -21,6 +21,14 @@ bool IsBase64UrlChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
 }
 
+// Whether what follows "Bearer " is a credential rather than prose ("Bearer authentication"): a
+// token has digits, or is longer than words are.
+bool LooksLikeToken(std::string_view word) {
+  bool digit = std::any_of(word.begin(), word.end(),
+                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return (word.size() >= 8 && digit) || word.size() >= 20;
+}
+
 // The end of a JWT starting at `at` ("eyJ" header, '.', payload, '.', signature), or `at` when
 // the text there is not one.
 size_t JwtEnd(std::string_view text, size_t at) {
@@ -32,6 +40,19 @@ size_t JwtEnd(std::string_view text, size_t at) {
     if (part < 2) ++i;
   }
   return i;
+}
+
+// The text with every run of digits written "0": two bodies that differ only in their timestamps
+// are the same request sent at another time.
+std::string WithoutDigits(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool digit = std::isdigit(static_cast<unsigned char>(text[i]));
+    if (!digit || i == 0 || !std::isdigit(static_cast<unsigned char>(text[i - 1])))
+      out.push_back(digit ? '0' : text[i]);
+  }
+  return out;
 }
 
 std::string Key(std::string_view method, std::string_view path, std::string_view query) {
@@ -48,7 +69,8 @@ std::string_view Credential(std::string_view value) {
 }  // namespace
 
 CredentialNames CredentialNamesOf(const spec::Catalog& catalog) {
-  CredentialNames names;
+  CredentialNames names{.headers = {"X-Api-Key", "X-Auth-Token"}, .query = {}};
+  for (std::string_view name : kConventionalCredentialParams) names.query.emplace_back(name);
   auto add = [](std::vector<std::string>& list, const std::string& name) {
     if (!name.empty() && std::find(list.begin(), list.end(), name) == list.end())
       list.push_back(name);
@@ -98,14 +120,15 @@ std::string MaskBearerLike(std::string_view text) {
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
-    if (text.size() - i > kBearer.size() && IEquals(text.substr(i, kBearer.size()), kBearer) &&
-        IsTokenChar(text[i + kBearer.size()])) {
+    if (text.size() - i > kBearer.size() && IEquals(text.substr(i, kBearer.size()), kBearer)) {
       size_t end = i + kBearer.size();
       while (end < text.size() && IsTokenChar(text[end])) ++end;
-      out.append(text.substr(i, kBearer.size()));
-      out.append(kMask);
-      i = end;
-      continue;
+      if (LooksLikeToken(text.substr(i + kBearer.size(), end - i - kBearer.size()))) {
+        out.append(text.substr(i, kBearer.size()));
+        out.append(kMask);
+        i = end;
+        continue;
+      }
     }
     bool word_start = i == 0 || !IsBase64UrlChar(text[i - 1]);
     if (word_start && text.compare(i, 3, "eyJ") == 0) {
@@ -256,14 +279,24 @@ const Exchange* Replay::Match(std::string_view method, std::string_view path,
   const std::vector<size_t>& candidates = it->second;
   std::lock_guard lock(mutex_);
   // A repeated request (the same list read twice around a create) gets its answers in order.
-  auto first_unused = [&](bool same_body) -> const size_t* {
+  enum class Body { kSame, kSameButDigits, kAny };
+  std::string loose_body;
+  auto first_unused = [&](Body want) -> const size_t* {
     for (const size_t& index : candidates) {
-      if (!used_[index] && (!same_body || exchanges_[index].request_body == body)) return &index;
+      if (used_[index]) continue;
+      const std::string& recorded = exchanges_[index].request_body;
+      if (want == Body::kSame && recorded != body) continue;
+      if (want == Body::kSameButDigits && WithoutDigits(recorded) != loose_body) continue;
+      return &index;
     }
     return nullptr;
   };
-  const size_t* pick = first_unused(true);
-  if (pick == nullptr) pick = first_unused(false);
+  const size_t* pick = first_unused(Body::kSame);
+  if (pick == nullptr) {
+    loose_body = WithoutDigits(body);
+    pick = first_unused(Body::kSameButDigits);
+  }
+  if (pick == nullptr) pick = first_unused(Body::kAny);
   size_t chosen = pick != nullptr ? *pick : candidates.back();
   used_[chosen] = true;
   return &exchanges_[chosen];

@@ -40,7 +40,14 @@ struct Exchange {
   std::string response_body = {};
 };
 
-/// The header and query parameter names the specs' apiKey schemes use.
+/// Query parameters that carry a credential by convention (OAuth 2's access_token, the usual API
+/// key names), masked whatever the spec says: a client may send one the spec never mentions.
+inline constexpr std::string_view kConventionalCredentialParams[] = {
+    "access_token", "api_key", "apikey", "api-key", "auth_token", "token", "client_secret",
+    "password", "secret"};
+
+/// The header and query parameter names the specs' apiKey schemes use, and the conventional ones
+/// (X-Api-Key, X-Auth-Token; kConventionalCredentialParams).
 struct CredentialNames {
   std::vector<std::string> headers;
   std::vector<std::string> query;
@@ -51,8 +58,8 @@ CredentialNames CredentialNamesOf(const spec::Catalog& catalog);
 http::SecretRedactor RequestSecrets(std::span<const net::Header> headers, std::string_view query,
                                     const CredentialNames& names);
 
-/// `text` with the credential of every `Bearer …` and every JWT-shaped word ("eyJ….….…")
-/// replaced by "****".
+/// `text` with the credential of every `Bearer …` (one of 8 characters or more with a digit, or of
+/// 20 or more: not a word of prose) and every JWT-shaped word ("eyJ….….…") replaced by "****".
 std::string MaskBearerLike(std::string_view text);
 
 /// Every masking above applied to a text of the exchange.
@@ -95,8 +102,9 @@ class Replay {
   explicit Replay(std::vector<Exchange> exchanges);
 
   /// The exchange that answers a request (its query and body masked as recorded): among those
-  /// with the same method, path and query, the first not yet used, preferring one whose body is
-  /// the same; once all are used, the last again. Null when none has that method, path and query.
+  /// with the same method, path and query, the first not yet used whose body is the same, else
+  /// the same but for its digits (a timestamp, a counter), else any; once all are used, the last
+  /// again. Null when none has that method, path and query.
   const Exchange* Match(std::string_view method, std::string_view path, std::string_view query,
                         std::string_view body);
   size_t size() const { return exchanges_.size(); }

@@ -47,6 +47,7 @@ std::string FormatAccess(const AccessEntry& entry) {
                   static_cast<double>(entry.micros) / 1000.0);
   if (!entry.token_type.empty()) line += fmt::format(" token={}", entry.token_type);
   if (!entry.rules.empty()) line += fmt::format(" rules={}", fmt::join(entry.rules, ","));
+  if (!entry.source.empty()) line += fmt::format(" via={}", entry.source);
   return line;
 }
 
@@ -55,7 +56,12 @@ Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
       rules_(rules),
       options_(std::move(options)),
       http_(std::make_unique<net::Server>([this](net::Exchange& e) { Handle(e); },
-                                          NetOptions(options_))) {}
+                                          NetOptions(options_))) {
+  logged_query_credentials_ = responder.query_credentials();
+  // A proxied request may carry a credential the spec does not name; the log hides those too.
+  for (std::string_view name : kConventionalCredentialParams)
+    logged_query_credentials_.emplace_back(name);
+}
 
 Server::~Server() { Stop(); }
 
@@ -80,6 +86,7 @@ void Server::Handle(net::Exchange& exchange) {
 
   std::string operation;
   std::vector<std::string> drift;
+  std::string_view source;
   int status = 0;
   net::Response answer;
   if (decision.drop_connection) {
@@ -93,6 +100,7 @@ void Server::Handle(net::Exchange& exchange) {
                       std::move(front->response.body));
     if (front->response.operation != nullptr) operation = front->response.operation->Key();
     drift = std::move(front->drift);
+    source = front->source;
   } else {
     MockResponse mocked = responder_.Respond({.method = request.method,
                                               .path = target,
@@ -114,7 +122,7 @@ void Server::Handle(net::Exchange& exchange) {
     exchange.Answer(answer);
   }
   if (access_log_) {
-    std::string logged = RedactQuery(target, responder_.query_credentials());
+    std::string logged = RedactQuery(target, logged_query_credentials_);
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
@@ -125,7 +133,8 @@ void Server::Handle(net::Exchange& exchange) {
                  .token_type = decision.token_type,
                  .rules = decision.applied(),
                  .operation = operation,
-                 .drift = drift});
+                 .drift = drift,
+                 .source = source});
   }
 }
 

@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "mock/proxy.h"
@@ -47,12 +48,13 @@ struct AccessEntry {
   std::span<const std::string_view> rules;  // the rules that decided something
   std::string_view operation;               // "GET /clients/{id}" when an operation matched
   std::span<const std::string> drift;       // the proxy's findings (mock/proxy.h), one a line
+  std::string_view source;  // "proxy" or "replay" when a Front answered; "" for the mock's own
 };
 
 using AccessLog = std::function<void(const AccessEntry&)>;
 
-/// "GET /clients?page=2 200 0.3 ms token=staff rules=a,b", without a newline; "dropped" for a
-/// dropped connection.
+/// "GET /clients?page=2 200 0.3 ms token=staff rules=a,b via=replay", without a newline;
+/// "dropped" for a dropped connection.
 std::string FormatAccess(const AccessEntry& entry);
 
 class Server {
@@ -91,6 +93,7 @@ class Server {
   RuleEngine* rules_;
   ServerOptions options_;
   AccessLog access_log_;
+  std::vector<std::string> logged_query_credentials_;  // values shown as "***" in the log
   Front* front_ = nullptr;
   std::unique_ptr<net::Server> http_;
   int port_ = 0;
