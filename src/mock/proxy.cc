@@ -37,16 +37,15 @@ std::string OperationName(const spec::Operation* operation, std::string_view met
 
 bool IsHopByHop(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kNames = {
-      "Connection", "Keep-Alive",        "Proxy-Authenticate", "Proxy-Authorization",
-      "TE",         "Trailer",           "Transfer-Encoding",  "Upgrade",
-      "Host",       "Content-Length",    "Content-Encoding",   "Proxy-Connection"};
+      "Connection", "Keep-Alive",     "Proxy-Authenticate", "Proxy-Authorization",
+      "TE",         "Trailer",        "Transfer-Encoding",  "Upgrade",
+      "Host",       "Content-Length", "Content-Encoding",   "Proxy-Connection"};
   for (std::string_view hop : kNames)
     if (IEquals(name, hop)) return true;
   return false;
 }
 
-Proxy::Proxy(spec::Catalog& catalog, Responder& responder, std::string upstream,
-             Recorder* recorder)
+Proxy::Proxy(spec::Catalog& catalog, Responder& responder, std::string upstream, Recorder* recorder)
     : catalog_(catalog),
       responder_(responder),
       upstream_(std::move(upstream)),
@@ -86,7 +85,8 @@ http::HttpOutcome Proxy::Forward(const net::Request& request) {
     transport = std::move(*created);
   }
   std::optional<http::HttpOutcome> outcome;
-  transport->Submit(std::move(out), [&outcome](http::HttpOutcome done) { outcome = std::move(done); });
+  transport->Submit(std::move(out),
+                    [&outcome](http::HttpOutcome done) { outcome = std::move(done); });
   transport->RunUntilIdle();
   {
     std::lock_guard lock(pool_mutex_);
@@ -109,8 +109,8 @@ std::vector<std::string> Proxy::ResponseDrift(const spec::Operation& operation,
   spec::ResponseCheck check;
   {
     std::lock_guard lock(check_mutex_);
-    check = spec::CheckResponse(catalog_.specs(), operation, response.status,
-                                body ? &*body : nullptr);
+    check =
+        spec::CheckResponse(catalog_.specs(), operation, response.status, body ? &*body : nullptr);
   }
   std::vector<std::string> lines;
   for (const spec::SchemaIssue& issue : check.issues) {
@@ -122,7 +122,8 @@ std::vector<std::string> Proxy::ResponseDrift(const spec::Operation& operation,
 
 std::optional<FrontAnswer> Proxy::Answer(const net::Request& request) {
   auto [path, query] = SplitTarget(request.target);
-  Responder::Inspection inspection = responder_.Inspect(request.method, request.target, request.body);
+  Responder::Inspection inspection =
+      responder_.Inspect(request.method, request.target, request.body);
   FrontAnswer answer;
   answer.source = "proxy";
   std::string operation = OperationName(inspection.operation, request.method, path);
@@ -160,24 +161,27 @@ std::optional<FrontAnswer> Proxy::Answer(const net::Request& request) {
 
   http::SecretRedactor secrets = RequestSecrets(request.headers, query, names_);
   for (std::string& line : answer.drift) line = MaskText(line, secrets);
-  if (recorder_ != nullptr && outcome.ok()) {
-    Exchange exchange{
-        .operation = inspection.operation ? inspection.operation->Key() : std::string(),
-        .method = request.method,
-        .path = MaskText(path, secrets),
-        .query = MaskQuery(query, secrets, names_),
-        .request_body = MaskText(request.body, secrets),
-        .status = out.status,
-        .response_headers = {},
-        .response_body = MaskText(out.body, secrets)};
-    for (const auto& [name, value] : http::MaskHeaders(out.headers, secrets))
-      exchange.response_headers.emplace_back(name, MaskBearerLike(value));
-    if (!recorder_->Save(exchange).ok()) {
-      std::lock_guard lock(pool_mutex_);
-      ++record_failures_;
-    }
-  }
+  if (recorder_ != nullptr && outcome.ok()) Record(request, inspection.operation, out, secrets);
   return answer;
+}
+
+void Proxy::Record(const net::Request& request, const spec::Operation* operation,
+                   const MockResponse& answer, const http::SecretRedactor& secrets) {
+  auto [path, query] = SplitTarget(request.target);
+  Exchange exchange{.operation = operation ? operation->Key() : std::string(),
+                    .method = request.method,
+                    .path = MaskText(path, secrets),
+                    .query = MaskQuery(query, secrets, names_),
+                    .request_body = MaskText(request.body, secrets),
+                    .status = answer.status,
+                    .response_headers = {},
+                    .response_body = MaskText(answer.body, secrets)};
+  for (const auto& [name, value] : http::MaskHeaders(answer.headers, secrets))
+    exchange.response_headers.emplace_back(name, MaskBearerLike(value));
+  if (!recorder_->Save(exchange).ok()) {
+    std::lock_guard lock(pool_mutex_);
+    ++record_failures_;
+  }
 }
 
 ReplayFront::ReplayFront(const spec::Catalog& catalog, Responder& responder, Replay& replay)
@@ -196,8 +200,7 @@ std::optional<FrontAnswer> ReplayFront::Answer(const net::Request& request) {
   answer.response.status = recorded->status;
   answer.response.headers = recorded->response_headers;
   answer.response.body = recorded->response_body;
-  answer.response.operation =
-      responder_.Inspect(request.method, request.target, {}).operation;
+  answer.response.operation = responder_.Inspect(request.method, request.target, {}).operation;
   return answer;
 }
 

@@ -58,6 +58,9 @@ class Proxy : public Front {
 
  private:
   http::HttpOutcome Forward(const net::Request& request);
+  /// Saves the exchange, masked, and counts a failure to.
+  void Record(const net::Request& request, const spec::Operation* operation,
+              const MockResponse& answer, const http::SecretRedactor& secrets);
   std::vector<std::string> ResponseDrift(const spec::Operation& operation,
                                          const http::HttpResponse& response);
 

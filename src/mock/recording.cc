@@ -221,10 +221,11 @@ Result<std::unique_ptr<Recorder>> Recorder::Open(FileSystem& fs, const std::stri
 
 Status Recorder::Save(const Exchange& exchange) {
   // The name holds nothing the request chose but its method, and only when it is a plain token.
-  std::string method = std::all_of(exchange.method.begin(), exchange.method.end(),
-                                    [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })
-                           ? exchange.method
-                           : std::string("OTHER");
+  std::string method =
+      std::all_of(exchange.method.begin(), exchange.method.end(),
+                  [](char c) { return std::isalpha(static_cast<unsigned char>(c)); })
+          ? exchange.method
+          : std::string("OTHER");
   std::string text = ExchangeToJson(exchange).dump(2, ' ', false, Json::error_handler_t::replace);
   text += '\n';
   std::lock_guard lock(mutex_);
@@ -255,7 +256,8 @@ Result<std::unique_ptr<Replay>> Replay::Load(const FileSystem& fs, const std::st
     Result<std::string> text = fs.ReadFileInside(path, *roots);
     if (!text.ok()) return text.status();
     Result<Json> json = ParseJson(*text);
-    if (!json.ok()) return Status::InvalidArgument(fmt::format("{}: {}", path, json.status().message()));
+    if (!json.ok())
+      return Status::InvalidArgument(fmt::format("{}: {}", path, json.status().message()));
     Result<Exchange> exchange = ExchangeFromJson(*json);
     if (!exchange.ok())
       return Status::InvalidArgument(fmt::format("{}: {}", path, exchange.status().message()));

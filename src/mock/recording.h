@@ -43,8 +43,8 @@ struct Exchange {
 /// Query parameters that carry a credential by convention (OAuth 2's access_token, the usual API
 /// key names), masked whatever the spec says: a client may send one the spec never mentions.
 inline constexpr std::string_view kConventionalCredentialParams[] = {
-    "access_token", "api_key", "apikey", "api-key", "auth_token", "token", "client_secret",
-    "password", "secret"};
+    "access_token", "api_key",       "apikey",   "api-key", "auth_token",
+    "token",        "client_secret", "password", "secret"};
 
 /// The header and query parameter names the specs' apiKey schemes use, and the conventional ones
 /// (X-Api-Key, X-Auth-Token; kConventionalCredentialParams).

@@ -96,8 +96,8 @@ void Server::Handle(net::Exchange& exchange) {
     answer = ToAnswer(forced.status, forced.headers, forced.body_text);
   } else if (std::optional<FrontAnswer> front =
                  front_ != nullptr ? front_->Answer(request) : std::nullopt) {
-    answer = ToAnswer(front->response.status, front->response.headers,
-                      std::move(front->response.body));
+    answer =
+        ToAnswer(front->response.status, front->response.headers, std::move(front->response.body));
     if (front->response.operation != nullptr) operation = front->response.operation->Key();
     drift = std::move(front->drift);
     source = front->source;

@@ -85,8 +85,10 @@ Status Service::StartFront(const FileSystem& fs, const ServiceOptions& options) 
   }
   if (!options.record_dir.empty()) {
     if (options.proxy_url.empty()) return Status::InvalidArgument("recording needs a proxy URL");
-    if (options.record_fs == nullptr) return Status::InvalidArgument("recording needs a file system");
-    Result<std::unique_ptr<Recorder>> recorder = Recorder::Open(*options.record_fs, options.record_dir);
+    if (options.record_fs == nullptr)
+      return Status::InvalidArgument("recording needs a file system");
+    Result<std::unique_ptr<Recorder>> recorder =
+        Recorder::Open(*options.record_fs, options.record_dir);
     if (!recorder.ok()) return recorder.status();
     recorder_ = std::move(*recorder);
   }
@@ -95,7 +97,10 @@ Status Service::StartFront(const FileSystem& fs, const ServiceOptions& options) 
       return Status::InvalidArgument(
           fmt::format("the proxy URL must start with http:// or https://: {}", options.proxy_url));
     }
-    front_ = std::make_unique<Proxy>(*catalog_, *responder_, options.proxy_url, recorder_.get());
+    auto proxy =
+        std::make_unique<Proxy>(*catalog_, *responder_, options.proxy_url, recorder_.get());
+    proxy_ = proxy.get();
+    front_ = std::move(proxy);
   } else if (!options.replay_dir.empty()) {
     Result<std::unique_ptr<Replay>> replay = Replay::Load(fs, options.replay_dir);
     if (!replay.ok()) return replay.status();

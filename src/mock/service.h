@@ -66,6 +66,7 @@ class Service {
   Responder& responder() { return *responder_; }
   /// Exchanges saved (--record) and the recorded ones loaded (--replay).
   size_t recorded() const { return recorder_ ? recorder_->saved() : 0; }
+  size_t record_failures() const { return proxy_ ? proxy_->record_failures() : 0; }
   size_t replayable() const { return replay_ ? replay_->size() : 0; }
 
   /// Graceful: requests in progress finish; returns when the serving thread has ended. Idempotent.
@@ -86,6 +87,7 @@ class Service {
   std::unique_ptr<Recorder> recorder_;
   std::unique_ptr<Replay> replay_;
   std::unique_ptr<Front> front_;
+  Proxy* proxy_ = nullptr;  // front_ when it is the proxy
   std::unique_ptr<Server> server_;
   std::vector<std::string> warnings_;
   net::ServingThread serving_;  // last: stopped and joined before what it serves goes

@@ -1,8 +1,8 @@
 // `verity mock --proxy` in front of a real API, recording, then `verity mock --replay` with the API
 // gone: Debian's Prometheus Alertmanager on 127.0.0.1 (tests/e2e/alertmanager_server.h), a few
 // recipes of tests/data/alertmanager/kb run through the proxy with a credential configured in the
-// query (which Alertmanager ignores), the server stopped, and the same recipes run against the replay. The
-// outcomes must be the same, and the credential must appear in no recording.
+// query (which Alertmanager ignores), the server stopped, and the same recipes run against the
+// replay. The outcomes must be the same, and the credential must appear in no recording.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -29,10 +29,9 @@ constexpr char kToken[] = "e2e-proxy-canary-7f3a9c1d5b2e8046";
 
 // Recipes whose requests are the same from run to run (no random query values), so that every
 // request of the replayed run has its recorded exchange.
-const std::vector<std::string> kRecipes = {"get_api_v2_status.md", "get_api_v2_receivers.md",
-                                           "post_api_v2_silences.md",
-                                           "get_api_v2_silence_silenceid.md",
-                                           "delete_api_v2_silence_silenceid.md"};
+const std::vector<std::string> kRecipes = {
+    "get_api_v2_status.md", "get_api_v2_receivers.md", "post_api_v2_silences.md",
+    "get_api_v2_silence_silenceid.md", "delete_api_v2_silence_silenceid.md"};
 
 // A `verity mock` child; stopped by PID (SIGTERM) when the object goes.
 class MockChild {
@@ -78,7 +77,8 @@ std::map<std::string, std::string> Outcomes(const Json& report) {
     std::vector<const Json*> steps;
     testing::CollectSteps(result["steps"], &steps);
     std::string line = result["status"].get<std::string>();
-    for (const Json* step : steps) line += " " + step->value("id", "") + "=" + step->value("status", "");
+    for (const Json* step : steps)
+      line += " " + step->value("id", "") + "=" + step->value("status", "");
     out[result["endpoint"].get<std::string>()] = line;
   }
   return out;
@@ -91,7 +91,8 @@ size_t Requests(const std::string& log, const std::string& mark) {
     size_t end = log.find('\n', at);
     if (end == std::string::npos) end = log.size();
     std::string line = log.substr(at, end - at);
-    bool request = line.find(" /api/v2/") != std::string::npos && line.find(" ms") != std::string::npos;
+    bool request =
+        line.find(" /api/v2/") != std::string::npos && line.find(" ms") != std::string::npos;
     if (request && line.find(mark) != std::string::npos) ++count;
     at = end + 1;
   }

@@ -34,7 +34,8 @@ TEST(MaskBearerLike, MasksAJwtWhereverItStandsButNotWordsThatStartLikeOne) {
 TEST(RequestSecrets, AnAuthorizationCredentialEchoedInABodyIsMaskedInEveryForm) {
   std::vector<net::Header> headers = {{"Authorization", std::string("Token ") + kToken}};
   http::SecretRedactor secrets = RequestSecrets(headers, "", {});
-  std::string echoed = std::string(R"({"you":")") + kToken + R"(","url":"/x?t=tok%2D1234567890-abcdefgh"})";
+  std::string echoed =
+      std::string(R"({"you":")") + kToken + R"(","url":"/x?t=tok%2D1234567890-abcdefgh"})";
   std::string masked = MaskText(echoed, secrets);
   EXPECT_THAT(masked, Not(HasSubstr("1234567890")));
   EXPECT_THAT(masked, HasSubstr(R"({"you":"****")"));

@@ -84,6 +84,8 @@ int RunMock(const MockArgs& args, Context& ctx) {
   ctx.err << fmt::format("verity mock: stopped after {} request{}", service.server().requests(),
                          service.server().requests() == 1 ? "" : "s");
   if (!args.record.empty()) ctx.err << fmt::format("; {} exchanges recorded", service.recorded());
+  if (service.record_failures() > 0)
+    ctx.err << fmt::format(", {} could not be written", service.record_failures());
   ctx.err << "\n";
   return kExitOk;
 }
@@ -105,9 +107,9 @@ void RegisterMock(CLI::App& app, Context& ctx) {
   cmd->add_flag("--no-security-check", args->no_security_check,
                 "Serve requests without the credentials the spec's security asks for");
   cmd->add_flag("-q,--quiet", args->quiet, "No access log on stderr (drift is still shown)");
-  CLI::Option* proxy =
-      cmd->add_option("--proxy", args->proxy,
-                      "Forward every request to this base URL, validating both ways (drift on stderr)");
+  CLI::Option* proxy = cmd->add_option(
+      "--proxy", args->proxy,
+      "Forward every request to this base URL, validating both ways (drift on stderr)");
   cmd->add_option("--record", args->record, "With --proxy: save each exchange here, secrets masked")
       ->needs(proxy);
   cmd->add_option("--replay", args->replay,
