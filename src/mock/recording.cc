@@ -228,11 +228,17 @@ Status Recorder::Save(const Exchange& exchange) {
           : std::string("OTHER");
   std::string text = ExchangeToJson(exchange).dump(2, ' ', false, Json::error_handler_t::replace);
   text += '\n';
-  std::lock_guard lock(mutex_);
-  std::string path = JoinPath(dir_, fmt::format("{:06}-{}.json", next_, method));
+  size_t number;
+  {
+    // Only the number is taken under the lock: the writes (a temporary file, a rename) of
+    // different exchanges go on side by side.
+    std::lock_guard lock(mutex_);
+    number = next_++;
+  }
+  std::string path = JoinPath(dir_, fmt::format("{:06}-{}.json", number, method));
   Status written = fs_.WriteFileAtomicInside(path, text, roots_);
   if (!written.ok()) return written;
-  ++next_;
+  std::lock_guard lock(mutex_);
   ++saved_;
   return Status::Ok();
 }
