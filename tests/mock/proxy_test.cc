@@ -8,6 +8,8 @@
 #include <httplib.h>
 
 #include <mutex>
+#include <set>
+#include <thread>
 
 #include "base/clock.h"
 #include "mock/service.h"
@@ -135,6 +137,28 @@ TEST_F(MockProxy, ARequestNoOperationMatchesIsDriftAndStillForwarded) {
   (void)proxy_->Stop();
   EXPECT_THAT(Log(), HasSubstr("drift: GET /v1/hidden request: no operation of the specs matches "
                                "[NO_OPERATION]"));
+}
+
+TEST_F(MockProxy, ClientsAtOnceAreEachForwardedAndEachExchangeGetsAFileOfItsOwn) {
+  constexpr int kClients = 4, kEach = 20;
+  std::vector<std::thread> clients;
+  std::vector<int> ok(kClients, 0);
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([this, c, &ok] {
+      httplib::Client client("127.0.0.1", proxy_->port());
+      for (int i = 0; i < kEach; ++i) {
+        auto answer = client.Get("/v1/status");
+        if (answer && answer->status == 200) ++ok[c];
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  (void)proxy_->Stop();
+  for (int c = 0; c < kClients; ++c) EXPECT_EQ(ok[c], kEach) << c;
+  EXPECT_EQ(proxy_->recorded(), size_t{kClients * kEach});
+  Result<std::vector<std::string>> files = fs_.ListFiles("/rec");
+  ASSERT_TRUE(files.ok());
+  EXPECT_EQ(std::set<std::string>(files->begin(), files->end()).size(), size_t{kClients * kEach});
 }
 
 TEST_F(MockProxy, AnApiThatDoesNotAnswerIsA502AndDrift) {
