@@ -90,6 +90,7 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterMock(app, ctx);
   RegisterDemo(app, ctx);
   RegisterHistory(app, ctx);
+  RegisterReport(app, ctx);
   RegisterScanFallback(app, ctx);
   RegisterServe(app, ctx);
 

@@ -172,6 +172,13 @@ Json SlotItem(const Json& response, const Slot& slot) {
   return at.is_array() && !at.empty() ? at.front() : Json::object();
 }
 
+std::vector<Json> SlotItems(const Json& response, const Slot& slot) {
+  Json::json_pointer pointer(slot.pointer);
+  if (!slot.list || !response.contains(pointer) || !response[pointer].is_array()) return {};
+  const Json& at = response[pointer];
+  return std::vector<Json>(at.begin(), at.end());
+}
+
 ValidatorPool::ValidatorPool(spec::SpecSet& specs, spec::ValidationOptions options)
     : specs_(specs), options_(options) {}
 ValidatorPool::~ValidatorPool() = default;

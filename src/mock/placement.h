@@ -54,6 +54,8 @@ std::optional<Slot> FindSlot(const Json& response, bool list, const SlotHints& h
 
 /// The resource the template holds at `slot` (a list's first item).
 Json SlotItem(const Json& response, const Slot& slot);
+/// Every resource the template holds at a list slot (none for another slot).
+std::vector<Json> SlotItems(const Json& response, const Slot& slot);
 
 /// SchemaValidator is not thread-safe and learns as it goes: the mock keeps a few and lends them.
 class ValidatorPool {

@@ -126,7 +126,7 @@ MockResponse Responder::Respond(const MockRequest& request) {
     out.operation = route.operation;
     return out;
   }
-  MockResponse out = Serve(route, located, checked.body);
+  MockResponse out = Serve(route, located, checked.body, query);
   out.operation = route.operation;
   return out;
 }
@@ -148,11 +148,42 @@ Responder::Inspection Responder::Inspect(std::string_view method, std::string_vi
   return out;
 }
 
-MockResponse Responder::Serve(const Route& route, const Located& located, const Json& body) {
+Responder::Query Responder::ItemFilters(const Route& route, const Query& query) const {
+  Query filters;
+  const Json& resource = store_.collection(route.collection).resource;
+  if (!resource.is_object()) return filters;
+  for (const auto& [name, value] : query) {
+    auto member = resource.find(name);
+    if (member == resource.end() || member->is_structured() || member->is_null()) continue;
+    bool declared = std::any_of(route.request.params.begin(), route.request.params.end(),
+                                [&](const ParamSpec& p) { return !p.in_path && p.name == name; });
+    if (declared) filters.emplace_back(name, value);
+  }
+  return filters;
+}
+
+namespace {
+
+// Whether the item's member holds the filter's value, or one of its comma-separated values.
+bool Holds(const Json& item, const std::string& name, std::string_view wanted) {
+  auto member = item.find(name);
+  if (member == item.end()) return false;
+  std::string text = member->is_string() ? member->get<std::string>() : member->dump();
+  for (std::string_view part : Split(wanted, ',')) {
+    if (part == text || (member->is_boolean() && ToLower(part) == text)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+MockResponse Responder::Serve(const Route& route, const Located& located, const Json& body,
+                              const Query& query) {
   OpKind kind = route.plan.kind;
   if (kind == OpKind::kOther || route.collection == kNoRoute) {
     return Body(route, route.plan.status, nullptr);
   }
+  Query filters = kind == OpKind::kList ? ItemFilters(route, query) : Query();
   std::string parent = ParentKey(located.path_values, IsItemKind(kind));
   std::string id = IsItemKind(kind) && !located.path_values.empty()
                        ? located.path_values.back().second
@@ -162,11 +193,13 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   std::string cache_key;
   if ((kind == OpKind::kList || kind == OpKind::kRead) && route.has_body && route.slot) {
     cache_key = fmt::format("{}\n{}\n{}", static_cast<const void*>(&route), parent, id);
+    for (const auto& [name, value] : filters) cache_key += fmt::format("\n{}={}", name, value);
     if (auto cached = answers_.Find(cache_key, version)) {
       return JsonAnswer(route.plan.status, *cached);
     }
   }
-  auto answer = [&](const Json& data) {
+  auto answer = [&](Json data) {
+    AddIdAlias(route, data);
     bool fell_back = false;
     MockResponse out = Body(route, route.plan.status, &data, &fell_back);
     if (!cache_key.empty() && !fell_back) answers_.Put(cache_key, version, out.body);
@@ -179,13 +212,27 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
     case OpKind::kList: {
       Json items = Json::array();
       for (StoredItem& stored : store_.List(route.collection, parent)) {
-        items.push_back(std::move(stored.value));
+        bool kept = std::all_of(filters.begin(), filters.end(), [&](const auto& filter) {
+          return Holds(stored.value, filter.first, filter.second);
+        });
+        if (kept) items.push_back(std::move(stored.value));
       }
       return answer(items);
     }
-    case OpKind::kCreate:
-      item = store_.Create(route.collection, parent, patch);
-      break;
+    case OpKind::kCreate: {
+      // A body that is an array of resources (`POST /alerts` with `[{…}, {…}]`) makes each.
+      if (!body.is_array()) {
+        item = store_.Create(route.collection, parent, patch);
+        break;
+      }
+      Json made = Json::array();
+      for (const Json& one : body) {
+        if (one.is_object()) made.push_back(store_.Create(route.collection, parent, one).value);
+      }
+      if (route.slot && route.slot->list) return answer(std::move(made));
+      if (made.empty()) return Body(route, route.plan.status, nullptr);
+      return answer(made.front());
+    }
     case OpKind::kRead:
       item = store_.Get(route.collection, parent, id);
       break;
@@ -203,6 +250,17 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   }
   if (!item.ok()) return JsonAnswer(404, ErrorBody("NOT_FOUND", item.status().message()));
   return answer(item->value);
+}
+
+void Responder::AddIdAlias(const Route& route, Json& data) const {
+  if (route.id_alias.empty()) return;
+  const std::string& id_field = store_.collection(route.collection).id_field;
+  auto add = [&](Json& item) {
+    if (item.is_object() && item.contains(id_field) && !item.contains(route.id_alias))
+      item[route.id_alias] = item[id_field];
+  };
+  if (!data.is_array()) return add(data);
+  for (Json& item : data) add(item);
 }
 
 MockResponse Responder::Body(const Route& route, int status, const Json* data, bool* fell_back) {

@@ -127,9 +127,18 @@ class Responder {
   Located Locate(std::string_view method, std::string_view path) const;
   void Prepare(const spec::Operation& operation);
   void BuildCollections();
-  MockResponse Serve(const Route& route, const Located& located, const Json& body);
+  /// What tells a collection's seed items apart (CollectionSpec::seed_variants).
+  std::vector<Json> SeedVariants(const std::vector<Route*>& group, const Json& resource);
+  using Query = std::vector<std::pair<std::string, std::string>>;
+  MockResponse Serve(const Route& route, const Located& located, const Json& body,
+                     const Query& query);
+  /// The query parameters of a list request that name a member of its items (`?active=true`):
+  /// the list answers only the items that hold the value, as the API would.
+  Query ItemFilters(const Route& route, const Query& query) const;
   /// `fell_back` (may be null) tells whether the template was shown instead of `data`.
   MockResponse Body(const Route& route, int status, const Json* data, bool* fell_back = nullptr);
+  /// Gives each resource of `data` the route's id alias (Route::id_alias), from its id.
+  void AddIdAlias(const Route& route, Json& data) const;
 
   spec::Catalog& catalog_;
   ResponderOptions options_;

@@ -27,6 +27,9 @@ struct Responder::Route {
   std::string response_text;  // the template serialized once
   std::optional<Slot> slot;
   Json slot_item;  // the template's resource at the slot: replacement values for repairs
+  /// The member of the slot's resource that names the id otherwise than the collection does
+  /// (`{"silenceID": …}` answering a create whose items read back with `id`); empty when none.
+  std::string id_alias;
 
   size_t collection = kNoRoute;  // in the store, for every kind but kOther
   OperationPlan plan;

@@ -63,6 +63,56 @@ bool IsItemKind(OpKind kind) {
          kind == OpKind::kDelete;
 }
 
+// The members of `item` that `resource` has with the same type: what a seed item takes from a
+// varied list item without leaving the shape the collection's template has.
+Json SameShapedMembers(const Json& item, const Json& resource) {
+  Json out = Json::object();
+  if (!item.is_object() || !resource.is_object()) return out;
+  for (const auto& [key, value] : item.items()) {
+    auto it = resource.find(key);
+    if (it != resource.end() && it->type() == value.type()) out[key] = value;
+  }
+  return out;
+}
+
+// An API may spell its item path in the singular beside a plural collection (`POST /silences`,
+// `GET /silence/{silenceID}`): one resource behind both, or what a create made could never be
+// read back, and the ids the list hands out would not fit the item path's parameter.
+// (A template: the routes are the responder's own type.)
+template <typename RouteT>
+void JoinSingularItemPaths(std::map<std::string, std::vector<RouteT*>>& groups) {
+  auto items_only = [](const std::vector<RouteT*>& group) {
+    return std::all_of(group.begin(), group.end(), [](const RouteT* r) {
+      return r->plan.kind == OpKind::kRead || r->plan.kind == OpKind::kReplace ||
+             r->plan.kind == OpKind::kMerge || r->plan.kind == OpKind::kDelete;
+    });
+  };
+  for (auto it = groups.begin(); it != groups.end();) {
+    size_t slash = it->first.rfind('/');
+    std::string prefix = it->first.substr(0, slash + 1);
+    std::string_view singular = std::string_view(it->first).substr(slash + 1);
+    auto target = groups.end();
+    if (items_only(it->second) && !singular.empty() && singular != "{}") {
+      for (auto other = groups.lower_bound(prefix);
+           other != groups.end() && other->first.starts_with(prefix); ++other) {
+        std::string_view plural = std::string_view(other->first).substr(prefix.size());
+        if (plural.find('/') == std::string_view::npos && plural != singular &&
+            Singular(plural) == singular && !items_only(other->second)) {
+          target = other;
+          break;
+        }
+      }
+    }
+    if (target == groups.end()) {
+      ++it;
+      continue;
+    }
+    for (RouteT* route : it->second) route->plan.collection = target->first;
+    target->second.insert(target->second.end(), it->second.begin(), it->second.end());
+    it = groups.erase(it);
+  }
+}
+
 }  // namespace
 
 Responder::Responder(spec::Catalog& catalog, ResponderOptions options)
@@ -168,11 +218,41 @@ void Responder::Prepare(const spec::Operation& operation) {
   routes_.push_back(std::move(route));
 }
 
+std::vector<Json> Responder::SeedVariants(const std::vector<Route*>& group, const Json& resource) {
+  std::vector<Json> variants;
+  size_t count = std::max<size_t>(options_.seed_items, 1);
+  for (const Route* route : group) {
+    if (route->plan.kind != OpKind::kList || !route->slot || !route->slot->list) continue;
+    // The spec's example list, when it shows several items, is the best source; else a sampled
+    // list whose every item has its own values.
+    Json list = route->response;
+    if (!route->plan.from_example || SlotItems(list, *route->slot).size() < 2) {
+      if (!route->response_schema) continue;
+      spec::SampleOptions sample;
+      sample.all_properties = true;
+      sample.vary_items = true;
+      sample.array_items = count;
+      sample.max_nodes = 200'000;
+      Result<Json> value = spec::SampleValue(catalog_.specs(), route->response_schema, sample);
+      if (!value.ok()) continue;
+      list = std::move(value).value();
+    }
+    for (const Json& item : SlotItems(list, *route->slot)) {
+      Json variant = SameShapedMembers(item, resource);
+      if (!variant.empty()) variants.push_back(std::move(variant));
+    }
+    if (variants.size() >= 2) break;
+    variants.clear();
+  }
+  return variants;
+}
+
 void Responder::BuildCollections() {
   std::map<std::string, std::vector<Route*>> groups;
   for (const auto& route : routes_) {
     if (route->plan.kind != OpKind::kOther) groups[route->plan.collection].push_back(route.get());
   }
+  JoinSingularItemPaths(groups);
   // Which operation's resource becomes the collection's: the read's is the fullest.
   static constexpr OpKind kPreference[] = {OpKind::kRead,    OpKind::kCreate, OpKind::kList,
                                            OpKind::kReplace, OpKind::kMerge,  OpKind::kDelete};
@@ -215,6 +295,9 @@ void Responder::BuildCollections() {
       route->slot = FindSlot(route->response, route->plan.kind == OpKind::kList, hints);
       if (!route->slot) continue;
       route->slot_item = SlotItem(route->response, *route->slot);
+      if (!item_param.empty() && route->slot_item.is_object() &&
+          route->slot_item.contains(item_param))
+        route->id_alias = item_param;
       route->plan.slot = route->slot->pointer;
       route->plan.slot_found = true;
     }
@@ -234,6 +317,7 @@ void Responder::BuildCollections() {
       if (found) break;
     }
     if (!found) collection.resource = create_body;
+    collection.seed_variants = SeedVariants(group, collection.resource);
     const Json& resource = collection.resource;
     for (const std::string& candidate : {item_param, std::string("id"), std::string("uid"),
                                          hints.singular + "_id", hints.singular + "_uid"}) {
@@ -273,6 +357,10 @@ void Responder::BuildCollections() {
     // Only a collection whose create answer shows the new resource can hand out ids a caller
     // would use; elsewhere a made-up id must still be readable.
     collection.strict = create && create->slot.has_value();
+    // An alias the collection names its ids by already is no alias.
+    for (Route* route : group) {
+      if (route->id_alias == collection.id_field) route->id_alias.clear();
+    }
     size_t index = store_.AddCollection(std::move(collection));
     for (Route* route : group) route->collection = index;
   }

@@ -78,8 +78,9 @@ std::string Store::NextId(Collection& c) {
   return id;
 }
 
-StoredItem Store::MakeItem(Collection& c, std::string id, const Json* body) {
+StoredItem Store::MakeItem(Collection& c, std::string id, const Json* body, const Json* variant) {
   StoredItem item{std::move(id), c.spec.resource};
+  if (variant) DeepMerge(item.value, *variant);
   if (body) DeepMerge(item.value, *body);
   if (!c.spec.id_field.empty() && item.value.is_object()) {
     // The server assigns ids: one in the body is overwritten, as real APIs do.
@@ -96,8 +97,12 @@ Store::Bucket& Store::BucketFor(Collection& c, std::string_view parent) {
   auto [it, added] = c.buckets.try_emplace(std::string(parent));
   Bucket& bucket = it->second;
   if (added) {
+    const std::vector<Json>& variants = c.spec.seed_variants;
     for (size_t i = 0; i < c.spec.seed_items; ++i) {
-      StoredItem item = MakeItem(c, NextId(c), nullptr);
+      // The first is the template itself: the spec's example, when it gave one, shows first.
+      const Json* variant =
+          i == 0 || variants.empty() ? nullptr : &variants[(i - 1) % variants.size()];
+      StoredItem item = MakeItem(c, NextId(c), nullptr, variant);
       bucket.index.emplace(item.id, bucket.items.size());
       bucket.items.push_back(std::move(item));
     }

@@ -42,6 +42,10 @@ struct CollectionSpec {
   /// from configuration must still be readable.
   bool strict = true;
   size_t seed_items = 2;
+  /// What tells the seed items apart (another name, email, date), one per seed item after the
+  /// first in turn, each laid over `resource`: a list whose items are all alike looks like no
+  /// real API's.
+  std::vector<Json> seed_variants;
 };
 
 /// A resource and its id (as it appears in a path).
@@ -92,7 +96,9 @@ class Store {
   struct Collection;
   Bucket& BucketFor(Collection& c, std::string_view parent);
   std::string NextId(Collection& c);
-  StoredItem MakeItem(Collection& c, std::string id, const Json* body);
+  /// `variant`: a seed item's (CollectionSpec::seed_variants), or null.
+  StoredItem MakeItem(Collection& c, std::string id, const Json* body,
+                      const Json* variant = nullptr);
   /// The item's position in the bucket, materializing it for a lenient collection; -1 if absent.
   long Find(Collection& c, Bucket& bucket, std::string_view id);
 

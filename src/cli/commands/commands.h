@@ -24,6 +24,7 @@ void RegisterDraft(CLI::App& app, Context& ctx);
 void RegisterMock(CLI::App& app, Context& ctx);
 void RegisterDemo(CLI::App& app, Context& ctx);
 void RegisterHistory(CLI::App& app, Context& ctx);
+void RegisterReport(CLI::App& app, Context& ctx);
 void RegisterScanFallback(CLI::App& app, Context& ctx);
 void RegisterServe(CLI::App& app, Context& ctx);
 
