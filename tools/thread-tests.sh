@@ -7,7 +7,7 @@ suites=(
   TokenLifecycleTest LoginRecipeTest OAuthLifecycle AlertmanagerEndToEnd
   # the mock: its server, connection handling and service thread, shared state under load
   MockServerTest MockServiceTest ConnectionTest MockRulesConcurrency MockStore MockResponder
-  MockDefenceTest MockOutsideRef
+  MockDefenceTest MockOutsideRef MockProxy MockProxyEndToEnd
   # the HTTP/1.1 server under both: epoll set, workers, timeouts, caps
   NetServerTest ServingThread
   # the dashboard, its event stream and the history it records

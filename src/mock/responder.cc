@@ -133,6 +133,23 @@ MockResponse Responder::Respond(const MockRequest& request) {
   return out;
 }
 
+Responder::Inspection Responder::Inspect(std::string_view method, std::string_view target,
+                                         std::string_view body) {
+  Inspection out;
+  size_t question = target.find('?');
+  std::string_view path = target.substr(0, question);
+  std::string_view query_text =
+      question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  query_text = query_text.substr(0, query_text.find('#'));
+  Located located = Locate(method, path);
+  if (!located.route) return out;
+  out.operation = located.route->operation;
+  out.issues = CheckRequest(catalog_.specs(), request_validators_, located.route->request,
+                            located.path_values, ParseQuery(query_text), body)
+                   .issues;
+  return out;
+}
+
 Responder::Query Responder::ItemFilters(const Route& route, const Query& query) const {
   Query filters;
   const Json& resource = store_.collection(route.collection).resource;

@@ -84,6 +84,14 @@ class Responder {
 
   MockResponse Respond(const MockRequest& request);
 
+  /// What the proxy and the replay need of a request without serving it: its operation (null when
+  /// none matches) and the issues request validation finds, security left to the real API.
+  struct Inspection {
+    const spec::Operation* operation = nullptr;
+    std::vector<RequestIssue> issues;
+  };
+  Inspection Inspect(std::string_view method, std::string_view target, std::string_view body);
+
   /// The ids a collection holds now, found from one of its item paths ("/clients/anything" for
   /// the collection under "GET /clients/{id}"): a demo or a test can name a resource that exists.
   std::vector<std::string> IdsBeside(std::string_view method, std::string_view item_path);

@@ -47,6 +47,7 @@ std::string FormatAccess(const AccessEntry& entry) {
                   static_cast<double>(entry.micros) / 1000.0);
   if (!entry.token_type.empty()) line += fmt::format(" token={}", entry.token_type);
   if (!entry.rules.empty()) line += fmt::format(" rules={}", fmt::join(entry.rules, ","));
+  if (!entry.source.empty()) line += fmt::format(" via={}", entry.source);
   return line;
 }
 
@@ -55,7 +56,12 @@ Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
       rules_(rules),
       options_(std::move(options)),
       http_(std::make_unique<net::Server>([this](net::Exchange& e) { Handle(e); },
-                                          NetOptions(options_))) {}
+                                          NetOptions(options_))) {
+  logged_query_credentials_ = responder.query_credentials();
+  // A proxied request may carry a credential the spec does not name; the log hides those too.
+  for (std::string_view name : kConventionalCredentialParams)
+    logged_query_credentials_.emplace_back(name);
+}
 
 Server::~Server() { Stop(); }
 
@@ -79,6 +85,8 @@ void Server::Handle(net::Exchange& exchange) {
   if (decision.latency_ms > 0) Wait(decision.latency_ms);
 
   std::string operation;
+  std::vector<std::string> drift;
+  std::string_view source;
   int status = 0;
   net::Response answer;
   if (decision.drop_connection) {
@@ -86,6 +94,13 @@ void Server::Handle(net::Exchange& exchange) {
   } else if (decision.response != nullptr) {
     const Response& forced = *decision.response;
     answer = ToAnswer(forced.status, forced.headers, forced.body_text);
+  } else if (std::optional<FrontAnswer> front =
+                 front_ != nullptr ? front_->Answer(request) : std::nullopt) {
+    answer =
+        ToAnswer(front->response.status, front->response.headers, std::move(front->response.body));
+    if (front->response.operation != nullptr) operation = front->response.operation->Key();
+    drift = std::move(front->drift);
+    source = front->source;
   } else {
     MockResponse mocked = responder_.Respond({.method = request.method,
                                               .path = target,
@@ -107,7 +122,7 @@ void Server::Handle(net::Exchange& exchange) {
     exchange.Answer(answer);
   }
   if (access_log_) {
-    std::string logged = RedactQuery(target, responder_.query_credentials());
+    std::string logged = RedactQuery(target, logged_query_credentials_);
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
@@ -117,7 +132,9 @@ void Server::Handle(net::Exchange& exchange) {
                  .micros = micros,
                  .token_type = decision.token_type,
                  .rules = decision.applied(),
-                 .operation = operation});
+                 .operation = operation,
+                 .drift = drift,
+                 .source = source});
   }
 }
 

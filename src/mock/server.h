@@ -17,8 +17,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
+#include "mock/proxy.h"
 #include "mock/responder.h"
 #include "mock/rules.h"
 #include "net/server.h"
@@ -45,12 +47,14 @@ struct AccessEntry {
   std::string_view token_type;  // "" for anonymous; never the token
   std::span<const std::string_view> rules;  // the rules that decided something
   std::string_view operation;               // "GET /clients/{id}" when an operation matched
+  std::span<const std::string> drift;       // the proxy's findings (mock/proxy.h), one a line
+  std::string_view source;  // "proxy" or "replay" when a Front answered; "" for the mock's own
 };
 
 using AccessLog = std::function<void(const AccessEntry&)>;
 
-/// "GET /clients?page=2 200 0.3 ms token=staff rules=a,b", without a newline; "dropped" for a
-/// dropped connection.
+/// "GET /clients?page=2 200 0.3 ms token=staff rules=a,b via=replay", without a newline;
+/// "dropped" for a dropped connection.
 std::string FormatAccess(const AccessEntry& entry);
 
 class Server {
@@ -64,6 +68,9 @@ class Server {
   /// Called from the serving threads, concurrently; set before Serve (a Service takes it in its
   /// options, before its thread starts).
   void set_access_log(AccessLog log) { access_log_ = std::move(log); }
+  /// Asked before the Responder (the proxy, the replay); null: none. Set before Serve, like the
+  /// access log; it must outlive the server.
+  void set_front(Front* front) { front_ = front; }
 
   /// Binds the listening socket; returns the port (the chosen one for port 0).
   Result<int> Bind();
@@ -86,6 +93,8 @@ class Server {
   RuleEngine* rules_;
   ServerOptions options_;
   AccessLog access_log_;
+  std::vector<std::string> logged_query_credentials_;  // values shown as "***" in the log
+  Front* front_ = nullptr;
   std::unique_ptr<net::Server> http_;
   int port_ = 0;
   std::atomic<uint64_t> requests_{0};

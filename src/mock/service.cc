@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "base/strings.h"
+
 namespace verity::mock {
 
 Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Clock& clock,
@@ -68,11 +70,44 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
   service->server_ =
       std::make_unique<Server>(*service->responder_, service->rules_.get(), options.server);
   service->server_->set_access_log(std::move(options.access_log));
+  if (Status front = service->StartFront(fs, options); !front.ok()) return front;
+  service->server_->set_front(service->front_.get());
   Result<int> port = service->server_->Bind();
   if (!port.ok()) return port.status();
   Server* server = service->server_.get();
   service->serving_.Start([server] { return server->Serve(); }, [server] { server->Stop(); });
   return service;
+}
+
+Status Service::StartFront(const FileSystem& fs, const ServiceOptions& options) {
+  if (!options.proxy_url.empty() && !options.replay_dir.empty()) {
+    return Status::InvalidArgument("a mock proxies or replays, not both");
+  }
+  if (!options.record_dir.empty()) {
+    if (options.proxy_url.empty()) return Status::InvalidArgument("recording needs a proxy URL");
+    if (options.record_fs == nullptr)
+      return Status::InvalidArgument("recording needs a file system");
+    Result<std::unique_ptr<Recorder>> recorder =
+        Recorder::Open(*options.record_fs, options.record_dir);
+    if (!recorder.ok()) return recorder.status();
+    recorder_ = std::move(*recorder);
+  }
+  if (!options.proxy_url.empty()) {
+    if (!StartsWith(options.proxy_url, "http://") && !StartsWith(options.proxy_url, "https://")) {
+      return Status::InvalidArgument(
+          fmt::format("the proxy URL must start with http:// or https://: {}", options.proxy_url));
+    }
+    auto proxy =
+        std::make_unique<Proxy>(*catalog_, *responder_, options.proxy_url, recorder_.get());
+    proxy_ = proxy.get();
+    front_ = std::move(proxy);
+  } else if (!options.replay_dir.empty()) {
+    Result<std::unique_ptr<Replay>> replay = Replay::Load(fs, options.replay_dir);
+    if (!replay.ok()) return replay.status();
+    replay_ = std::move(*replay);
+    front_ = std::make_unique<ReplayFront>(*catalog_, *responder_, *replay_);
+  }
+  return Status::Ok();
 }
 
 void Service::WarnOfUnusedCredentials() {

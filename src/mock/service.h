@@ -32,6 +32,14 @@ struct ServiceOptions {
   EnvLookup env = {};  // for the rules' `env:` tokens; unset: the process environment
   // Given here, not set on server() later: the serving threads read it from the first request.
   AccessLog access_log = {};
+  /// The real API's base URL: every request is forwarded there and checked (mock/proxy.h).
+  std::string proxy_url = {};
+  /// With proxy_url: the folder each exchange is saved in, masked (mock/recording.h), written
+  /// through `record_fs`.
+  std::string record_dir = {};
+  FileSystem* record_fs = nullptr;
+  /// A folder of recorded exchanges to answer from before the generated behaviour.
+  std::string replay_dir = {};
 };
 
 class Service {
@@ -56,6 +64,10 @@ class Service {
   const std::vector<std::string>& warnings() const { return warnings_; }
   Server& server() { return *server_; }
   Responder& responder() { return *responder_; }
+  /// Exchanges saved (--record) and the recorded ones loaded (--replay).
+  size_t recorded() const { return recorder_ ? recorder_->saved() : 0; }
+  size_t record_failures() const { return proxy_ ? proxy_->record_failures() : 0; }
+  size_t replayable() const { return replay_ ? replay_->size() : 0; }
 
   /// Graceful: requests in progress finish; returns when the serving thread has ended. Idempotent.
   Status Stop();
@@ -66,11 +78,16 @@ class Service {
   Service() = default;
   /// A rules `credentials` entry for a scheme no operation asks for is most likely a typo.
   void WarnOfUnusedCredentials();
+  Status StartFront(const FileSystem& fs, const ServiceOptions& options);
 
   std::string host_;
   std::unique_ptr<spec::Catalog> catalog_;
   std::unique_ptr<Responder> responder_;
   std::unique_ptr<RuleEngine> rules_;
+  std::unique_ptr<Recorder> recorder_;
+  std::unique_ptr<Replay> replay_;
+  std::unique_ptr<Front> front_;
+  Proxy* proxy_ = nullptr;  // front_ when it is the proxy
   std::unique_ptr<Server> server_;
   std::vector<std::string> warnings_;
   net::ServingThread serving_;  // last: stopped and joined before what it serves goes

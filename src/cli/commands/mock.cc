@@ -1,6 +1,7 @@
 // `verity mock SPEC_PATH...`: serves every operation of the specs, statefully, with the behaviour
 // rules of --rules, until SIGINT or SIGTERM. The first line on stdout is the URL it listens on, so
-// a script can start it with --port 0 and read where it went.
+// a script can start it with --port 0 and read where it went. With --proxy it stands in front of
+// the real API instead, and --record and --replay keep and play back what it said (mock/proxy.h).
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -22,6 +23,9 @@ struct MockArgs {
   size_t seed_items = 2;
   bool quiet = false;
   bool no_security_check = false;
+  std::string proxy;
+  std::string record;
+  std::string replay;
 };
 
 int RunMock(const MockArgs& args, Context& ctx) {
@@ -37,13 +41,18 @@ int RunMock(const MockArgs& args, Context& ctx) {
   options.server.host = args.host;
   options.server.port = args.port;
   options.env = ctx.env;
-  if (!args.quiet) {
-    options.access_log = [&ctx, &log_mutex](const mock::AccessEntry& entry) {
-      std::string line = mock::FormatAccess(entry) + "\n";
-      std::lock_guard lock(log_mutex);
-      ctx.err << line << std::flush;
-    };
-  }
+  options.proxy_url = args.proxy;
+  options.record_dir = args.record;
+  options.record_fs = &ctx.fs;
+  options.replay_dir = args.replay;
+  // Drift is what a proxy is run for: shown with --quiet too, one finding a line.
+  options.access_log = [&ctx, &log_mutex, quiet = args.quiet](const mock::AccessEntry& entry) {
+    std::string lines = quiet ? std::string() : mock::FormatAccess(entry) + "\n";
+    for (const std::string& drift : entry.drift) lines += fmt::format("drift: {}\n", drift);
+    if (lines.empty()) return;
+    std::lock_guard lock(log_mutex);
+    ctx.err << lines << std::flush;
+  };
   Result<std::unique_ptr<mock::Service>> started =
       mock::Service::Start(ctx.fs, ctx.clock, std::move(options));
   if (!started.ok()) {
@@ -56,9 +65,15 @@ int RunMock(const MockArgs& args, Context& ctx) {
   {
     std::lock_guard lock(log_mutex);
     for (const std::string& warning : service.warnings()) ctx.err << "warning: " << warning << "\n";
-    ctx.err << fmt::format("verity mock: {} operation{}, {} rule{}; Ctrl-C stops\n",
+    std::string mode;
+    if (!args.proxy.empty()) mode = fmt::format("; proxy to {}", args.proxy);
+    if (!args.record.empty()) mode += fmt::format(", recording into {}", args.record);
+    if (!args.replay.empty())
+      mode = fmt::format("; replaying {} exchange{} of {}", service.replayable(),
+                         service.replayable() == 1 ? "" : "s", args.replay);
+    ctx.err << fmt::format("verity mock: {} operation{}, {} rule{}{}; Ctrl-C stops\n",
                            service.operation_count(), service.operation_count() == 1 ? "" : "s",
-                           service.rule_count(), service.rule_count() == 1 ? "" : "s")
+                           service.rule_count(), service.rule_count() == 1 ? "" : "s", mode)
             << std::flush;
   }
   int signal = 0;
@@ -66,8 +81,12 @@ int RunMock(const MockArgs& args, Context& ctx) {
   Status stopped = service.Stop();
   if (!stopped.ok()) return ReportFailure(ctx, stopped);
   std::lock_guard lock(log_mutex);
-  ctx.err << fmt::format("verity mock: stopped after {} request{}\n", service.server().requests(),
+  ctx.err << fmt::format("verity mock: stopped after {} request{}", service.server().requests(),
                          service.server().requests() == 1 ? "" : "s");
+  if (!args.record.empty()) ctx.err << fmt::format("; {} exchanges recorded", service.recorded());
+  if (service.record_failures() > 0)
+    ctx.err << fmt::format(", {} could not be written", service.record_failures());
+  ctx.err << "\n";
   return kExitOk;
 }
 
@@ -87,7 +106,16 @@ void RegisterMock(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(0, 100));
   cmd->add_flag("--no-security-check", args->no_security_check,
                 "Serve requests without the credentials the spec's security asks for");
-  cmd->add_flag("-q,--quiet", args->quiet, "No access log on stderr");
+  cmd->add_flag("-q,--quiet", args->quiet, "No access log on stderr (drift is still shown)");
+  CLI::Option* proxy = cmd->add_option(
+      "--proxy", args->proxy,
+      "Forward every request to this base URL, validating both ways (drift on stderr)");
+  cmd->add_option("--record", args->record, "With --proxy: save each exchange here, secrets masked")
+      ->needs(proxy);
+  cmd->add_option("--replay", args->replay,
+                  "Answer from the exchanges recorded here, else as the mock would")
+      ->excludes(proxy)
+      ->check(CLI::ExistingDirectory);
   cmd->callback([args, &ctx] { ctx.exit_code = RunMock(*args, ctx); });
 }
 
