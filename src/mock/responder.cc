@@ -150,6 +150,19 @@ Responder::Inspection Responder::Inspect(std::string_view method, std::string_vi
   return out;
 }
 
+namespace {
+
+// (A template: the route is the responder's own type.)
+template <typename RouteT>
+bool DeclaresQueryParameter(const RouteT& route, const std::string& name) {
+  for (const ParamSpec& param : route.request.params) {
+    if (!param.in_path && param.name == name) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 Responder::Query Responder::ItemFilters(const Route& route, const Query& query) const {
   Query filters;
   const Json& resource = store_.collection(route.collection).resource;
@@ -157,9 +170,7 @@ Responder::Query Responder::ItemFilters(const Route& route, const Query& query) 
   for (const auto& [name, value] : query) {
     auto member = resource.find(name);
     if (member == resource.end() || member->is_structured() || member->is_null()) continue;
-    bool declared = std::any_of(route.request.params.begin(), route.request.params.end(),
-                                [&](const ParamSpec& p) { return !p.in_path && p.name == name; });
-    if (declared) filters.emplace_back(name, value);
+    if (DeclaresQueryParameter(route, name)) filters.emplace_back(name, value);
   }
   return filters;
 }
@@ -167,8 +178,7 @@ Responder::Query Responder::ItemFilters(const Route& route, const Query& query) 
 Responder::Page Responder::PageOf(const Route& route, const Query& query) const {
   std::optional<size_t> size, offset, page;
   for (const auto& [name, value] : query) {
-    bool declared = std::any_of(route.request.params.begin(), route.request.params.end(),
-                                [&](const ParamSpec& p) { return !p.in_path && p.name == name; });
+    bool declared = DeclaresQueryParameter(route, name);
     size_t number = 0;
     auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
     if (!declared || error != std::errc() || end != value.data() + value.size()) continue;
