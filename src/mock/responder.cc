@@ -269,7 +269,7 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
         if (items.size() >= page.size) break;
         items.push_back(std::move(stored.value));
       }
-      return answer(items);
+      return answer(std::move(items));
     }
     case OpKind::kCreate: {
       // A body that is an array of resources (`POST /alerts` with `[{…}, {…}]`) makes each.
@@ -308,7 +308,7 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
     return JsonAnswer(
         404, Serialize(ErrorAnswerBody(&*route.not_found_shape, response_validators_, {issue})));
   }
-  return answer(item->value);
+  return answer(std::move(item->value));
 }
 
 void Responder::AddIdAlias(const Route& route, Json& data) const {
