@@ -175,6 +175,20 @@ Responder::Query Responder::ItemFilters(const Route& route, const Query& query) 
   return filters;
 }
 
+std::vector<AppliedFilter> Responder::RuleFilters(const Route& route, const Query& query) const {
+  std::vector<AppliedFilter> applied;
+  auto filters = rule_filters_.find(route.collection);
+  if (filters == rule_filters_.end()) return applied;
+  for (const QueryFilter* filter : filters->second) {
+    AppliedFilter one{filter, {}};
+    for (const auto& [name, value] : query) {
+      if (name == filter->param) one.values.push_back(value);
+    }
+    if (!one.values.empty()) applied.push_back(std::move(one));
+  }
+  return applied;
+}
+
 Responder::Page Responder::PageOf(const Route& route, const Query& query) const {
   std::optional<size_t> size, offset, page;
   for (const auto& [name, value] : query) {
@@ -218,6 +232,16 @@ bool Holds(const Json& item, const std::string& name, std::string_view wanted) {
   return false;
 }
 
+// Whether the item holds every value of every filter of the rules.
+bool RuleFiltersHold(const std::vector<AppliedFilter>& applied, const Json& item) {
+  for (const AppliedFilter& one : applied) {
+    for (const std::string& value : one.values) {
+      if (!FilterHolds(*one.filter, value, item)) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 MockResponse Responder::Serve(const Route& route, const Located& located, const Json& body,
@@ -227,6 +251,8 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
     return Body(route, route.plan.status, nullptr);
   }
   Query filters = kind == OpKind::kList ? ItemFilters(route, query) : Query();
+  std::vector<AppliedFilter> rule_filters =
+      kind == OpKind::kList ? RuleFilters(route, query) : std::vector<AppliedFilter>();
   Page page = kind == OpKind::kList ? PageOf(route, query) : Page();
   std::string parent = ParentKey(located.path_values, IsItemKind(kind));
   std::string id = IsItemKind(kind) && !located.path_values.empty()
@@ -238,6 +264,10 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   if ((kind == OpKind::kList || kind == OpKind::kRead) && route.has_body && route.slot) {
     cache_key = fmt::format("{}\n{}\n{}", static_cast<const void*>(&route), parent, id);
     for (const auto& [name, value] : filters) cache_key += fmt::format("\n{}={}", name, value);
+    for (const AppliedFilter& applied : rule_filters) {
+      for (const std::string& value : applied.values)
+        cache_key += fmt::format("\n~{}={}", applied.filter->param, value);
+    }
     if (page.skip > 0 || page.size != Page::kAll)
       cache_key += fmt::format("\n#{}/{}", page.skip, page.size);
     if (auto cached = answers_.Find(cache_key, version)) {
@@ -261,7 +291,7 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
         bool kept = std::all_of(filters.begin(), filters.end(), [&](const auto& filter) {
           return Holds(stored.value, filter.first, filter.second);
         });
-        if (!kept) continue;
+        if (!kept || !RuleFiltersHold(rule_filters, stored.value)) continue;
         if (page.skip > 0) {
           --page.skip;
           continue;

@@ -35,6 +35,7 @@
 #include "mock/answer_cache.h"
 #include "mock/placement.h"
 #include "mock/request_check.h"
+#include "mock/resource_rules.h"
 #include "mock/routes.h"
 #include "mock/security_check.h"
 #include "mock/store.h"
@@ -72,6 +73,8 @@ struct ResponderOptions {
   bool check_security = false;
   /// The one value each listed scheme accepts (the rules' `credentials`); others accept any.
   AcceptedCredentials credentials = {};
+  /// What the rules file says of collections beyond the spec (mock/resource_rules.h).
+  std::vector<ResourceRule> resources = {};
 };
 
 class Responder {
@@ -135,6 +138,11 @@ class Responder {
   /// The query parameters of a list request that name a member of its items (`?active=true`):
   /// the list answers only the items that hold the value, as the API would.
   Query ItemFilters(const Route& route, const Query& query) const;
+  /// The rules' filters of the route's collection that the query gives values to.
+  std::vector<AppliedFilter> RuleFilters(const Route& route, const Query& query) const;
+  /// Lays the rules' `resources` over the collection made of `group` (mock/resource_rules.h).
+  void ApplyResourceRules(const std::vector<Route*>& group, CollectionSpec& collection,
+                          size_t index);
   /// The page a list request asks for through the paging parameters its operation declares
   /// (`limit`/`offset`, `per_page`/`page`, `pageSize`, `skip`): items skipped, and at most
   /// `size` (kAll: every one).
@@ -160,6 +168,9 @@ class Responder {
   std::unordered_map<const spec::Operation*, size_t> by_operation_;
   std::vector<std::string> notes_;
   std::vector<std::string> query_credentials_;
+  /// The rules' list filters by collection index; pointers into options_.resources.
+  std::unordered_map<size_t, std::vector<const QueryFilter*>> rule_filters_;
+  std::vector<const ResourceRule*> used_resource_rules_;  // while the collections are built
   std::atomic<uint64_t> template_fallbacks_{0};
 };
 

@@ -392,8 +392,32 @@ void Responder::BuildCollections() {
     for (Route* route : group) {
       if (route->id_alias == collection.id_field) route->id_alias.clear();
     }
+    ApplyResourceRules(group, collection, store_.collection_count());
     size_t index = store_.AddCollection(std::move(collection));
     for (Route* route : group) route->collection = index;
+  }
+  for (const ResourceRule& rule : options_.resources) {
+    if (std::find(used_resource_rules_.begin(), used_resource_rules_.end(), &rule) !=
+        used_resource_rules_.end())
+      continue;
+    notes_.push_back(
+        fmt::format("{}:{}: resources: no collection of the specs has the path {} "
+                    "(a list, create or item path as the spec spells it)",
+                    rule.file, rule.line, rule.path));
+  }
+}
+
+void Responder::ApplyResourceRules(const std::vector<Route*>& group, CollectionSpec& collection,
+                                   size_t index) {
+  for (const ResourceRule& rule : options_.resources) {
+    std::string shape = spec::PathTemplate::Parse(rule.path).Shape();
+    bool mine = std::any_of(group.begin(), group.end(),
+                            [&](const Route* route) { return route->path.Shape() == shape; });
+    if (!mine) continue;
+    used_resource_rules_.push_back(&rule);
+    if (!rule.on_create.is_null()) DeepMerge(collection.on_create, rule.on_create);
+    if (!rule.on_delete.is_null()) DeepMerge(collection.on_delete, rule.on_delete);
+    for (const QueryFilter& filter : rule.filters) rule_filters_[index].push_back(&filter);
   }
 }
 

@@ -30,6 +30,7 @@
 #include "expr/jsonpath.h"
 #include "expr/predicate.h"
 #include "http/request.h"
+#include "mock/resource_rules.h"
 #include "mock/security_check.h"
 #include "net/request.h"
 
@@ -116,6 +117,7 @@ struct Rules {
   std::vector<TokenMapping> tokens = {};
   std::vector<Rule> rules = {};
   std::vector<SchemeCredential> credentials = {};
+  std::vector<ResourceRule> resources = {};
 
   /// The id of a type name ("anonymous" is 0), if it is one.
   std::optional<uint32_t> TypeId(std::string_view name) const;

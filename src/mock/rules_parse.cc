@@ -39,7 +39,8 @@ constexpr uint64_t kMaxRulesBytes = 1 << 20;
 constexpr size_t kMaxRulesNodes = 100'000;
 constexpr int64_t kMaxCount = 1'000'000'000'000;
 
-const std::vector<std::string_view> kTopKeys = {"seed", "tokens", "rules", "credentials"};
+const std::vector<std::string_view> kTopKeys = {"seed", "tokens", "rules", "credentials",
+                                                "resources"};
 const std::vector<std::string_view> kTokenKeys = {"value", "prefix", "env", "type"};
 const std::vector<std::string_view> kRuleKeys = {"name",    "match",   "accept_tokens",   "reject",
                                                  "respond", "latency", "drop_connection", "every",
@@ -118,6 +119,8 @@ class RulesReader {
         for (size_t i = 0; i < v->items.size(); ++i) ReadRule(v->items[i], i);
       } else if (k->value == "credentials") {
         ReadCredentials(*v);
+      } else if (k->value == "resources") {
+        if (!v->is_null()) rules_internal::ReadResources(*v, problems_, &rules_.resources);
       } else if (k->value != "tokens") {
         problems_.UnknownKey(*k, "the file", kTopKeys);
       }

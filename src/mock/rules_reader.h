@@ -34,6 +34,9 @@ bool ReadRateLimit(const yaml::Node& v, const std::string& at, Problems& p, Rule
 /// each compiled onto the predicate engine; problems are MOCK_RULE_CONDITION at their position.
 bool ReadConditions(const yaml::Node& v, std::string_view key, const std::string& at, Problems& p,
                     std::vector<RequestCondition>* out);
+/// `resources` (mock/resource_rules.h): problems are MOCK_RULE_FILTER for a filter that cannot
+/// work (a pattern or a path that does not compile, an unknown operator).
+bool ReadResources(const yaml::Node& v, Problems& p, std::vector<ResourceRule>* out);
 /// A duration from 0 to 1h in milliseconds.
 std::optional<int64_t> ReadDuration(const yaml::Node& v, std::string_view at, Problems& p);
 /// An integer from `min` to `max`.

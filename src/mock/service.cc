@@ -62,6 +62,9 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
       .seed = seed, .seed_items = options.seed_items, .check_security = options.check_security};
   if (service->rules_) {
     responder_options.credentials = service->rules_->credentials();
+    responder_options.resources = service->rules_->rules().resources;
+    for (ResourceRule& rule : responder_options.resources)
+      rule.file = service->rules_->rules().file;
     service->WarnOfUnusedCredentials();
   }
   service->responder_ = std::make_unique<Responder>(*service->catalog_, responder_options);

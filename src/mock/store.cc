@@ -132,6 +132,7 @@ StoredItem Store::Create(size_t collection, std::string_view parent, const Json&
   Collection& c = *collections_[collection];
   Bucket& bucket = BucketFor(c, parent);
   StoredItem item = MakeItem(c, NextId(c), &body);
+  if (!c.spec.on_create.is_null()) DeepMerge(item.value, c.spec.on_create);
   bucket.index.emplace(item.id, bucket.items.size());
   bucket.items.push_back(item);
   Changed();
@@ -193,6 +194,11 @@ Result<StoredItem> Store::Delete(size_t collection, std::string_view parent, std
   Bucket& bucket = BucketFor(c, parent);
   long at = Find(c, bucket, id);
   if (at < 0) return NotFound(c.spec, id);
+  if (!c.spec.on_delete.is_null()) {
+    DeepMerge(bucket.items[at].value, c.spec.on_delete);
+    Changed();
+    return bucket.items[at];
+  }
   StoredItem removed = std::move(bucket.items[at]);
   bucket.items.erase(bucket.items.begin() + at);
   bucket.index.erase(removed.id);

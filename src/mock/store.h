@@ -46,6 +46,12 @@ struct CollectionSpec {
   /// first in turn, each laid over `resource`: a list whose items are all alike looks like no
   /// real API's.
   std::vector<Json> seed_variants;
+  /// What the API adds to every resource it creates, laid over the request body (the rules
+  /// file's `on_create`: a computed `status`); null: nothing.
+  Json on_create = nullptr;
+  /// Laid over a resource a DELETE marks instead of removing (the rules file's `on_delete`: an
+  /// `expired` state): the resource stays readable and listed. Null: DELETE removes.
+  Json on_delete = nullptr;
 };
 
 /// A resource and its id (as it appears in a path).
@@ -84,7 +90,7 @@ class Store {
   /// PATCH: `body` merged over the stored resource.
   Result<StoredItem> Merge(size_t collection, std::string_view parent, std::string_view id,
                            const Json& body);
-  /// The resource as it was before removal.
+  /// The resource as it was before removal, or as it is once marked (CollectionSpec::on_delete).
   Result<StoredItem> Delete(size_t collection, std::string_view parent, std::string_view id);
 
   /// Grows with every change to any collection (seed items made on first use included): an
