@@ -191,15 +191,15 @@ std::optional<FrontAnswer> ReplayFront::Answer(const net::Request& request) {
   auto [path, query] = SplitTarget(request.target);
   // Masked as the recording was, so the same request finds its exchange whatever token it carries.
   http::SecretRedactor secrets = RequestSecrets(request.headers, query, names_);
-  const Exchange* recorded =
+  std::optional<Exchange> recorded =
       replay_.Match(request.method, MaskText(path, secrets), MaskQuery(query, secrets, names_),
                     MaskText(request.body, secrets));
-  if (recorded == nullptr) return std::nullopt;
+  if (!recorded) return std::nullopt;
   FrontAnswer answer;
   answer.source = "replay";
   answer.response.status = recorded->status;
-  answer.response.headers = recorded->response_headers;
-  answer.response.body = recorded->response_body;
+  answer.response.headers = std::move(recorded->response_headers);
+  answer.response.body = std::move(recorded->response_body);
   answer.response.operation = responder_.Inspect(request.method, request.target, {}).operation;
   return answer;
 }

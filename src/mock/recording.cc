@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "expr/filters.h"
 #include "mock/request_check.h"
 #include "mock/security_check.h"
 
@@ -280,12 +281,86 @@ Replay::Replay(std::vector<Exchange> exchanges)
   }
 }
 
-const Exchange* Replay::Match(std::string_view method, std::string_view path,
-                              std::string_view query, std::string_view body) {
+namespace {
+
+// Strings shorter than this are too likely to occur by chance (a state, a small count) to be
+// taken for a value the client made up.
+constexpr size_t kLearnedMinLength = 8;
+// A bound on what a long replay learns, so a client that sends a fresh value with every request
+// cannot make each lookup slower without end.
+constexpr size_t kLearnedMax = 4096;
+
+void DifferingStrings(const Json& recorded, const Json& now,
+                      std::vector<std::pair<std::string, std::string>>& out) {
+  if (recorded.is_string() && now.is_string()) {
+    const std::string& a = recorded.get_ref<const std::string&>();
+    const std::string& b = now.get_ref<const std::string&>();
+    if (a != b && a.size() >= kLearnedMinLength && b.size() >= kLearnedMinLength)
+      out.emplace_back(b, a);
+  } else if (recorded.is_object() && now.is_object()) {
+    for (const auto& [key, value] : now.items()) {
+      auto it = recorded.find(key);
+      if (it != recorded.end()) DifferingStrings(*it, value, out);
+    }
+  } else if (recorded.is_array() && now.is_array()) {
+    for (size_t i = 0; i < std::min(recorded.size(), now.size()); ++i)
+      DifferingStrings(recorded[i], now[i], out);
+  }
+}
+
+std::string ReplaceAll(std::string text, std::string_view from, std::string_view to) {
+  if (from.empty()) return text;
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+// A value as it appears inside a JSON string.
+std::string JsonEscaped(const std::string& value) {
+  std::string quoted = Json(value).dump();
+  return quoted.substr(1, quoted.size() - 2);
+}
+
+}  // namespace
+
+const std::vector<size_t>* Replay::Candidates(std::string_view method, std::string_view path,
+                                              std::string_view query) const {
   auto it = by_key_.find(Key(method, path, query));
-  if (it == by_key_.end()) return nullptr;
-  const std::vector<size_t>& candidates = it->second;
+  if (it != by_key_.end()) return &it->second;
+  if (learned_.empty()) return nullptr;
+  std::string recorded_path(path), recorded_query(query);
+  for (const auto& [now, recorded] : learned_) {
+    recorded_path = ReplaceAll(std::move(recorded_path), now, recorded);
+    recorded_query = ReplaceAll(std::move(recorded_query), now, recorded);
+    recorded_path = ReplaceAll(std::move(recorded_path), expr::PercentEncode(now),
+                               expr::PercentEncode(recorded));
+    recorded_query = ReplaceAll(std::move(recorded_query), expr::PercentEncode(now),
+                                expr::PercentEncode(recorded));
+  }
+  it = by_key_.find(Key(method, recorded_path, recorded_query));
+  return it == by_key_.end() ? nullptr : &it->second;
+}
+
+void Replay::Learn(std::string_view recorded_body, std::string_view body) {
+  if (recorded_body == body || learned_.size() >= kLearnedMax) return;
+  Result<Json> recorded = ParseJson(recorded_body);
+  Result<Json> now = ParseJson(body);
+  if (!recorded.ok() || !now.ok()) return;
+  std::vector<std::pair<std::string, std::string>> pairs;
+  DifferingStrings(*recorded, *now, pairs);
+  for (auto& pair : pairs) {
+    bool known = std::any_of(learned_.begin(), learned_.end(),
+                             [&](const auto& learned) { return learned.first == pair.first; });
+    if (!known && learned_.size() < kLearnedMax) learned_.push_back(std::move(pair));
+  }
+}
+
+std::optional<Exchange> Replay::Match(std::string_view method, std::string_view path,
+                                      std::string_view query, std::string_view body) {
   std::lock_guard lock(mutex_);
+  const std::vector<size_t>* found = Candidates(method, path, query);
+  if (found == nullptr) return std::nullopt;
+  const std::vector<size_t>& candidates = *found;
   // A repeated request (the same list read twice around a create) gets its answers in order.
   enum class Body { kSame, kSameButDigits, kAny };
   std::string loose_body;
@@ -307,7 +382,13 @@ const Exchange* Replay::Match(std::string_view method, std::string_view path,
   if (pick == nullptr) pick = first_unused(Body::kAny);
   size_t chosen = pick != nullptr ? *pick : candidates.back();
   used_[chosen] = true;
-  return &exchanges_[chosen];
+  Exchange answer = exchanges_[chosen];
+  Learn(answer.request_body, body);
+  for (const auto& [now, recorded] : learned_) {
+    answer.response_body =
+        ReplaceAll(std::move(answer.response_body), JsonEscaped(recorded), JsonEscaped(now));
+  }
+  return answer;
 }
 
 }  // namespace verity::mock

@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -104,16 +105,29 @@ class Replay {
   /// The exchange that answers a request (its query and body masked as recorded): among those
   /// with the same method, path and query, the first not yet used whose body is the same, else
   /// the same but for its digits (a timestamp, a counter), else any; once all are used, the last
-  /// again. Null when none has that method, path and query.
-  const Exchange* Match(std::string_view method, std::string_view path, std::string_view query,
-                        std::string_view body);
+  /// again. None when none has that method, path and query, even with the values learned below.
+  ///
+  /// Values a client makes up afresh each run (a random tag, a timestamp) differ from the
+  /// recorded ones. Where a matched request's JSON body holds a string of 8 characters or more
+  /// that differs from the recorded one at the same place, the pair is learned: a later request
+  /// whose path or query carries the new value finds the exchange recorded with the old one, and
+  /// every answer shows the new value where the recording has the old, as the real API would
+  /// have echoed what this client sent.
+  std::optional<Exchange> Match(std::string_view method, std::string_view path,
+                                std::string_view query, std::string_view body);
   size_t size() const { return exchanges_.size(); }
 
  private:
   std::vector<Exchange> exchanges_;
   std::unordered_map<std::string, std::vector<size_t>> by_key_;
   std::vector<bool> used_;
+  /// (this run's value, the recorded one), in the order learned; under mutex_.
+  std::vector<std::pair<std::string, std::string>> learned_;
   std::mutex mutex_;
+
+  const std::vector<size_t>* Candidates(std::string_view method, std::string_view path,
+                                        std::string_view query) const;
+  void Learn(std::string_view recorded_body, std::string_view body);
 };
 
 }  // namespace verity::mock

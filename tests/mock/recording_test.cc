@@ -120,10 +120,10 @@ TEST(Replay, RepeatedRequestsGetTheirAnswersInRecordedOrderThenTheLastAgain) {
 
 TEST(Replay, AnotherQueryOrPathOrMethodMatchesNothing) {
   Replay replay({Sample("GET", "/items", "page=1", "", "[]")});
-  EXPECT_EQ(replay.Match("GET", "/items", "page=2", ""), nullptr);
-  EXPECT_EQ(replay.Match("GET", "/items/1", "page=1", ""), nullptr);
-  EXPECT_EQ(replay.Match("HEAD", "/items", "page=1", ""), nullptr);
-  EXPECT_NE(replay.Match("GET", "/items", "page=1", ""), nullptr);
+  EXPECT_FALSE(replay.Match("GET", "/items", "page=2", ""));
+  EXPECT_FALSE(replay.Match("GET", "/items/1", "page=1", ""));
+  EXPECT_FALSE(replay.Match("HEAD", "/items", "page=1", ""));
+  EXPECT_TRUE(replay.Match("GET", "/items", "page=1", ""));
 }
 
 TEST(Replay, AmongSeveralTheSameBodyWinsThenTheSameButForItsDigits) {
@@ -137,6 +137,32 @@ TEST(Replay, AmongSeveralTheSameBodyWinsThenTheSameButForItsDigits) {
             "B");
   // Nothing alike left: the first unused.
   EXPECT_EQ(replay.Match("POST", "/items", "", R"({"name":"z"})")->response_body, "A");
+}
+
+TEST(Replay, AValueTheClientMadeUpAfreshFindsTheExchangeRecordedWithTheOldOneAndIsEchoed) {
+  Replay replay({Sample("POST", "/silences", "", R"({"matchers":[{"value":"test_recorded1"}]})",
+                        R"({"id":"s-1"})"),
+                 Sample("GET", "/silences", "filter=run%3D%22test_recorded1%22", "",
+                        R"([{"id":"s-1","matchers":[{"value":"test_recorded1"}]}])")});
+  // This run's tag is another: the create is matched by position, and the tag is learned.
+  std::optional<Exchange> created =
+      replay.Match("POST", "/silences", "", R"({"matchers":[{"value":"test_thisrun9"}]})");
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->response_body, R"({"id":"s-1"})");
+  // The list read with this run's tag finds the one recorded with the old tag, and shows the new.
+  std::optional<Exchange> listed =
+      replay.Match("GET", "/silences", "filter=run%3D%22test_thisrun9%22", "");
+  ASSERT_TRUE(listed);
+  EXPECT_EQ(listed->response_body, R"([{"id":"s-1","matchers":[{"value":"test_thisrun9"}]}])");
+  // A value of another run that nothing taught the replay still finds nothing.
+  EXPECT_FALSE(replay.Match("GET", "/silences", "filter=run%3D%22test_unknown77%22", ""));
+}
+
+TEST(Replay, ShortDifferingValuesAreNotLearned) {
+  Replay replay({Sample("POST", "/items", "", R"({"state":"on"})", "{}"),
+                 Sample("GET", "/items", "state=on", "", "[1]")});
+  ASSERT_TRUE(replay.Match("POST", "/items", "", R"({"state":"off"})"));
+  EXPECT_FALSE(replay.Match("GET", "/items", "state=off", ""));
 }
 
 TEST(Replay, LoadingAFolderReadsItsExchangesInNameOrderAndRefusesOneThatIsNot) {
