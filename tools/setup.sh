@@ -24,6 +24,10 @@ packages=(
   # end-to-end test tests/e2e/alertmanager_test.cc. Debian may start the packaged service on
   # :9093; the test never uses it (it starts its own server on a free port).
   prometheus-alertmanager golang-github-prometheus-alertmanager-dev
+  # An RPC-style API (etcd's JSON gateway) and its published Swagger description, which the same
+  # package ships under /usr/share/doc, for tests/e2e/etcd_agreement_test.cc. Debian may start the
+  # packaged service on :2379; the test never uses it (it starts its own member on free ports).
+  etcd-server
 )
 # npm installs the large public OpenAPI descriptions the spec benchmark and the GitHub spec test
 # use (tools/fetch-bench-specs.sh). A Node.js installed outside Debian's packages is fine too.

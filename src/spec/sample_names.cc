@@ -121,7 +121,10 @@ constexpr FormatRule kFormatRules[] = {
     {"ipv4", K::kIpv4, true},
     {"ipv6", K::kIpv6, true},
     {"byte", K::kBase64, true},
-    {"int32|int64", K::kIntegerText, true},
+    // Protobuf's JSON mapping writes 64-bit integers as strings (gRPC gateways describe them
+    // `type: string` with the proto type as the format): digits, never the field's name.
+    {"int32|int64|uint32|uint64|fixed32|fixed64|sfixed32|sfixed64|sint32|sint64", K::kIntegerText,
+     true},
     {"guid", K::kUuid, false},
     {"iso8601|datetimeiso8601", K::kDateTime, false},
     {"datetimerfc2822|rfc2822|datetimerfc1123|rfc1123|httpdate", K::kHttpDate, false},

@@ -15,8 +15,6 @@
 
 namespace verity::testing {
 
-namespace {
-
 using namespace std::chrono_literals;
 
 int FreePort() {
@@ -34,14 +32,11 @@ int FreePort() {
   return port;
 }
 
-// Whether the child has exited, without reaping it (its Child still owns the PID).
 bool HasExited(pid_t pid) {
   siginfo_t info{};
   return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
          info.si_pid == pid;
 }
-
-}  // namespace
 
 std::optional<std::string> SwaggerJsonOf(const std::string& go_source) {
   const std::string opening = "\tSwaggerJSON = json.RawMessage([]byte(`";

@@ -41,6 +41,12 @@ std::optional<std::string> SwaggerJsonOf(const std::string& go_source);
 /// The published document, or the reason there is none (the packages missing, say) in `error`.
 std::optional<std::string> PublishedAlertmanagerSpec(std::string* error);
 
+/// A loopback port nothing listens on now (another process may take it before the caller binds).
+int FreePort();
+
+/// Whether the child has exited, without reaping it (its Child still owns the PID).
+bool HasExited(pid_t pid);
+
 /// A file's text, or "" when it cannot be read.
 std::string SlurpOrEmpty(const std::string& path);
 

@@ -2,6 +2,7 @@
 // fit the schema: a bound, a pattern or uniqueItems the realistic value breaks gives it up.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
@@ -81,6 +82,34 @@ TEST(SampleRealistic, EveryKnownFormatGetsAValueOfThatFormat) {
   EXPECT_EQ("US", v["where"]);
   EXPECT_EQ("Mon, 05 Jan 2026 10:00:00 +0000", v["sent"]);
   EXPECT_EQ("19.99", v["amount"]);
+}
+
+// How a gRPC gateway's Swagger describes a response header: every 64-bit integer a string.
+constexpr std::string_view kProtobufIntegers = R"(openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Header:
+      type: object
+      properties:
+        cluster_id: {type: string, format: uint64}
+        member_id: {type: string, format: uint64}
+        revision: {type: string, format: int64}
+        small: {type: string, format: uint32}
+        fixed: {type: string, format: fixed64}
+)";
+
+TEST(SampleRealistic, ProtobufIntegerStringsAreDigitsNeverTheFieldsName) {
+  Spec spec(kProtobufIntegers);
+  Json v = spec.Sample("/components/schemas/Header");
+  for (const char* name : {"cluster_id", "member_id", "revision", "small", "fixed"}) {
+    ASSERT_TRUE(v[name].is_string()) << name;
+    const std::string& text = v[name].get_ref<const std::string&>();
+    EXPECT_FALSE(text.empty()) << name;
+    EXPECT_TRUE(std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        << name << " = " << text;
+  }
 }
 
 TEST(SampleRealistic, PhoneFormatsAreE164) {
