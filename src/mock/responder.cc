@@ -247,9 +247,7 @@ bool RuleFiltersHold(const std::vector<AppliedFilter>& applied, const Json& item
 MockResponse Responder::Serve(const Route& route, const Located& located, const Json& body,
                               const Query& query) {
   OpKind kind = route.plan.kind;
-  if (kind == OpKind::kOther || route.collection == kNoRoute) {
-    return Body(route, route.plan.status, nullptr);
-  }
+  if (kind == OpKind::kOther || route.collection == kNoRoute) return CallAnswer(route, body);
   Query filters = kind == OpKind::kList ? ItemFilters(route, query) : Query();
   std::vector<AppliedFilter> rule_filters =
       kind == OpKind::kList ? RuleFilters(route, query) : std::vector<AppliedFilter>();
@@ -350,6 +348,40 @@ void Responder::AddIdAlias(const Route& route, Json& data) const {
   };
   if (!data.is_array()) return add(data);
   for (Json& item : data) add(item);
+}
+
+namespace {
+
+bool SameKind(const Json& a, const Json& b) {
+  return (a.is_string() && b.is_string()) || (a.is_number() && b.is_number()) ||
+         (a.is_boolean() && b.is_boolean());
+}
+
+}  // namespace
+
+MockResponse Responder::CallAnswer(const Route& route, const Json& body) {
+  if (!body.is_object() || !route.response.is_object() || !route.response_schema)
+    return Body(route, route.plan.status, nullptr);
+  // An RPC answer names what it was asked with as the request did (the TTL a lease was granted
+  // for, the name of what was added): those members carry the values sent, where they are of the
+  // same kind; what the schema then refuses (an enum, a format) goes back to the template's.
+  Json answer = route.response;
+  bool echoed = false;
+  for (const auto& [name, value] : body.items()) {
+    auto member = answer.find(name);
+    if (member == answer.end() || !SameKind(*member, value) || *member == value) continue;
+    *member = value;
+    echoed = true;
+  }
+  if (!echoed) return Body(route, route.plan.status, nullptr);
+  MockResponse out;
+  out.status = route.plan.status;
+  out.headers.emplace_back("Content-Type", kJson);
+  bool template_shown = false;
+  out.body =
+      Serialize(PlaceAndConform(route.response, Slot{}, std::move(answer), route.response,
+                                route.response_schema, response_validators_, &template_shown));
+  return out;
 }
 
 MockResponse Responder::Body(const Route& route, int status, const Json* data, bool* fell_back) {

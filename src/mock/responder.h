@@ -152,6 +152,9 @@ class Responder {
     size_t size = kAll;
   };
   Page PageOf(const Route& route, const Query& query) const;
+  /// The answer of an operation that is no store operation (a call): the template, with the
+  /// members the request body names as the answer does taking the values sent.
+  MockResponse CallAnswer(const Route& route, const Json& body);
   /// `fell_back` (may be null) tells whether the template was shown instead of `data`.
   MockResponse Body(const Route& route, int status, const Json* data, bool* fell_back = nullptr);
   /// Gives each resource of `data` the route's id alias (Route::id_alias), from its id.

@@ -143,6 +143,14 @@ paths:
         "200":
           description: put
           content: {application/json: {schema: {type: object, properties: {header: {type: object, properties: {revision: {type: string}}}, prev_kv: {type: object, properties: {key: {type: string}, value: {type: string}}}}}}}
+  /v3/lease/grant:
+    post:
+      requestBody:
+        content: {application/json: {schema: {type: object, properties: {TTL: {type: string, format: int64}, ID: {type: string, format: int64}}}}}
+      responses:
+        "200":
+          description: granted
+          content: {application/json: {schema: {type: object, properties: {ID: {type: string, format: int64}, TTL: {type: string, format: int64}, error: {type: string}, state: {type: string, enum: [granted, pending]}}}}}
   /refunds:
     post:
       requestBody:
@@ -168,6 +176,25 @@ TEST(MockResourceIdentity, ACallToAVerbIsNoCreateButACreateOnlyCollectionIsStill
   ASSERT_EQ(200, answer.status) << answer.body;
   EXPECT_EQ(std::string::npos, answer.body.find("dmFsdWU="))
       << "no echo as prev_kv: " << answer.body;
+}
+
+TEST(MockResourceIdentity, ACallAnswersWithTheValuesItWasSentWhereTheAnswerNamesThem) {
+  verity::testing::MemoryFileSystem fs;
+  spec::Catalog catalog(fs);
+  ASSERT_TRUE(catalog.AddText("kv.yaml", kRpc, "test"));
+  Responder responder(catalog, ResponderOptions{});
+  MockRequest grant;
+  grant.method = "POST";
+  grant.path = "/v3/lease/grant";
+  grant.body = R"({"TTL": "60", "state": "revoked"})";
+  MockResponse answer = responder.Respond(grant);
+  ASSERT_EQ(200, answer.status) << answer.body;
+  Json body = Json::parse(answer.body);
+  EXPECT_EQ("60", body["TTL"]) << answer.body;
+  // A value the answer's schema refuses (not in its enum) is not echoed.
+  EXPECT_NE("revoked", body["state"]) << answer.body;
+  // What was not sent is generated as before.
+  EXPECT_TRUE(body["ID"].is_string()) << answer.body;
 }
 
 TEST(MockResourceIdentity, AlertmanagersPublishedDescriptionKeepsOneSilenceBehindBothPaths) {
