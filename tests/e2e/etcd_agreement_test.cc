@@ -27,6 +27,7 @@
 #include "base/json.h"
 #include "e2e/alertmanager_server.h"
 #include "e2e/etcd_server.h"
+#include "e2e/mock_child.h"
 #include "report/report_diff.h"
 #include "support/paths.h"
 #include "support/process.h"
@@ -36,41 +37,12 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::Etcd;
+using testing::MockChild;
 using testing::RunVerity;
 using testing::SlurpOrEmpty;
 using testing::SourcePath;
 using testing::TempDir;
 using testing::VerityExit;
-
-// A `verity mock` of the spec with `args`, on a free port (its URL is its first stdout line);
-// stopped by PID (SIGTERM) when the object goes.
-class MockChild {
- public:
-  MockChild(const std::string& dir, const std::string& name, std::vector<std::string> args) {
-    testing::ChildOptions options;
-    options.argv = {VERITY_BINARY, "mock", "spec/etcd.json", "--port", "0", "--seed", "1"};
-    options.argv.insert(options.argv.end(), args.begin(), args.end());
-    options.cwd = dir;
-    options.stdout_path = dir + "/" + name + ".out";
-    options.stderr_path = dir + "/" + name + ".err";
-    err_path_ = options.stderr_path;
-    child_.emplace(options);
-    if (child_->started()) url_ = child_->FirstStdoutLine(20s);
-  }
-  ~MockChild() { Stop(); }
-  const std::optional<std::string>& url() const { return url_; }
-  /// Stops the mock and returns its stderr (the access log).
-  std::string Stop() {
-    if (child_) child_->Stop(5s);
-    child_.reset();
-    return SlurpOrEmpty(err_path_);
-  }
-
- private:
-  std::optional<testing::Child> child_;
-  std::optional<std::string> url_;
-  std::string err_path_;
-};
 
 // One run of the knowledge base and its comparison with the real run.
 struct Measurement {
@@ -133,8 +105,9 @@ struct World {
     real_run = RunAgainst(server->url(), "real");
     real_report = ReportOf("real", real_run);
     {
-      MockChild proxy(dir.path(), "recorded-mock",
-                      {"--proxy", server->url(), "--record", "recording"});
+      MockChild proxy(
+          dir.path(), "recorded-mock",
+          {"spec/etcd.json", "--seed", "1", "--proxy", server->url(), "--record", "recording"});
       if (!proxy.url()) {
         setup_failure = "verity mock --proxy did not start: " + proxy.Stop();
         return;
@@ -147,16 +120,19 @@ struct World {
     {
       // The spec asks every call for an Authorization key; the test's etcd runs without auth,
       // which the spec cannot say: alone, the mock serves every caller.
-      MockChild mock(dir.path(), "spec-alone-mock", {"--no-security-check"});
+      MockChild mock(dir.path(), "spec-alone-mock",
+                     {"spec/etcd.json", "--seed", "1", "--no-security-check"});
       if (mock.url()) mock_put_answer = PutThrough(*mock.url());
       Measure(spec_alone, mock.url(), "spec-alone");
     }
     {
       MockChild mock(dir.path(), "with-rules-mock",
-                     {"--rules", SourcePath("tests/data/etcd/mock-rules.yaml")});
+                     {"spec/etcd.json", "--seed", "1", "--rules",
+                      SourcePath("tests/data/etcd/mock-rules.yaml")});
       Measure(with_rules, mock.url(), "with-rules");
     }
-    MockChild mock(dir.path(), "replay-mock", {"--replay", "recording"});
+    MockChild mock(dir.path(), "replay-mock",
+                   {"spec/etcd.json", "--seed", "1", "--replay", "recording"});
     Measure(replay, mock.url(), "replay");
   }
 

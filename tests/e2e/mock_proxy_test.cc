@@ -13,6 +13,7 @@
 
 #include "base/json.h"
 #include "e2e/alertmanager_server.h"
+#include "e2e/mock_child.h"
 #include "support/paths.h"
 #include "support/process.h"
 
@@ -20,6 +21,7 @@ namespace verity {
 namespace {
 
 using testing::Alertmanager;
+using testing::MockChild;
 using testing::RunVerity;
 using testing::SlurpOrEmpty;
 using testing::SourcePath;
@@ -32,35 +34,6 @@ constexpr char kToken[] = "e2e-proxy-canary-7f3a9c1d5b2e8046";
 const std::vector<std::string> kRecipes = {
     "get_api_v2_status.md", "get_api_v2_receivers.md", "post_api_v2_silences.md",
     "get_api_v2_silence_silenceid.md", "delete_api_v2_silence_silenceid.md"};
-
-// A `verity mock` child; stopped by PID (SIGTERM) when the object goes.
-class MockChild {
- public:
-  MockChild(const std::string& dir, const std::string& name, std::vector<std::string> args) {
-    testing::ChildOptions options;
-    options.argv = {VERITY_BINARY, "mock", "spec", "--port", "0"};
-    options.argv.insert(options.argv.end(), args.begin(), args.end());
-    options.cwd = dir;
-    options.stdout_path = dir + "/" + name + ".out";
-    options.stderr_path = dir + "/" + name + ".err";
-    err_path_ = options.stderr_path;
-    child_.emplace(options);
-    if (child_->started()) url_ = child_->FirstStdoutLine(std::chrono::seconds(20));
-  }
-  ~MockChild() { Stop(); }
-  const std::optional<std::string>& url() const { return url_; }
-  /// Stops the mock and returns its stderr (the access log and the drift).
-  std::string Stop() {
-    if (child_) child_->Stop(std::chrono::seconds(5));
-    child_.reset();
-    return SlurpOrEmpty(err_path_);
-  }
-
- private:
-  std::optional<testing::Child> child_;
-  std::optional<std::string> url_;
-  std::string err_path_;
-};
 
 std::string Config(const std::string& url) {
   return testing::AlertmanagerConfig(url, "spec", SourcePath("tests/data/alertmanager/kb")) +
@@ -123,7 +96,7 @@ TEST(MockProxyEndToEnd, ARunRecordedThroughTheProxyReplaysWithTheServerStoppedTo
   std::optional<Alertmanager> server(std::in_place, dir.path() + "/alertmanager");
   ASSERT_TRUE(server->Start(&failure)) << failure;
 
-  MockChild proxy(dir.path(), "proxy", {"--proxy", server->url(), "--record", "recording"});
+  MockChild proxy(dir.path(), "proxy", {"spec", "--proxy", server->url(), "--record", "recording"});
   ASSERT_TRUE(proxy.url()) << SlurpOrEmpty(dir.path() + "/proxy.err");
   dir.Write("verity.yaml", Config(*proxy.url()));
   testing::VerityExit recorded_run = RunRecipes(dir, "recorded.json");
@@ -155,7 +128,7 @@ TEST(MockProxyEndToEnd, ARunRecordedThroughTheProxyReplaysWithTheServerStoppedTo
   }
   EXPECT_GE(files, kRecipes.size());
 
-  MockChild replay(dir.path(), "replay", {"--replay", "recording"});
+  MockChild replay(dir.path(), "replay", {"spec", "--replay", "recording"});
   ASSERT_TRUE(replay.url()) << SlurpOrEmpty(dir.path() + "/replay.err");
   dir.Write("verity.yaml", Config(*replay.url()));
   testing::VerityExit replayed_run = RunRecipes(dir, "replayed.json");

@@ -378,7 +378,7 @@ TEST(MockRulesParse, EveryExampleInTheDocumentationParses) {
     blocks.push_back(doc.substr(at, end - at + 1));
     at = end;
   }
-  ASSERT_EQ(7u, blocks.size());
+  ASSERT_EQ(8u, blocks.size());
   for (const std::string& block : blocks) {
     Result<Rules> rules = ParseRules(block, "docs/mock-rules.md");
     EXPECT_TRUE(rules.ok()) << block << "\n" << rules.status().message();
