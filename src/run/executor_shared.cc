@@ -49,17 +49,40 @@ bool HoldsScalar(const Json& value, std::string_view text) {
   return false;
 }
 
+// Whether `item` names the same collection as `collection` spelled in the singular, as some APIs
+// spell their item paths (`POST /silences`, `DELETE /silence/{id}`): the same parent, and last
+// segments that differ only in a plural ending of up to three letters (silence/silences,
+// category/categories, box/boxes).
+bool SingularSpelling(std::string_view item, std::string_view collection) {
+  size_t item_slash = item.rfind('/'), collection_slash = collection.rfind('/');
+  if (item_slash == item.npos || collection_slash == collection.npos ||
+      item.substr(0, item_slash) != collection.substr(0, collection_slash))
+    return false;
+  std::string_view a = item.substr(item_slash + 1), b = collection.substr(collection_slash + 1);
+  size_t common = 0;
+  while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
+  size_t longer = std::max(a.size(), b.size());
+  return a != b && a.size() < b.size() && common >= 3 && common + 3 >= longer;
+}
+
 // Whether a DELETE of `deleted` removes what the create of `created` answered with: a path
-// below the collection whose next segment is one of the answer's values (its id) or the end of
-// its Location header. An answer that is not JSON cannot say: the DELETE is taken to remove it.
+// below the collection (or below its singular spelling) whose next segment is one of the answer's
+// values (its id) or the end of its Location header. An answer that is not JSON cannot say: the
+// DELETE is taken to remove it.
 bool DeletesCreated(std::string_view deleted, std::string_view created,
                     const http::HttpOutcome& answer) {
   while (created.ends_with('/')) created.remove_suffix(1);
-  if (!deleted.starts_with(created) || deleted.size() <= created.size() + 1 ||
-      deleted[created.size()] != '/')
-    return false;
-  std::string_view id = deleted.substr(created.size() + 1);
-  id = id.substr(0, id.find('/'));
+  std::string_view id;
+  if (deleted.starts_with(created) && deleted.size() > created.size() + 1 &&
+      deleted[created.size()] == '/') {
+    id = deleted.substr(created.size() + 1);
+    id = id.substr(0, id.find('/'));
+  } else {
+    size_t slash = deleted.rfind('/');
+    if (slash == deleted.npos || !SingularSpelling(deleted.substr(0, slash), created)) return false;
+    id = deleted.substr(slash + 1);
+  }
+  if (id.empty()) return false;
   const http::HttpResponse& response = answer.response();
   for (const auto& [name, value] : response.headers) {
     if (ToLower(name) == "location" && std::string_view(value).ends_with("/" + std::string(id)))

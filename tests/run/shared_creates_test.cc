@@ -114,6 +114,38 @@ TEST_F(SharedCreatesTest, ADeleteOfWhatTheCreateMadeEndsItsSharingAndItsCleanup)
     EXPECT_EQ(Outcome::kPass, d.outcome) << d.file << ": " << d.message;
 }
 
+TEST_F(SharedCreatesTest, ADeleteAtTheItemPathSpelledInTheSingularEndsTheSharingToo) {
+  settings.concurrency = 1;
+  // `POST /v1/silences` makes what `DELETE /v1/silence/{id}` removes.
+  auto reader = [](const std::string& name) {
+    return "---\nendpoint: \"GET /v1/silence/{id}\"\nvariant: " + name +
+           "\n---\n# Read\n\n## Prerequisites\n\n```yaml\nsteps:\n"
+           "  - id: create\n    method: POST\n    path: /v1/silences\n    shared: true\n"
+           "    body: {comment: quiet}\n    extract:\n      id: $.silenceID\n```\n\n"
+           "## Test Request\n\n```yaml\nsteps:\n  - id: read\n    method: GET\n"
+           "    path: /v1/silence/{{id}}\n```\n";
+  };
+  AddDoc("a_read.md", reader("a"));
+  AddDoc("b_delete.md",
+         "---\nendpoint: \"GET /v1/silence/{id}\"\nvariant: b\n---\n# Expire\n\n"
+         "## Prerequisites\n\n```yaml\nsteps:\n  - id: create\n    method: POST\n"
+         "    path: /v1/silences\n    shared: true\n    body: {comment: quiet}\n"
+         "    extract:\n      id: $.silenceID\n```\n\n## Test Request\n\n```yaml\nsteps:\n"
+         "  - id: expire\n    method: DELETE\n    path: /v1/silence/{{id}}\n```\n");
+  AddDoc("c_read.md", reader("c"));
+  transport.Script("POST", "*/v1/silences", Reply(200, R"({"silenceID":"s1"})"), 1);
+  transport.Script("POST", "*/v1/silences", Reply(200, R"({"silenceID":"s2"})"));
+  transport.Script("*", "*/v1/silence/s1", Reply(200, R"({"id":"s1"})"));
+  transport.Script("*", "*/v1/silence/s2", Reply(200, R"({"id":"s2"})"));
+  RunResult result = RunAll();
+  std::vector<std::string> sent = Sent(transport);
+  EXPECT_EQ(2, std::count(sent.begin(), sent.end(), "POST /v1/silences"));
+  EXPECT_EQ(1, std::count(sent.begin(), sent.end(), "GET /v1/silence/s2"))
+      << "the reader after the delete made its own";
+  for (const DocumentResult& d : result.documents)
+    EXPECT_EQ(Outcome::kPass, d.outcome) << d.file << ": " << d.message;
+}
+
 TEST_F(SharedCreatesTest, AnUpdateOfWhatTheCreateMadeDoesNotEndItsSharing) {
   settings.concurrency = 1;
   AddDoc("a_read.md", Reader("a"));
