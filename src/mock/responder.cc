@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "base/strings.h"
 #include "mock/responder_internal.h"
 #include "mock/security_check.h"
@@ -189,34 +187,9 @@ std::vector<AppliedFilter> Responder::RuleFilters(const Route& route, const Quer
   return applied;
 }
 
-Responder::Page Responder::PageOf(const Route& route, const Query& query) const {
-  std::optional<size_t> size, offset, page;
-  for (const auto& [name, value] : query) {
-    bool declared = DeclaresQueryParameter(route, name);
-    size_t number = 0;
-    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), number);
-    if (!declared || error != std::errc() || end != value.data() + value.size()) continue;
-    std::string key;
-    for (char c : name)
-      if (c != '_' && c != '-')
-        key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (key == "limit" || key == "perpage" || key == "pagesize" || key == "size" ||
-        key == "maxresults" || key == "pagelimit") {
-      size = number;
-    } else if (key == "offset" || key == "skip" || key == "start") {
-      offset = number;
-    } else if (key == "page" || key == "pagenumber" || key == "pagenum") {
-      page = number;
-    }
-  }
-  Page out;
-  out.size = size.value_or(Page::kAll);
-  if (offset) {
-    out.skip = *offset;
-  } else if (page && size && *page > 0) {
-    out.skip = (*page - 1) * *size;  // pages count from 1
-  }
-  return out;
+PageRequest Responder::PageOf(const Route& route, const Query& query) const {
+  return mock::PageOf(query,
+                      [&](const std::string& name) { return DeclaresQueryParameter(route, name); });
 }
 
 namespace {
@@ -251,7 +224,7 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   Query filters = kind == OpKind::kList ? ItemFilters(route, query) : Query();
   std::vector<AppliedFilter> rule_filters =
       kind == OpKind::kList ? RuleFilters(route, query) : std::vector<AppliedFilter>();
-  Page page = kind == OpKind::kList ? PageOf(route, query) : Page();
+  PageRequest page = kind == OpKind::kList ? PageOf(route, query) : PageRequest();
   std::string parent = ParentKey(located.path_values, IsItemKind(kind));
   std::string id = IsItemKind(kind) && !located.path_values.empty()
                        ? located.path_values.back().second
@@ -266,16 +239,16 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
       for (const std::string& value : applied.values)
         cache_key += fmt::format("\n~{}={}", applied.filter->param, value);
     }
-    if (page.skip > 0 || page.size != Page::kAll)
-      cache_key += fmt::format("\n#{}/{}", page.skip, page.size);
+    if (page.paged())
+      cache_key += fmt::format("\n#{}/{}/{}", page.skip, page.size, page.after.value_or(""));
     if (auto cached = answers_.Find(cache_key, version)) {
       return JsonAnswer(route.plan.status, *cached);
     }
   }
-  auto answer = [&](Json data) {
+  auto answer = [&](Json data, const PageFacts* facts = nullptr) {
     AddIdAlias(route, data);
     bool fell_back = false;
-    MockResponse out = Body(route, route.plan.status, &data, &fell_back);
+    MockResponse out = Body(route, route.plan.status, &data, &fell_back, facts);
     if (!cache_key.empty() && !fell_back) answers_.Put(cache_key, version, out.body);
     return out;
   };
@@ -285,19 +258,31 @@ MockResponse Responder::Serve(const Route& route, const Located& located, const 
   switch (kind) {
     case OpKind::kList: {
       Json items = Json::array();
+      PageFacts facts;
+      bool started = !page.after;  // a cursor: the page starts after the item it names
+      std::string last_id;
       for (StoredItem& stored : store_.List(route.collection, parent)) {
         bool kept = std::all_of(filters.begin(), filters.end(), [&](const auto& filter) {
           return Holds(stored.value, filter.first, filter.second);
         });
         if (!kept || !RuleFiltersHold(rule_filters, stored.value)) continue;
+        ++facts.total;
+        if (!started) {
+          started = stored.id == *page.after;
+          continue;
+        }
         if (page.skip > 0) {
           --page.skip;
           continue;
         }
-        if (items.size() >= page.size) break;
+        if (items.size() >= page.size) {
+          facts.next_cursor = last_id;  // more follow
+          continue;
+        }
+        last_id = stored.id;
         items.push_back(std::move(stored.value));
       }
-      return answer(std::move(items));
+      return answer(std::move(items), &facts);
     }
     case OpKind::kCreate: {
       // A body that is an array of resources (`POST /alerts` with `[{…}, {…}]`) makes each.
@@ -384,16 +369,18 @@ MockResponse Responder::CallAnswer(const Route& route, const Json& body) {
   return out;
 }
 
-MockResponse Responder::Body(const Route& route, int status, const Json* data, bool* fell_back) {
+MockResponse Responder::Body(const Route& route, int status, const Json* data, bool* fell_back,
+                             const PageFacts* page) {
   MockResponse out;
   out.status = status;
   if (!route.has_body) return out;
   out.headers.emplace_back("Content-Type", kJson);
   if (data && route.slot) {
     bool template_shown = false;
-    out.body =
-        Serialize(PlaceAndConform(route.response, *route.slot, *data, route.slot_item,
-                                  route.response_schema, response_validators_, &template_shown));
+    Json placed = PlaceAndConform(route.response, *route.slot, *data, route.slot_item,
+                                  route.response_schema, response_validators_, &template_shown);
+    if (page != nullptr && !template_shown) DescribePage(placed, route.slot->pointer, *page);
+    out.body = Serialize(placed);
     if (template_shown) template_fallbacks_.fetch_add(1, std::memory_order_relaxed);
     if (fell_back != nullptr) *fell_back = template_shown;
   } else {

@@ -33,6 +33,7 @@
 #include "base/json.h"
 #include "http/request.h"
 #include "mock/answer_cache.h"
+#include "mock/paging.h"
 #include "mock/placement.h"
 #include "mock/request_check.h"
 #include "mock/resource_rules.h"
@@ -143,20 +144,15 @@ class Responder {
   /// Lays the rules' `resources` over the collection made of `group` (mock/resource_rules.h).
   void ApplyResourceRules(const std::vector<Route*>& group, CollectionSpec& collection,
                           size_t index);
-  /// The page a list request asks for through the paging parameters its operation declares
-  /// (`limit`/`offset`, `per_page`/`page`, `pageSize`, `skip`): items skipped, and at most
-  /// `size` (kAll: every one).
-  struct Page {
-    static constexpr size_t kAll = static_cast<size_t>(-1);
-    size_t skip = 0;
-    size_t size = kAll;
-  };
-  Page PageOf(const Route& route, const Query& query) const;
+  /// The page a list request asks for (mock/paging.h), through the parameters it declares.
+  PageRequest PageOf(const Route& route, const Query& query) const;
   /// The answer of an operation that is no store operation (a call): the template, with the
   /// members the request body names as the answer does taking the values sent.
   MockResponse CallAnswer(const Route& route, const Json& body);
   /// `fell_back` (may be null) tells whether the template was shown instead of `data`.
-  MockResponse Body(const Route& route, int status, const Json* data, bool* fell_back = nullptr);
+  /// `page` (may be null): a list's paging facts, set in the answer's paging members.
+  MockResponse Body(const Route& route, int status, const Json* data, bool* fell_back = nullptr,
+                    const PageFacts* page = nullptr);
   /// Gives each resource of `data` the route's id alias (Route::id_alias), from its id.
   void AddIdAlias(const Route& route, Json& data) const;
 

@@ -139,6 +139,63 @@ TEST(MockListData, PagingParametersTheListDeclaresAnswerOnePage) {
   EXPECT_EQ("ABCDE", names("?page=2"));
 }
 
+constexpr char kCursorList[] = R"(openapi: 3.0.3
+info: {title: events, version: "1"}
+paths:
+  /events:
+    get:
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  events: {type: array, items: {$ref: '#/components/schemas/Event'}}
+                  has_more: {type: boolean}
+                  meta:
+                    type: object
+                    properties:
+                      total_count: {type: integer}
+                      next_cursor: {type: string}
+    post:
+      requestBody:
+        content: {application/json: {schema: {$ref: '#/components/schemas/Event'}}}
+      responses:
+        "201":
+          description: made
+          content: {application/json: {schema: {$ref: '#/components/schemas/Event'}}}
+components:
+  schemas:
+    Event:
+      type: object
+      properties: {id: {type: string}, name: {type: string}}
+)";
+
+TEST(MockListData, ACursorWalksThePagesToTheEndAndThePagingMembersSayWhereItIs) {
+  Mock mock(kCursorList, 0);
+  for (const char* name : {"A", "B", "C", "D", "E"})
+    mock.Call("POST", "/events", std::string(R"({"name": ")") + name + R"("})");
+  std::string walked, cursor;
+  size_t pages = 0;
+  for (bool more = true; more && pages < 10; ++pages) {
+    Json answer = mock.Call("GET", "/events?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    for (const Json& event : answer["events"]) walked += event["name"].get<std::string>();
+    EXPECT_EQ(5, answer["meta"]["total_count"]) << answer;
+    more = answer["has_more"].get<bool>();
+    cursor = answer["meta"]["next_cursor"].get<std::string>();
+    EXPECT_EQ(more, !cursor.empty()) << answer;
+  }
+  EXPECT_EQ("ABCDE", walked);
+  EXPECT_EQ(3u, pages);
+  // A cursor no item has answers an empty page, not the first one again.
+  EXPECT_TRUE(mock.Call("GET", "/events?cursor=nothing-like-it")["events"].empty());
+}
+
 TEST(MockListData, AnUnknownIdAnswersTheOperationsDocumented404Body) {
   verity::testing::MemoryFileSystem fs;
   spec::Catalog catalog(fs);
