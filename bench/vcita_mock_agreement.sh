@@ -75,8 +75,9 @@ start_mock run
 {
   echo "default_env: corpus"
   echo "environments:"
-  # The tenant's id goes by both names in the recipes.
-  vcita_environment corpus "$MOCK_URL" "$WORK/kb" |
+  # The tenant's id goes by both names in the recipes, and has the form the specs give it
+  # (16 lower-case letters and digits).
+  VCITA_BUSINESS=${VCITA_BUSINESS:-benchbusiness001} vcita_environment corpus "$MOCK_URL" "$WORK/kb" |
     sed 's/^\(    params: {business_id: \(.*\)\)}$/\1, business_uid: \2}/'
 } >verity.yaml
 rc=0

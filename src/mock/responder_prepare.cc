@@ -141,6 +141,11 @@ void LeaveCallsOutOfTheStore(std::map<std::string, std::vector<RouteT*>>& groups
 
 }  // namespace
 
+bool Responder::ServesBetter(const Route& later, const Route& first) {
+  if (later.has_body != first.has_body) return later.has_body;
+  return later.body_whole && !first.body_whole;
+}
+
 Responder::Responder(spec::Catalog& catalog, ResponderOptions options)
     : catalog_(catalog),
       options_(options),
@@ -212,6 +217,7 @@ void Responder::Prepare(const spec::Operation& operation) {
         route->response = *media->example.node;
         route->has_body = true;
         route->plan.from_example = true;
+        route->body_whole = true;
       }
     }
     if (!route->has_body && media->schema) {
@@ -221,6 +227,9 @@ void Responder::Prepare(const spec::Operation& operation) {
       std::vector<std::string> sample_notes;
       sample.notes = &sample_notes;
       Result<Json> value = spec::SampleValue(catalog_.specs(), media->schema, sample);
+      // Every note the sampler leaves (a `$ref` it could not follow, a branch it could not
+      // fill) is a hole in the body.
+      route->body_whole = value.ok() && sample_notes.empty();
       for (const std::string& note : sample_notes) {
         // A `$ref` that cannot be followed (outside the spec root, dangling) leaves a hole in
         // every body served for the operation: the operator is told which and why. Remote refs
@@ -242,9 +251,11 @@ void Responder::Prepare(const spec::Operation& operation) {
   by_operation_.emplace(&operation, routes_.size());
   // A legacy spec often lists an operation without documenting its answer while its successor
   // documents it: the one that has a body to answer with serves it (a recipe extracting from an
-  // empty 200 would fail on the mock and pass on the API).
+  // empty 200 would fail on the mock and pass on the API). Likewise a spec whose answer refers to
+  // schemas published elsewhere (remote `$ref`s, a hole in every body) yields to a copy of the
+  // operation whose schemas are all at hand, such as a bundled, self-contained edition.
   index_.Add(route->path, operation.method, routes_.size(),
-             [&](size_t first) { return route->has_body && !routes_[first]->has_body; });
+             [&](size_t first) { return ServesBetter(*route, *routes_[first]); });
   routes_.push_back(std::move(route));
 }
 
@@ -284,7 +295,8 @@ void Responder::BuildCollections() {
   }
   JoinSingularItemPaths(groups);
   LeaveCallsOutOfTheStore(groups);
-  // Which operation's resource becomes the collection's: the read's is the fullest.
+  // Which operation's resource becomes the collection's: the read's is the fullest, unless it
+  // is empty (an example that only says where the resource goes) and another shows members.
   static constexpr OpKind kPreference[] = {OpKind::kRead,    OpKind::kCreate, OpKind::kList,
                                            OpKind::kReplace, OpKind::kMerge,  OpKind::kDelete};
   for (auto& [shape, group] : groups) {
@@ -337,13 +349,17 @@ void Responder::BuildCollections() {
     collection.key = shape;
     collection.seed_items = options_.seed_items;
     bool found = false;
-    for (OpKind kind : kPreference) {
-      for (const Route* route : group) {
-        if (route->plan.kind == kind && route->slot && route->slot_item.is_object()) {
-          collection.resource = route->slot_item;
-          found = true;
-          break;
+    for (bool empty_too : {false, true}) {
+      for (OpKind kind : kPreference) {
+        for (const Route* route : group) {
+          if (route->plan.kind == kind && route->slot && route->slot_item.is_object() &&
+              (empty_too || !route->slot_item.empty())) {
+            collection.resource = route->slot_item;
+            found = true;
+            break;
+          }
         }
+        if (found) break;
       }
       if (found) break;
     }
