@@ -58,6 +58,24 @@ std::string ImpliedIdField(const std::string& item_param) {
   return "id";
 }
 
+// Whether an item path names its item by another resource's id (`/reviews_settings/{business_uid}`,
+// the settings of a business): one item per owner, which exists as soon as the owner does.
+bool KeyedByOwner(const std::string& item_param, const std::string& singular) {
+  std::string lower = ToLower(item_param);
+  if (lower == "id" || lower == "uid") return false;
+  std::string owner;
+  for (std::string_view suffix : {"_uid", "_id", "uid", "id"}) {
+    if (lower.size() > suffix.size() && EndsWith(lower, suffix)) {
+      owner = lower.substr(0, lower.size() - suffix.size());
+      break;
+    }
+  }
+  if (owner.empty()) return false;
+  std::string own = ToLower(singular);
+  // `{client_id}` of /clients, `{silenceID}` of /silence, `{note_id}` of /client_notes.
+  return owner != own && !EndsWith(own, "_" + owner) && !EndsWith(owner, "_" + own);
+}
+
 bool IsItemKind(OpKind kind) {
   return kind == OpKind::kRead || kind == OpKind::kReplace || kind == OpKind::kMerge ||
          kind == OpKind::kDelete;
@@ -402,8 +420,10 @@ void Responder::BuildCollections() {
       collection.id_length = std::clamp<size_t>(id->get_ref<const std::string&>().size(), 6, 32);
     }
     // Only a collection whose create answer shows the new resource can hand out ids a caller
-    // would use; elsewhere a made-up id must still be readable.
-    collection.strict = create && create->slot.has_value();
+    // would use; elsewhere a made-up id must still be readable. So must an item keyed by its
+    // owner's id: it came with the owner, which the mock never saw made.
+    collection.strict =
+        create && create->slot.has_value() && !KeyedByOwner(item_param, hints.singular);
     // An alias the collection names its ids by already is no alias.
     for (Route* route : group) {
       if (route->id_alias == collection.id_field) route->id_alias.clear();
