@@ -3,7 +3,8 @@
 # is present, installs only what is missing otherwise.
 #   tools/setup.sh           what building and testing need (CI)
 #   tools/setup.sh --bench   that, plus nginx, wrk and curl for the runner and mock benchmarks
-#                            (tools/bench.sh --run and --mock, bench/compare/run.sh). Debian starts the packaged
+#                            (tools/bench.sh --run and --mock, bench/compare/run.sh), and jq for
+#                            bench/vcita_mock_agreement.sh. Debian starts the packaged
 #                            nginx service on port 80 after installing it; the benchmark never uses
 #                            it (it runs its own nginx on a free port), so stop it if unwanted.
 set -euo pipefail
@@ -33,7 +34,7 @@ packages=(
 # use (tools/fetch-bench-specs.sh). A Node.js installed outside Debian's packages is fine too.
 command -v npm >/dev/null || packages+=(npm)
 if [ "$bench" = 1 ]; then
-  packages+=(nginx-light wrk curl)
+  packages+=(nginx-light wrk curl jq)
 fi
 
 missing=()

@@ -63,13 +63,21 @@ void Visit(const Json& value, const std::string& pointer, std::string_view key, 
     evidence = Evidence(value.front(), key, true, hints);
     if (pointer.empty()) evidence += 3;  // a bare array is the list
     members = value.front().size();
-  } else if (!list && value.is_object() && !value.empty()) {
+  } else if (!list && value.is_object()) {
+    // An empty object counts by its name alone (`{"data": {"service": {}}}`: an example that left
+    // the resource out still says where it goes).
     evidence = Evidence(value, key, false, hints);
     members = value.size();
   }
   if (evidence > 0) {
     double score = evidence - 0.01 * depth + 0.0001 * static_cast<double>(members);
     if (score > best.score) best = Best{score, Slot{pointer, list}};
+  }
+  // Some APIs answer one resource as a list of one under its own name (`{"data": {"staff":
+  // [{…}]}}` for a read or a create): the item is the resource, not the object around the list.
+  if (!list && value.is_array() && value.size() == 1 && value.front().is_object() &&
+      (key == hints.singular || key == hints.plural)) {
+    Visit(value.front(), pointer + "/0", key, depth + 1, list, hints, best);
   }
   if (!value.is_object()) return;  // the list's items are not where the list goes
   for (const auto& [member, child] : value.items()) {

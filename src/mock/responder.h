@@ -130,6 +130,10 @@ class Responder {
   };
   Located Locate(std::string_view method, std::string_view path) const;
   void Prepare(const spec::Operation& operation);
+  /// Of two operations with the same method and path, whether `later` should serve rather than
+  /// `first`: it has a body to answer with and `first` has none, or a whole one where `first`'s
+  /// has holes.
+  static bool ServesBetter(const Route& later, const Route& first);
   void BuildCollections();
   /// What tells a collection's seed items apart (CollectionSpec::seed_variants).
   std::vector<Json> SeedVariants(const std::vector<Route*>& group, const Json& resource);

@@ -24,6 +24,7 @@ struct Responder::Route {
 
   spec::SchemaRef response_schema;  // of the success status's JSON body; may be empty
   bool has_body = false;
+  bool body_whole = false;    // has_body, and nothing of its schema was left out
   Json response;              // the template
   std::string response_text;  // the template serialized once
   std::optional<Slot> slot;

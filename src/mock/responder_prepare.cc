@@ -58,6 +58,24 @@ std::string ImpliedIdField(const std::string& item_param) {
   return "id";
 }
 
+// Whether an item path names its item by another resource's id (`/reviews_settings/{business_uid}`,
+// the settings of a business): one item per owner, which exists as soon as the owner does.
+bool KeyedByOwner(const std::string& item_param, const std::string& singular) {
+  std::string lower = ToLower(item_param);
+  if (lower == "id" || lower == "uid") return false;
+  std::string owner;
+  for (std::string_view suffix : {"_uid", "_id", "uid", "id"}) {
+    if (lower.size() > suffix.size() && EndsWith(lower, suffix)) {
+      owner = lower.substr(0, lower.size() - suffix.size());
+      break;
+    }
+  }
+  if (owner.empty()) return false;
+  std::string own = ToLower(singular);
+  // `{client_id}` of /clients, `{silenceID}` of /silence, `{note_id}` of /client_notes.
+  return owner != own && !EndsWith(own, "_" + owner) && !EndsWith(owner, "_" + own);
+}
+
 bool IsItemKind(OpKind kind) {
   return kind == OpKind::kRead || kind == OpKind::kReplace || kind == OpKind::kMerge ||
          kind == OpKind::kDelete;
@@ -141,6 +159,11 @@ void LeaveCallsOutOfTheStore(std::map<std::string, std::vector<RouteT*>>& groups
 
 }  // namespace
 
+bool Responder::ServesBetter(const Route& later, const Route& first) {
+  if (later.has_body != first.has_body) return later.has_body;
+  return later.body_whole && !first.body_whole;
+}
+
 Responder::Responder(spec::Catalog& catalog, ResponderOptions options)
     : catalog_(catalog),
       options_(options),
@@ -212,6 +235,7 @@ void Responder::Prepare(const spec::Operation& operation) {
         route->response = *media->example.node;
         route->has_body = true;
         route->plan.from_example = true;
+        route->body_whole = true;
       }
     }
     if (!route->has_body && media->schema) {
@@ -221,6 +245,9 @@ void Responder::Prepare(const spec::Operation& operation) {
       std::vector<std::string> sample_notes;
       sample.notes = &sample_notes;
       Result<Json> value = spec::SampleValue(catalog_.specs(), media->schema, sample);
+      // Every note the sampler leaves (a `$ref` it could not follow, a branch it could not
+      // fill) is a hole in the body.
+      route->body_whole = value.ok() && sample_notes.empty();
       for (const std::string& note : sample_notes) {
         // A `$ref` that cannot be followed (outside the spec root, dangling) leaves a hole in
         // every body served for the operation: the operator is told which and why. Remote refs
@@ -242,9 +269,11 @@ void Responder::Prepare(const spec::Operation& operation) {
   by_operation_.emplace(&operation, routes_.size());
   // A legacy spec often lists an operation without documenting its answer while its successor
   // documents it: the one that has a body to answer with serves it (a recipe extracting from an
-  // empty 200 would fail on the mock and pass on the API).
+  // empty 200 would fail on the mock and pass on the API). Likewise a spec whose answer refers to
+  // schemas published elsewhere (remote `$ref`s, a hole in every body) yields to a copy of the
+  // operation whose schemas are all at hand, such as a bundled, self-contained edition.
   index_.Add(route->path, operation.method, routes_.size(),
-             [&](size_t first) { return route->has_body && !routes_[first]->has_body; });
+             [&](size_t first) { return ServesBetter(*route, *routes_[first]); });
   routes_.push_back(std::move(route));
 }
 
@@ -284,7 +313,8 @@ void Responder::BuildCollections() {
   }
   JoinSingularItemPaths(groups);
   LeaveCallsOutOfTheStore(groups);
-  // Which operation's resource becomes the collection's: the read's is the fullest.
+  // Which operation's resource becomes the collection's: the read's is the fullest, unless it
+  // is empty (an example that only says where the resource goes) and another shows members.
   static constexpr OpKind kPreference[] = {OpKind::kRead,    OpKind::kCreate, OpKind::kList,
                                            OpKind::kReplace, OpKind::kMerge,  OpKind::kDelete};
   for (auto& [shape, group] : groups) {
@@ -337,13 +367,17 @@ void Responder::BuildCollections() {
     collection.key = shape;
     collection.seed_items = options_.seed_items;
     bool found = false;
-    for (OpKind kind : kPreference) {
-      for (const Route* route : group) {
-        if (route->plan.kind == kind && route->slot && route->slot_item.is_object()) {
-          collection.resource = route->slot_item;
-          found = true;
-          break;
+    for (bool empty_too : {false, true}) {
+      for (OpKind kind : kPreference) {
+        for (const Route* route : group) {
+          if (route->plan.kind == kind && route->slot && route->slot_item.is_object() &&
+              (empty_too || !route->slot_item.empty())) {
+            collection.resource = route->slot_item;
+            found = true;
+            break;
+          }
         }
+        if (found) break;
       }
       if (found) break;
     }
@@ -386,8 +420,10 @@ void Responder::BuildCollections() {
       collection.id_length = std::clamp<size_t>(id->get_ref<const std::string&>().size(), 6, 32);
     }
     // Only a collection whose create answer shows the new resource can hand out ids a caller
-    // would use; elsewhere a made-up id must still be readable.
-    collection.strict = create && create->slot.has_value();
+    // would use; elsewhere a made-up id must still be readable. So must an item keyed by its
+    // owner's id: it came with the owner, which the mock never saw made.
+    collection.strict =
+        create && create->slot.has_value() && !KeyedByOwner(item_param, hints.singular);
     // An alias the collection names its ids by already is no alias.
     for (Route* route : group) {
       if (route->id_alias == collection.id_field) route->id_alias.clear();

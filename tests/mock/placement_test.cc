@@ -66,6 +66,24 @@ TEST(MockPlacement, NoSlotWithoutEvidence) {
   EXPECT_EQ("(none)", SlotOf(J(R"({"names": ["a"]})"), true));
 }
 
+TEST(MockPlacement, AnEmptyObjectNamedAfterTheResourceIsItsSlot) {
+  // An example that left the resource out still names its place.
+  EXPECT_EQ("/data/client", SlotOf(J(R"({"data": {"client": {}}, "status": "OK"})"), false));
+  EXPECT_EQ("/data", SlotOf(J(R"({"data": {}})"), false));
+  EXPECT_EQ("(none)", SlotOf(J(R"({"meta": {}})"), false)) << "an empty object without a name";
+}
+
+TEST(MockPlacement, AListOfOneUnderTheResourcesNameHoldsTheResource) {
+  Json one = J(R"({"data": {"client": [{"id": "a", "first_name": "A"}]}, "status": "OK"})");
+  EXPECT_EQ("/data/client/0", SlotOf(one, false));
+  Json plural = J(R"({"data": {"clients": [{"id": "a"}]}})");
+  EXPECT_EQ("/data/clients/0", SlotOf(plural, false));
+  Json two = J(R"({"data": {"clients": [{"id": "a"}, {"id": "b"}]}})");
+  EXPECT_EQ("/data", SlotOf(two, false)) << "two items are a list, not one resource";
+  Json unnamed = J(R"({"data": {"tags": [{"name": "x"}], "id": "a"}})");
+  EXPECT_EQ("/data", SlotOf(unnamed, false));
+}
+
 constexpr std::string_view kSpec = R"(openapi: 3.0.3
 info: {title: t, version: '1'}
 paths: {}

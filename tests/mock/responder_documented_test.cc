@@ -1,5 +1,6 @@
 // The mock's answers where the specs document them: an invalid request answered in the operation's
-// documented error shape, and, of two specs giving one operation, the one that documents a body.
+// documented error shape, and, of two specs giving one operation, the one that documents a body
+// (or documents it whole).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -150,6 +151,105 @@ paths:
   request.path = "/platform/v1/staff";
   MockResponse staff = responder.Respond(request);
   EXPECT_THAT(staff.body, HasSubstr("\"staff\"")) << "both have a body: the first loaded serves it";
+}
+
+TEST(MockResponder, OfTwoSpecsGivingOneOperationTheOneWithoutRemoteRefsServesIt) {
+  verity::testing::MemoryFileSystem fs;
+  spec::Catalog catalog(fs);
+  // The published spec refers to schemas on the web (never fetched); the bundled edition of the
+  // same operation has them inline.
+  ASSERT_TRUE(catalog.AddText("published.yaml", R"(openapi: 3.0.3
+info: {title: published, version: '1'}
+paths:
+  /v3/invoices:
+    post:
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema:
+                allOf:
+                  - $ref: 'https://example.invalid/entities/response.json'
+                  - properties: {data: {$ref: 'https://example.invalid/entities/invoice.json'}}
+)",
+                              "test"));
+  ASSERT_TRUE(catalog.AddText("bundled.yaml", R"(openapi: 3.0.3
+info: {title: bundled, version: '1'}
+paths:
+  /v3/invoices:
+    post:
+      responses:
+        '201':
+          description: created
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [success, data]
+                properties:
+                  success: {type: boolean}
+                  data:
+                    type: object
+                    required: [uid]
+                    properties: {uid: {type: string}, total: {type: number}}
+)",
+                              "test"));
+  Responder responder(catalog);
+  MockRequest request;
+  request.method = "POST";
+  request.path = "/v3/invoices";
+  request.body = R"({"total": 12})";
+  MockResponse created = responder.Respond(request);
+  EXPECT_EQ(201, created.status) << created.body;
+  Result<Json> body = ParseJson(created.body);
+  ASSERT_TRUE(body.ok()) << created.body;
+  EXPECT_TRUE(body->contains("success")) << "the published spec's holes served: " << created.body;
+  EXPECT_TRUE((*body)["data"]["uid"].is_string()) << created.body;
+}
+
+TEST(MockResponder, AReadWhoseExampleLeavesTheResourceEmptyTakesItsMembersFromTheList) {
+  verity::testing::MemoryFileSystem fs;
+  spec::Catalog catalog(fs);
+  ASSERT_TRUE(catalog.AddText("services.yaml", R"(openapi: 3.0.3
+info: {title: services, version: '1'}
+paths:
+  /services:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {example: {data: {services: [{id: s1, name: Consultation}]}}}
+  /services/{service_uid}:
+    get:
+      parameters: [{name: service_uid, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200':
+          description: ok
+          content: {application/json: {example: {data: {service: {}}, status: OK}}}
+)",
+                              "test"));
+  ResponderOptions options;
+  options.seed_items = 2;
+  Responder responder(catalog, options);
+  MockRequest request;
+  request.method = "GET";
+  request.path = "/services";
+  MockResponse list = responder.Respond(request);
+  Result<Json> body = ParseJson(list.body);
+  ASSERT_TRUE(body.ok()) << list.body;
+  const Json& services = (*body)["data"]["services"];
+  ASSERT_TRUE(services.is_array() && !services.empty()) << list.body;
+  ASSERT_TRUE(services[0]["id"].is_string()) << "items shaped by the empty read: " << list.body;
+  EXPECT_TRUE(services[0].contains("name")) << list.body;
+  std::string item_path = "/services/" + services[0]["id"].get<std::string>();
+  request.path = item_path;
+  MockResponse read = responder.Respond(request);
+  EXPECT_EQ(200, read.status) << read.body;
+  Result<Json> one = ParseJson(read.body);
+  ASSERT_TRUE(one.ok()) << read.body;
+  EXPECT_EQ(services[0]["id"], (*one)["data"]["service"]["id"]) << read.body;
 }
 
 }  // namespace
