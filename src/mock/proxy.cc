@@ -132,8 +132,7 @@ std::optional<FrontAnswer> Proxy::Answer(const net::Request& request) {
         fmt::format("{} request: no operation of the specs matches [{}]", operation, kNoOperation));
   }
   for (const RequestIssue& issue : inspection.issues) {
-    answer.drift.push_back(fmt::format("{} request {} {}: {} [{}]", operation, issue.location,
-                                       issue.pointer, issue.message, issue.code));
+    answer.drift.push_back(DriftLine(operation, issue));
   }
 
   http::HttpOutcome outcome = Forward(request);

@@ -193,4 +193,9 @@ CheckedRequest CheckRequest(spec::SpecSet& specs, ValidatorPool& validators,
   return out;
 }
 
+std::string DriftLine(std::string_view operation, const RequestIssue& issue) {
+  return fmt::format("{} request {} {}: {} [{}]", operation, issue.location, issue.pointer,
+                     issue.message, issue.code);
+}
+
 }  // namespace verity::mock

@@ -22,6 +22,10 @@ struct RequestIssue {
   std::string message;
 };
 
+/// "POST /v1/things request body /size: missing required field \"size\" [MISSING_REQUIRED_FIELD]":
+/// how the proxy and a lenient mock log a request the spec refuses (docs/mock.md, drift).
+std::string DriftLine(std::string_view operation, const RequestIssue& issue);
+
 struct ParamSpec {
   std::string name;
   bool in_path = false;  // else in the query

@@ -119,6 +119,14 @@ MockResponse Responder::Respond(const MockRequest& request) {
   }
   CheckedRequest checked = CheckRequest(catalog_.specs(), request_validators_, route.request,
                                         located.path_values, query, request.body);
+  if (!checked.issues.empty() && options_.lenient) {
+    MockResponse out = Serve(route, located, checked.body, query);
+    out.operation = route.operation;
+    http::SecretRedactor secrets = RequestSecrets(request.headers, query_text, credential_names_);
+    for (const RequestIssue& issue : checked.issues)
+      out.drift.push_back(MaskText(DriftLine(route.operation->Key(), issue), secrets));
+    return out;
+  }
   if (!checked.issues.empty()) {
     Json body = ErrorAnswerBody(route.error_shape ? &*route.error_shape : nullptr,
                                 response_validators_, checked.issues);

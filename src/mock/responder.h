@@ -35,6 +35,7 @@
 #include "mock/answer_cache.h"
 #include "mock/paging.h"
 #include "mock/placement.h"
+#include "mock/recording.h"
 #include "mock/request_check.h"
 #include "mock/resource_rules.h"
 #include "mock/routes.h"
@@ -63,6 +64,9 @@ struct MockResponse {
   http::Headers headers = {};  // Content-Type when there is a body; Allow for a 405
   std::string body = {};
   const spec::Operation* operation = nullptr;  // null when no operation matched
+  /// What a lenient responder accepted though the spec refuses it (DriftLine), credentials the
+  /// request carried masked.
+  std::vector<std::string> drift = {};
 };
 
 struct ResponderOptions {
@@ -74,6 +78,10 @@ struct ResponderOptions {
   bool check_security = false;
   /// The one value each listed scheme accepts (the rules' `credentials`); others accept any.
   AcceptedCredentials credentials = {};
+  /// Serve a request the spec refuses (a missing required field, a wrong type) instead of
+  /// answering 400, and say what was wrong in MockResponse::drift: a real API often accepts more
+  /// than its description allows, and a mock standing in for it should too.
+  bool lenient = false;
   /// What the rules file says of collections beyond the spec (mock/resource_rules.h).
   std::vector<ResourceRule> resources = {};
 };
@@ -171,6 +179,7 @@ class Responder {
   std::unordered_map<const spec::Operation*, size_t> by_operation_;
   std::vector<std::string> notes_;
   std::vector<std::string> query_credentials_;
+  CredentialNames credential_names_;  // to mask what a lenient answer's drift quotes
   /// The rules' list filters by collection index; pointers into options_.resources.
   std::unordered_map<size_t, std::vector<const QueryFilter*>> rule_filters_;
   std::vector<const ResourceRule*> used_resource_rules_;  // while the collections are built

@@ -175,7 +175,8 @@ Responder::Responder(spec::Catalog& catalog, ResponderOptions options)
                             o.undocumented_fields = false;
                             return o;
                           }()),
-      response_validators_(catalog.specs(), spec::ValidationOptions{}) {
+      response_validators_(catalog.specs(), spec::ValidationOptions{}),
+      credential_names_(CredentialNamesOf(catalog)) {
   for (const spec::Operation& operation : catalog_.operations()) Prepare(operation);
   BuildCollections();
 }

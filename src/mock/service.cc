@@ -58,8 +58,10 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
   // The responder's ids follow the same seed as the rules' latency ranges, so one --seed fixes a
   // whole session.
   uint64_t seed = options.seed.value_or(service->rules_ ? service->rules_->rules().seed : 0);
-  ResponderOptions responder_options{
-      .seed = seed, .seed_items = options.seed_items, .check_security = options.check_security};
+  ResponderOptions responder_options{.seed = seed,
+                                     .seed_items = options.seed_items,
+                                     .check_security = options.check_security,
+                                     .lenient = options.lenient};
   if (service->rules_) {
     responder_options.credentials = service->rules_->credentials();
     responder_options.resources = service->rules_->rules().resources;

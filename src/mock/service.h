@@ -28,6 +28,9 @@ struct ServiceOptions {
   /// Refuse (401) requests without the credentials their operation's `security` asks for
   /// (mock/security_check.h); `verity mock --no-security-check` turns it off.
   bool check_security = true;
+  /// Serve requests the spec refuses, each issue a drift line (ResponderOptions::lenient);
+  /// `verity mock --lenient`.
+  bool lenient = false;
   ServerOptions server = {};
   EnvLookup env = {};  // for the rules' `env:` tokens; unset: the process environment
   // Given here, not set on server() later: the serving threads read it from the first request.

@@ -23,6 +23,7 @@ struct MockArgs {
   size_t seed_items = 2;
   bool quiet = false;
   bool no_security_check = false;
+  bool lenient = false;
   std::string proxy;
   std::string record;
   std::string replay;
@@ -38,6 +39,7 @@ int RunMock(const MockArgs& args, Context& ctx) {
   options.seed = args.seed;
   options.seed_items = args.seed_items;
   options.check_security = !args.no_security_check;
+  options.lenient = args.lenient;
   options.server.host = args.host;
   options.server.port = args.port;
   options.env = ctx.env;
@@ -45,7 +47,8 @@ int RunMock(const MockArgs& args, Context& ctx) {
   options.record_dir = args.record;
   options.record_fs = &ctx.fs;
   options.replay_dir = args.replay;
-  // Drift is what a proxy is run for: shown with --quiet too, one finding a line.
+  // Drift is what a proxy (and a lenient mock) is run for: shown with --quiet too, one finding a
+  // line.
   options.access_log = [&ctx, &log_mutex, quiet = args.quiet](const mock::AccessEntry& entry) {
     std::string lines = quiet ? std::string() : mock::FormatAccess(entry) + "\n";
     for (const std::string& drift : entry.drift) lines += fmt::format("drift: {}\n", drift);
@@ -106,6 +109,8 @@ void RegisterMock(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(0, 100));
   cmd->add_flag("--no-security-check", args->no_security_check,
                 "Serve requests without the credentials the spec's security asks for");
+  cmd->add_flag("--lenient", args->lenient,
+                "Serve requests the spec refuses, logging each issue as drift, instead of 400");
   cmd->add_flag("-q,--quiet", args->quiet, "No access log on stderr (drift is still shown)");
   CLI::Option* proxy = cmd->add_option(
       "--proxy", args->proxy,
