@@ -39,6 +39,8 @@ class Front {
   virtual ~Front() = default;
   /// Called concurrently from the serving threads. nullopt: the Responder answers.
   virtual std::optional<FrontAnswer> Answer(const net::Request& request) = 0;
+  /// Whether Answer may wait on something outside the process (an upstream server).
+  virtual bool waits() const { return false; }
 };
 
 /// The drift code of a request that no operation of the specs matches.
@@ -53,6 +55,7 @@ class Proxy : public Front {
   /// real API's base URL, to which the request's path and query are appended.
   Proxy(spec::Catalog& catalog, Responder& responder, std::string upstream, Recorder* recorder);
   std::optional<FrontAnswer> Answer(const net::Request& request) override;
+  bool waits() const override { return true; }
   /// Exchanges the recorder could not save, for the operator.
   size_t record_failures() const;
 

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <vector>
 
 #include "base/strings.h"
@@ -33,6 +35,9 @@ net::ServerOptions NetOptions(const ServerOptions& options) {
   out.limits.idle_timeout = std::chrono::seconds(options.keep_alive_seconds);
   out.limits.max_body_bytes = options.max_body_bytes;
   out.max_threads = options.max_threads;
+  // The mock's answers take microseconds: a thread per core serves them best, and a latency rule
+  // or the proxy's upstream says it waits (net/server.h).
+  out.core_threads = std::max<size_t>(2, std::thread::hardware_concurrency());
   out.max_connections = options.max_connections;
   out.max_per_address = options.max_per_address;
   return out;
@@ -65,6 +70,11 @@ Server::Server(Responder& responder, RuleEngine* rules, ServerOptions options)
 
 Server::~Server() { Stop(); }
 
+std::optional<FrontAnswer> Server::AnswerInFront(net::Exchange& exchange) {
+  if (front_->waits()) exchange.WillWait();
+  return front_->Answer(exchange.request());
+}
+
 void Server::Handle(net::Exchange& exchange) {
   auto start = std::chrono::steady_clock::now();
   requests_.fetch_add(1, std::memory_order_relaxed);
@@ -82,7 +92,10 @@ void Server::Handle(net::Exchange& exchange) {
                         .body = request.body,
                         .headers = &request.headers});
   }
-  if (decision.latency_ms > 0) Wait(decision.latency_ms);
+  if (decision.latency_ms > 0) {
+    exchange.WillWait();
+    Wait(decision.latency_ms);
+  }
 
   std::string operation;
   std::vector<std::string> drift;
@@ -95,7 +108,7 @@ void Server::Handle(net::Exchange& exchange) {
     const Response& forced = *decision.response;
     answer = ToAnswer(forced.status, forced.headers, forced.body_text);
   } else if (std::optional<FrontAnswer> front =
-                 front_ != nullptr ? front_->Answer(request) : std::nullopt) {
+                 front_ != nullptr ? AnswerInFront(exchange) : std::nullopt) {
     answer =
         ToAnswer(front->response.status, front->response.headers, std::move(front->response.body));
     if (front->response.operation != nullptr) operation = front->response.operation->Key();
@@ -109,6 +122,7 @@ void Server::Handle(net::Exchange& exchange) {
                                               .headers = request.headers,
                                               .caller_decided = decision.caller_decided});
     answer = ToAnswer(mocked.status, mocked.headers, std::move(mocked.body));
+    drift = std::move(mocked.drift);
     if (mocked.operation != nullptr) {
       operation = fmt::format("{} {}", mocked.operation->method, mocked.operation->path);
     }

@@ -86,6 +86,8 @@ class Server {
 
  private:
   void Handle(net::Exchange& exchange);
+  /// The front's answer (mock/proxy.h), a thread started first when it may wait upstream.
+  std::optional<FrontAnswer> AnswerInFront(net::Exchange& exchange);
   /// Waits `ms` unless the server stops first.
   void Wait(int64_t ms);
 

@@ -38,6 +38,11 @@ class Exchange {
   bool Write(std::string_view bytes);
   /// The connection closes after this answer.
   void CloseAfterAnswer() { close_ = true; }
+  /// The handler is about to wait (a latency, an upstream server, an event stream): another
+  /// thread is started if none is left to serve the other connections meanwhile.
+  void WillWait() {
+    if (will_wait_) will_wait_();
+  }
   /// Whether the answer will close the connection (the client asked, the server is stopping, or
   /// the handler said so).
   bool closes() const;
@@ -46,11 +51,12 @@ class Exchange {
  private:
   friend class internal::Worker;
   Exchange(internal::Connection& connection, Request request, const Limits& limits,
-           const std::atomic<bool>& stopping)
+           const std::atomic<bool>& stopping, const std::function<void()>& will_wait)
       : connection_(connection),
         request_(std::move(request)),
         limits_(limits),
         stopping_(stopping),
+        will_wait_(will_wait),
         earlier_answers_(PendingOutput()) {}
   size_t PendingOutput() const;
   /// Sends everything gathered, waiting for the client up to the write timeout.
@@ -60,6 +66,7 @@ class Exchange {
   Request request_;
   const Limits& limits_;
   const std::atomic<bool>& stopping_;
+  const std::function<void()>& will_wait_;
   // The answers of earlier pipelined requests still to send: a drop keeps them.
   const size_t earlier_answers_;
   bool answered_ = false;

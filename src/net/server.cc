@@ -73,7 +73,8 @@ class Server::Loop {
                  .limits = options.limits,
                  .stopping = stopping,
                  .epoll_fd = connections_epoll_,
-                 .before_handler = [this] { SpawnIfNoneWaiting(); },
+                 .before_handler = [this] { SpawnIfNoneWaiting(CoreThreads()); },
+                 .will_wait = [this] { SpawnIfNoneWaiting(options_.max_threads); },
                  .buffered_body_bytes = buffered_body_bytes_}) {}
   ~Loop();
 
@@ -89,8 +90,13 @@ class Server::Loop {
   void ShedOne();
   void Accept(int fd, const sockaddr_storage& address);
   void WorkerMain();
-  void SpawnIfNoneWaiting();
-  void Spawn();
+  size_t CoreThreads() const {
+    return options_.core_threads == 0 ? options_.max_threads
+                                      : std::min(options_.core_threads, options_.max_threads);
+  }
+  /// Starts a thread when none is waiting on the set, while there are fewer than `limit`.
+  void SpawnIfNoneWaiting(size_t limit);
+  void Spawn(size_t limit);
   void JoinWorkers();
 
   int listen_fd_ = -1;
@@ -163,7 +169,7 @@ Status Server::Loop::Listen(int& port) {
 }
 
 void Server::Loop::Run() {
-  Spawn();
+  Spawn(CoreThreads());
   epoll_event events[8];
   bool stop = false;
   while (!stop) {
@@ -246,13 +252,13 @@ void Server::Loop::WorkerMain() {
   }
 }
 
-void Server::Loop::SpawnIfNoneWaiting() {
-  if (waiting_.load() == 0) Spawn();
+void Server::Loop::SpawnIfNoneWaiting(size_t limit) {
+  if (waiting_.load() == 0) Spawn(limit);
 }
 
-void Server::Loop::Spawn() {
+void Server::Loop::Spawn(size_t limit) {
   std::lock_guard lock(threads_mutex_);
-  if (quitting_ || threads_.size() >= std::max<size_t>(options_.max_threads, 1)) return;
+  if (quitting_ || threads_.size() >= std::max<size_t>(limit, 1)) return;
   threads_.emplace_back([this] { WorkerMain(); });
 }
 

@@ -103,7 +103,7 @@ bool Worker::Handle(Connection* c) {
   c->phase = Phase::kBusy;  // the next wait starts its own timeout
   request.peer = c->peer;
   context_.before_handler();
-  Exchange exchange(*c, std::move(request), context_.limits, context_.stopping);
+  Exchange exchange(*c, std::move(request), context_.limits, context_.stopping, context_.will_wait);
   context_.handler(exchange);
   if (exchange.failed_ || (exchange.dropped_ && Pending(c) == 0)) {
     Close(c);

@@ -20,6 +20,7 @@ class Worker {
     const std::atomic<bool>& stopping;
     int epoll_fd;
     std::function<void()> before_handler;      // starts a thread when none is left waiting
+    std::function<void()> will_wait;           // the same for a handler about to wait
     std::atomic<size_t>& buffered_body_bytes;  // of every connection's request being received
   };
   explicit Worker(Context context) : context_(std::move(context)) {}

@@ -106,6 +106,10 @@ rules:
     match: {path: "/platform/v1/clients/slow"}
     latency: 150ms
     respond: {status: 200, body: {slow: true}}
+  - name: held
+    match: {path: "/platform/v1/clients/held"}
+    latency: 2s
+    respond: {status: 200, body: {held: true}}
   - name: ranged
     match: {path: "/platform/v1/clients/ranged"}
     latency: {min: 40ms, max: 60ms}
@@ -372,6 +376,25 @@ TEST_F(MockServerTest, LatencyRulesDelayTheAnswerByTheirDuration) {
     ASSERT_TRUE(ranged);
     EXPECT_GE(took, Millis(40));
   }
+}
+
+TEST_F(MockServerTest, RequestsHeldByALatencyRuleLeaveTheServerAnsweringOthers) {
+  StartMock();
+  // More held requests than the server keeps threads for answers that take no time.
+  std::vector<std::future<int>> held;
+  for (int i = 0; i < 6; ++i) {
+    held.push_back(std::async(std::launch::async, [this] {
+      auto answer = Client().Get("/platform/v1/clients/held");
+      return answer ? answer->status : 0;
+    }));
+  }
+  std::this_thread::sleep_for(Millis(200));  // every held request is inside its latency
+  auto start = std::chrono::steady_clock::now();
+  auto other = Client().Get("/platform/v1/clients/c1");
+  ASSERT_TRUE(other);
+  // A generous bound: it fails only when the held requests starve the others (2 s each).
+  EXPECT_LT(std::chrono::steady_clock::now() - start, Millis(1500));
+  for (auto& answer : held) EXPECT_EQ(200, answer.get());
 }
 
 TEST_F(MockServerTest, DroppedConnectionGivesTheClientNoAnswerAndTheServerKeepsServing) {

@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,6 +49,12 @@ class NetServerTest : public ::testing::Test {
     handled_.fetch_add(1);
     const Request& r = e.request();
     if (r.path() == "/slow") std::this_thread::sleep_for(Millis(300));
+    if (r.path() == "/wait") {  // says it waits, then holds its thread until the gate opens
+      e.WillWait();
+      waiting_.fetch_add(1);
+      std::unique_lock lock(gate_mutex_);
+      gate_.wait(lock, [this] { return gate_open_; });
+    }
     if (r.path() == "/drop") return e.Drop();
     Response answer;
     answer.headers.push_back({"Content-Type", "text/plain"});
@@ -69,6 +77,17 @@ class NetServerTest : public ::testing::Test {
   ServingThread serving_;
   int port_ = 0;
   std::atomic<int> handled_{0};
+  std::atomic<int> waiting_{0};
+  std::mutex gate_mutex_;
+  std::condition_variable gate_;
+  bool gate_open_ = false;
+  void OpenGate() {
+    {
+      std::lock_guard lock(gate_mutex_);
+      gate_open_ = true;
+    }
+    gate_.notify_all();
+  }
 };
 
 TEST_F(NetServerTest, EverySmugglingVariantIs400ThenCloseAndTheSmuggledRequestNeverRuns) {
@@ -260,6 +279,45 @@ TEST_F(NetServerTest, IdleAndSlowClientsHoldNoThreadAndANewClientIsAnsweredPromp
   EXPECT_LE(stats.threads, 8u) << "waiting connections cost no thread";
   EXPECT_EQ(stats.reclaimed, 0u) << "the caps had no part in it";
   EXPECT_EQ(stats.refused, 0u);
+}
+
+TEST_F(NetServerTest, HandlersThatAnswerAtOnceShareTheCoreThreads) {
+  ServerOptions options;
+  options.core_threads = 1;
+  Start(options);
+  std::vector<std::future<std::string>> answers;
+  for (int i = 0; i < 8; ++i) {
+    answers.push_back(std::async(std::launch::async, [this] {
+      RawClient client = Connect();
+      std::string last;
+      for (int n = 0; n < 50; ++n) {
+        client.Send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+        last = client.ReadAnswer();
+      }
+      return last;
+    }));
+  }
+  for (auto& answer : answers) EXPECT_TRUE(answer.get().ends_with("GET /echo ")) << "answered";
+  EXPECT_EQ(server_->stats().threads, 1u) << "no thread more than the core's";
+}
+
+TEST_F(NetServerTest, AHandlerThatSaysItWaitsLeavesAnotherThreadForTheRest) {
+  ServerOptions options;
+  options.core_threads = 1;
+  Start(options);
+  std::vector<RawClient> waiting;
+  for (int i = 0; i < 3; ++i) {
+    waiting.emplace_back(port_);
+    waiting.back().Send("GET /wait HTTP/1.1\r\nHost: x\r\n\r\n");
+  }
+  while (waiting_.load() < 3) std::this_thread::sleep_for(Millis(5));
+  // Every core thread holds a waiting handler; a new client is still answered.
+  RawClient client = Connect();
+  client.Send("GET /new HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_TRUE(client.ReadAnswer().ends_with("GET /new "));
+  EXPECT_GE(server_->stats().threads, 4u);
+  OpenGate();
+  for (RawClient& w : waiting) EXPECT_TRUE(w.ReadAnswer().ends_with("GET /wait "));
 }
 
 TEST_F(NetServerTest, AtTheAddressCapTheOldestIdleConnectionMakesRoom) {
