@@ -20,13 +20,15 @@
 #   the mock's seeded items stand for it.
 #
 # Usage: bench/vcita_mock_agreement.sh [--verity BIN] [--corpus DIR] [--seed-items N] [--keep]
+#          [--mock-arg ARG]...   (an option of `verity mock`, e.g. --lenient, --no-security-check)
 # Without --verity it builds the Release configuration first (tools/build.sh release). Needs jq.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROG=vcita_mock_agreement
 VERITY="" CORPUS=../shared/corpus/vcita SEED_ITEMS=3 KEEP=0
+MOCK_ARGS=()
 usage() {
-  sed -n '22,23p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '22,24p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 while [ $# -gt 0 ]; do
@@ -35,6 +37,7 @@ while [ $# -gt 0 ]; do
     --corpus) CORPUS=$2; shift 2 ;;
     --seed-items) SEED_ITEMS=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --mock-arg) MOCK_ARGS+=("$2"); shift 2 ;;
     *) usage ;;
   esac
 done

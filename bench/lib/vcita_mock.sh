@@ -11,6 +11,7 @@ fail() {
 }
 
 MOCK_PID=""
+MOCK_ARGS=("${MOCK_ARGS[@]+"${MOCK_ARGS[@]}"}")
 stop_mock() {
   if [ -n "$MOCK_PID" ]; then
     kill "$MOCK_PID" 2>/dev/null || true
@@ -45,13 +46,13 @@ vcita_init() {
   export VERITY_BENCH_TOKEN=${VERITY_BENCH_TOKEN:-bench-dummy-token}
 }
 
-# start_mock NAME: a fresh mock of the corpus's swagger/ and mcp_swagger/ on 127.0.0.1 (--port 0:
+# start_mock NAME: a fresh mock (with the options in the MOCK_ARGS array, when the caller sets it) of the corpus's swagger/ and mcp_swagger/ on 127.0.0.1 (--port 0:
 # it picks a free port and prints it first on stdout), its access log in WORK/NAME.mock.log.
 # Sets MOCK_URL.
 start_mock() {
   local out="$WORK/$1.mock.out" _wait
   "$VERITY" mock "$CORPUS/swagger" "$CORPUS/mcp_swagger" --port 0 --seed-items "$SEED_ITEMS" \
-    >"$out" 2>"$WORK/$1.mock.log" &
+    "${MOCK_ARGS[@]}" >"$out" 2>"$WORK/$1.mock.log" &
   MOCK_PID=$!
   for _wait in $(seq 200); do
     MOCK_URL=$(head -n 1 "$out" 2>/dev/null || true)
