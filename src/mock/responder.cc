@@ -371,10 +371,17 @@ MockResponse Responder::CallAnswer(const Route& route, const Json& body) {
   out.status = route.plan.status;
   out.headers.emplace_back("Content-Type", kJson);
   bool template_shown = false;
-  out.body =
-      Serialize(PlaceAndConform(route.response, Slot{}, std::move(answer), route.response,
-                                route.response_schema, response_validators_, &template_shown));
+  Json placed = PlaceAndConform(route.response, Slot{}, std::move(answer), route.response,
+                                route.response_schema, response_validators_, &template_shown);
+  ApplyAnswerHints(route, placed);
+  out.body = Serialize(placed);
   return out;
+}
+
+void Responder::ApplyAnswerHints(const Route& route, Json& answer) const {
+  if (route.hints.empty() || route.plan.status >= 300) return;
+  std::string list = route.slot && route.slot->list ? route.slot->pointer : std::string();
+  for (const HintPath& hint : route.hints) Materialize(answer, hint, list);
 }
 
 MockResponse Responder::Body(const Route& route, int status, const Json* data, bool* fell_back,
@@ -388,9 +395,14 @@ MockResponse Responder::Body(const Route& route, int status, const Json* data, b
     Json placed = PlaceAndConform(route.response, *route.slot, *data, route.slot_item,
                                   route.response_schema, response_validators_, &template_shown);
     if (page != nullptr && !template_shown) DescribePage(placed, route.slot->pointer, *page);
+    ApplyAnswerHints(route, placed);
     out.body = Serialize(placed);
     if (template_shown) template_fallbacks_.fetch_add(1, std::memory_order_relaxed);
     if (fell_back != nullptr) *fell_back = template_shown;
+  } else if (!route.hints.empty()) {
+    Json answer = route.response;
+    ApplyAnswerHints(route, answer);
+    out.body = Serialize(answer);
   } else {
     out.body = route.response_text;
   }

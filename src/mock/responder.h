@@ -33,6 +33,7 @@
 #include "base/json.h"
 #include "http/request.h"
 #include "mock/answer_cache.h"
+#include "mock/answer_hints.h"
 #include "mock/paging.h"
 #include "mock/placement.h"
 #include "mock/recording.h"
@@ -82,6 +83,9 @@ struct ResponderOptions {
   /// answering 400, and say what was wrong in MockResponse::drift: a real API often accepts more
   /// than its description allows, and a mock standing in for it should too.
   bool lenient = false;
+  /// Where a knowledge base's verified recipes read their answers (mock/answer_hints.h): each
+  /// answer of the operation a hint names holds a value there too.
+  std::vector<AnswerHint> answer_hints = {};
   /// What the rules file says of collections beyond the spec (mock/resource_rules.h).
   std::vector<ResourceRule> resources = {};
 };
@@ -165,6 +169,10 @@ class Responder {
   /// `page` (may be null): a list's paging facts, set in the answer's paging members.
   MockResponse Body(const Route& route, int status, const Json* data, bool* fell_back = nullptr,
                     const PageFacts* page = nullptr);
+  /// Ties each of options_.answer_hints to the operation its step calls.
+  void AttachAnswerHints();
+  /// Lays the route's hints over a success answer (mock/answer_hints.h).
+  void ApplyAnswerHints(const Route& route, Json& answer) const;
   /// Gives each resource of `data` the route's id alias (Route::id_alias), from its id.
   void AddIdAlias(const Route& route, Json& data) const;
 

@@ -33,6 +33,8 @@ struct Responder::Route {
   /// (`{"silenceID": …}` answering a create whose items read back with `id`); empty when none.
   std::string id_alias;
 
+  /// Where the knowledge base's verified recipes read this operation's answers.
+  std::vector<HintPath> hints;
   size_t collection = kNoRoute;  // in the store, for every kind but kOther
   OperationPlan plan;
 };

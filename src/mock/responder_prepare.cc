@@ -179,6 +179,45 @@ Responder::Responder(spec::Catalog& catalog, ResponderOptions options)
       credential_names_(CredentialNamesOf(catalog)) {
   for (const spec::Operation& operation : catalog_.operations()) Prepare(operation);
   BuildCollections();
+  AttachAnswerHints();
+}
+
+void Responder::AttachAnswerHints() {
+  size_t unmatched = 0;
+  for (const AnswerHint& hint : options_.answer_hints) {
+    // A filter or a wildcard names no one place to answer at.
+    std::optional<HintPath> path = ParseHintPath(hint.jsonpath);
+    if (!path) continue;
+    // The step's placeholders stand for any value of the operation's parameters.
+    std::string concrete;
+    for (size_t at = 0; at < hint.path.size();) {
+      size_t open = hint.path.find("{{", at);
+      size_t close = open == std::string::npos ? open : hint.path.find("}}", open);
+      if (close == std::string::npos) {
+        concrete += hint.path.substr(at);
+        break;
+      }
+      concrete += hint.path.substr(at, open - at) + "hint";
+      at = close + 2;
+    }
+    Located located = Locate(hint.method, concrete);
+    auto route = std::find_if(routes_.begin(), routes_.end(),
+                              [&](const auto& r) { return r.get() == located.route; });
+    if (route == routes_.end()) {
+      ++unmatched;
+      continue;
+    }
+    std::vector<HintPath>& hints = (*route)->hints;
+    bool known = std::any_of(hints.begin(), hints.end(),
+                             [&](const HintPath& h) { return h.segments == path->segments; });
+    if (!known) hints.push_back(std::move(*path));
+  }
+  if (unmatched > 0) {
+    notes_.push_back(
+        fmt::format("knowledge base: {} extracts of verified recipes name no "
+                    "operation of the specs",
+                    unmatched));
+  }
 }
 
 Responder::~Responder() = default;

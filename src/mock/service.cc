@@ -62,6 +62,7 @@ Result<std::unique_ptr<Service>> Service::Start(const FileSystem& fs, const Cloc
                                      .seed_items = options.seed_items,
                                      .check_security = options.check_security,
                                      .lenient = options.lenient};
+  responder_options.answer_hints = std::move(options.answer_hints);
   if (service->rules_) {
     responder_options.credentials = service->rules_->credentials();
     responder_options.resources = service->rules_->rules().resources;

@@ -31,6 +31,8 @@ struct ServiceOptions {
   /// Serve requests the spec refuses, each issue a drift line (ResponderOptions::lenient);
   /// `verity mock --lenient`.
   bool lenient = false;
+  /// Where verified recipes read their answers (mock/answer_hints.h); `verity mock --kb DIR`.
+  std::vector<AnswerHint> answer_hints = {};
   ServerOptions server = {};
   EnvLookup env = {};  // for the rules' `env:` tokens; unset: the process environment
   // Given here, not set on server() later: the serving threads read it from the first request.

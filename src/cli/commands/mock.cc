@@ -9,6 +9,8 @@
 
 #include "cli/commands/commands.h"
 #include "cli/stop_signals.h"
+#include "kb/knowledge_base.h"
+#include "mock/answer_hints.h"
 #include "mock/service.h"
 
 namespace verity::cli {
@@ -24,6 +26,7 @@ struct MockArgs {
   bool quiet = false;
   bool no_security_check = false;
   bool lenient = false;
+  std::string kb;
   std::string proxy;
   std::string record;
   std::string replay;
@@ -40,6 +43,11 @@ int RunMock(const MockArgs& args, Context& ctx) {
   options.seed_items = args.seed_items;
   options.check_security = !args.no_security_check;
   options.lenient = args.lenient;
+  if (!args.kb.empty()) {
+    Result<kb::KnowledgeBase> loaded = kb::LoadKnowledgeBase(ctx.fs, {args.kb});
+    if (!loaded.ok()) return ReportFailure(ctx, loaded.status());
+    options.answer_hints = mock::AnswerHintsOf(loaded->documents);
+  }
   options.server.host = args.host;
   options.server.port = args.port;
   options.env = ctx.env;
@@ -109,6 +117,9 @@ void RegisterMock(CLI::App& app, Context& ctx) {
       ->check(CLI::Range(0, 100));
   cmd->add_flag("--no-security-check", args->no_security_check,
                 "Serve requests without the credentials the spec's security asks for");
+  cmd->add_option("--kb", args->kb,
+                  "Also answer where this knowledge base's verified recipes read their values")
+      ->check(CLI::ExistingPath);
   cmd->add_flag("--lenient", args->lenient,
                 "Serve requests the spec refuses, logging each issue as drift, instead of 400");
   cmd->add_flag("-q,--quiet", args->quiet, "No access log on stderr (drift is still shown)");
