@@ -113,7 +113,8 @@ TEST(MockAnswerHints, TheVerifiedRecipesStepsGiveHintsAndTheMockAnswersThere) {
   ASSERT_TRUE(body.contains("uid")) << made.body;
   EXPECT_EQ(body["data"]["coupon"]["uid"], body["uid"]);
   // The id read where the recipe reads it is the created coupon's: reading it back finds it.
-  MockRequest read{.method = "GET", .path = "/coupons/" + body["uid"].get<std::string>()};
+  std::string coupon = "/coupons/" + body["uid"].get<std::string>();
+  MockRequest read{.method = "GET", .path = coupon};
   EXPECT_EQ(200, responder.Respond(read).status);
 }
 
