@@ -122,6 +122,19 @@ TEST_F(ArazzoLintTest, TextThatIsNotYamlIsOneProblem) {
   EXPECT_EQ(CodeList{"ARAZZO_YAML"}, CodesOf("arazzo: [1.0.1\n"));
 }
 
+TEST_F(ArazzoLintTest, AJsonDocumentIsCheckedWithPositionsToo) {
+  fs_.Add("/w/wf.arazzo.json",
+          "{\"arazzo\": \"1.0.1\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n"
+          " \"sourceDescriptions\": [{\"name\": \"api\", \"url\": \"api.yaml\"}],\n"
+          " \"workflows\": [{\"workflowId\": \"w\", \"steps\": [\n"
+          "   {\"stepId\": \"s\", \"operationId\": \"getPets\"}]}]}\n");
+  problems_ = LintFile(fs_, "/w/wf.arazzo.json");
+  ASSERT_EQ(1u, problems_.size()) << Messages();
+  EXPECT_EQ("ARAZZO_OPERATION_UNRESOLVED", problems_[0].code);
+  EXPECT_EQ(4u, problems_[0].pos.line);
+  EXPECT_EQ(35u, problems_[0].pos.col);  // the opening quote
+}
+
 TEST_F(ArazzoLintTest, AFileThatCannotBeReadIsOneProblem) {
   problems_ = LintFile(fs_, "/w/none.yaml");
   ASSERT_EQ(1u, problems_.size());
