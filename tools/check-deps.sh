@@ -10,6 +10,7 @@ declare -A allowed=(
   [net]="base net"
   [doc]="base expr doc"
   [spec]="base expr doc spec http"
+  [arazzo]="base expr spec arazzo"
   [kb]="base expr doc spec kb http"
   [derive]="base expr doc spec kb http run derive"
   [run]="base expr doc spec kb http run"
@@ -17,7 +18,7 @@ declare -A allowed=(
   [store]="base expr doc spec kb http run report store"
   [mock]="base expr doc spec http net mock"
   [serve]="base expr doc spec kb derive http run report store net serve"
-  [cli]="base expr doc spec kb derive cli http net mock run report store serve"
+  [cli]="base expr doc spec arazzo kb derive cli http net mock run report store serve"
 )
 status=0
 for module in "${!allowed[@]}"; do

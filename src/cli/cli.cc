@@ -93,6 +93,7 @@ int Run(const std::vector<std::string>& args, Context& ctx) {
   RegisterReport(app, ctx);
   RegisterScanFallback(app, ctx);
   RegisterServe(app, ctx);
+  RegisterArazzo(app, ctx);
 
   std::vector<const char*> argv{"verity"};
   for (const std::string& a : args) argv.push_back(a.c_str());

@@ -27,5 +27,6 @@ void RegisterHistory(CLI::App& app, Context& ctx);
 void RegisterReport(CLI::App& app, Context& ctx);
 void RegisterScanFallback(CLI::App& app, Context& ctx);
 void RegisterServe(CLI::App& app, Context& ctx);
+void RegisterArazzo(CLI::App& app, Context& ctx);
 
 }  // namespace verity::cli
