@@ -9,6 +9,7 @@
 #include "base/yaml_json.h"
 #include "expr/jsonpath.h"
 #include "expr/predicate.h"
+#include "expr/template.h"
 #include "mock/rules_reader.h"
 
 namespace verity::mock {
@@ -17,25 +18,24 @@ namespace {
 
 using Groups = std::map<std::string, std::string, std::less<>>;
 
-// `text` with each `{{name}}` of `groups` replaced by `escape(value)`; other braces stay.
+// `text` with each `{{name}}` of `groups` replaced by `escape(value)`; other placeholders stay as
+// written.
 template <typename Escape>
 std::string Fill(std::string_view text, const Groups& groups, Escape escape) {
   std::string out;
   size_t at = 0;
-  while (at < text.size()) {
-    size_t open = text.find("{{", at);
-    size_t close = open == text.npos ? text.npos : text.find("}}", open + 2);
-    if (close == text.npos) break;
-    auto group = groups.find(text.substr(open + 2, close - open - 2));
-    out.append(text.substr(at, open - at));
+  for (const expr::PlaceholderSpan& span : expr::ScanPlaceholders(text)) {
+    if (!span.terminated) break;
+    out.append(text.substr(at, span.begin - at));
+    auto group = groups.find(text.substr(span.begin + 2, span.end - span.begin - 4));
     if (group == groups.end()) {
-      out.append(text.substr(open, close + 2 - open));
+      out.append(text.substr(span.begin, span.end - span.begin));
     } else {
       out += escape(group->second);
     }
-    at = close + 2;
+    at = span.end;
   }
-  out.append(text.substr(std::min(at, text.size())));
+  out.append(text.substr(at));
   return out;
 }
 
@@ -62,7 +62,7 @@ Json FillOperand(const Json& operand, const Groups& groups) {
 
 }  // namespace
 
-bool FilterHolds(const QueryFilter& filter, std::string_view value, const Json& item) {
+std::optional<BoundFilter> BindFilter(const QueryFilter& filter, std::string_view value) {
   const re2::RE2& pattern = *filter.pattern;
   std::vector<std::string> texts(pattern.NumberOfCapturingGroups());
   std::vector<re2::RE2::Arg> args(texts.size());
@@ -72,7 +72,7 @@ bool FilterHolds(const QueryFilter& filter, std::string_view value, const Json& 
     arg_ptrs[i] = &args[i];
   }
   if (!re2::RE2::FullMatchN(value, pattern, arg_ptrs.data(), static_cast<int>(texts.size())))
-    return true;
+    return std::nullopt;
   Groups groups;
   for (const auto& [name, index] : pattern.NamedCapturingGroups()) {
     groups.emplace(name, texts[static_cast<size_t>(index) - 1]);
@@ -80,8 +80,13 @@ bool FilterHolds(const QueryFilter& filter, std::string_view value, const Json& 
   Result<expr::JsonPath> path = expr::JsonPath::Compile(Fill(filter.path, groups, InQuotes));
   Result<expr::Predicate> predicate =
       expr::MakePredicate(filter.op, FillOperand(filter.operand, groups));
-  if (!path.ok() || !predicate.ok()) return true;
-  return expr::EvaluateSelected(*predicate, path->singular(), path->Select(item)).passed;
+  if (!path.ok() || !predicate.ok()) return std::nullopt;
+  return BoundFilter{std::move(*path), std::move(*predicate)};
+}
+
+bool FilterHolds(const BoundFilter& bound, const Json& item) {
+  return expr::EvaluateSelected(bound.predicate, bound.path.singular(), bound.path.Select(item))
+      .passed;
 }
 
 namespace rules_internal {

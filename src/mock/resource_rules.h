@@ -6,11 +6,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/json.h"
+#include "expr/jsonpath.h"
+#include "expr/predicate.h"
 
 namespace re2 {
 class RE2;
@@ -39,14 +42,24 @@ struct ResourceRule {
   uint32_t line = 0;
 };
 
-/// Whether `item` holds what the parameter value asks for. A value the pattern does not match
-/// asks nothing (true), as do values whose path or operand do not compile once filled in.
-bool FilterHolds(const QueryFilter& filter, std::string_view value, const Json& item);
+/// A filter with one value of its parameter put in: what each item of the list is judged by.
+struct BoundFilter {
+  expr::JsonPath path;
+  expr::Predicate predicate;
+};
 
-/// The filters that apply to one list request: each with the values of its parameter.
+/// Nullopt when the value asks nothing: the pattern does not match it, or the path or the operand
+/// does not compile once filled in. Done once per request, not once per item.
+std::optional<BoundFilter> BindFilter(const QueryFilter& filter, std::string_view value);
+/// Whether `item` holds what the bound value asks for.
+bool FilterHolds(const BoundFilter& bound, const Json& item);
+
+/// The filters that apply to one list request: each with the values of its parameter, and those
+/// that ask something bound.
 struct AppliedFilter {
   const QueryFilter* filter = nullptr;
   std::vector<std::string> values;
+  std::vector<BoundFilter> bound;
 };
 
 }  // namespace verity::mock

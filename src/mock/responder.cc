@@ -186,9 +186,12 @@ std::vector<AppliedFilter> Responder::RuleFilters(const Route& route, const Quer
   auto filters = rule_filters_.find(route.collection);
   if (filters == rule_filters_.end()) return applied;
   for (const QueryFilter* filter : filters->second) {
-    AppliedFilter one{filter, {}};
+    AppliedFilter one{filter, {}, {}};
     for (const auto& [name, value] : query) {
-      if (name == filter->param) one.values.push_back(value);
+      if (name != filter->param) continue;
+      one.values.push_back(value);
+      if (std::optional<BoundFilter> bound = BindFilter(*filter, value))
+        one.bound.push_back(std::move(*bound));
     }
     if (!one.values.empty()) applied.push_back(std::move(one));
   }
@@ -216,8 +219,8 @@ bool Holds(const Json& item, const std::string& name, std::string_view wanted) {
 // Whether the item holds every value of every filter of the rules.
 bool RuleFiltersHold(const std::vector<AppliedFilter>& applied, const Json& item) {
   for (const AppliedFilter& one : applied) {
-    for (const std::string& value : one.values) {
-      if (!FilterHolds(*one.filter, value, item)) return false;
+    for (const BoundFilter& bound : one.bound) {
+      if (!FilterHolds(bound, item)) return false;
     }
   }
   return true;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "base/strings.h"
+#include "expr/template.h"
 #include "mock/responder_internal.h"
 #include "spec/sample.h"
 
@@ -190,16 +191,13 @@ void Responder::AttachAnswerHints() {
     if (!path) continue;
     // The step's placeholders stand for any value of the operation's parameters.
     std::string concrete;
-    for (size_t at = 0; at < hint.path.size();) {
-      size_t open = hint.path.find("{{", at);
-      size_t close = open == std::string::npos ? open : hint.path.find("}}", open);
-      if (close == std::string::npos) {
-        concrete += hint.path.substr(at);
-        break;
-      }
-      concrete += hint.path.substr(at, open - at) + "hint";
-      at = close + 2;
+    size_t at = 0;
+    for (const expr::PlaceholderSpan& span : expr::ScanPlaceholders(hint.path)) {
+      if (!span.terminated) break;
+      concrete += hint.path.substr(at, span.begin - at) + "hint";
+      at = span.end;
     }
+    concrete += hint.path.substr(at);
     Located located = Locate(hint.method, concrete);
     auto route = std::find_if(routes_.begin(), routes_.end(),
                               [&](const auto& r) { return r.get() == located.route; });
