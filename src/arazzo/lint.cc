@@ -8,9 +8,9 @@
 #include <optional>
 #include <set>
 
-#include "arazzo/expression.h"
 #include "base/edit_distance.h"
 #include "base/strings.h"
+#include "expr/arazzo_expression.h"
 #include "expr/jsonpath.h"
 #include "spec/spec_file.h"
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace verity {
@@ -32,6 +33,13 @@ void AppendUtf8(uint32_t cp, std::string* out);
 
 /// Shortens `s` to at most `max_chars` characters (never splitting a UTF-8 sequence), adding "…".
 std::string Abbreviate(std::string_view s, size_t max_chars);
+
+/// "%2F" → "/"; in a query string (`query`), '+' is a space too. A '%' without two hex digits
+/// after it stays as it is.
+std::string PercentDecode(std::string_view text, bool query = false);
+
+/// "a=1&b=x%20y" → {{"a","1"},{"b","x y"}}, in order; a name without '=' has an empty value.
+std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
 
 /// Quotes a string for messages: "text" with control characters escaped.
 std::string Quoted(std::string_view s);

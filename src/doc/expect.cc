@@ -5,6 +5,7 @@
 #include "base/edit_distance.h"
 #include "base/strings.h"
 #include "base/yaml_json.h"
+#include "doc/flow.h"
 #include "expr/jsonpath.h"
 #include "expr/predicate.h"
 
@@ -42,7 +43,7 @@ class ExpectReader {
     if (!v.is_mapping()) {
       sink_.Error("STEP_FIELD_TYPE",
                   fmt::format("expect must be a mapping (status, body, headers, duration_ms, "
-                              "content_type), got {}",
+                              "content_type, criteria), got {}",
                               Describe(v)),
                   v.pos);
       return;
@@ -58,6 +59,8 @@ class ExpectReader {
         Duration(k, value);
       } else if (k.value == "content_type") {
         ContentType(k, value);
+      } else if (k.value == "criteria") {
+        ReadCriteria(value, "expect.criteria", sink_, &step_->checks);
       } else {
         std::string hint = ClosestMatch(k.value, KnownExpectKeys());
         sink_.Warning("EXPECT_KEY_UNKNOWN",
@@ -326,8 +329,8 @@ void ReadExpect(const yaml::Node& expect, Step* step, DiagnosticSink& sink,
 }
 
 const std::vector<std::string_view>& KnownExpectKeys() {
-  static const std::vector<std::string_view> kKeys = {"status", "body", "headers", "duration_ms",
-                                                      "content_type"};
+  static const std::vector<std::string_view> kKeys = {"status",      "body",         "headers",
+                                                      "duration_ms", "content_type", "criteria"};
   return kKeys;
 }
 

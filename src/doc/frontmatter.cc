@@ -8,6 +8,7 @@
 #include "base/strings.h"
 #include "base/timestamp.h"
 #include "base/yaml_json.h"
+#include "doc/flow.h"
 #include "doc/naming.h"
 #include "doc/status_vocabulary.h"
 
@@ -90,6 +91,16 @@ class FieldReader {
       OptString(key, v, &fm_->notes);
     } else if (key == "knownIssues") {
       KnownIssues(v);
+    } else if (key == "workflow") {
+      String(key, v, &fm_->workflow);
+    } else if (key == "dependsOn") {
+      StringList(key, v, &fm_->depends_on);
+    } else if (key == "inputs" || key == "outputs") {
+      if (!v.is_mapping()) return TypeError(key, "a mapping", v);
+      (key == "inputs" ? fm_->inputs : fm_->outputs) = yaml::ToJson(v);
+    } else if (key == "successActions" || key == "failureActions") {
+      bool failure = key == "failureActions";
+      (failure ? fm_->failure_actions : fm_->success_actions) = ReadActions(v, key, failure, sink_);
     } else {
       std::string hint = ClosestMatch(key, KnownFrontmatterKeys());
       if (!hint.empty())
@@ -254,7 +265,14 @@ const std::vector<std::string_view>& KnownFrontmatterKeys() {
                                                       "requiresTestData",
                                                       "testDataDescription",
                                                       "notes",
-                                                      "knownIssues"};
+                                                      "knownIssues",
+                                                      "workflow",
+                                                      "dependsOn",
+                                                      "inputs",
+                                                      "outputs",
+                                                      "successActions",
+                                                      "failureActions",
+                                                      "arazzo"};
   return kKeys;
 }
 

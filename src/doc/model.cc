@@ -45,6 +45,8 @@ std::string_view CheckSubjectName(Check::Subject subject) {
       return "duration";
     case Check::Subject::kContentType:
       return "content_type";
+    case Check::Subject::kCriterion:
+      return "criterion";
     default:
       return "body";
   }

@@ -38,6 +38,42 @@ struct KnownIssue {
   Json detail;       // the whole entry as written
 };
 
+/// One check of a step's `expect` besides its status (docs/workflow-format.md, "Checks"): a
+/// predicate (expr/predicate.h) over a part of the answer. `expect.body` entries with several
+/// operators give one Check each, in the order written.
+struct Check {
+  /// kCriterion: an Arazzo success criterion (`expect.criteria`): `target` is its context (a
+  /// runtime expression; empty for a simple condition without one), `op` its type (`simple`,
+  /// `regex`, `jsonpath`) and `operand` the condition's text.
+  enum class Subject { kBody, kHeader, kDuration, kContentType, kCriterion };
+  Subject subject = Subject::kBody;
+  std::string target;      // the JSONPath (body) or the header name as written; empty otherwise
+  std::string op;          // the operator's name ("equals", "count", …)
+  Json operand;            // as written: placeholders are rendered when the step runs
+  bool templated = false;  // the operand holds `{{ … }}` placeholders
+  SourcePos pos;           // the operator's key, or the entry of a short form
+  SourcePos target_pos;    // the path's or header name's first character
+};
+
+/// "body", "header", "duration", "content_type", "criterion".
+std::string_view CheckSubjectName(Check::Subject subject);
+
+/// What happens after a step instead of the usual (the next step after a success, the end of the
+/// workflow after a failure): an Arazzo success or failure action (`onSuccess`, `onFailure`, and
+/// the frontmatter's `successActions`/`failureActions` for every step without its own). The
+/// first action whose criteria all hold is taken.
+struct FlowAction {
+  enum class Type { kEnd, kGoto, kRetry };
+  std::string name;
+  Type type = Type::kEnd;
+  std::string step_id;      // goto: the step to go on from (of the same document)
+  std::string workflow_id;  // read for messages: a goto to another workflow is not supported
+  int64_t retry_after_ms = 0;
+  int retry_limit = 1;          // retry: how many times the step is sent again at most
+  std::vector<Check> criteria;  // kCriterion checks of the step's answer
+  SourcePos pos;
+};
+
 struct Frontmatter {
   SourcePos pos;              // the opening "---"
   std::vector<Field> fields;  // every entry, in file order
@@ -67,6 +103,16 @@ struct Frontmatter {
   std::optional<std::string> test_data_description;
   std::optional<std::string> notes;
   std::vector<KnownIssue> known_issues;
+  /// A workflow (an Arazzo workflow written as a recipe, docs/workflow-format.md "Workflows"):
+  /// `workflow` its id, which `useWorkflow:` and `dependsOn` name; `inputs` the JSON Schema of
+  /// the `{{inputs.NAME}}` values it is given (null: none written); `outputs` what it hands back
+  /// when it ends, name → template; the actions every step without its own takes.
+  std::string workflow;
+  std::vector<std::string> depends_on;
+  Json inputs;
+  Json outputs = Json::object();
+  std::vector<FlowAction> success_actions;
+  std::vector<FlowAction> failure_actions;
 
   const Field* Find(std::string_view key) const;
 };
@@ -124,24 +170,11 @@ struct Extract {
   std::string header = {};
   std::string match = {};
   SourcePos match_pos = {};
+  /// Written as an Arazzo runtime expression (`$response.body#/0/id`, `$response.header.Location`,
+  /// `$statusCode`, `$outputs.order_id`): evaluated against the step's request and answer
+  /// (expr/arazzo_expression.h) instead of a JSONPath. `path` is empty then.
+  std::string expression = {};
 };
-
-/// One check of a step's `expect` besides its status (docs/workflow-format.md, "Checks"): a
-/// predicate (expr/predicate.h) over a part of the answer. `expect.body` entries with several
-/// operators give one Check each, in the order written.
-struct Check {
-  enum class Subject { kBody, kHeader, kDuration, kContentType };
-  Subject subject = Subject::kBody;
-  std::string target;      // the JSONPath (body) or the header name as written; empty otherwise
-  std::string op;          // the operator's name ("equals", "count", …)
-  Json operand;            // as written: placeholders are rendered when the step runs
-  bool templated = false;  // the operand holds `{{ … }}` placeholders
-  SourcePos pos;           // the operator's key, or the entry of a short form
-  SourcePos target_pos;    // the path's or header name's first character
-};
-
-/// "body", "header", "duration", "content_type".
-std::string_view CheckSubjectName(Check::Subject subject);
 
 struct FileField {
   std::string field_name;
@@ -189,8 +222,13 @@ struct Step {
   /// the variables it extracts; `with` seeds its variables (templates rendered in this step).
   std::optional<std::string> use;
   SourcePos use_pos;
+  /// `useWorkflow: ID`: run the recipe whose frontmatter says `workflow: ID` (an Arazzo workflow
+  /// step); `with` gives that workflow's inputs, and what it hands back is `$outputs.NAME`.
+  std::optional<std::string> use_workflow;
   Json with = Json::object();
-  Json extra = Json::object();  // keys this version does not know, kept as written
+  std::vector<FlowAction> on_success;  // `onSuccess`
+  std::vector<FlowAction> on_failure;  // `onFailure`
+  Json extra = Json::object();         // keys this version does not know, kept as written
   std::vector<TemplateRef> refs;
 };
 

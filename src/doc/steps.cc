@@ -9,6 +9,7 @@
 #include "base/yaml.h"
 #include "base/yaml_json.h"
 #include "doc/expect.h"
+#include "doc/flow.h"
 #include "doc/status_vocabulary.h"
 #include "doc/templates.h"
 #include "expr/extract.h"
@@ -112,6 +113,15 @@ class StepReader {
         step->use = endpoint;
         step->use_pos = sink_.Map(v.pos);
       }
+    } else if (key == "useWorkflow") {
+      std::string id;
+      if (String(key, v, &id)) {
+        step->use_workflow = id;
+        step->use_pos = sink_.Map(v.pos);
+      }
+    } else if (key == "onSuccess" || key == "onFailure") {
+      bool failure = key == "onFailure";
+      (failure ? step->on_failure : step->on_success) = ReadActions(v, key, failure, sink_);
     } else if (key == "with") {
       if (!v.is_mapping()) {
         if (!v.is_null()) TypeError(key, "a mapping of variable names to values", v);
@@ -199,6 +209,16 @@ class StepReader {
       }
       if (!path->is_scalar() || path->is_null()) {
         TypeError(fmt::format("extract.{}", k.value), "a JSONPath string", *path);
+        continue;
+      }
+      if (IsRuntimeExpression(path->value)) {
+        if (!CheckRuntimeExpression(path->value, path->pos, fmt::format("extract.{}", k.value),
+                                    sink_))
+          continue;
+        doc::Extract e{k.value, "", sink_.Map(k.pos), sink_.Map(path->pos), false, optional};
+        e.default_value = std::move(default_value);
+        e.expression = path->value;
+        step->extract.push_back(std::move(e));
         continue;
       }
       expr::ExtractText text = expr::ReadExtractText(path->value);
@@ -340,7 +360,8 @@ const std::vector<std::string_view>& KnownStepKeys() {
       "extract",      "expect",         "onFail",      "skip",
       "skipReason",   "useFallbackApi", "useFallback", "x_on_behalf_of",
       "content_type", "form_fields",    "file_fields", "sleep",
-      "use",          "with",           "shared"};
+      "use",          "with",           "shared",      "useWorkflow",
+      "onSuccess",    "onFailure"};
   return kKeys;
 }
 

@@ -95,40 +95,6 @@ Json CoerceParameter(spec::SpecSet& specs, const spec::SchemaRef& schema, std::s
   return std::string(text);
 }
 
-std::string PercentDecode(std::string_view text, bool query) {
-  std::string out;
-  out.reserve(text.size());
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex(text[i + 1]) >= 0 && hex(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex(text[i + 1]) * 16 + hex(text[i + 2]));
-      i += 2;
-    } else if (query && text[i] == '+') {
-      out += ' ';
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
-std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (std::string_view part : Split(query, '&')) {
-    if (part.empty()) continue;
-    size_t eq = part.find('=');
-    std::string_view name = part.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? "" : part.substr(eq + 1);
-    out.emplace_back(PercentDecode(name, true), PercentDecode(value, true));
-  }
-  return out;
-}
-
 CheckedRequest CheckRequest(spec::SpecSet& specs, ValidatorPool& validators,
                             const RequestShape& shape,
                             const std::vector<std::pair<std::string, std::string>>& path_values,

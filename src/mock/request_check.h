@@ -46,12 +46,6 @@ RequestShape ReadRequestShape(const spec::Operation& operation);
 /// ["a", "b"] for an array); text that does not fit stays a string, so the validator names it.
 Json CoerceParameter(spec::SpecSet& specs, const spec::SchemaRef& schema, std::string_view text);
 
-/// "%2F" → "/"; in a query, '+' is a space too.
-std::string PercentDecode(std::string_view text, bool query);
-
-/// "a=1&b=x%20y" → {{"a","1"},{"b","x y"}}.
-std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
-
 struct CheckedRequest {
   std::vector<RequestIssue> issues;
   Json body;  // the parsed body; null when none was sent

@@ -10,6 +10,7 @@
 #include "expr/jsonpath.h"
 #include "expr/predicate.h"
 #include "expr/render.h"
+#include "run/step_expressions.h"
 
 namespace verity::run {
 
@@ -107,6 +108,7 @@ class CheckRunner {
     out.op = check.op;
     out.line = static_cast<int>(check.pos.line);
     out.col = static_cast<int>(check.pos.col);
+    if (check.subject == doc::Check::Subject::kCriterion) return Criterion(check, std::move(out));
     std::optional<Json> operand = Operand(check, &out);
     if (!operand) return out;
     Result<expr::Predicate> predicate = expr::MakePredicate(check.op, *operand);
@@ -210,6 +212,19 @@ class CheckRunner {
     return out;
   }
 
+  // The values a criterion's expressions had are what it saw: a failure shows each of them.
+  CheckResult Criterion(const doc::Check& check, CheckResult out) {
+    StepExpressions values(c_.request, &response_, c_.body, &StepScope());
+    std::string condition = check.operand.is_string() ? check.operand.get<std::string>() : "";
+    CriterionVerdict verdict =
+        EvaluateCriterion(check.op, check.target, condition, values, kShownChars, options_.mask);
+    out.expected = condition;
+    out.actual = verdict.seen.empty() ? "(nothing)" : verdict.seen;
+    out.passed = verdict.passed;
+    out.message = Mask(verdict.why);
+    return out;
+  }
+
   CheckResult ContentType(const Json& operand, CheckResult out) {
     std::optional<std::string> value = HeaderValue(response_.headers, "content-type");
     out.expected = Json(operand).dump();
@@ -259,6 +274,9 @@ std::vector<CheckResult> RunChecks(const std::vector<doc::Check>& checks,
 std::string CheckLabel(const CheckResult& c) {
   if (c.subject == "duration") return fmt::format("duration_ms <= {}", c.expected);
   if (c.subject == "content_type") return fmt::format("content_type {}", c.expected);
+  if (c.subject == "criterion")
+    return c.op == "simple" ? fmt::format("criterion {}", c.expected)
+                            : fmt::format("criterion {} {} {}", c.target, c.op, c.expected);
   std::string subject = c.subject == "header" ? "header " + c.target : "body " + c.target;
   // A flag operator's operand (`exists: true`) says nothing a reader needs.
   if (c.op == "exists" || c.op == "absent" || c.op == "is_empty" || c.op == "not_empty")

@@ -1,5 +1,6 @@
 // Evaluating a step's checks (doc::Check) against its answer: body checks through JSONPath,
-// header checks by name (case-insensitive), the transfer's duration and the media type. Every
+// header checks by name (case-insensitive), the transfer's duration, the media type, and Arazzo
+// success criteria (run/step_expressions.h). Every
 // predicate is expr/predicate.h's; this file only finds each check's subject and renders its
 // operand. Pure: nothing is sent or written, so every check is tested without a server.
 #pragma once
@@ -26,6 +27,8 @@ struct CheckContext {
   const std::vector<std::pair<std::string, Json>>* extracted = nullptr;
   /// The JSON body the step sent: operands see it as `request.body` ("the name we sent").
   const Json* request_body = nullptr;
+  /// The request as sent, for criteria that read `$url`, `$method` or `$request.*`; may be null.
+  const http::HttpRequest* request = nullptr;
   /// Masks every value shown (null: nothing to mask).
   const http::SecretRedactor* redactor = nullptr;
   std::string step_id;

@@ -172,6 +172,7 @@ Frame& Executor::Impl::NewFrame(DocRun& run, const doc::Document& d) {
   frame->scope.SetAll(expr::Layer::kCommandLine, settings.command_line);
   for (const doc::Step* s : d.StepsIn(doc::SectionKind::kPrerequisites)) frame->main.push_back(s);
   for (const doc::Step* s : d.StepsIn(doc::SectionKind::kTestRequest)) frame->main.push_back(s);
+  SeedWorkflow(*frame, run.frames.empty());
   run.frames.push_back(std::move(frame));
   return *run.frames.back();
 }

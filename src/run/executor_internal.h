@@ -34,6 +34,11 @@ struct Frame {
   // The first failure that counts.
   bool failed = false;
   StepResult failure;
+  // Workflows (doc::FlowAction, executor_flow.cc): the tries of each retried step, the gotos
+  // taken (bounded: a loop of gotos ends the workflow), and when a retry may send again.
+  std::map<const doc::Step*, int> retries;
+  size_t gotos = 0;
+  int64_t resume_at_ms = 0;
   // For a frame run by a `use:` step: the caller's step, resumed when this frame ends.
   const doc::Step* caller_step = nullptr;
   StepResult caller_result;
@@ -48,6 +53,8 @@ struct DocRun {
   int64_t started_ms = 0;
   // The step in progress.
   const doc::Step* step = nullptr;
+  // The action the step's answer chose (Judge, executor_flow.cc); unset: none was chosen yet.
+  std::optional<const doc::FlowAction*> action;
   StepResult current;
   int64_t step_started_ms = 0;
   PreparedRequest prepared;
@@ -187,6 +194,8 @@ struct Executor::Impl {
   void Advance(DocRun& run);
   bool BeginStep(DocRun& run, Frame& frame, const doc::Step& step);
   bool BeginUse(DocRun& run, Frame& frame, const doc::Step& step);
+  /// Runs `used` in a frame of its own for the `use:` or `useWorkflow:` step `step`.
+  bool EnterUsed(DocRun& run, Frame& frame, const doc::Step& step, const doc::Document& used);
   RequestContext ContextFor(const Frame& frame);
   /// Builds the step's request and queues it, or parks the run until a credential it needs is
   /// obtained. False when the step ended here (a failure), as BeginStep.
@@ -219,6 +228,23 @@ struct Executor::Impl {
   std::string SpecTokenUrl(const std::string& type, std::string* discovery);
   void FinishFrame(DocRun& run);
   void CompleteStep(DocRun& run);
+
+  // Workflows (executor_flow.cc).
+  /// After Judge: the first action (onSuccess or onFailure, else the document's defaults) whose
+  /// criteria hold for the answer, kept in run.action.
+  void ChooseAction(DocRun& run, const http::HttpOutcome& outcome);
+  /// Takes the chosen action for the completed step `r`. A goto or a retry that handles a
+  /// failure makes `r` a SKIP that says so; a goto that cannot be taken makes it a failure.
+  void TakeAction(DocRun& run, Frame& f, StepResult& r, bool failed);
+  /// After a `useWorkflow:` step's workflow ended: the step's extracts written as runtime
+  /// expressions (`$outputs.order_id`), read from what it handed back.
+  void ExtractAfterUse(DocRun& run, Frame& parent, StepResult& r);
+  /// What a workflow hands back when its frame ends: its `outputs`, rendered in its scope, under
+  /// `outputs.` (a failure to render fails the frame).
+  void CollectOutputs(Frame& frame);
+  /// The variables a workflow frame starts with: `inputs`, and what the workflows of the run that
+  /// ended handed back (`workflows.ID.outputs.NAME`).
+  void SeedWorkflow(Frame& frame, bool root);
   void FailStep(DocRun& run, Outcome outcome, std::string_view reason, std::string message,
                 std::string suggestion);
 
@@ -295,7 +321,8 @@ struct Executor::Impl {
   bool stopped_before_start = false;
   bool plan_stuck = false;
 
-  std::map<std::string, TokenState> tokens;        // by credential type, obtained ones only
+  Json workflow_outputs = Json::object();    // by workflow id: what each that ended handed back
+  std::map<std::string, TokenState> tokens;  // by credential type, obtained ones only
   std::map<std::string, SharedRead> shared_reads;  // by method, URL and headers
   std::vector<DeferredCleanup> deferred_cleanups;
   size_t next_cleanup = 0;

@@ -35,6 +35,14 @@ const char* SectionName(doc::SectionKind kind) {
 void Executor::Impl::Advance(DocRun& run) {
   while (!run.frames.empty()) {
     Frame& f = *run.frames.back();
+    if (f.resume_at_ms > svc.ticker->NowMs() && !stopping) {
+      // A workflow's retry waits its retryAfter before the step is sent again.
+      DocRun* target = &run;
+      ScheduleTimer(f.resume_at_ms, [this, target] { Advance(*target); });
+      f.resume_at_ms = 0;
+      return;
+    }
+    f.resume_at_ms = 0;
     const doc::Step* step = nullptr;
     if (!f.in_cleanup) {
       if (!f.stopped && f.next < f.main.size()) {
@@ -84,7 +92,7 @@ bool Executor::Impl::BeginStep(DocRun& run, Frame& frame, const doc::Step& step)
     CompleteStep(run);
     return false;
   }
-  if (step.use) return BeginUse(run, frame, step);
+  if (step.use || step.use_workflow) return BeginUse(run, frame, step);
   if (step.method == "DELETE" && !settings.include_delete && !run.outside &&
       step.section_kind != doc::SectionKind::kCleanup) {
     r.outcome = Outcome::kSkip;
@@ -152,7 +160,25 @@ bool Executor::Impl::PrepareAndSend(DocRun& run) {
   return true;
 }
 
+// The recipe a `useWorkflow:` step runs: the first, in path order, whose `workflow:` is the id.
+const doc::Document* FindWorkflow(const kb::KnowledgeBase& kb, const std::string& id) {
+  for (const doc::Document& d : kb.documents)
+    if (d.frontmatter.workflow == id) return &d;
+  return nullptr;
+}
+
 bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) {
+  if (step.use_workflow) {
+    const doc::Document* workflow = FindWorkflow(kb, *step.use_workflow);
+    if (!workflow) {
+      FailStep(
+          run, Outcome::kFail, reason::kUseNotFound,
+          fmt::format("no recipe of the knowledge base is the workflow \"{}\"", *step.use_workflow),
+          "import that workflow, or fix the id in useWorkflow:");
+      return false;
+    }
+    return EnterUsed(run, frame, step, *workflow);
+  }
   // The primary recipe, the first in path order when there are several (lint: USE_AMBIGUOUS);
   // never a variant, which is a negative case, not a way to obtain data.
   kb::UseCandidates candidates = kb::FindUseCandidates(kb, *step.use);
@@ -174,6 +200,12 @@ bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) 
              "create that recipe (verity kb new) or fix the endpoint in use:");
     return false;
   }
+  return EnterUsed(run, frame, step, *used);
+}
+
+bool Executor::Impl::EnterUsed(DocRun& run, Frame& frame, const doc::Step& step,
+                               const doc::Document& used_doc) {
+  const doc::Document* used = &used_doc;
   for (const auto& f : run.frames) {
     if (f->doc == used) {
       std::string chain;
@@ -204,7 +236,10 @@ bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) 
   nested.caller_step = &step;
   nested.caller_result = std::move(caller);
   nested.caller_started_ms = caller_started;
-  if (with.is_object()) {
+  if (step.use_workflow) {
+    // A workflow's inputs are its caller's `with`, and nothing else.
+    nested.scope.Set(expr::Layer::kExtracted, "inputs", with.is_object() ? with : Json::object());
+  } else if (with.is_object()) {
     for (const auto& [name, value] : with.items())
       nested.scope.Set(expr::Layer::kExtracted, name, value);
   }
@@ -212,6 +247,7 @@ bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) 
 }
 
 void Executor::Impl::FinishFrame(DocRun& run) {
+  CollectOutputs(*run.frames.back());
   std::unique_ptr<Frame> frame = std::move(run.frames.back());
   run.frames.pop_back();
   if (run.frames.empty()) {
@@ -240,6 +276,7 @@ void Executor::Impl::FinishFrame(DocRun& run) {
       parent.exports[name] = value;
       r.extracted[name] = RedactJson(value, redactor);
     }
+    if (run.step) ExtractAfterUse(run, parent, r);
   }
   CompleteStep(run);
 }
@@ -258,6 +295,11 @@ void Executor::Impl::CompleteStep(DocRun& run) {
   StepResult r = std::move(run.current);
   r.duration_ms = static_cast<double>(svc.ticker->NowMs() - run.step_started_ms);
   bool failed = r.outcome == Outcome::kFail || r.outcome == Outcome::kError;
+  // A workflow's action first: a goto or a retry handles a failure, which then does not count;
+  // a goto that cannot be taken is one.
+  if (!f.in_cleanup && !run.teardown && r.reason != reason::kNotRun && r.outcome != Outcome::kSkip)
+    TakeAction(run, f, r, failed);
+  failed = r.outcome == Outcome::kFail || r.outcome == Outcome::kError;
   if (failed && r.reason != reason::kNotRun) {
     if ((f.in_cleanup || run.teardown) && r.reason == reason::kUnresolvedVariable) {
       // The data a cleanup (or teardown) step would delete was never created (its id was never
@@ -486,6 +528,7 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
       sent = std::move(*parsed);
   }
   if (sent) context.request_body = &*sent;
+  context.request = &run.prepared.request;
   StepVerdict verdict = EvaluateOutcome(context, outcome);
   for (auto& [name, value] : verdict.extracted) {
     TaintExtracted(value);
@@ -514,6 +557,7 @@ void Executor::Impl::Judge(DocRun& run, const http::HttpOutcome& outcome) {
   r.reason = verdict.reason;
   r.message = redactor.Redact(verdict.message);
   r.suggestion = verdict.suggestion;
+  if (!f.in_cleanup) ChooseAction(run, outcome);
 }
 
 expr::SecretCheck Executor::Impl::IsSecret() {

@@ -67,6 +67,7 @@ const std::vector<ReasonRule>& ReasonRules() {
       {r::kDocumentInvalid, R::kFail},
       {r::kUseNotFound, R::kFail},
       {r::kUseCycle, R::kFail},
+      {r::kFlowAction, R::kFail},
       {r::kFixtureNotFound, R::kFail},
       {r::kPrerequisiteFailed, R::kOfTheFailedStep},
       // A request built from the spec that could not be made to pass.

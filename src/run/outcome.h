@@ -60,6 +60,8 @@ inline constexpr std::string_view kDocumentInvalid = "DOCUMENT_INVALID";
 inline constexpr std::string_view kNoSteps = "NO_STEPS";
 inline constexpr std::string_view kUseNotFound = "USE_NOT_FOUND";
 inline constexpr std::string_view kUseCycle = "USE_CYCLE";
+// A workflow's action could not be taken: a goto to no step, or gotos that loop.
+inline constexpr std::string_view kFlowAction = "FLOW_ACTION";
 inline constexpr std::string_view kExpectedOutcome = "EXPECTED_OUTCOME";
 // Run-level fixtures (docs/run.md, "Setup and teardown").
 inline constexpr std::string_view kSetupFailed = "SETUP_FAILED";

@@ -14,6 +14,7 @@ namespace {
 /// The environment's settings with the run's options applied: the one place they meet.
 RunSettings Settle(RunSettings s, const RunOptions& options) {
   s.command_line = options.variables;
+  s.inputs = options.inputs;
   if (options.rate_limit) s.rate_limit = *options.rate_limit;
   s.concurrency = ConcurrencyFor(options.concurrency, s.rate_limit);
   static_cast<RunChoices&>(s) = options;

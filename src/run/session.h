@@ -44,6 +44,7 @@ namespace verity::run {
 /// executor reads as they are (RunChoices, run/settings.h), and those the session resolves first.
 struct RunOptions : RunChoices {
   Json variables = Json::object();      // --var NAME=VALUE: beat every other template variable
+  Json inputs = Json::object();         // a workflow's inputs (RunSettings::inputs)
   size_t concurrency = 0;               // documents in flight; 0: ConcurrencyFor's rule
   std::optional<RateLimit> rate_limit;  // absent: the environment's
   /// Tries a failed document built from the spec again (run/heal.h); null: no heals.

@@ -69,6 +69,9 @@ struct RunSettings : RunChoices {
 
   Json params = Json::object();        // config params: template variables
   Json command_line = Json::object();  // --var k=v: beat everything else
+  /// The values of `{{inputs.NAME}}` in a workflow the run starts (`verity run FILE.arazzo.yaml
+  /// --input NAME=VALUE`); a workflow called by `useWorkflow:` gets its caller's `with` instead.
+  Json inputs = Json::object();
   std::string time_zone = "UTC";
 
   std::map<std::string, Credential> tokens;  // by token type or security scheme name

@@ -8,6 +8,7 @@
 #include "expr/extract.h"
 #include "run/checks.h"
 #include "run/classify.h"
+#include "run/step_expressions.h"
 #include "spec/response_check.h"
 
 namespace verity::run {
@@ -40,6 +41,32 @@ std::string CapText(std::string_view text, size_t max) {
   size_t cut = max;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
   return std::string(text.substr(0, cut));
+}
+
+// Extracts written as Arazzo runtime expressions (`$response.header.Location`, `$outputs.id`),
+// in the order written, after the JSONPath ones: a value the expression does not reach is a
+// failure like a JSONPath that selects nothing, unless the extract is optional or has a default.
+void ExtractExpressions(const EvalContext& c, const http::HttpResponse& response, const Json* body,
+                        expr::Extraction* extraction) {
+  StepExpressions values(c.request, &response, body, c.scope);
+  for (const doc::Extract& e : c.step->extract) {
+    if (e.expression.empty()) continue;
+    arazzo::ExpressionError error;
+    std::optional<arazzo::Expression> parsed = arazzo::ParseExpression(e.expression, &error);
+    Result<Json> value = parsed ? arazzo::Evaluate(*parsed, values)
+                                : Result<Json>(Status::InvalidArgument(error.message));
+    if (value.ok()) {
+      extraction->values.emplace_back(e.name, std::move(*value));
+    } else if (e.default_value) {
+      extraction->values.emplace_back(e.name, *e.default_value);
+    } else if (e.optional) {
+      extraction->optional_misses.push_back(e.name);
+    } else {
+      std::string message = fmt::format("extract {}: {}", e.name, value.status().message());
+      extraction->failures.push_back({"EXTRACT_MISS", e.name, e.expression,
+                                      c.redactor ? c.redactor->Redact(message) : message});
+    }
+  }
 }
 
 }  // namespace
@@ -154,8 +181,9 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     if (parsed.ok()) body = std::move(*parsed);
   }
   bool reads_body =
-      std::any_of(c.step->extract.begin(), c.step->extract.end(),
-                  [](const doc::Extract& e) { return e.copy_of.empty() && e.header.empty(); });
+      std::any_of(c.step->extract.begin(), c.step->extract.end(), [](const doc::Extract& e) {
+        return e.copy_of.empty() && e.header.empty() && e.expression.empty();
+      });
   if (!c.step->extract.empty()) {
     if (!body && reads_body) {
       v.outcome = Outcome::kFail;
@@ -168,7 +196,9 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     }
     std::vector<expr::ExtractRule> rules;
     for (const doc::Extract& e : c.step->extract)
-      rules.push_back({e.name, e.path, e.optional, e.default_value, e.copy_of, e.header, e.match});
+      if (e.expression.empty())
+        rules.push_back(
+            {e.name, e.path, e.optional, e.default_value, e.copy_of, e.header, e.match});
     expr::ExcerptMask mask;
     if (c.redactor) mask = [&](std::string_view text) { return c.redactor->Redact(text); };
     expr::VariableLookup lookup;
@@ -180,6 +210,7 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     };
     expr::Extraction extraction =
         expr::Extract(rules, body ? *body : Json(), {}, mask, lookup, headers);
+    ExtractExpressions(c, response, body ? &*body : nullptr, &extraction);
     v.extracted = std::move(extraction.values);
     for (const std::string& name : extraction.optional_misses) {
       v.issues.push_back({"EXTRACT_OPTIONAL_MISS", "warning",
@@ -205,6 +236,7 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     checks.scope = c.scope;
     checks.extracted = &v.extracted;
     checks.request_body = c.request_body;
+    checks.request = c.request;
     checks.redactor = c.redactor;
     checks.step_id = c.step->id;
     v.checks = RunChecks(c.step->checks, response, checks);

@@ -50,6 +50,9 @@ struct EvalContext {
   /// The JSON body the step sent, for checks that compare with it (`{{request.body.name}}`);
   /// null when it sent none or not JSON.
   const Json* request_body = nullptr;
+  /// The request as sent, for what Arazzo runtime expressions read of it (`$url`, `$request.*`);
+  /// may be null.
+  const http::HttpRequest* request = nullptr;
   /// How strictly the answer is held to the spec: RunSettings::validation for this operation.
   spec::ValidationKnobs validation;
 };

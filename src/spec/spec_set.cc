@@ -9,31 +9,10 @@
 #include <thread>
 #include <utility>
 
+#include "base/strings.h"
+
 namespace verity::spec {
 namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// A `$ref` is a URI reference, so its fragment may be percent-encoded ("#/paths/~1a%7Bid%7D").
-std::string PercentDecode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 &&
-        HexValue(text[i + 2]) >= 0) {
-      out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 std::string UnescapeToken(std::string_view token) {
   std::string out;
@@ -374,6 +353,7 @@ Result<SchemaRef> SpecSet::ResolveLocked(const SchemaRef& from, std::string_view
   if (!from.file) return Status::NotFound("has no file to resolve against");
   size_t hash = ref.find('#');
   std::string_view file_part = ref.substr(0, hash);
+  // A `$ref` is a URI reference, so its fragment may be percent-encoded ("#/paths/~1a%7Bid%7D").
   std::string fragment = hash == std::string_view::npos ? "" : PercentDecode(ref.substr(hash + 1));
   const SpecFile* target = from.file;
   if (!file_part.empty()) {

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "base/json.h"
+#include "base/strings.h"
 #include "e2e/alertmanager_server.h"
-#include "mock/request_check.h"
 #include "support/paths.h"
 
 namespace verity {
@@ -39,7 +39,7 @@ std::vector<std::string> QueryValues(const std::string& url, const std::string& 
   std::vector<std::string> values;
   size_t question = url.find('?');
   if (question == std::string::npos) return values;
-  for (const auto& [key, value] : mock::ParseQuery(std::string_view(url).substr(question + 1)))
+  for (const auto& [key, value] : ParseQuery(std::string_view(url).substr(question + 1)))
     if (key == name) values.push_back(value);
   return values;
 }

@@ -2,6 +2,10 @@
 // strings that embed them (`"Bearer {$inputs.token}"`), and the simple condition language of
 // success criteria (`$statusCode == 200 && $response.body#/ok != false`). Parsed to a small AST
 // with the offset of any error, and evaluated against an EvalContext that the runner provides.
+//
+// The language is Arazzo's, so it keeps that namespace; it lives among the expression engines
+// because three modules read it: the recipe parser (a recipe's `expect.criteria` and runtime
+// expression extracts), the executor that evaluates them, and src/arazzo/.
 #pragma once
 
 #include <memory>

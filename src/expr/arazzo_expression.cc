@@ -1,4 +1,4 @@
-#include "arazzo/expression.h"
+#include "expr/arazzo_expression.h"
 
 #include <fmt/format.h>
 #include <re2/re2.h>

@@ -1,6 +1,6 @@
 // Arazzo runtime expressions, embedded `{$…}` templates and simple conditions: what parses, where
 // a bad one fails, and what each evaluates to against a context.
-#include "arazzo/expression.h"
+#include "expr/arazzo_expression.h"
 
 #include <gtest/gtest.h>
 
