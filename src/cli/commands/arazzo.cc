@@ -58,6 +58,7 @@ void RegisterArazzo(CLI::App& app, Context& ctx) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--errors-only", args->errors_only, "Hide warnings (they are still counted)");
   cmd->callback([args, &ctx] { ctx.exit_code = RunArazzoLint(*args, ctx); });
+  RegisterArazzoImport(*arazzo, ctx);
 }
 
 }  // namespace verity::cli
