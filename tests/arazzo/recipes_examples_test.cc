@@ -1,10 +1,14 @@
 // The official Arazzo examples that ship their OpenAPI descriptions convert to recipes without a
-// problem, and every recipe is a document the knowledge-base parser reads without an error.
+// problem, every recipe is a document the knowledge-base parser reads without an error, and
+// `kb lint` finds no error in it but those of the keys it is being taught.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "arazzo/recipes.h"
 #include "doc/parser.h"
+#include "kb/lint.h"
 #include "support/paths.h"
 
 namespace verity::arazzo {
@@ -26,6 +30,13 @@ std::vector<WorkflowRecipe> Convert(const std::string& name) {
 
 using List = std::vector<std::string>;
 
+// What `kb lint` does not accept yet in a workflow recipe: a step that runs a workflow
+// (`useWorkflow:`, no method or path) and extracts that are Arazzo runtime expressions
+// (`$response.body#/id`). The recipe rules are being taught these on another branch; exactly
+// these codes are let through until then, and this filter goes when that has merged.
+const std::set<std::string> kNotYetKnownToLint = {"STEP_METHOD_INVALID", "STEP_PATH_MISSING",
+                                                  "EXTRACT_PATH_INVALID"};
+
 // Converts the example, checks that every recipe parses without an error, and gives the
 // conversion's warnings as "line:CODE" (it has no errors: each is a test failure).
 List RecipeWarnings(const std::string& name, size_t workflows) {
@@ -44,6 +55,12 @@ List RecipeWarnings(const std::string& name, size_t workflows) {
           << name << " " << doc::FormatDiagnostic(diagnostic) << "\n"
           << r.text;
     EXPECT_EQ(1u, d.sections.size()) << r.text;
+    std::vector<doc::Diagnostic> lint;
+    kb::LintDocument(d, "", {}, &lint);
+    for (const doc::Diagnostic& diagnostic : lint)
+      EXPECT_FALSE(diagnostic.is_error() && !kNotYetKnownToLint.contains(diagnostic.code))
+          << name << " " << doc::FormatDiagnostic(diagnostic) << "\n"
+          << r.text;
   }
   return warnings;
 }
