@@ -155,6 +155,20 @@ class WorkflowWriter {
     return value.is_string() ? value.get<std::string>() : value.dump();
   }
 
+  // A `{name}` of the template that no parameter filled is sent as written: worth a warning.
+  void WarnUnfilled(const Step& s, const std::string& path) {
+    for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1))
+      if (path.compare(open, 2, "{{") == 0) {
+        open = path.find("}}", open);
+        if (open == std::string::npos) break;
+      } else {
+        values_.Warning(
+            s.pos, kRecipeParameter,
+            fmt::format("step {}: no parameter gives {} a value: sent as written",
+                        Quoted(s.step_id), path.substr(open, path.find('}', open) - open + 1)));
+      }
+  }
+
   // Path parameters substituted, query parameters, headers and cookies; false on an error.
   bool Parameters(const Workflow& w, const Step& s, const OperationRef& op, Json& step) {
     std::string path = op.path;
@@ -196,16 +210,7 @@ class WorkflowWriter {
         ok = false;
       }
     }
-    for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1))
-      if (path.compare(open, 2, "{{") == 0) {
-        open = path.find("}}", open);
-        if (open == std::string::npos) break;
-      } else {
-        values_.Warning(
-            s.pos, kRecipeParameter,
-            fmt::format("step {}: no parameter gives {} a value: sent as written",
-                        Quoted(s.step_id), path.substr(open, path.find('}', open) - open + 1)));
-      }
+    WarnUnfilled(s, path);
     if (!cookies.empty()) headers["Cookie"] = Join(cookies, "; ");
     step["method"] = op.method;
     step["path"] = path;

@@ -133,6 +133,22 @@ TEST_F(RecipesTest, AnOperationIdGivesMethodAndPathWithPathParametersFilledIn) {
   EXPECT_EQ("GET /pets/{petId}/tags/{tag}", r.front["endpoint"]);
 }
 
+TEST_F(RecipesTest, APathPlaceholderNoParameterFillsIsSentAsWrittenWithAWarning) {
+  Recipe r = One(R"(workflows:
+  - workflowId: tag
+    steps:
+      - stepId: read
+        operationId: getPetTag
+        parameters:
+          - {name: pet-id, in: path, value: 3}
+)");
+  ASSERT_FALSE(r.text.empty()) << Codes(r);
+  EXPECT_EQ("/pets/3/tags/{tag}", r.steps[0]["path"]);
+  ASSERT_EQ("11:13:ARAZZO_RECIPE_PARAMETER 8:9:ARAZZO_RECIPE_PARAMETER", Codes(r));
+  EXPECT_THAT(r.problems[0].message, HasSubstr("\"pet-id\" is taken for {petId}"));
+  EXPECT_THAT(r.problems[1].message, HasSubstr("no parameter gives {tag} a value"));
+}
+
 TEST_F(RecipesTest, AnOperationPathPointsAtTheOperation) {
   Recipe r = One(R"(workflows:
   - workflowId: add
