@@ -51,6 +51,7 @@ int RunArazzoLint(const ArazzoLintArgs& args, Context& ctx) {
 void RegisterArazzo(CLI::App& app, Context& ctx) {
   CLI::App* arazzo = app.add_subcommand("arazzo", "Arazzo 1.0 workflow documents");
   arazzo->require_subcommand(1);
+  RegisterArazzoImport(*arazzo, ctx);
   auto args = std::make_shared<ArazzoLintArgs>();
   CLI::App* cmd = arazzo->add_subcommand("lint", "Check Arazzo documents and report problems");
   cmd->add_option("files", args->paths, "Arazzo documents (YAML or JSON)")->required();

@@ -28,5 +28,7 @@ void RegisterReport(CLI::App& app, Context& ctx);
 void RegisterScanFallback(CLI::App& app, Context& ctx);
 void RegisterServe(CLI::App& app, Context& ctx);
 void RegisterArazzo(CLI::App& app, Context& ctx);
+/// `arazzo import`, under the `arazzo` command (arazzo_import.cc).
+void RegisterArazzoImport(CLI::App& arazzo, Context& ctx);
 
 }  // namespace verity::cli
