@@ -319,18 +319,22 @@ std::optional<Json> Exporter::RequestStep(const doc::Document& d, const doc::Ste
 
 void Exporter::AddParameters(const doc::Document& d, const doc::Step& s, const spec::Operation& op,
                              WorkflowScope& scope, Json* params) {
-  bool kept = false;
+  // A parameter whose value keeps a `{{…}}` says so, for the tools (and people) that read it.
+  auto add = [&](const std::string& name, const char* in, const Json& value) {
+    bool kept = false;
+    Json p = Parameter(name, in, ConvertValue(value, scope, s.pos.line, &kept));
+    if (kept) p["x-verity-template"] = true;
+    params->push_back(std::move(p));
+  };
   std::string_view full = s.path;
   size_t q = full.find('?');
   std::vector<std::string> mine = Split(full.substr(0, q), '/');
-  spec::PathTemplate tmpl = spec::PathTemplate::Parse(op.path);
   std::vector<std::string> theirs = Split(op.path, '/');
   if (mine.size() == theirs.size()) {
     for (size_t i = 0; i < theirs.size(); ++i) {
       const std::string& t = theirs[i];
       if (t.size() < 3 || t.front() != '{' || t.back() != '}') continue;
-      params->push_back(Parameter(t.substr(1, t.size() - 2), "path",
-                                  ConvertValue(Json(mine[i]), scope, s.pos.line, &kept)));
+      add(t.substr(1, t.size() - 2), "path", Json(mine[i]));
     }
   } else {
     scope.Warn(s.pos.line, fmt::format("step {}: the path {} has not the segments of {}", s.id,
@@ -340,18 +344,14 @@ void Exporter::AddParameters(const doc::Document& d, const doc::Step& s, const s
     for (const std::string& pair : Split(full.substr(q + 1), '&')) {
       if (pair.empty()) continue;
       size_t eq = pair.find('=');
-      params->push_back(
-          Parameter(pair.substr(0, eq), "query",
-                    ConvertValue(Json(eq == std::string::npos ? "" : pair.substr(eq + 1)), scope,
-                                 s.pos.line, &kept)));
+      add(pair.substr(0, eq), "query", Json(eq == std::string::npos ? "" : pair.substr(eq + 1)));
     }
   }
-  for (const auto& [name, value] : s.params.items())
-    params->push_back(Parameter(name, "query", ConvertValue(value, scope, s.pos.line, &kept)));
+  for (const auto& [name, value] : s.params.items()) add(name, "query", value);
   bool has_auth = false;
   for (const auto& [name, value] : s.headers.items()) {
     has_auth = has_auth || IEquals(name, "authorization");
-    params->push_back(Parameter(name, "header", ConvertValue(value, scope, s.pos.line, &kept)));
+    add(name, "header", value);
   }
   std::string token = s.token.value_or(d.frontmatter.tokens.empty() ? options_.default_token
                                                                     : d.frontmatter.tokens.front());

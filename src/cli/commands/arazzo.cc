@@ -112,6 +112,8 @@ int RunArazzoExport(const ArazzoExportArgs& args, Context& ctx) {
 
   spec::Catalog catalog(ctx.fs);
   if (!env->spec_root.empty()) catalog.Add(env->spec_root);
+  for (const spec::CatalogProblem& p : catalog.problems())
+    if (p.is_error) ctx.err << fmt::format("{}: warning: {} [{}]\n", p.location, p.message, p.code);
   arazzo::ExportOptions options;
   options.output_path = args.output;
   options.spec_root = env->spec_root;
@@ -122,6 +124,10 @@ int RunArazzoExport(const ArazzoExportArgs& args, Context& ctx) {
   arazzo::ExportResult result = arazzo::Export(*kb, documents, &catalog, options);
   for (const arazzo::ExportWarning& w : result.warnings)
     ctx.err << arazzo::FormatWarning(w) << "\n";
+  if (result.document["workflows"].empty())
+    return ReportFailure(
+        ctx,
+        Status::InvalidArgument("no recipe could be exported (see the warnings); nothing written"));
   std::string text = arazzo::ToYaml(result.document);
   Status written = arazzo::WriteExport(ctx.fs, args.output, text, args.force);
   if (!written.ok()) return ReportFailure(ctx, written);
