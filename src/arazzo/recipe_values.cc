@@ -5,7 +5,7 @@
 #include <cctype>
 #include <set>
 
-#include "arazzo/expression.h"
+#include "expr/arazzo_expression.h"
 #include "base/strings.h"
 
 namespace verity::arazzo {

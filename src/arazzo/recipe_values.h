@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "arazzo/expression.h"
+#include "expr/arazzo_expression.h"
 #include "arazzo/model.h"
 #include "arazzo/sources.h"
 #include "base/json.h"

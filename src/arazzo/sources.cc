@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "arazzo/expression.h"
+#include "expr/arazzo_expression.h"
 #include "base/strings.h"
 #include "spec/spec_file.h"
 
