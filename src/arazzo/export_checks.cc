@@ -84,6 +84,14 @@ void ConvertChecks(const doc::Step& step, WorkflowScope& scope, Json* criteria, 
         break;
       case doc::Check::Subject::kDuration:
         break;
+      case doc::Check::Subject::kCriterion: {
+        // Already an Arazzo criterion: written back as it was read.
+        Json c = {{"condition", check.operand}};
+        if (!check.target.empty()) c["context"] = check.target;
+        if (check.op != "simple") c["type"] = check.op;
+        criterion = std::move(c);
+        break;
+      }
     }
     if (criterion) {
       criteria->push_back(std::move(*criterion));

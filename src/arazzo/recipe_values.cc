@@ -5,8 +5,8 @@
 #include <cctype>
 #include <set>
 
-#include "expr/arazzo_expression.h"
 #include "base/strings.h"
+#include "expr/arazzo_expression.h"
 
 namespace verity::arazzo {
 

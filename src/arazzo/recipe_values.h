@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "expr/arazzo_expression.h"
 #include "arazzo/model.h"
 #include "arazzo/sources.h"
 #include "base/json.h"
+#include "expr/arazzo_expression.h"
 
 namespace verity::arazzo {
 

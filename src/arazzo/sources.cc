@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "expr/arazzo_expression.h"
 #include "base/strings.h"
+#include "expr/arazzo_expression.h"
 #include "spec/spec_file.h"
 
 namespace verity::arazzo {

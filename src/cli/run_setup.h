@@ -5,14 +5,19 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
 #include "cli/context.h"
+#include "derive/heal.h"
+#include "kb/knowledge_base.h"
 #include "run/config.h"
 #include "run/session.h"
 #include "run/settings.h"
+#include "spec/catalog.h"
 
 namespace verity::cli {
 
@@ -56,6 +61,11 @@ std::vector<std::string> KnowledgeBaseRoots(const run::Environment& env,
 struct RunArgs : EnvironmentArgs {
   std::vector<std::string> targets;
   std::vector<std::string> vars;  // NAME=VALUE, for options.variables
+  /// An Arazzo document's run: NAME=VALUE inputs (the value read as JSON when it is JSON), a
+  /// file of them, and the workflows to start (default: all).
+  std::vector<std::string> inputs;
+  std::string inputs_file;
+  std::vector<std::string> workflows;
   /// Every spec operation, through a recipe built from the spec where none exists (derive/).
   bool all_operations = false;
   /// With all_operations: POST, PUT and PATCH of operations without a recipe are sent too.
@@ -78,8 +88,29 @@ struct RunArgs : EnvironmentArgs {
 };
 
 /// `verity run`'s work (cli/commands/run.cc): loads the environment and the knowledge base, plans,
-/// runs through a run::Session with the console and the history attached, prints a dry run's
-/// plan, writes the reports. Returns the exit code.
+/// and runs them with RunPrepared. Arazzo documents among the targets go to ExecuteArazzoRun.
+/// Returns the exit code.
 int ExecuteRun(const RunArgs& args, Context& ctx);
+
+/// What a run needs once its documents are chosen.
+struct PreparedRun {
+  run::RunSettings settings;
+  run::RunOptions options;
+  std::shared_ptr<const kb::KnowledgeBase> kb;
+  std::shared_ptr<spec::Catalog> catalog;  // null: the session loads the environment's specs
+  run::Plan plan;
+  std::shared_ptr<derive::SpecHealer> healer;  // --all-operations only
+};
+
+/// Runs a prepared plan through a run::Session with the console and the history attached, prints
+/// a dry run's plan, writes the drafts and the reports. Returns the exit code.
+int RunPrepared(const RunArgs& args, Context& ctx, PreparedRun prepared);
+
+/// Whether a target names an Arazzo document (`*.arazzo.yaml`, `*.arazzo.yml`, `*.arazzo.json`).
+bool IsArazzoTarget(std::string_view target);
+
+/// `verity run FILE.arazzo.yaml` (cli/commands/run_arazzo.cc): every workflow of the document
+/// becomes a recipe in memory (arazzo/recipes.h) and runs like one, through RunPrepared.
+int ExecuteArazzoRun(const RunArgs& args, Context& ctx);
 
 }  // namespace verity::cli

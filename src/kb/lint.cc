@@ -197,13 +197,13 @@ class DocumentLinter {
       }
       std::string label = s.id.empty() ? "step" : fmt::format("step \"{}\"", ShortId(s));
       SkipReason(s, label);
-      if (s.use) {
-        // A `use:` step sends no request of its own; the document it names does.
+      if (s.use || s.use_workflow) {
+        // A `use:` or `useWorkflow:` step sends no request of its own; what it names does.
         if (!s.method.empty() || !s.path.empty())
           Error("STEP_USE_CONFLICT",
-                fmt::format("{} has both use: and method/path; a use: step runs the document it "
-                            "names instead of a request",
-                            label),
+                fmt::format("{} has both {} and method/path; it runs what it names instead of a "
+                            "request",
+                            label, s.use ? "use:" : "useWorkflow:"),
                 s.pos);
         continue;
       }
@@ -228,7 +228,7 @@ class DocumentLinter {
                           Quoted(s.on_fail_text)),
               s.pos);
       for (const doc::Extract& e : s.extract) {
-        if (!e.copy_of.empty()) continue;
+        if (!e.copy_of.empty() || !e.expression.empty()) continue;  // the parser checked these
         if (!e.header.empty()) {
           if (std::string why = expr::MatchError(e.match); !why.empty())
             Error("EXTRACT_MATCH_INVALID",

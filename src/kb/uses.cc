@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "base/strings.h"
+
 namespace verity::kb {
 
 namespace {
@@ -161,8 +163,44 @@ std::vector<std::string> FindUseCycle(const KnowledgeBase& kb, const doc::Docume
   return chain;
 }
 
+// A workflow's `useWorkflow:` steps name a workflow of the knowledge base; its gotos, steps of
+// its own.
+void LintWorkflowSteps(const KnowledgeBase& kb, const doc::Document& d,
+                       std::vector<doc::Diagnostic>* out) {
+  auto goto_targets = [&](const std::vector<doc::FlowAction>& actions) {
+    for (const doc::FlowAction& a : actions) {
+      if (a.type != doc::FlowAction::Type::kGoto || a.step_id.empty()) continue;
+      bool found = std::any_of(d.steps.begin(), d.steps.end(),
+                               [&](const doc::Step& s) { return s.id == a.step_id; });
+      if (!found)
+        out->push_back({doc::Severity::kError, "GOTO_UNRESOLVED",
+                        fmt::format("action {}goes to step \"{}\", which this document does not "
+                                    "have",
+                                    a.name.empty() ? "" : Quoted(a.name) + " ", a.step_id),
+                        a.pos, d.file});
+    }
+  };
+  goto_targets(d.frontmatter.success_actions);
+  goto_targets(d.frontmatter.failure_actions);
+  for (const doc::Step& s : d.steps) {
+    goto_targets(s.on_success);
+    goto_targets(s.on_failure);
+    if (!s.use_workflow) continue;
+    bool found = std::any_of(kb.documents.begin(), kb.documents.end(), [&](const doc::Document& w) {
+      return w.frontmatter.workflow == *s.use_workflow;
+    });
+    if (!found)
+      out->push_back({doc::Severity::kError, "USE_NOT_FOUND",
+                      fmt::format("step \"{}\" runs the workflow \"{}\", which no recipe of the "
+                                  "knowledge base is (workflow: in its frontmatter)",
+                                  s.id, *s.use_workflow),
+                      s.use_pos, d.file});
+  }
+}
+
 void LintUses(const KnowledgeBase& kb, std::vector<doc::Diagnostic>* out) {
   for (const doc::Document& d : kb.documents) {
+    LintWorkflowSteps(kb, d, out);
     bool any = false;
     for (const doc::Step& s : d.steps) {
       if (!s.use) continue;

@@ -171,9 +171,21 @@ void Executor::Impl::CollectOutputs(Frame& frame) {
   frame.failure.suggestion = "each output must name a value the workflow's steps extracted";
 }
 
+Json WorkflowInputs(const doc::Document& workflow, Json given) {
+  if (!given.is_object()) given = Json::object();
+  // An input the workflow declares but is not given is null, as an absent value reads in
+  // Arazzo, rather than a placeholder that cannot be rendered.
+  const Json& inputs = workflow.frontmatter.inputs;
+  if (inputs.is_object() && inputs.contains("properties") && inputs["properties"].is_object())
+    for (const auto& [name, schema] : inputs["properties"].items())
+      if (!given.contains(name)) given[name] = nullptr;
+  return given;
+}
+
 void Executor::Impl::SeedWorkflow(Frame& frame, bool root) {
   if (frame.doc->frontmatter.workflow.empty()) return;
-  if (root) frame.scope.Set(expr::Layer::kExtracted, "inputs", settings.inputs);
+  if (root)
+    frame.scope.Set(expr::Layer::kExtracted, "inputs", WorkflowInputs(*frame.doc, settings.inputs));
   frame.scope.Set(expr::Layer::kExtracted, "workflows", workflow_outputs);
 }
 

@@ -120,6 +120,10 @@ struct TokenState {
   bool transient = false;  // the fetch ending now failed without an answer (network, timeout)
 };
 
+/// The inputs a workflow starts with: those given, and null for each input its `inputs` schema
+/// declares that was not given (executor_flow.cc).
+Json WorkflowInputs(const doc::Document& workflow, Json given);
+
 struct Executor::Impl {
   Impl(RunSettings s, const kb::KnowledgeBase& k, spec::Catalog* c, ExecutorServices v,
        std::atomic<bool>& stop)

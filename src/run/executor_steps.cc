@@ -238,7 +238,7 @@ bool Executor::Impl::EnterUsed(DocRun& run, Frame& frame, const doc::Step& step,
   nested.caller_started_ms = caller_started;
   if (step.use_workflow) {
     // A workflow's inputs are its caller's `with`, and nothing else.
-    nested.scope.Set(expr::Layer::kExtracted, "inputs", with.is_object() ? with : Json::object());
+    nested.scope.Set(expr::Layer::kExtracted, "inputs", WorkflowInputs(*used, with));
   } else if (with.is_object()) {
     for (const auto& [name, value] : with.items())
       nested.scope.Set(expr::Layer::kExtracted, name, value);

@@ -30,13 +30,6 @@ std::vector<WorkflowRecipe> Convert(const std::string& name) {
 
 using List = std::vector<std::string>;
 
-// What `kb lint` does not accept yet in a workflow recipe: a step that runs a workflow
-// (`useWorkflow:`, no method or path) and extracts that are Arazzo runtime expressions
-// (`$response.body#/id`). The recipe rules are being taught these on another branch; exactly
-// these codes are let through until then, and this filter goes when that has merged.
-const std::set<std::string> kNotYetKnownToLint = {"STEP_METHOD_INVALID", "STEP_PATH_MISSING",
-                                                  "EXTRACT_PATH_INVALID"};
-
 // Converts the example, checks that every recipe parses without an error, and gives the
 // conversion's warnings as "line:CODE" (it has no errors: each is a test failure).
 List RecipeWarnings(const std::string& name, size_t workflows) {
@@ -58,7 +51,7 @@ List RecipeWarnings(const std::string& name, size_t workflows) {
     std::vector<doc::Diagnostic> lint;
     kb::LintDocument(d, "", {}, &lint);
     for (const doc::Diagnostic& diagnostic : lint)
-      EXPECT_FALSE(diagnostic.is_error() && !kNotYetKnownToLint.contains(diagnostic.code))
+      EXPECT_FALSE(diagnostic.is_error())
           << name << " " << doc::FormatDiagnostic(diagnostic) << "\n"
           << r.text;
   }

@@ -112,8 +112,10 @@ bool Alertmanager::WaitReady(std::chrono::milliseconds budget) {
 }
 
 VerityExit RunVerity(const std::string& dir, std::vector<std::string> args,
-                     std::chrono::milliseconds timeout) {
+                     std::chrono::milliseconds timeout,
+                     std::vector<std::pair<std::string, std::string>> env) {
   ChildOptions options;
+  options.env = std::move(env);
   options.argv = std::move(args);
   options.argv.insert(options.argv.begin(), VERITY_BINARY);
   options.cwd = dir;

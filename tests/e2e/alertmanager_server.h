@@ -95,9 +95,11 @@ struct VerityExit {
   std::string out, err;
 };
 
-/// The `verity` binary with `args`, in `dir` (its output kept in `dir`/verity.out and .err).
+/// The `verity` binary with `args`, in `dir` (its output kept in `dir`/verity.out and .err), with
+/// `env` added to the little a child inherits (support/process.h).
 VerityExit RunVerity(const std::string& dir, std::vector<std::string> args,
-                     std::chrono::milliseconds timeout = std::chrono::seconds(60));
+                     std::chrono::milliseconds timeout = std::chrono::seconds(60),
+                     std::vector<std::pair<std::string, std::string>> env = {});
 
 /// An environment `alertmanager` for the server at `url`: the spec under `spec_root`, the
 /// knowledge base at `knowledge_base`, and no `tokens`, no `default_token`, no header: nothing

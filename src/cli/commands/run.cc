@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cctype>
 #include <iostream>
 
@@ -162,6 +163,11 @@ bool PrintDrafts(const derive::DraftsWritten& drafts, Context& ctx) {
 }  // namespace
 
 int ExecuteRun(const RunArgs& args, Context& ctx) {
+  if (std::any_of(args.targets.begin(), args.targets.end(), IsArazzoTarget))
+    return ExecuteArazzoRun(args, ctx);
+  if (!args.inputs.empty() || !args.inputs_file.empty() || !args.workflows.empty())
+    return ReportFailure(ctx, Usage("--input, --inputs and --workflow are for Arazzo documents "
+                                    "(verity run FILE.arazzo.yaml)"));
   Result<run::Environment> env = LoadEnvironment(args, ctx);
   if (!env.ok()) return ReportEnvironmentFailure(ctx, env.status());
   run::RunOptions options = args.options;
@@ -211,11 +217,22 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
     plan = run::OrderPlan(std::move(built));
   }
 
+  PreparedRun prepared{std::move(settings), std::move(options), std::move(kb),
+                       std::move(catalog),  std::move(*plan),   std::move(healer)};
+  return RunPrepared(args, ctx, std::move(prepared));
+}
+
+int RunPrepared(const RunArgs& args, Context& ctx, PreparedRun prepared) {
+  run::RunSettings& settings = prepared.settings;
+  const run::RunOptions& options = prepared.options;
+  const std::shared_ptr<const kb::KnowledgeBase>& kb = prepared.kb;
+  const run::Plan* plan = &prepared.plan;
+  const std::shared_ptr<derive::SpecHealer>& healer = prepared.healer;
   // The drafts' second run (derive/drafts.h) runs in the same environment, with the same choices.
   derive::ProvingRun proving;
-  if (args.write_drafts) proving = {settings, options, catalog, {}, {}};
-  Result<std::unique_ptr<run::Session>> session =
-      run::Session::Create(std::move(settings), options, kb, std::move(catalog), ctx.fs, ctx.clock);
+  if (args.write_drafts) proving = {settings, options, prepared.catalog, {}, {}};
+  Result<std::unique_ptr<run::Session>> session = run::Session::Create(
+      std::move(settings), options, kb, std::move(prepared.catalog), ctx.fs, ctx.clock);
   if (!session.ok()) return ReportFailure(ctx, session.status());
   bool dry_run = (*session)->dry_run();
 
@@ -341,6 +358,13 @@ void RegisterRun(CLI::App& app, Context& ctx) {
   cmd->add_flag_callback(
       "--no-write-back", [options] { options->write_back = false; },
       "Leave the knowledge base untouched");
+  cmd->add_option("--input", args->inputs,
+                  "NAME=VALUE: an input of the Arazzo document's workflows (VALUE read as JSON "
+                  "when it is JSON)");
+  cmd->add_option("--inputs", args->inputs_file,
+                  "A YAML or JSON file of the Arazzo workflows' inputs, by name");
+  cmd->add_option("--workflow", args->workflows,
+                  "Only this workflow of the Arazzo document (and those it depends on)");
   cmd->callback([args, &ctx] { ctx.exit_code = ExecuteRun(*args, ctx); });
 }
 
