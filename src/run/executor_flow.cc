@@ -72,7 +72,6 @@ void Executor::Impl::TakeAction(DocRun& run, Frame& f, StepResult& r, bool faile
       }
     }
   }
-  run.action.reset();
   if (action == nullptr) return;
   std::string label = action->name.empty() ? "" : " " + action->name;
   const char* kind = failed ? "onFailure" : "onSuccess";

@@ -28,6 +28,13 @@ const char* SectionName(doc::SectionKind kind) {
   return "other";
 }
 
+// The recipe a `useWorkflow:` step runs: the first, in path order, whose `workflow:` is the id.
+const doc::Document* FindWorkflow(const kb::KnowledgeBase& kb, const std::string& id) {
+  for (const doc::Document& d : kb.documents)
+    if (d.frontmatter.workflow == id) return &d;
+  return nullptr;
+}
+
 }  // namespace
 
 // ---- steps ----------------------------------------------------------------------------------
@@ -158,13 +165,6 @@ bool Executor::Impl::PrepareAndSend(DocRun& run) {
   }
   Enqueue(run);
   return true;
-}
-
-// The recipe a `useWorkflow:` step runs: the first, in path order, whose `workflow:` is the id.
-const doc::Document* FindWorkflow(const kb::KnowledgeBase& kb, const std::string& id) {
-  for (const doc::Document& d : kb.documents)
-    if (d.frontmatter.workflow == id) return &d;
-  return nullptr;
 }
 
 bool Executor::Impl::BeginUse(DocRun& run, Frame& frame, const doc::Step& step) {
@@ -299,6 +299,7 @@ void Executor::Impl::CompleteStep(DocRun& run) {
   // a goto that cannot be taken is one.
   if (!f.in_cleanup && !run.teardown && r.reason != reason::kNotRun && r.outcome != Outcome::kSkip)
     TakeAction(run, f, r, failed);
+  run.action.reset();  // chosen for this step's answer only
   failed = r.outcome == Outcome::kFail || r.outcome == Outcome::kError;
   if (failed && r.reason != reason::kNotRun) {
     if ((f.in_cleanup || run.teardown) && r.reason == reason::kUnresolvedVariable) {
