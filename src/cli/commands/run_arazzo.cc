@@ -51,6 +51,26 @@ Status AddInputs(const RunArgs& args, Context& ctx, Json* inputs) {
   return Status::Ok();
 }
 
+// Whether an input holds a credential: its schema says so (`format: password`, `writeOnly`), in
+// any workflow that declares it, or its name does (`client_secret`, `password`, `refresh_token`,
+// `apiKey`). Such inputs are masked wherever they would show, like the environment's tokens.
+bool IsSecretInput(const std::string& name, const kb::KnowledgeBase& kb) {
+  std::string lower = ToLower(name);
+  for (const char* word : {"secret", "password", "passwd", "token", "apikey", "api_key", "api-key",
+                           "credential", "private_key", "assertion"})
+    if (lower.find(word) != std::string::npos) return true;
+  for (const doc::Document& d : kb.documents) {
+    const Json& inputs = d.frontmatter.inputs;
+    if (!inputs.is_object() || !inputs.contains("properties")) continue;
+    const Json& properties = inputs["properties"];
+    if (!properties.is_object() || !properties.contains(name)) continue;
+    const Json& schema = properties[name];
+    if (!schema.is_object()) continue;
+    if (schema.value("format", "") == "password" || schema.value("writeOnly", false)) return true;
+  }
+  return false;
+}
+
 // The workflows to start: those named (and what they depend on), or all; ordered by dependsOn.
 Result<run::Plan> PlanWorkflows(const kb::KnowledgeBase& kb,
                                 const std::vector<std::string>& named) {
@@ -180,6 +200,9 @@ int ExecuteArazzoRun(const RunArgs& given, Context& ctx) {
     if (s.type == "openapi" && !s.spec_path.empty()) catalog->Add(s.spec_path);
 
   auto kb = std::make_shared<const kb::KnowledgeBase>(std::move(*recipes));
+  for (const auto& [name, value] : options.inputs.items())
+    if (value.is_string() && IsSecretInput(name, *kb))
+      settings.secrets["inputs." + name] = value.get<std::string>();
   Result<run::Plan> plan = PlanWorkflows(*kb, args.workflows);
   if (!plan.ok()) return ReportFailure(ctx, plan.status());
   int code = RunPrepared(
