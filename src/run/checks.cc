@@ -64,16 +64,6 @@ bool MediaTypeMatches(const MediaType& want, const MediaType& got) {
   return true;
 }
 
-std::optional<std::string> HeaderValue(const http::Headers& headers, std::string_view name) {
-  std::optional<std::string> joined;
-  for (const auto& [n, v] : headers) {
-    if (!IEquals(n, name)) continue;
-    // Several fields of one name are one list (RFC 9110 §5.3).
-    joined = joined ? *joined + ", " + v : v;
-  }
-  return joined;
-}
-
 class CheckRunner {
  public:
   CheckRunner(const http::HttpResponse& response, const CheckContext& c)

@@ -122,25 +122,21 @@ void Executor::Impl::TakeAction(DocRun& run, Frame& f, StepResult& r, bool faile
 }
 
 void Executor::Impl::ExtractAfterUse(DocRun& run, Frame& parent, StepResult& r) {
-  StepExpressions values(nullptr, nullptr, nullptr, &parent.scope);
-  for (const doc::Extract& e : run.step->extract) {
-    if (e.expression.empty()) continue;
-    arazzo::ExpressionError error;
-    std::optional<arazzo::Expression> parsed = arazzo::ParseExpression(e.expression, &error);
-    Result<Json> value = parsed ? arazzo::Evaluate(*parsed, values)
-                                : Result<Json>(Status::InvalidArgument(error.message));
-    if (!value.ok() && e.default_value) value = *e.default_value;
-    if (!value.ok()) {
-      if (e.optional) continue;
-      r.outcome = Outcome::kFail;
-      r.reason = std::string(reason::kExtractMiss);
-      r.message = redactor.Redact(fmt::format("extract {}: {}", e.name, value.status().message()));
-      return;
-    }
-    TaintExtracted(*value);
-    r.extracted[e.name] = RedactJson(*value, redactor);
-    parent.exports[e.name] = *value;
-    parent.scope.Set(expr::Layer::kExtracted, e.name, std::move(*value));
+  expr::Extraction extraction;
+  ExtractExpressions(
+      *run.step, StepExpressions(nullptr, nullptr, nullptr, &parent.scope),
+      [this](std::string_view text) { return redactor.Redact(text); }, &extraction);
+  if (!extraction.ok()) {
+    r.outcome = Outcome::kFail;
+    r.reason = std::string(reason::kExtractMiss);
+    r.message = extraction.failures.front().message;
+    return;
+  }
+  for (auto& [name, value] : extraction.values) {
+    TaintExtracted(value);
+    r.extracted[name] = RedactJson(value, redactor);
+    parent.exports[name] = value;
+    parent.scope.Set(expr::Layer::kExtracted, name, std::move(value));
   }
 }
 

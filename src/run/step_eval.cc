@@ -43,32 +43,6 @@ std::string CapText(std::string_view text, size_t max) {
   return std::string(text.substr(0, cut));
 }
 
-// Extracts written as Arazzo runtime expressions (`$response.header.Location`, `$outputs.id`),
-// in the order written, after the JSONPath ones: a value the expression does not reach is a
-// failure like a JSONPath that selects nothing, unless the extract is optional or has a default.
-void ExtractExpressions(const EvalContext& c, const http::HttpResponse& response, const Json* body,
-                        expr::Extraction* extraction) {
-  StepExpressions values(c.request, &response, body, c.scope);
-  for (const doc::Extract& e : c.step->extract) {
-    if (e.expression.empty()) continue;
-    arazzo::ExpressionError error;
-    std::optional<arazzo::Expression> parsed = arazzo::ParseExpression(e.expression, &error);
-    Result<Json> value = parsed ? arazzo::Evaluate(*parsed, values)
-                                : Result<Json>(Status::InvalidArgument(error.message));
-    if (value.ok()) {
-      extraction->values.emplace_back(e.name, std::move(*value));
-    } else if (e.default_value) {
-      extraction->values.emplace_back(e.name, *e.default_value);
-    } else if (e.optional) {
-      extraction->optional_misses.push_back(e.name);
-    } else {
-      std::string message = fmt::format("extract {}: {}", e.name, value.status().message());
-      extraction->failures.push_back({"EXTRACT_MISS", e.name, e.expression,
-                                      c.redactor ? c.redactor->Redact(message) : message});
-    }
-  }
-}
-
 }  // namespace
 
 std::string ExpectedText(const std::vector<int>& expected) {
@@ -210,7 +184,9 @@ StepVerdict EvaluateOutcome(const EvalContext& c, const http::HttpOutcome& outco
     };
     expr::Extraction extraction =
         expr::Extract(rules, body ? *body : Json(), {}, mask, lookup, headers);
-    ExtractExpressions(c, response, body ? &*body : nullptr, &extraction);
+    ExtractExpressions(*c.step,
+                       StepExpressions(c.request, &response, body ? &*body : nullptr, c.scope),
+                       mask, &extraction);
     v.extracted = std::move(extraction.values);
     for (const std::string& name : extraction.optional_misses) {
       v.issues.push_back({"EXTRACT_OPTIONAL_MISS", "warning",

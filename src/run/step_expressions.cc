@@ -8,15 +8,6 @@ namespace verity::run {
 
 namespace {
 
-std::optional<std::string> HeaderOf(const http::Headers& headers, std::string_view name) {
-  std::optional<std::string> joined;
-  for (const auto& [n, v] : headers) {
-    if (!IEquals(n, name)) continue;
-    joined = joined ? *joined + ", " + v : v;
-  }
-  return joined;
-}
-
 std::optional<Json> Variable(const expr::Scope* scope, std::string dotted) {
   if (scope == nullptr) return std::nullopt;
   return scope->Lookup(dotted);
@@ -68,7 +59,7 @@ std::optional<Json> StepExpressions::Value(const arazzo::Expression& e) const {
       break;
     case Source::kRequestHeader:
       if (request_)
-        if (auto v = HeaderOf(request_->headers, e.name)) return Json(*v);
+        if (auto v = HeaderValue(request_->headers, e.name)) return Json(*v);
       break;
     case Source::kRequestQuery:
       if (request_)
@@ -82,7 +73,7 @@ std::optional<Json> StepExpressions::Value(const arazzo::Expression& e) const {
       break;
     case Source::kResponseHeader:
       if (response_)
-        if (auto v = HeaderOf(response_->headers, e.name)) return Json(*v);
+        if (auto v = HeaderValue(response_->headers, e.name)) return Json(*v);
       break;
     case Source::kResponseBody:
       if (response_body_) return *response_body_;
@@ -155,6 +146,37 @@ CriterionVerdict EvaluateCriterion(std::string_view type, std::string_view conte
   if (!out.passed)
     out.why = type == "regex" ? "the pattern does not match" : "the JSONPath selects nothing";
   return out;
+}
+
+void ExtractExpressions(const doc::Step& step, const arazzo::EvalContext& values,
+                        const expr::TextMask& mask, expr::Extraction* extraction) {
+  for (const doc::Extract& e : step.extract) {
+    if (e.expression.empty()) continue;
+    arazzo::ExpressionError error;
+    std::optional<arazzo::Expression> parsed = arazzo::ParseExpression(e.expression, &error);
+    Result<Json> value = parsed ? arazzo::Evaluate(*parsed, values)
+                                : Result<Json>(Status::InvalidArgument(error.message));
+    if (value.ok()) {
+      extraction->values.emplace_back(e.name, std::move(*value));
+    } else if (e.default_value) {
+      extraction->values.emplace_back(e.name, *e.default_value);
+    } else if (e.optional) {
+      extraction->optional_misses.push_back(e.name);
+    } else {
+      std::string message = fmt::format("extract {}: {}", e.name, value.status().message());
+      extraction->failures.push_back(
+          {"EXTRACT_MISS", e.name, e.expression, mask ? mask(message) : message});
+    }
+  }
+}
+
+std::optional<std::string> HeaderValue(const http::Headers& headers, std::string_view name) {
+  std::optional<std::string> joined;
+  for (const auto& [n, v] : headers) {
+    if (!IEquals(n, name)) continue;
+    joined = joined ? *joined + ", " + v : v;
+  }
+  return joined;
 }
 
 }  // namespace verity::run

@@ -10,7 +10,9 @@
 #include <string>
 
 #include "base/json.h"
+#include "doc/model.h"
 #include "expr/arazzo_expression.h"
+#include "expr/extract.h"
 #include "expr/predicate.h"
 #include "expr/variables.h"
 #include "http/request.h"
@@ -49,5 +51,17 @@ struct CriterionVerdict {
 CriterionVerdict EvaluateCriterion(std::string_view type, std::string_view context,
                                    std::string_view condition, const arazzo::EvalContext& values,
                                    size_t max_chars, const expr::TextMask& mask);
+
+/// A step's extracts written as runtime expressions (doc::Extract::expression), evaluated against
+/// `values` in the order written, after the JSONPath ones: a value found, or else the extract's
+/// default, goes to `extraction->values`; a miss of an optional one to `optional_misses`; any
+/// other to `failures` (EXTRACT_MISS, like a JSONPath that selects nothing), its message through
+/// `mask`.
+void ExtractExpressions(const doc::Step& step, const arazzo::EvalContext& values,
+                        const expr::TextMask& mask, expr::Extraction* extraction);
+
+/// The value of header `name` (any case); several fields of that name are one list, joined with
+/// ", " (RFC 9110 §5.3). nullopt when there is none.
+std::optional<std::string> HeaderValue(const http::Headers& headers, std::string_view name);
 
 }  // namespace verity::run
