@@ -171,7 +171,7 @@ class WorkflowWriter {
 
   // Path parameters substituted, query parameters, headers and cookies; false on an error.
   bool Parameters(const Workflow& w, const Step& s, const OperationRef& op, Json& step) {
-    std::string path = op.path;
+    std::string path = op.source->base_path + op.path;
     Json params = Json::object(), headers = Json::object();
     std::vector<std::string> cookies;
     bool ok = true;
@@ -361,7 +361,8 @@ class WorkflowWriter {
   std::string Text(const Workflow& w, size_t index, const OperationRef& endpoint, const Json& steps,
                    const Json& outputs) {
     std::string out = "---\n";
-    out += YamlEntry("endpoint", endpoint.method + " " + endpoint.path, 0);
+    out += YamlEntry("endpoint", endpoint.method + " " + endpoint.source->base_path + endpoint.path,
+                     0);
     out += YamlEntry("workflow", w.workflow_id, 0);
     out += YamlEntry("domain", endpoint.source->name, 0);
     out += "status: pending\n";

@@ -3,8 +3,9 @@
 // writes them; `verity run FILE.arazzo.yaml` parses them in memory and runs them.
 //
 // Operations are resolved in the OpenAPI sources (read relative to the document, sources.h) to a
-// method and a path without the server's prefix: the base URL is the server, which the
-// conversion also returns per source. Runtime expressions in what is sent become `{{…}}`
+// method and a path that starts with the server's own path (`/v2`, Swagger's basePath), as the
+// spec catalog matches operations: the base URL is the server's origin, which the conversion
+// also returns per source. Runtime expressions in what is sent become `{{…}}`
 // templates; criteria, extracts and actions stay runtime expressions, as written, for the
 // executor to evaluate.
 #pragma once

@@ -4,6 +4,7 @@
 
 #include "base/strings.h"
 #include "expr/arazzo_expression.h"
+#include "spec/operation.h"
 #include "spec/spec_file.h"
 
 namespace verity::arazzo {
@@ -132,6 +133,7 @@ Sources LoadSources(const FileSystem& fs, const Document& doc) {
         continue;
       }
       f.server_url = ServerUrl(spec->root);
+      f.base_path = spec::BasePath(*spec);
       f.openapi = std::move(spec->root);
     }
     f.path = path;

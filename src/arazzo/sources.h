@@ -24,6 +24,9 @@ struct SourceFile {
   /// OpenAPI 3 `servers[0].url` with its variables' defaults; Swagger 2.0 scheme://host+basePath
   /// (https when no scheme is given; the basePath alone without a host). Empty when it says none.
   std::string server_url;
+  /// The path its operations sit under (spec::BasePath: "/v2", or ""): a recipe's path starts
+  /// with it, as the spec catalog matches operations, and the base URL is the server's origin.
+  std::string base_path;
   std::string unloaded_reason;  // why `path` is empty or the file could not be used
 };
 
@@ -40,7 +43,7 @@ Sources LoadSources(const FileSystem& fs, const Document& doc);
 struct OperationRef {
   const SourceFile* source = nullptr;
   std::string method;  // upper case
-  std::string path;    // the key under `paths`, without the server's prefix
+  std::string path;    // the key under `paths`, without the source's base_path
   const Json* operation = nullptr;
   const Json* path_item = nullptr;
 };

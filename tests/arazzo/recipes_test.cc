@@ -129,8 +129,9 @@ TEST_F(RecipesTest, AnOperationIdGivesMethodAndPathWithPathParametersFilledIn) {
 )");
   ASSERT_FALSE(r.text.empty()) << Codes(r);
   EXPECT_EQ("GET", r.steps[0]["method"]);
-  EXPECT_EQ("/pets/{{inputs.pet.id}}/tags/7", r.steps[0]["path"]);
-  EXPECT_EQ("GET /pets/{petId}/tags/{tag}", r.front["endpoint"]);
+  EXPECT_EQ("/v2/pets/{{inputs.pet.id}}/tags/7", r.steps[0]["path"])
+      << "the server's own path first, as the spec catalog matches operations";
+  EXPECT_EQ("GET /v2/pets/{petId}/tags/{tag}", r.front["endpoint"]);
 }
 
 TEST_F(RecipesTest, APathPlaceholderNoParameterFillsIsSentAsWrittenWithAWarning) {
@@ -143,7 +144,7 @@ TEST_F(RecipesTest, APathPlaceholderNoParameterFillsIsSentAsWrittenWithAWarning)
           - {name: pet-id, in: path, value: 3}
 )");
   ASSERT_FALSE(r.text.empty()) << Codes(r);
-  EXPECT_EQ("/pets/3/tags/{tag}", r.steps[0]["path"]);
+  EXPECT_EQ("/v2/pets/3/tags/{tag}", r.steps[0]["path"]);
   ASSERT_EQ("11:13:ARAZZO_RECIPE_PARAMETER 8:9:ARAZZO_RECIPE_PARAMETER", Codes(r));
   EXPECT_THAT(r.problems[0].message, HasSubstr("\"pet-id\" is taken for {petId}"));
   EXPECT_THAT(r.problems[1].message, HasSubstr("no parameter gives {tag} a value"));
@@ -158,7 +159,7 @@ TEST_F(RecipesTest, AnOperationPathPointsAtTheOperation) {
 )");
   ASSERT_FALSE(r.text.empty()) << Codes(r);
   EXPECT_EQ("POST", r.steps[0]["method"]);
-  EXPECT_EQ("/pets", r.steps[0]["path"]);
+  EXPECT_EQ("/v2/pets", r.steps[0]["path"]);
 }
 
 TEST_F(RecipesTest, QueryHeaderAndCookieParametersGoWhereTheySay) {
@@ -288,7 +289,7 @@ TEST_F(RecipesTest, AWorkflowStepRunsTheWorkflowWithItsInputsAndTakesItsEndpoint
                             "with": {"pet_id": "{{steps.find.outputs.id}}"},
                             "extract": {"steps.add.outputs.order": "$outputs.order_id"}})"),
             r.steps[1]);
-  EXPECT_EQ("POST /pets", r.front["endpoint"]) << "the endpoint of the workflow run last";
+  EXPECT_EQ("POST /v2/pets", r.front["endpoint"]) << "the endpoint of the workflow run last";
   EXPECT_EQ(Json::parse(R"({"order": "{{steps.add.outputs.order}}"})"), r.front["outputs"]);
 }
 
@@ -471,7 +472,7 @@ workflows:
   Recipe r = Parse(c.workflows[0]);
   ASSERT_FALSE(r.text.empty()) << Codes(r);
   EXPECT_EQ(Json::parse(R"({
-      "endpoint": "GET /pets", "workflow": "Buy Pet!", "domain": "pets", "status": "pending",
+      "endpoint": "GET /v2/pets", "workflow": "Buy Pet!", "domain": "pets", "status": "pending",
       "dependsOn": ["other"],
       "inputs": {"type": "object", "properties": {"pet": {"type": "string"}}},
       "outputs": {"first": "{{steps.list.outputs.first}}"},

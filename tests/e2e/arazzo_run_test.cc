@@ -112,6 +112,37 @@ TEST_F(ArazzoRunEndToEnd, AnInputThatIsACredentialNeverShows) {
       << results[0]["details"]["request"].dump();
 }
 
+// A description whose server has a path of its own (`https://api.example.com/platform/v1`): the
+// steps' paths start with it, so the mock serves them and the answers are validated against the
+// operations (an operation not found would make the run WARN).
+TEST(ArazzoRunServerPath, StepsCarryTheServersPathAndTheirAnswersAreValidated) {
+  TempDir dir;
+  dir.Write("clients.yaml",
+            Slurp(testing::SourcePath("examples/specs/swagger/clients/clients.yaml")));
+  dir.Write("clients.arazzo.yaml", R"(arazzo: 1.0.1
+info: {title: clients, version: "1"}
+sourceDescriptions:
+  - {name: clients, url: ./clients.yaml, type: openapi}
+workflows:
+  - workflowId: list-clients
+    steps:
+      - stepId: list
+        operationPath: '{$sourceDescriptions.clients.url}#/paths/~1clients/get'
+        successCriteria:
+          - condition: $statusCode == 200
+)");
+  MockChild mock(dir.path(), "mock", {"clients.yaml"});
+  ASSERT_TRUE(mock.url()) << mock.Stop();
+  testing::VerityExit exit =
+      RunVerity(dir.path(), {"run", "clients.arazzo.yaml", "--base-url", *mock.url(),
+                             "--no-history", "--report-json", "report.json"});
+  EXPECT_EQ(0, exit.code) << exit.out << exit.err;
+  Json report = Json::parse(Slurp(dir.path() + "/report.json"), nullptr, false);
+  ASSERT_TRUE(report.is_object());
+  EXPECT_EQ("PASS", report["results"][0]["status"]) << report["results"][0].dump();
+  EXPECT_EQ("GET /platform/v1/clients", report["results"][0]["endpoint"]);
+}
+
 TEST_F(ArazzoRunEndToEnd, AnUnknownWorkflowIsAUsageError) {
   Json results = Run({"--workflow", "no-such-flow"}, 2);
   EXPECT_TRUE(results.empty());

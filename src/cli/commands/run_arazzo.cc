@@ -161,14 +161,16 @@ int ExecuteArazzoRun(const RunArgs& given, Context& ctx) {
   Result<kb::KnowledgeBase> recipes = WorkflowRecipes(path, ctx, &conversion, &problems);
   if (!recipes.ok()) return ReportFailure(ctx, recipes.status());
 
-  // The base URL: the environment's, else the first source description's server.
+  // The base URL: the environment's, else the origin of the first source description's server
+  // (the recipes' paths carry the server's own path, as the spec's operations do).
   RunArgs args = given;
   Result<FileInfo> config = ctx.fs.Stat(args.config);
   bool have_config = args.config_given || (config.ok() && config->type != FileType::kNone);
   if (!have_config && args.base_url.empty()) {
     for (const arazzo::SourceServer& s : conversion.sources) {
-      if (s.server_url.find("://") == std::string::npos) continue;
-      args.base_url = s.server_url;
+      size_t scheme = s.server_url.find("://");
+      if (scheme == std::string::npos) continue;
+      args.base_url = s.server_url.substr(0, s.server_url.find('/', scheme + 3));
       break;
     }
     if (args.base_url.empty())
