@@ -222,4 +222,12 @@ std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view que
   return out;
 }
 
+bool NamesACredential(std::string_view name) {
+  std::string lower = ToLower(name);
+  for (std::string_view word : {"password", "passwd", "secret", "token", "apikey", "api_key",
+                                "api-key", "credential", "private_key", "assertion"})
+    if (lower.find(word) != std::string::npos) return true;
+  return false;
+}
+
 }  // namespace verity

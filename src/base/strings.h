@@ -41,6 +41,11 @@ std::string PercentDecode(std::string_view text, bool query = false);
 /// "a=1&b=x%20y" → {{"a","1"},{"b","x y"}}, in order; a name without '=' has an empty value.
 std::vector<std::pair<std::string, std::string>> ParseQuery(std::string_view query);
 
+/// Whether a field's name says it holds a credential: it contains password, passwd, secret,
+/// token, apikey, api_key, api-key, credential, private_key or assertion, in any case
+/// (`client_secret`, `refresh_token`, `X-Api-Key`).
+bool NamesACredential(std::string_view name);
+
 /// Quotes a string for messages: "text" with control characters escaped.
 std::string Quoted(std::string_view s);
 

@@ -92,6 +92,9 @@ struct RunArgs : EnvironmentArgs {
 /// Returns the exit code.
 int ExecuteRun(const RunArgs& args, Context& ctx);
 
+/// `--var NAME=VALUE` into options->variables; a malformed one is a usage error.
+Status AddVariables(const RunArgs& args, run::RunOptions* options);
+
 /// What a run needs once its documents are chosen.
 struct PreparedRun {
   run::RunSettings settings;

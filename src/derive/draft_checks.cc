@@ -49,15 +49,6 @@ bool IsPlainName(std::string_view name) {
   });
 }
 
-// A member that holds a credential: echoed or not, a draft does not spell out a check of it.
-bool IsSecretName(std::string_view name) {
-  std::string lower = ToLower(name);
-  for (std::string_view word :
-       {"password", "passwd", "secret", "token", "apikey", "api_key", "credential", "private_key"})
-    if (lower.find(word) != std::string::npos) return true;
-  return false;
-}
-
 // A value worth comparing: a scalar that is not empty and that no masking touched.
 bool IsComparable(const Json& value) {
   if (value.is_string()) {
@@ -141,7 +132,7 @@ void ItemCheck(const run::DocumentResult& result, const run::StepResult& test,
 std::vector<std::pair<std::string, const Json*>> SentObjects(const Json& sent) {
   std::vector<std::pair<std::string, const Json*>> out{{"request.body", &sent}};
   for (const auto& [name, value] : sent.items())
-    if (value.is_object() && IsPlainName(name) && !IsSecretName(name))
+    if (value.is_object() && IsPlainName(name) && !NamesACredential(name))
       out.emplace_back("request.body." + name, &value);
   return out;
 }
@@ -155,7 +146,7 @@ void EchoChecks(const run::StepResult& test, const Json& answer, std::vector<Dra
   auto echoed = [](const Json& from, const Place& place) {
     std::vector<std::string> members;
     for (const auto& [name, value] : from.items()) {
-      if (!IsPlainName(name) || IsSecretName(name) || !IsComparable(value)) continue;
+      if (!IsPlainName(name) || NamesACredential(name) || !IsComparable(value)) continue;
       auto it = place.object->find(name);
       if (it != place.object->end() && *it == value) members.push_back(name);
     }

@@ -2,6 +2,8 @@
 // a workflow's inputs and outputs, and the outputs of the run's finished workflows.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "expr/render.h"
 #include "run/executor_internal.h"
 #include "run/step_eval.h"
@@ -39,8 +41,11 @@ void Executor::Impl::ChooseAction(DocRun& run, const http::HttpOutcome& outcome)
   run.action = nullptr;
   if (actions.empty()) return;
   const http::HttpResponse* response = outcome.ok() ? &outcome.response() : nullptr;
+  // The body is parsed again only when a criterion may read it: most actions have none.
+  bool judged = std::any_of(actions.begin(), actions.end(),
+                            [](const doc::FlowAction& a) { return !a.criteria.empty(); });
   std::optional<Json> body;
-  if (response && !response->body.empty())
+  if (judged && response && !response->body.empty())
     if (Result<Json> parsed = ParseJson(response->body); parsed.ok()) body = std::move(*parsed);
   StepExpressions values(&run.prepared.request, response, body ? &*body : nullptr, &f.scope);
   expr::TextMask mask = [this](std::string_view text) { return redactor.Redact(text); };

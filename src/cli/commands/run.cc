@@ -171,12 +171,7 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
   Result<run::Environment> env = LoadEnvironment(args, ctx);
   if (!env.ok()) return ReportEnvironmentFailure(ctx, env.status());
   run::RunOptions options = args.options;
-  for (const std::string& v : args.vars) {
-    size_t eq = v.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return ReportFailure(ctx, Usage(fmt::format("--var {}: expected NAME=VALUE", v)));
-    options.variables[v.substr(0, eq)] = v.substr(eq + 1);
-  }
+  if (Status s = AddVariables(args, &options); !s.ok()) return ReportFailure(ctx, s);
   run::Selection selection;
   selection.targets = args.targets;
   selection.domains = args.domains;
@@ -220,6 +215,16 @@ int ExecuteRun(const RunArgs& args, Context& ctx) {
   PreparedRun prepared{std::move(settings), std::move(options), std::move(kb),
                        std::move(catalog),  std::move(*plan),   std::move(healer)};
   return RunPrepared(args, ctx, std::move(prepared));
+}
+
+Status AddVariables(const RunArgs& args, run::RunOptions* options) {
+  for (const std::string& v : args.vars) {
+    size_t eq = v.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return Usage(fmt::format("--var {}: expected NAME=VALUE", v));
+    options->variables[v.substr(0, eq)] = v.substr(eq + 1);
+  }
+  return Status::Ok();
 }
 
 int RunPrepared(const RunArgs& args, Context& ctx, PreparedRun prepared) {

@@ -55,10 +55,7 @@ Status AddInputs(const RunArgs& args, Context& ctx, Json* inputs) {
 // any workflow that declares it, or its name does (`client_secret`, `password`, `refresh_token`,
 // `apiKey`). Such inputs are masked wherever they would show, like the environment's tokens.
 bool IsSecretInput(const std::string& name, const kb::KnowledgeBase& kb) {
-  std::string lower = ToLower(name);
-  for (const char* word : {"secret", "password", "passwd", "token", "apikey", "api_key", "api-key",
-                           "credential", "private_key", "assertion"})
-    if (lower.find(word) != std::string::npos) return true;
+  if (NamesACredential(name)) return true;
   for (const doc::Document& d : kb.documents) {
     const Json& inputs = d.frontmatter.inputs;
     if (!inputs.is_object() || !inputs.contains("properties")) continue;
@@ -186,12 +183,7 @@ int ExecuteArazzoRun(const RunArgs& given, Context& ctx) {
   // The document is the recipe: nothing to write back, and a DELETE it names is meant.
   options.write_back = false;
   options.include_delete = true;
-  for (const std::string& v : args.vars) {
-    size_t eq = v.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return ReportFailure(ctx, Usage(fmt::format("--var {}: expected NAME=VALUE", v)));
-    options.variables[v.substr(0, eq)] = v.substr(eq + 1);
-  }
+  if (Status s = AddVariables(args, &options); !s.ok()) return ReportFailure(ctx, s);
   // Inputs: the environment's params, then the inputs file, then --input.
   options.inputs = settings.params.is_object() ? settings.params : Json::object();
   if (Status s = AddInputs(args, ctx, &options.inputs); !s.ok()) return ReportFailure(ctx, s);
